@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under src/ and test/ with node:test (Node 20 needs the files listed explicitly).
+// Usage: npm test [-- substring...]   e.g. `npm test -- x2x3` runs only files whose path contains "x2x3".
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const filters = process.argv.slice(2);
+const files = [];
+function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith('.test.ts')) files.push(relative(root, p));
+  }
+}
+for (const d of ['src', 'test']) walk(join(root, d));
+files.sort();
+const chosen = filters.length ? files.filter((f) => filters.some((s) => f.includes(s))) : files;
+if (chosen.length === 0) {
+  console.error('no test files matched', filters);
+  process.exit(1);
+}
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...chosen],
+  { cwd: root, stdio: 'inherit' },
+);
+process.exit(r.status ?? 1);
