@@ -1,0 +1,89 @@
+/**
+ * BER/DER encoder over a small node tree: definite lengths only (what DER requires and what every
+ * receiver accepts). Sizes are computed once, then everything is written into one buffer.
+ */
+import { BerEncodeError } from './errors.ts';
+import { lengthLength, tagLength, TagClass, UniversalTag, writeLength, writeTag } from './tag.ts';
+import {
+  encodeAscii,
+  encodeBoolean,
+  encodeGeneralizedTime,
+  encodeInteger,
+  encodeOid,
+  encodeRelativeOid,
+  encodeUtf8,
+} from './values.ts';
+
+export type BerNode =
+  | { cls: TagClass; tag: number; value: Uint8Array; children?: undefined }
+  | { cls: TagClass; tag: number; children: BerNode[]; value?: undefined };
+
+function contentLength(n: BerNode, sizes: Map<BerNode, number>): number {
+  if (n.value) return n.value.length;
+  let total = 0;
+  for (const c of n.children) total += encodedLength(c, sizes);
+  return total;
+}
+
+function encodedLength(n: BerNode, sizes: Map<BerNode, number>): number {
+  const len = contentLength(n, sizes);
+  sizes.set(n, len);
+  return tagLength(n.tag) + lengthLength(len) + len;
+}
+
+function write(n: BerNode, out: Uint8Array, pos: number, sizes: Map<BerNode, number>): number {
+  const len = sizes.get(n)!;
+  pos = writeTag(out, pos, n.cls, n.children !== undefined, n.tag);
+  pos = writeLength(out, pos, len);
+  if (n.value) {
+    out.set(n.value, pos);
+    return pos + n.value.length;
+  }
+  for (const c of n.children) pos = write(c, out, pos, sizes);
+  return pos;
+}
+
+export function encodeBer(node: BerNode): Uint8Array {
+  if (node.tag < 0 || !Number.isInteger(node.tag)) throw new BerEncodeError('BER_ENCODE', `invalid tag ${node.tag}`);
+  const sizes = new Map<BerNode, number>();
+  const total = encodedLength(node, sizes);
+  const out = new Uint8Array(total);
+  const end = write(node, out, 0, sizes);
+  if (end !== total) throw new BerEncodeError('BER_ENCODE', 'internal size mismatch');
+  return out;
+}
+
+// ---- builders (names follow the ASN.1 types) ----
+const U = TagClass.Universal;
+const C = TagClass.Context;
+
+export const prim = (cls: TagClass, tag: number, value: Uint8Array): BerNode => ({ cls, tag, value });
+export const cons = (cls: TagClass, tag: number, children: BerNode[]): BerNode => ({ cls, tag, children });
+export const sequence = (children: BerNode[]): BerNode => cons(U, UniversalTag.Sequence, children);
+export const integer = (v: number | bigint): BerNode => prim(U, UniversalTag.Integer, encodeInteger(v));
+export const enumerated = (v: number): BerNode => prim(U, UniversalTag.Enumerated, encodeInteger(v));
+export const boolean = (v: boolean): BerNode => prim(U, UniversalTag.Boolean, encodeBoolean(v));
+export const octetString = (v: Uint8Array): BerNode => prim(U, UniversalTag.OctetString, v);
+export const utf8String = (s: string): BerNode => prim(U, UniversalTag.Utf8String, encodeUtf8(s));
+export const oid = (s: string): BerNode => prim(U, UniversalTag.ObjectIdentifier, encodeOid(s));
+export const nullValue = (): BerNode => prim(U, UniversalTag.Null, new Uint8Array(0));
+export const generalizedTime = (d: Date): BerNode => prim(U, UniversalTag.GeneralizedTime, encodeGeneralizedTime(d));
+
+/** Context-specific IMPLICIT primitive: [n] IMPLICIT <type>, contents given. */
+export const ctx = (n: number, value: Uint8Array): BerNode => prim(C, n, value);
+/** Context-specific constructed: [n] SEQUENCE {...}, a CHOICE alternative, or an EXPLICIT wrapper. */
+export const ctxCons = (n: number, children: BerNode[]): BerNode => cons(C, n, children);
+export const ctxInteger = (n: number, v: number | bigint): BerNode => ctx(n, encodeInteger(v));
+export const ctxEnumerated = ctxInteger;
+export const ctxBoolean = (n: number, v: boolean): BerNode => ctx(n, encodeBoolean(v));
+export const ctxUtf8 = (n: number, s: string): BerNode => ctx(n, encodeUtf8(s));
+export const ctxAscii = (n: number, s: string): BerNode => ctx(n, encodeAscii(s));
+export const ctxOid = (n: number, s: string): BerNode => ctx(n, encodeOid(s));
+export const ctxRelativeOid = (n: number, s: string): BerNode => ctx(n, encodeRelativeOid(s));
+export const ctxTime = (n: number, d: Date): BerNode => ctx(n, encodeGeneralizedTime(d));
+export const ctxNull = (n: number): BerNode => ctx(n, new Uint8Array(0));
+
+/** Drops undefined entries, so optional fields read naturally: sequence(opt([...])). */
+export function present(nodes: (BerNode | undefined | false)[]): BerNode[] {
+  return nodes.filter((n): n is BerNode => n !== undefined && n !== false);
+}
