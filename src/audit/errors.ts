@@ -1,0 +1,63 @@
+/**
+ * Typed errors of the audit log. Every code raised here is listed in ERROR_CODES and documented in
+ * docs/errors/audit.md. Callers of `AuditLog.append` MUST treat `AUDIT_UNAVAILABLE` as "fail closed":
+ * an action whose audit event could not be made durable must not go ahead.
+ */
+import { WarrantedError, type WarrantedErrorOptions } from '../platform/errors.ts';
+
+export const ERROR_CODES: readonly { code: string; standardCode?: number | string; meaning: string }[] = [
+  { code: 'AUDIT_UNAVAILABLE', meaning: 'The audit store could not make the event durable (or the log is closed/broken); the caller must fail closed and not perform the audited action.' },
+  { code: 'AUDIT_BAD_EVENT', meaning: 'The event is not a valid AuditEvent (missing field, bad ISO time, value not representable as canonical JSON).' },
+  { code: 'AUDIT_BAD_RANGE', meaning: 'A leaf index, tree size or entry range is outside the tree (RFC 9162 §2.1.3.1 needs 0 <= index < size <= tree size).' },
+  { code: 'AUDIT_ENTRY_MALFORMED', meaning: 'A line of the entries file is not a well-formed entry (bad JSON, missing fields, bad base64/hex, partial last line).' },
+  { code: 'AUDIT_INDEX_MISMATCH', meaning: 'An entry carries an index other than its position in the file (a line was dropped, duplicated or moved).' },
+  { code: 'AUDIT_CHAIN_BROKEN', meaning: "An entry's prev hash is not the leaf hash of the entry before it (reordered, dropped or edited entries)." },
+  { code: 'AUDIT_ROOT_MISMATCH', meaning: 'The tree re-derived from the stored entries does not have the root hash of a trusted checkpoint at that size.' },
+  { code: 'AUDIT_CHECKPOINT_MALFORMED', meaning: 'A checkpoint / signed note does not follow the C2SP tlog-checkpoint / signed-note text format.' },
+  { code: 'AUDIT_SIGNATURE_INVALID', meaning: 'No signature line of the note verifies under the expected key (wrong key, edited body, forged signature).' },
+  { code: 'AUDIT_INCONSISTENT', meaning: 'Two checkpoints of the same log are not consistent (RFC 9162 §2.1.4.2 consistency proof fails, or the tree shrank): history was rewritten.' },
+  { code: 'AUDIT_BAD_KEY', meaning: 'A key (vkey text, PEM, KeyObject) is not a usable Ed25519 key or its vkey key ID does not match.' },
+];
+
+export type AuditErrorCode =
+  | 'AUDIT_UNAVAILABLE'
+  | 'AUDIT_BAD_EVENT'
+  | 'AUDIT_BAD_RANGE'
+  | 'AUDIT_ENTRY_MALFORMED'
+  | 'AUDIT_INDEX_MISMATCH'
+  | 'AUDIT_CHAIN_BROKEN'
+  | 'AUDIT_ROOT_MISMATCH'
+  | 'AUDIT_CHECKPOINT_MALFORMED'
+  | 'AUDIT_SIGNATURE_INVALID'
+  | 'AUDIT_INCONSISTENT'
+  | 'AUDIT_BAD_KEY';
+
+/** Base class of every audit error; `code` is one of AuditErrorCode. */
+export class AuditError extends WarrantedError {
+  declare readonly code: AuditErrorCode;
+  constructor(code: AuditErrorCode, message: string, options: WarrantedErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+/** The store failed: the event is NOT in the log. Fail closed. */
+export class AuditUnavailableError extends AuditError {
+  constructor(message: string, options: WarrantedErrorOptions = {}) {
+    super('AUDIT_UNAVAILABLE', message, options);
+  }
+}
+
+/** Stored entries fail re-verification (tampering, truncation or corruption). */
+export class AuditTamperError extends AuditError {
+  /** Zero-based line/entry index where the problem was found. */
+  readonly index: number;
+  constructor(
+    code: 'AUDIT_ENTRY_MALFORMED' | 'AUDIT_INDEX_MISMATCH' | 'AUDIT_CHAIN_BROKEN' | 'AUDIT_ROOT_MISMATCH',
+    index: number,
+    message: string,
+    options: WarrantedErrorOptions = {},
+  ) {
+    super(code, message, { ...options, details: { index, ...options.details } });
+    this.index = index;
+  }
+}
