@@ -1,0 +1,178 @@
+/**
+ * Text forms of binary X2/X3 fields: XID (UUID, TS 103 221-2 §5.2.7 / TS 103 221-1 §5.1.2), IPv4
+ * (§5.3.11-12) and IPv6 (§5.3.13-14) addresses, UTF-8 strings (§5.3.18-23). Each parser returns
+ * undefined on malformed input so the encoder can raise its own typed error.
+ */
+
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The all-zero XID that Keepalive PDUs carry (§5.2.7). */
+export const ZERO_XID = '00000000-0000-0000-0000-000000000000';
+
+/** 16 octets at `offset` → lowercase "8-4-4-4-12" UUID text. */
+export function formatUuid(bytes: Uint8Array, offset = 0): string {
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+    s += HEX[bytes[offset + i]!]!;
+  }
+  return s;
+}
+
+function hexNibble(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const l = c | 0x20;
+  if (l >= 0x61 && l <= 0x66) return l - 0x61 + 10;
+  return -1;
+}
+
+/** Writes a UUID text (either case, hyphens at 8/13/18/23) as 16 octets; false when malformed. */
+export function writeUuid(text: string, target: Uint8Array, offset: number): boolean {
+  if (text.length !== 36) return false;
+  let o = offset;
+  for (let i = 0; i < 36; ) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (text.charCodeAt(i) !== 0x2d) return false;
+      i++;
+      continue;
+    }
+    const hi = hexNibble(text.charCodeAt(i));
+    const lo = hexNibble(text.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0) return false;
+    target[o++] = (hi << 4) | lo;
+    i += 2;
+  }
+  return true;
+}
+
+/** Parses a UUID text into 16 octets, or undefined. */
+export function parseUuid(text: string): Uint8Array | undefined {
+  const out = new Uint8Array(16);
+  return writeUuid(text, out, 0) ? out : undefined;
+}
+
+export function formatIpv4(bytes: Uint8Array, offset = 0): string {
+  return `${bytes[offset]!}.${bytes[offset + 1]!}.${bytes[offset + 2]!}.${bytes[offset + 3]!}`;
+}
+
+/** Dotted-quad text (no leading zeros, as RFC 6943 §3.1.1 advises) → 4 octets, or undefined. */
+export function parseIpv4(text: string): Uint8Array | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i]!;
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out[i] = n;
+  }
+  return out;
+}
+
+/** 16 octets → RFC 5952 text (lowercase, longest run of >= 2 zero groups as "::", first run on ties). */
+export function formatIpv6(bytes: Uint8Array, offset = 0): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[offset + i]! << 8) | bytes[offset + i + 1]!);
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (from: number, to: number): string =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
+  if (bestStart < 0) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
+}
+
+/** IPv6 text (RFC 4291 §2.2 forms, incl. "::" and a trailing dotted quad) → 16 octets, or undefined. */
+export function parseIpv6(text: string): Uint8Array | undefined {
+  if (text.length < 2 || text.length > 45) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const parseSide = (side: string): number[] | undefined => {
+    if (side === '') return [];
+    const out: number[] = [];
+    const parts = side.split(':');
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (i === parts.length - 1 && p.includes('.')) {
+        const v4 = parseIpv4(p);
+        if (v4 === undefined) return undefined;
+        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
+        out.push(parseInt(p, 16));
+      }
+    }
+    return out;
+  };
+  const head = parseSide(halves[0]!);
+  const tail = halves.length === 2 ? parseSide(halves[1]!) : [];
+  if (head === undefined || tail === undefined) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...new Array<number>(missing).fill(0), ...tail];
+  const out = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    out[2 * i] = g >> 8;
+    out[2 * i + 1] = g & 0xff;
+  });
+  return out;
+}
+
+/** Number of octets `s` takes in UTF-8 (lone surrogates count as U+FFFD, as TextEncoder writes them). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+const utf8Encoder = new TextEncoder();
+const utf8StrictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Writes `s` as UTF-8 at `offset` (the caller has reserved `utf8Length(s)` octets). */
+export function writeUtf8(s: string, target: Uint8Array, offset: number, length: number): void {
+  if (length === 0) return;
+  utf8Encoder.encodeInto(s, target.subarray(offset, offset + length));
+}
+
+/** Strict UTF-8 → string; undefined on invalid sequences (so the decoder can raise a typed error). */
+export function readUtf8(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0) return '';
+  try {
+    return utf8StrictDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every octet / code unit is 7-bit ASCII (FQDN owners, Table 6 and Table 8). */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
