@@ -10,7 +10,8 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 import * as x509 from '@peculiar/x509';
 import { WarrantedError } from './errors.ts';
 
@@ -176,7 +177,8 @@ export function mtlsClientOptions(c: Credentials) {
  * The authenticated peer's component identifier (UID, else CN) from a verified TLS socket.
  * Throws when the socket is not authorised: callers must fail closed.
  */
-export function peerIdentifier(socket: TLSSocket): string {
+export function peerIdentifier(socket: Socket): string {
+  if (!(socket instanceof TLSSocket)) throw new PkiError('PKI_PEER_UNAUTHORISED', 'not a TLS connection');
   if (!socket.authorized)
     throw new PkiError(
       'PKI_PEER_UNAUTHORISED',
