@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   { code: 'WARRANT_PROFILE_UNKNOWN', meaning: 'The warrant names a profile that is not loaded.' },
   { code: 'WARRANT_PROFILE_MISMATCH', meaning: 'The warrant was evaluated against a profile other than the one it names.' },
   { code: 'WARRANT_REPORT_FIELD_MISSING', meaning: 'A report field the profile requires (e.g. 18 U.S.C. §2519) is missing.' },
+  { code: 'WARRANT_EMERGENCY_LAPSED', meaning: 'An emergency warrant was not confirmed by the required authority within the profile deadline.' },
   { code: 'WARRANT_EMERGENCY_NOT_ALLOWED', meaning: 'The profile has no emergency procedure, or the emergency warrant exceeds its limits.' },
   // Time.
   { code: 'WARRANT_EXPIRED', meaning: 'The warrant end time has passed.' },
