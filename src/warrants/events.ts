@@ -33,8 +33,10 @@ export type WarrantAuditEvent =
       role: AuthorityRole;
       operatorId?: string;
     })
-  | (Omit<WarrantEventBase, 'warrantHash' | 'profileId' | 'agencyId'> & {
+  | (EventBase & {
       type: 'warrant.refused';
+      /** Absent when the input had no usable id. */
+      warrantId?: string;
       /** Absent when the warrant could not even be canonicalised. */
       warrantHash?: string;
       profileId?: string;
