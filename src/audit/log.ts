@@ -1,0 +1,232 @@
+/**
+ * The audit log: events → canonical leaves → store (durable first) → Merkle tree → checkpoints.
+ *
+ * Appends are serialised through one queue and group-committed: while a batch is being written,
+ * later appends wait and go out together in the next batch, in call order. The tree and the
+ * chain only advance after the store has confirmed a batch, so a failed write leaves no trace
+ * anywhere and every caller of that batch gets AUDIT_UNAVAILABLE (and must fail closed).
+ */
+import { signCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkpoint.ts';
+import { EntryChainChecker, GENESIS_PREV_HASH, type StoredEntry } from './entry.ts';
+import { AuditError, AuditTamperError, AuditUnavailableError } from './errors.ts';
+import { decodeAuditEvent, encodeAuditEvent, type AuditEvent } from './event.ts';
+import { hashEquals, leafHash, toHex } from './hash.ts';
+import type { NoteSigner } from './note.ts';
+import type { AuditStore } from './store.ts';
+import { MerkleTree } from './tree.ts';
+
+export interface AuditLogOptions {
+  store: AuditStore;
+  /** The log's checkpoint key; its name is the log's origin (tlog-checkpoint). */
+  signer: NoteSigner;
+  /** Checkpoints already published for this log: on open the stored entries must reproduce each root. */
+  trustedCheckpoints?: readonly Checkpoint[];
+  /** Most entries written in one store batch (default 1000). */
+  maxBatch?: number;
+  /** Clock for checkpoint timestamps (tests inject one). */
+  now?: () => Date;
+}
+
+export interface AppendResult {
+  index: number;
+  /** Hex RFC 9162 leaf hash. */
+  leafHash: string;
+}
+
+export interface InclusionProof {
+  leafIndex: number;
+  treeSize: number;
+  leafHash: Uint8Array;
+  path: Uint8Array[];
+}
+
+export interface ConsistencyProof {
+  fromSize: number;
+  toSize: number;
+  path: Uint8Array[];
+}
+
+export interface AuditLogEntry {
+  index: number;
+  event: AuditEvent;
+  /** Hex leaf hash. */
+  leafHash: string;
+}
+
+interface PendingAppend {
+  leaves: { leaf: Uint8Array; hash: Uint8Array }[];
+  resolve: (results: AppendResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+export class AuditLog {
+  private readonly tree = new MerkleTree();
+  private readonly chain = new EntryChainChecker();
+  private readonly pending: PendingAppend[] = [];
+  private writing = false;
+  private closed = false;
+  private readonly store: AuditStore;
+  private readonly signer: NoteSigner;
+  private readonly maxBatch: number;
+  private readonly now: () => Date;
+
+  private constructor(options: AuditLogOptions) {
+    this.store = options.store;
+    this.signer = options.signer;
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Opens a log over `store`, re-verifying everything stored: index sequence, hash chain,
+   * canonical leaves, and the root at every trusted checkpoint. Throws AuditTamperError
+   * (AUDIT_ENTRY_MALFORMED / AUDIT_INDEX_MISMATCH / AUDIT_CHAIN_BROKEN / AUDIT_ROOT_MISMATCH).
+   */
+  static async open(options: AuditLogOptions): Promise<AuditLog> {
+    const log = new AuditLog(options);
+    for await (const entry of options.store.scan()) log.tree.appendLeafHash(log.chain.check(entry));
+    for (const checkpoint of options.trustedCheckpoints ?? []) {
+      if (checkpoint.size > log.tree.size) {
+        throw new AuditTamperError('AUDIT_ROOT_MISMATCH', log.tree.size, `store holds ${log.tree.size} entries but a checkpoint covers ${checkpoint.size}: entries were removed`);
+      }
+      if (!hashEquals(log.tree.rootHash(checkpoint.size), checkpoint.rootHash)) {
+        throw new AuditTamperError('AUDIT_ROOT_MISMATCH', checkpoint.size - 1, `stored entries do not reproduce the checkpoint root at size ${checkpoint.size}`);
+      }
+    }
+    return log;
+  }
+
+  get origin(): string {
+    return this.signer.name;
+  }
+
+  /** Number of durable entries (the tree size). */
+  get size(): number {
+    return this.tree.size;
+  }
+
+  rootHash(size: number = this.tree.size): Uint8Array {
+    return this.tree.rootHash(size);
+  }
+
+  /**
+   * Appends one event. Resolves once it is durable in the store; rejects with AUDIT_BAD_EVENT
+   * for an invalid event or AUDIT_UNAVAILABLE if the store failed — then the event is not in the
+   * log and the caller MUST NOT perform the audited action (fail closed).
+   */
+  async append(event: AuditEvent): Promise<AppendResult> {
+    const [result] = await this.appendMany([event]);
+    return result!;
+  }
+
+  /** Appends events atomically, in order, in one batch (all durable, or none). */
+  appendMany(events: readonly AuditEvent[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new AuditUnavailableError('audit log is closed'));
+    let leaves: PendingAppend['leaves'];
+    try {
+      leaves = events.map((event) => {
+        const leaf = encodeAuditEvent(event);
+        return { leaf, hash: leafHash(leaf) };
+      });
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new AuditError('AUDIT_BAD_EVENT', 'invalid event'));
+    }
+    if (leaves.length === 0) return Promise.resolve([]);
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.pending.push({ leaves, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  /** Writes queued appends batch after batch until the queue is empty. Never rejects. */
+  private async drain(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch: PendingAppend[] = [];
+        let count = 0;
+        while (this.pending.length > 0 && (batch.length === 0 || count + this.pending[0]!.leaves.length <= this.maxBatch)) {
+          const next = this.pending.shift()!;
+          batch.push(next);
+          count += next.leaves.length;
+        }
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async writeBatch(batch: PendingAppend[]): Promise<void> {
+    const start = this.tree.size;
+    const entries: StoredEntry[] = [];
+    let prev = start === 0 ? GENESIS_PREV_HASH : this.tree.leafHashAt(start - 1);
+    for (const request of batch) {
+      for (const { leaf, hash } of request.leaves) {
+        entries.push({ index: start + entries.length, leaf, prevHash: prev });
+        prev = hash;
+      }
+    }
+    try {
+      if (this.closed) throw new Error('audit log closed');
+      await this.store.append(entries);
+    } catch (cause) {
+      const error = cause instanceof AuditUnavailableError ? cause : new AuditUnavailableError('audit store failed; nothing was appended', { cause });
+      for (const request of batch) request.reject(error);
+      return;
+    }
+    let index = start;
+    for (const request of batch) {
+      const results: AppendResult[] = [];
+      for (const { hash } of request.leaves) {
+        this.tree.appendLeafHash(hash);
+        this.chain.advance(hash);
+        results.push({ index: index++, leafHash: toHex(hash) });
+      }
+      request.resolve(results);
+    }
+  }
+
+  /** A signed checkpoint of the current (durable) tree. */
+  checkpoint(): SignedCheckpoint {
+    return signCheckpoint(
+      { origin: this.signer.name, size: this.tree.size, rootHash: this.tree.rootHash(), timestamp: this.now().toISOString() },
+      this.signer,
+    );
+  }
+
+  /** RFC 9162 §2.1.3 inclusion proof of entry `index` in the tree of `size` entries. */
+  inclusionProof(index: number, size: number = this.tree.size): InclusionProof {
+    const path = this.tree.inclusionProof(index, size);
+    return { leafIndex: index, treeSize: size, leafHash: this.tree.leafHashAt(index), path };
+  }
+
+  /** RFC 9162 §2.1.4 consistency proof between tree sizes `from` and `to`. */
+  consistencyProof(from: number, to: number = this.tree.size): ConsistencyProof {
+    return { fromSize: from, toSize: to, path: this.tree.consistencyProof(from, to) };
+  }
+
+  /** Entries with from <= index < to (to defaults to size), decoded. */
+  async entries(from: number, to: number = this.tree.size): Promise<AuditLogEntry[]> {
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to || to > this.tree.size) {
+      throw new AuditError('AUDIT_BAD_RANGE', `entries ${from}..${to} outside 0..${this.tree.size}`);
+    }
+    const stored = await this.store.read(from, to);
+    if (stored.length !== to - from) throw new AuditUnavailableError(`store returned ${stored.length} of ${to - from} entries`);
+    return stored.map((entry) => {
+      const hash = leafHash(entry.leaf);
+      if (!hashEquals(hash, this.tree.leafHashAt(entry.index))) {
+        throw new AuditTamperError('AUDIT_CHAIN_BROKEN', entry.index, `entry ${entry.index} changed in the store after it was appended`);
+      }
+      return { index: entry.index, event: decodeAuditEvent(entry.leaf), leafHash: toHex(hash) };
+    });
+  }
+
+  /** Waits for queued appends, then closes the store; later appends reject AUDIT_UNAVAILABLE. */
+  async close(): Promise<void> {
+    while (this.writing || this.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    this.closed = true;
+    await this.store.close();
+  }
+}
