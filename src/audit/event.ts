@@ -45,11 +45,17 @@ export function validateAuditEvent(value: unknown): asserts value is AuditEvent 
   checkText(record.actor, 'actor');
   if (record.subject !== undefined) checkText(record.subject, 'subject');
   const at = record.at;
-  if (typeof at !== 'string' || !ISO_UTC.test(at) || Number.isNaN(Date.parse(at))) {
+  if (typeof at !== 'string' || !ISO_UTC.test(at) || !isRealInstant(at)) {
     bad('event.at must be an ISO 8601 UTC time like 2026-11-25T07:45:33.123Z');
   }
   const details = record.details;
   if (typeof details !== 'object' || details === null || Array.isArray(details)) bad('event.details must be an object');
+}
+
+/** Rejects calendar impossibilities like Feb 30 that Date.parse would roll over. */
+function isRealInstant(at: string): boolean {
+  const ms = Date.parse(at);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === at.slice(0, 19);
 }
 
 /** The leaf bytes of an event: its canonical JSON (sorted keys, no whitespace, UTF-8). */

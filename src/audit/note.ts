@@ -87,9 +87,10 @@ export function encodeVerifierKey(verifier: NoteVerifier): string {
 }
 
 export function parseVerifierKey(text: string): NoteVerifier {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) throw new AuditError('AUDIT_BAD_KEY', 'verifier key must be name+keyid+key');
-  const [name, idHex, keyB64] = parts as [string, string, string];
+  // The name has no '+', the key id is hex; the base64 key material may itself contain '+'.
+  const match = /^([^+\s]+)\+([0-9a-fA-F]{8})\+([A-Za-z0-9+/=]+)$/.exec(text.trim());
+  if (match === null) throw new AuditError('AUDIT_BAD_KEY', 'verifier key must be name+keyid+key');
+  const [, name, idHex, keyB64] = match as unknown as [string, string, string, string];
   const material = fromBase64(keyB64);
   if (material?.length !== 33 || (material[0] !== ALG_ED25519 && material[0] !== ALG_COSIGNATURE_V1)) {
     throw new AuditError('AUDIT_BAD_KEY', 'verifier key material must be an Ed25519 (0x01) or cosignature/v1 (0x04) key');

@@ -12,7 +12,7 @@ import { ENTRIES_FILE, readCheckpointNotes } from './directory.ts';
 import { GENESIS_PREV_HASH, parseEntryLine } from './entry.ts';
 import { AuditError, type AuditErrorCode } from './errors.ts';
 import { decodeAuditEvent } from './event.ts';
-import { hashEquals, leafHash, toHex } from './hash.ts';
+import { hashEquals, toHex } from './hash.ts';
 import { createNoteVerifier, parseVerifierKey, type NoteVerifier } from './note.ts';
 import { MerkleTree } from './tree.ts';
 import { verifyConsistency } from './verify-proofs.ts';
