@@ -153,7 +153,9 @@ export async function confirmByOperator(ctx: OpsContext, tx: WarrantStoreTx, id:
 
 export async function activate(ctx: OpsContext, tx: WarrantStoreTx, id: string, now: Date): Promise<Mutation> {
   const rec = await load(tx, id);
-  requireState(rec, ['Approved', 'EmergencyApproval'], 'activate');
+  // AwaitingApproval is evaluated too, so the refusal says precisely what is missing (unsigned,
+  // missing signer); it can never pass, since a complete approval moves it to Approved first.
+  requireState(rec, ['AwaitingApproval', 'Approved', 'EmergencyApproval'], 'activate');
   return toActive(ctx, tx, rec, now, 'activated', undefined);
 }
 
