@@ -67,8 +67,22 @@ function messageType<T extends string>(el: XmlElement, known: readonly T[], ctx:
   throw new X1SchemaError(`${ctx.path}: xsi:type is not an X1 message type of this container`, { ...ctx.details, path: ctx.path });
 }
 
+/** Runs one message's decoder, tagging any error with that message's index and request type. */
+function inMessage<T>(details: X1ErrorDetails, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof X1Error) e.addContext(details);
+    throw e;
+  }
+}
+
 function decodeRequest(el: XmlElement, index: number): AnyX1Request {
   const details: X1ErrorDetails = { messageIndex: index };
+  return inMessage(details, () => decodeRequestIn(el, index, details));
+}
+
+function decodeRequestIn(el: XmlElement, index: number, details: X1ErrorDetails): AnyX1Request {
   const ctx: Ctx = { path: `X1Request/x1RequestMessage[${index}]`, details };
   const type = messageType(el, REQUEST_TYPES, ctx);
   details.requestMessageType = type.slice(0, -'Request'.length);
@@ -166,6 +180,10 @@ function refuseGenericObjects(el: XmlElement | undefined, ctx: Ctx): void {
 
 function decodeResponse(el: XmlElement, index: number): AnyX1Response {
   const details: X1ErrorDetails = { messageIndex: index };
+  return inMessage(details, () => decodeResponseIn(el, index, details));
+}
+
+function decodeResponseIn(el: XmlElement, index: number, details: X1ErrorDetails): AnyX1Response {
   const ctx: Ctx = { path: `X1Response/x1ResponseMessage[${index}]`, details };
   const type = messageType(el, RESPONSE_TYPES, ctx);
   const seq = seqOf(el, ctx);

@@ -129,14 +129,20 @@ export interface X1ErrorDetails extends Record<string, unknown> {
 /** Base of every X1 codec error: `standardCode` is the §6.7 code an X1 responder should report. */
 export class X1Error extends WarrantedError {
   declare readonly standardCode: X1ErrorCode;
-  declare readonly details: X1ErrorDetails | undefined;
+  declare readonly details: X1ErrorDetails;
   constructor(
     code: string,
     standardCode: X1ErrorCode,
     message: string,
     options: Omit<WarrantedErrorOptions, 'standardCode'> & { details?: X1ErrorDetails } = {},
   ) {
-    super(code, message, { ...options, standardCode });
+    super(code, message, { ...options, standardCode, details: { ...options.details } });
+  }
+
+  /** Adds where-it-happened context (message index, request type) without overwriting what is set. */
+  addContext(context: X1ErrorDetails): this {
+    for (const [k, v] of Object.entries(context)) if (this.details[k] === undefined) this.details[k] = v;
+    return this;
   }
 }
 
