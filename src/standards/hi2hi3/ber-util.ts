@@ -116,7 +116,7 @@ export const readRelOid = (el: BerElement, where: string): string => decodeRelat
 
 export function readUtf8(el: BerElement, where: string, min = 0, max = Infinity): string {
   const s = decodeUtf8(prim(el, where));
-  const n = [...s].length;
+  const n = codePoints(s);
   if (n < min || n > max) throw badValue(where, `SIZE ${n} outside (${min}..${max})`);
   return s;
 }
@@ -126,6 +126,16 @@ export function readText(el: BerElement, where: string, min: number, max: number
   const v = prim(el, where);
   if (v.length < min || v.length > max) throw badValue(where, `SIZE ${v.length} outside (${min}..${max})`);
   return Buffer.from(v.buffer, v.byteOffset, v.length).toString('latin1');
+}
+
+/** Characters of a UTF8String as X.680 counts them for SIZE (code points). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++; // a low surrogate completes a pair already counted
+  }
+  return n;
 }
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
@@ -168,7 +178,7 @@ export function printableBytes(s: string, min: number, max: number, name: string
 }
 
 export function checkUtf8(s: string, min: number, max: number, name: string): string {
-  checkSize([...s].length, min, max, name);
+  checkSize(codePoints(s), min, max, name);
   return s;
 }
 

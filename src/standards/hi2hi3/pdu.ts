@@ -43,7 +43,7 @@ export function withBerErrors<T>(fn: () => T): T {
   }
 }
 
-export interface PsPduDecodeOptions extends BerDecodeOptions {}
+export type PsPduDecodeOptions = BerDecodeOptions;
 
 /** Decodes exactly one PS-PDU (trailing bytes are an error). Throws PsPduDecodeError only. */
 export function decodePsPdu(bytes: Uint8Array, options: PsPduDecodeOptions = {}): PsPdu {
