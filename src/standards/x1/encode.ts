@@ -186,7 +186,7 @@ export function encodeX1Request(msg: RequestContainer): string {
     const { doc, root } = newRoot('X1Request');
     messages.forEach((m, i) => {
       const path = `X1Request/x1RequestMessage[${i}]`;
-      const el = root.ele(X1_NS, 'x1RequestMessage').att(XSI_NS, 'xsi:type', String(m.messageType));
+      const el = root.ele(X1_NS, 'x1RequestMessage').att(XSI_NS, 'xsi:type', m.messageType);
       encodeHeader(el, m satisfies X1RequestMessage, path, true);
       encodeRequestBody(el, m, path);
     });
@@ -207,7 +207,7 @@ export function encodeX1Response(msg: X1ResponseDocument): string {
     const { doc, root } = newRoot('X1Response');
     messages.forEach((m, i) => {
       const path = `X1Response/x1ResponseMessage[${i}]`;
-      const el = root.ele(X1_NS, 'x1ResponseMessage').att(XSI_NS, 'xsi:type', String(m.messageType));
+      const el = root.ele(X1_NS, 'x1ResponseMessage').att(XSI_NS, 'xsi:type', m.messageType);
       encodeHeader(el, m, path, true);
       encodeResponseBody(el, m, path);
     });

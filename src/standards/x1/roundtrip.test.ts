@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeX1Request, decodeX1Response, encodeX1Request, encodeX1Response } from './index.ts';
-import { requestContainers, responseContainers, topLevelError, requests, fullTask, header } from './test-samples.ts';
+import { requestContainers, responseContainers, topLevelError, requests, fullTask, header, XID } from './test-samples.ts';
 import { X1_NS, WARRANT_BINDING_NS } from './constants.ts';
 
 describe('X1 round trip (encode → decode)', () => {
@@ -74,10 +74,10 @@ describe('X1 round trip (encode → decode)', () => {
   });
 
   test('XSD white-space rules: tokens collapse, comments are ignored', () => {
-    const xml = encodeX1Request({ x1RequestMessage: [requests[3]!] })
-      .replace(`<xId>${requests[3]!.messageType === 'DeactivateTaskRequest' ? requests[3]!.xId : ''}</xId>`, `<xId>\n   <!-- c -->2b36a78b-b628-416d-bd22-404e68a0cd36  </xId>`);
+    const xml = encodeX1Request({ x1RequestMessage: [{ ...header, messageType: 'DeactivateTaskRequest', xId: XID }] })
+      .replace(`<xId>${XID}</xId>`, `<xId>\n   <!-- c -->${XID}  </xId>`);
     const m = decodeX1Request(xml).x1RequestMessage[0]!;
     assert.ok(m.messageType === 'DeactivateTaskRequest');
-    assert.equal(m.xId, '2b36a78b-b628-416d-bd22-404e68a0cd36');
+    assert.equal(m.xId, XID);
   });
 });

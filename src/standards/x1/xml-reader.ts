@@ -11,7 +11,8 @@ import type { X1ErrorDetails } from './errors.ts';
 import { collapse } from './values.ts';
 
 /** NO_XXE + NONET: never load anything; NOENT is deliberately absent (no entity substitution). */
-const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NOERROR | ParseOption.XML_PARSE_NOWARNING;
+const PARSE_OPTIONS = (ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NOERROR |
+  ParseOption.XML_PARSE_NOWARNING) as ParseOption;
 
 /** Looks for "<!DOCTYPE" / "<!ENTITY" in ASCII-compatible bytes before handing them to the parser. */
 function hasDoctype(bytes: Uint8Array): boolean {
