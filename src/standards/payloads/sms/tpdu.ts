@@ -116,7 +116,7 @@ function decodeScts(bytes: Uint8Array, offset: number): number {
   need(bytes, offset, 7, 'TP-SCTS');
   const v = (i: number): number => {
     const b = bytes[offset + i] ?? 0;
-    return (b & 0x0f) * 10 + ((b >> 4) & 0x07);
+    return (b & 0x0f) * 10 + ((b >> 4) & 0x0f);
   };
   const tzByte = bytes[offset + 6] ?? 0;
   const tzQuarters = ((tzByte & 0x07) * 10 + (tzByte >> 4)) * ((tzByte & 0x08) !== 0 ? -1 : 1);
