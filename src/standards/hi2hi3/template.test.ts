@@ -1,0 +1,84 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodePsPdu, encodePsPdu, FrameType, IP_CC_OBJ_ID, IPMM_CC_OBJ_ID, MMCCprotocol, PayloadDirection, PsPduTemplate, type PSHeader, type Payload } from './index.ts';
+import { fake33128Cc, fake33128Iri, fullHeader, ipPacket200, minimalHeader, samples, taskHeader } from './test-fixtures.ts';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const SEQS = [0, 1, 127, 128, 255, 256, 32767, 32768, 65535, 8388607, 8388608, 2147483647, 2147483648, 4294967295];
+const TIMES = [undefined, new Date('2024-01-01T12:00:00.000Z'), new Date('2024-01-01T12:00:00.100Z'), new Date('2024-01-01T12:00:00.120Z'), new Date('2024-02-29T23:59:59.123Z'), Date.UTC(2030, 5, 1, 0, 0, 0, 7)];
+
+function generic(h: PSHeader, seq: number, ts: Date | number | undefined, payload: Payload): Uint8Array {
+  const { timeStamp: _t, microSecondTimeStamp: _m, ...rest } = h;
+  const header: PSHeader = { ...rest, sequenceNumber: seq };
+  if (ts !== undefined) header.timeStamp = typeof ts === 'number' ? new Date(ts) : ts;
+  return encodePsPdu({ pSHeader: header, payload });
+}
+
+describe('PsPduTemplate produces the bytes of the generic encoder', () => {
+  for (const [hname, h] of [['minimal', minimalHeader], ['full', fullHeader], ['task', taskHeader]] as const) {
+    const t = new PsPduTemplate(h);
+    test(`${hname} header: encodeIPCC over sequence-number and timestamp boundaries`, () => {
+      for (const seq of SEQS)
+        for (const ts of TIMES)
+          for (const packet of [ipPacket200, new Uint8Array(0), new Uint8Array(70000).fill(3)]) {
+            const payload: Payload = {
+              kind: 'cCPayloadSequence',
+              value: [{ payloadDirection: PayloadDirection.toTarget, cCContents: { kind: 'iPCC', value: { iPCCObjId: IP_CC_OBJ_ID, iPCCContents: { kind: 'iPPackets', value: packet } } } }],
+            };
+            assert.equal(hex(t.encodeIPCC(seq, ts, packet, { payloadDirection: PayloadDirection.toTarget })), hex(generic(h, seq, ts, payload)), `seq ${seq} ts ${String(ts)}`);
+          }
+    });
+
+    test(`${hname} header: encode() with every sample payload`, () => {
+      for (const s of samples) assert.equal(hex(t.encode(99, TIMES[2], s.pdu.payload)), hex(generic(h, 99, TIMES[2], s.pdu.payload)), s.name);
+    });
+  }
+
+  const t = new PsPduTemplate(taskHeader);
+  test('encodeIPCC with CC timestamp and microSecondTimeStamp (aggregated form)', () => {
+    const micro = { seconds: 1704110400n, microSeconds: 5 };
+    const payload: Payload = {
+      kind: 'cCPayloadSequence',
+      value: [{ timeStamp: new Date(1704110400123), cCContents: { kind: 'iPCC', value: { iPCCObjId: IP_CC_OBJ_ID, iPCCContents: { kind: 'iPPackets', value: ipPacket200 } } }, microSecondTimeStamp: micro }],
+    };
+    assert.equal(hex(t.encodeIPCC(5, 1704110400123, ipPacket200, { ccTimeStamp: 1704110400123, microSecondTimeStamp: micro })), hex(generic(taskHeader, 5, 1704110400123, payload)));
+  });
+
+  test('encodeIPMMCC with and without the optional fields', () => {
+    for (const opts of [{}, { payloadDirection: 1, frameType: FrameType.rtpFrame, streamIdentifier: Uint8Array.of(1, 2), mMCCprotocol: MMCCprotocol.rTP }]) {
+      const payload: Payload = {
+        kind: 'cCPayloadSequence',
+        value: [{ ...(opts.payloadDirection === undefined ? {} : { payloadDirection: opts.payloadDirection }), cCContents: { kind: 'iPMMCC', value: { iPMMCCObjId: IPMM_CC_OBJ_ID, mMCCContents: ipPacket200, ...('frameType' in opts ? { frameType: opts.frameType, streamIdentifier: opts.streamIdentifier, mMCCprotocol: opts.mMCCprotocol } : {}) } } }],
+      };
+      assert.equal(hex(t.encodeIPMMCC(1, T(), ipPacket200, opts)), hex(generic(taskHeader, 1, T(), payload)));
+    }
+  });
+
+  test('encode33128CC and encode33128IRI', () => {
+    const cc: Payload = { kind: 'cCPayloadSequence', value: [{ payloadDirection: 0, cCContents: { kind: 'threeGPP33128DefinedCC', value: fake33128Cc } }] };
+    assert.equal(hex(t.encode33128CC(2, T(), fake33128Cc, { payloadDirection: 0 })), hex(generic(taskHeader, 2, T(), cc)));
+    for (const iRIType of [1, 2, 3, 4, undefined]) {
+      const iri: Payload = {
+        kind: 'iRIPayloadSequence',
+        value: [{ ...(iRIType === undefined ? {} : { iRIType: iRIType as 1 }), timeStamp: T(), iRIContents: { kind: 'threeGPP33128DefinedIRI', value: fake33128Iri } }],
+      };
+      assert.equal(hex(t.encode33128IRI(3, T(), iRIType, fake33128Iri, T())), hex(generic(taskHeader, 3, T(), iri)));
+    }
+  });
+
+  test('the template output decodes to the header it was built from', () => {
+    const pdu = decodePsPdu(t.encodeIPCC(42, T(), ipPacket200));
+    assert.equal(pdu.pSHeader.sequenceNumber, 42);
+    assert.deepEqual(pdu.pSHeader.communicationIdentifier, taskHeader.communicationIdentifier);
+    assert.equal(pdu.pSHeader.timeStamp?.getTime(), T().getTime());
+  });
+
+  test('out-of-range sequence numbers are refused', () => {
+    assert.throws(() => t.encodeIPCC(2 ** 32, undefined, ipPacket200), { code: 'HI2HI3_ENCODE' });
+    assert.throws(() => t.encodeIPCC(1.5, undefined, ipPacket200), { code: 'HI2HI3_ENCODE' });
+  });
+});
+
+function T(): Date {
+  return new Date('2024-03-04T05:06:07.089Z');
+}
