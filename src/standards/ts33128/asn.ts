@@ -174,7 +174,11 @@ export function unknownAlternative(where: string, tag: number): Ts33128DecodeErr
   return new Ts33128DecodeError('TS33128_UNKNOWN_ALTERNATIVE', `${where}: unknown CHOICE alternative [${tag}]`);
 }
 
-export const rRaw: Reader<RawValue> = (el) => ({ constructed: el.constructed, contents: el.value.slice() });
+/** Keeps an element raw; a constructed one must still be well-formed BER all the way down (it is re-encoded later). */
+export const rRaw: Reader<RawValue> = (el) => {
+  if (el.constructed) elementToNode(el);
+  return { constructed: el.constructed, contents: el.value.slice() };
+};
 
 // ---- writers (context tag n, IMPLICIT) ----
 export function wInt(n: number, v: number, where: string, min?: number, max?: number): BerNode {

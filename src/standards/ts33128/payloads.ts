@@ -192,7 +192,7 @@ function encoding(typeName: string, build: () => BerNode): Uint8Array {
     return encodeBer(build());
   } catch (e) {
     if (e instanceof Ts33128EncodeError) throw e;
-    if (e instanceof BerEncodeError) throw new Ts33128EncodeError(`${typeName}: ${e.message}`, { cause: e });
+    if (e instanceof BerEncodeError || e instanceof BerDecodeError) throw new Ts33128EncodeError(`${typeName}: ${e.message}`, { cause: e });
     throw e;
   }
 }
