@@ -207,8 +207,9 @@ export class IntegrityVerifier {
     const key = integrityChainKey(pdu.pSHeader, check.dataType ?? 0);
     try {
       if (check.checkType === CheckType.hash) {
-        verifyHashCheck(check, this.take(this.data, key, check));
+        // Held first: a later Signature covers the Hash PDU as received, whatever its verdict.
         this.hold(this.hashes, key, pdu.pSHeader.sequenceNumber, bytes);
+        verifyHashCheck(check, this.take(this.data, key, check));
       } else if (check.checkType === CheckType.signature) {
         if (!this.options.publicKey) throw new PsPduIntegrityError('HI2HI3_INTEGRITY_UNSUPPORTED', 'no public key to check a signature with');
         verifySignatureCheck(check, this.take(this.hashes, key, check), this.options.publicKey);
