@@ -63,7 +63,7 @@ describe('signed checkpoints (C2SP tlog-checkpoint)', () => {
     const withExtra = `${note}\u2014 someone.else AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n`;
     assert.equal(verifyCheckpoint(withExtra, verifier).size, 3);
     assert.equal(parseNote(withExtra).signatures.length, 2);
-    assert.equal(verifyNote(withExtra, verifier), note.split('\n\n')[0] + '\n');
+    assert.equal(verifyNote(withExtra, verifier), `${note.split('\n\n')[0]!}\n`);
   });
 
   test('verifier keys round-trip through the signed-note vkey text', () => {
