@@ -1,0 +1,58 @@
+/**
+ * X2/X3 receiver (MDF side), TS 103 221-2 §6.2: accepts mutual-TLS connections from POIs, frames
+ * the PDU stream, answers Keepalives (§6.2.4) and hands every X2/X3 PDU to the handler together with
+ * the authenticated POI identity. A malformed stream closes that connection and raises an alarm;
+ * other connections are unaffected.
+ */
+import {
+  encodeX2X3Pdu,
+  keepaliveAcknowledgementPdu,
+  PduType,
+  X2X3Framer,
+  firstAttribute,
+  type DecodedX2X3Pdu,
+} from '../../standards/x2x3/index.ts';
+import type { Endpoint, ListenerFactory, StreamListener } from '../transport.ts';
+
+export interface X2X3ReceiverOptions {
+  bind: Endpoint;
+  listener: ListenerFactory;
+  maxPduSize?: number;
+  /** Called for each X2 or X3 PDU, in stream order per connection. */
+  onPdu: (pdu: DecodedX2X3Pdu, peer: string) => void;
+  onAlarm?: (code: 'X2X3_MALFORMED_STREAM', detail: string, peer: string) => void;
+  onConnection?: (peer: string, open: boolean) => void;
+}
+
+export interface X2X3Receiver {
+  readonly endpoint: Endpoint;
+  close(): Promise<void>;
+}
+
+export async function startX2X3Receiver(o: X2X3ReceiverOptions): Promise<X2X3Receiver> {
+  const listener: StreamListener = await o.listener(o.bind, ({ stream, peer }) => {
+    const framer = new X2X3Framer(o.maxPduSize === undefined ? {} : { maxPduSize: o.maxPduSize });
+    o.onConnection?.(peer, true);
+    stream.on('close', () => o.onConnection?.(peer, false));
+    stream.on('error', () => undefined);
+    stream.on('data', (chunk: Buffer) => {
+      let pdus: DecodedX2X3Pdu[];
+      try {
+        pdus = framer.push(chunk);
+      } catch (e) {
+        o.onAlarm?.('X2X3_MALFORMED_STREAM', (e as Error).message, peer);
+        stream.destroy();
+        return;
+      }
+      for (const pdu of pdus) {
+        if (pdu.pduType === PduType.Keepalive) {
+          const seq = firstAttribute(pdu, 'sequenceNumber')?.value ?? 0;
+          stream.write(encodeX2X3Pdu(keepaliveAcknowledgementPdu(seq)));
+        } else if (pdu.pduType === PduType.KeepaliveAcknowledgement) {
+          // Only a POI acknowledges nothing; ignore stray acknowledgements.
+        } else o.onPdu(pdu, peer);
+      }
+    });
+  });
+  return listener;
+}
