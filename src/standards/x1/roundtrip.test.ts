@@ -73,9 +73,9 @@ describe('X1 round trip (encode → decode)', () => {
     ]);
   });
 
-  test('XSD white-space rules: tokens collapse, comments are ignored', () => {
+  test('XSD white-space rules: tokens collapse; comments and processing instructions are ignored', () => {
     const xml = encodeX1Request({ x1RequestMessage: [{ ...header, messageType: 'DeactivateTaskRequest', xId: XID }] })
-      .replace(`<xId>${XID}</xId>`, `<xId>\n   <!-- c -->${XID}  </xId>`);
+      .replace(`<xId>${XID}</xId>`, `<?pi before?><xId>\n   <!-- c --><?pi inside?>${XID}  </xId>`);
     const m = decodeX1Request(xml).x1RequestMessage[0]!;
     assert.ok(m.messageType === 'DeactivateTaskRequest');
     assert.equal(m.xId, XID);

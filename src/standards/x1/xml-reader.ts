@@ -3,8 +3,8 @@
  * bounded size; and a strict reader for XSD sequences (elements in order, nothing unexpected, no
  * stray text). Errors carry element paths only.
  */
-import { ParseOption, XmlDocument, XmlElement, XmlEntityReference, XmlText, XmlCData, XmlComment } from 'libxml2-wasm';
-import type { XmlTreeNode } from 'libxml2-wasm';
+import { ParseOption, XmlDocument, XmlElement, XmlEntityReference, XmlText, XmlCData, XmlComment, XmlXPath } from 'libxml2-wasm';
+import type { XmlNode } from 'libxml2-wasm';
 import { X1_MAX_DOCUMENT_SIZE, X1_NS, XSI_NS } from './constants.ts';
 import { X1DtdForbiddenError, X1InputTooLargeError, X1MalformedXmlError, X1NamespaceError, X1SchemaError } from './errors.ts';
 import type { X1ErrorDetails } from './errors.ts';
@@ -57,10 +57,20 @@ export function withParsedDocument<T>(xml: string | Uint8Array, use: (doc: XmlDo
   }
 }
 
+/**
+ * All child nodes in document order. Walking `firstChild`/`next` is not enough: libxml2-wasm's
+ * processing-instruction nodes have no `next`, so a PI in the content would end the walk (found by the
+ * fuzz test); the XPath `node()` axis returns every child.
+ */
+const CHILD_NODES = XmlXPath.compile('node()');
+function childNodes(el: XmlElement): XmlNode[] {
+  return el.find(CHILD_NODES);
+}
+
 /** Element children of `el`; whitespace text and comments are skipped, anything else is an error. */
 export function elementChildren(el: XmlElement, path: string, ctx: X1ErrorDetails): XmlElement[] {
   const out: XmlElement[] = [];
-  for (let n: XmlTreeNode | null = el.firstChild; n !== null; n = n.next) {
+  for (const n of childNodes(el)) {
     if (n instanceof XmlElement) out.push(n);
     else if (n instanceof XmlText || n instanceof XmlCData) {
       if (collapse(n.content) !== '') throw new X1SchemaError(`${path} has text where only elements are allowed`, { ...ctx, path });
@@ -75,7 +85,7 @@ export function elementChildren(el: XmlElement, path: string, ctx: X1ErrorDetail
 /** Text content of a simple-typed element (comments dropped), refusing element children. */
 export function textOf(el: XmlElement, path: string, ctx: X1ErrorDetails): string {
   let s = '';
-  for (let n: XmlTreeNode | null = el.firstChild; n !== null; n = n.next) {
+  for (const n of childNodes(el)) {
     if (n instanceof XmlText || n instanceof XmlCData) s += n.content;
     else if (n instanceof XmlElement) throw new X1SchemaError(`${path} must not contain elements`, { ...ctx, path });
     else if (n instanceof XmlEntityReference) throw new X1SchemaError(`${path} contains an entity reference`, { ...ctx, path });
