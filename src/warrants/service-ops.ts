@@ -29,8 +29,8 @@ import { validateWarrant } from './validate.ts';
 export interface OpsContext {
   keys: KeyRegistry;
   /** Throws WARRANT_PROFILE_UNKNOWN. */
-  profile(id: string): Profile;
-  policyOf(operatorId: string): OperatorPolicy | undefined;
+  profile: (id: string) => Profile;
+  policyOf: (operatorId: string) => OperatorPolicy | undefined;
 }
 
 async function load(tx: WarrantStoreTx, id: string): Promise<WarrantRecord> {

@@ -120,7 +120,7 @@ export function verifySignedMessage(s: Signature, message: Uint8Array, registry:
     throw refuse('WARRANT_SIGNATURE_KEY_NOT_VALID', s, 'signed after the key expired');
   }
   const raw = Buffer.from(s.signature, 'base64');
-  let ok = false;
+  let ok: boolean;
   try {
     ok = raw.length === 64 && verify(null, message, keyObject, raw);
   } catch {

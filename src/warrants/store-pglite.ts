@@ -7,6 +7,7 @@ import { migrate, SqlWarrantStore, type SqlConnection, type SqlDriver } from './
 
 function connection(db: PGlite | Transaction): SqlConnection {
   return {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
     async query<R extends object>(sql: string, params: unknown[] = []) {
       const r = await db.query<R>(sql, params);
       return { rows: r.rows, affectedRows: r.affectedRows ?? 0 };
@@ -24,6 +25,7 @@ class PgliteDriver implements SqlDriver {
     this.#db = db;
     this.#conn = connection(db);
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
   query<R extends object>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows: number }> {
     return this.#conn.query<R>(sql, params);
   }

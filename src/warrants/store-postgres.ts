@@ -9,6 +9,7 @@ type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 function connection(q: Queryable): SqlConnection {
   return {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
     async query<R extends object>(sql: string, params: unknown[] = []) {
       const r = await q.query<R & pg.QueryResultRow>(sql, params);
       return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
@@ -28,6 +29,7 @@ class PostgresDriver implements SqlDriver {
     this.#ownsPool = ownsPool;
     this.#conn = connection(pool);
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
   query<R extends object>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows: number }> {
     return this.#conn.query<R>(sql, params);
   }

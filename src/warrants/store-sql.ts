@@ -8,6 +8,7 @@ import type { SignedStatement, Signature, TransitionRecord, Warrant, WarrantReco
 import type { WarrantFilter, WarrantStore, WarrantStoreTx } from './store.ts';
 
 export interface SqlConnection {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
   query<R extends object>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows: number }>;
   /** Runs a multi-statement script without parameters. */
   exec(sql: string): Promise<void>;
@@ -71,6 +72,7 @@ function iso(v: Date | string): string {
   return (v instanceof Date ? v : new Date(v)).toISOString();
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
 function json<T>(v: unknown): T {
   return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }

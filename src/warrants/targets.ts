@@ -79,7 +79,7 @@ function normaliseIpv6(v: string): string {
  */
 export function normaliseTarget(target: TargetIdentifier, index = 0): TargetIdentifier {
   const kind = target.kind;
-  if (!TARGET_KINDS.includes(kind)) throw invalid(index, String(kind), 'unknown identifier kind');
+  if (!TARGET_KINDS.includes(kind)) throw invalid(index, kind, 'unknown identifier kind');
   if (typeof target.value !== 'string') throw invalid(index, kind, 'value must be a string');
   const raw = target.value.trim();
   if (raw.length === 0 || ALL_WORDS.test(raw)) throw tooBroad(index, kind, 'empty or "all" is not an identity');

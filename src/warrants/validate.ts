@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WarrantError } from './errors.ts';
-import { SERVICE_CATEGORIES, type Categories, type ServiceCategory, type Warrant, type WarrantDraft } from './model.ts';
+import { SERVICE_CATEGORIES, type Categories, type ServiceCategory, type Warrant } from './model.ts';
 import { normaliseTarget, targetKey } from './targets.ts';
 import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 
@@ -73,7 +73,7 @@ function compareTargets(a: TargetIdentifier, b: TargetIdentifier): number {
  * Validates and normalises a draft into a Warrant (assigning an id when absent). Throws a
  * WarrantError: WARRANT_INVALID, WARRANT_BAD_TIMESPAN or a WARRANT_TARGET_* code.
  */
-export function validateWarrant(input: WarrantDraft | Warrant | unknown): Warrant {
+export function validateWarrant(input: unknown): Warrant {
   const o = obj(input, '(root)');
   const id = o.id === undefined ? randomUUID() : o.id;
   if (typeof id !== 'string' || !UUID.test(id)) throw bad('id', 'must be a lower-case UUID');
