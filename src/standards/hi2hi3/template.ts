@@ -81,6 +81,8 @@ export class PsPduTemplate {
   private readonly afterMicro: Uint8Array;
   private readonly times = new TimeCache();
   private readonly ipccObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IP_CC_OBJ_ID) }]);
+  /** IPCC layers of the common case (see simpleCcLayers), by payloadDirection. */
+  private readonly simpleIpccLayers = new Map<number | undefined, Layer[]>();
   private readonly ipmmccObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IPMM_CC_OBJ_ID) }]);
 
   constructor(constants: PsHeaderConstants) {
@@ -98,10 +100,13 @@ export class PsPduTemplate {
 
   /** CC of IP access: `cCPayloadSequence { CCPayload { payloadDirection, cCContents iPCC { iPPackets } } }` (TS 102 232-3). */
   encodeIPCC(sequenceNumber: number, timeStamp: TimeInput, packet: Uint8Array, options: FastCCOptions = {}): Uint8Array {
-    return this.write(sequenceNumber, timeStamp, undefined, [...this.ccLayers(options), { tag: 0xa2, before: this.ipccObjId }, { tag: 0xa1 }], {
-      tag: 0x80,
-      leaf: packet,
-    });
+    const simple = options.ccTimeStamp === undefined && options.microSecondTimeStamp === undefined;
+    let layers = simple ? this.simpleIpccLayers.get(options.payloadDirection) : undefined;
+    if (!layers) {
+      layers = [...this.ccLayers(options), { tag: 0xa2, before: this.ipccObjId }, { tag: 0xa1 }];
+      if (simple && this.simpleIpccLayers.size < 16) this.simpleIpccLayers.set(options.payloadDirection, layers);
+    }
+    return this.write(sequenceNumber, timeStamp, undefined, layers, { tag: 0x80, leaf: packet });
   }
 
   /** CC of IP multimedia: one RTP/RTCP/MSRP/UDPTL packet in iPMMCC [12] (TS 102 232-5 §5.5). */
@@ -135,7 +140,19 @@ export class PsPduTemplate {
     });
   }
 
+  /** CC layers of the common case (a payloadDirection or none, no CC timestamps), built once. */
+  private readonly simpleCcLayers = new Map<number | undefined, Layer[]>();
+
   private ccLayers(o: FastCCOptions): Layer[] {
+    if (o.ccTimeStamp === undefined && o.microSecondTimeStamp === undefined) {
+      let l = this.simpleCcLayers.get(o.payloadDirection);
+      if (!l) {
+        const before = o.payloadDirection === undefined ? EMPTY : enumTlv(0, o.payloadDirection);
+        l = [{ tag: 0xa2 }, { tag: 0xa1 }, { tag: 0x30, before }, { tag: 0xa2 }];
+        if (this.simpleCcLayers.size < 16) this.simpleCcLayers.set(o.payloadDirection, l);
+      }
+      return l;
+    }
     const before: Uint8Array[] = [];
     if (o.payloadDirection !== undefined) before.push(enumTlv(0, o.payloadDirection));
     if (o.ccTimeStamp !== undefined) before.push(this.timeTlv(0x81, o.ccTimeStamp));
