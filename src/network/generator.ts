@@ -123,10 +123,11 @@ export class NetworkSimulation {
       detachedMs: options.detachedMs ?? { min: 10_000, max: 90_000 },
     };
     this.totalSubscribers = this.operators.reduce((n, op) => n + op.size, 0);
-    const self = this;
     this.ctx = {
-      now: () => self.currentMs,
-      emit: (draft) => self.emit(draft),
+      now: () => this.currentMs,
+      emit: (draft) => {
+        this.emit(draft);
+      },
       served: (h) => servedOf(h),
       party: (h) => {
         const ids = h.operator.identities(h.index);
@@ -134,8 +135,8 @@ export class NetworkSimulation {
       },
       setBusy: (h, busy) => {
         const key = `${h.operator.id}:${h.index}`;
-        if (busy) self.busy.add(key);
-        else self.busy.delete(key);
+        if (busy) this.busy.add(key);
+        else this.busy.delete(key);
       },
       rtp: this.options.rtp,
     };
@@ -249,7 +250,7 @@ export class NetworkSimulation {
   // ── internals ──────────────────────────────────────────────────────────────
 
   private emit(draft: EventDraft): void {
-    const event = { ...draft, seq: this.seq++, timeMs: this.currentMs } as NetworkEvent;
+    const event: NetworkEvent = { ...draft, seq: this.seq++, timeMs: this.currentMs };
     this.truth.record(event);
     this.out.push(event);
   }
@@ -265,14 +266,15 @@ export class NetworkSimulation {
   }
 
   private trackCall(factory: (ctx: FlowContext, random: Random) => Flow): (ctx: FlowContext, random: Random) => Flow {
-    const self = this;
-    return function* (ctx, random) {
-      try {
-        yield* factory(ctx, random);
-      } finally {
-        self.activeCalls--;
-      }
-    };
+    return (ctx, random) => this.countedCall(factory(ctx, random));
+  }
+
+  private *countedCall(flow: Flow): Flow {
+    try {
+      yield* flow;
+    } finally {
+      this.activeCalls--;
+    }
   }
 
   private resolve(identity: IdentityText): SubscriberHandle | undefined {
@@ -348,19 +350,16 @@ export class NetworkSimulation {
     for (const [name, start] of arrivals) {
       const rate = this.rates[name];
       if (rate <= 0) continue;
-      const meanMs = 60_000 / rate;
-      const self = this;
-      this.heap.push({
-        timeMs: this.currentMs,
-        ordinal: this.ordinal++,
-        flow: (function* (): Flow {
-          const random = self.random.fork(`arrivals/${name}`);
-          for (;;) {
-            yield meanMs * (0.5 + random.float()); // uniform in [0.5, 1.5] × mean: bounded, mean-preserving
-            start(random);
-          }
-        })(),
-      });
+      this.heap.push({ timeMs: this.currentMs, ordinal: this.ordinal++, flow: this.arrivals(name, 60_000 / rate, start) });
+    }
+  }
+
+  /** Flow starts at intervals uniform in [0.5, 1.5] × mean: bounded and mean-preserving. */
+  private *arrivals(name: string, meanMs: number, start: (random: Random) => void): Flow {
+    const random = this.random.fork(`arrivals/${name}`);
+    for (;;) {
+      yield meanMs * (0.5 + random.float());
+      start(random);
     }
   }
 
