@@ -145,7 +145,7 @@ describe("X2/X3 encoder output passes decode-x2x3.sh (framing check + Wireshark'
 
   test('the validator does reject a malformed PDU (the check above can fail)', { skip }, () => {
     const bad = encodeX2X3Pdu(x2SipPdu(1));
-    new DataView(bad.buffer).setUint32(4, 45); // header length 45: attribute TLVs no longer fit
+    new DataView(bad.buffer, bad.byteOffset, bad.byteLength).setUint32(4, 45); // header length 45: attribute TLVs no longer fit
     const r = validateBytes('decode-x2x3.sh', [{ name: 'bad.bin', bytes: bad }]);
     assert.equal(r.ok, false);
   });

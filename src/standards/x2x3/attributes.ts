@@ -2,7 +2,7 @@
  * Conditional attribute contents (TS 103 221-2 §5.3, Table 5): sizing, writing and reading of each
  * attribute's Value. The TLV walk itself (Table 4) lives in encode.ts / decode.ts.
  */
-import { AttributeType, ATTRIBUTE_TYPES } from './constants.ts';
+import { AttributeType, ATTRIBUTE_TYPES, X2X3_MAX_ATTRIBUTE_LENGTH } from './constants.ts';
 import { X2X3DecodeError, X2X3EncodeError } from './errors.ts';
 import type { X2X3Attribute } from './types.ts';
 import {
@@ -10,7 +10,7 @@ import {
   formatIpv6,
   formatUuid,
   isAscii,
-  parseIpv4,
+  writeIpv4,
   parseIpv6,
   readUtf8,
   utf8Length,
@@ -45,6 +45,7 @@ export const ATTRIBUTE_KIND_TYPES = {
 } as const satisfies Record<Exclude<X2X3Attribute['kind'], 'unknown'>, AttributeType>;
 
 const U32_MAX = 0xffffffff;
+const ipv4Scratch = new Uint8Array(4);
 
 function isUint(n: number, max: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= max;
@@ -96,7 +97,7 @@ export function attributeValueLength(attr: X2X3Attribute): number {
       return 8;
     case 'sourceIpv4Address':
     case 'destinationIpv4Address':
-      if (parseIpv4(attr.value) === undefined) throw encodeFail(attr, 'not a dotted-quad IPv4 address');
+      if (!writeIpv4(attr.value, ipv4Scratch, 0)) throw encodeFail(attr, 'not a dotted-quad IPv4 address');
       return 4;
     case 'sourceIpv6Address':
     case 'destinationIpv6Address':
@@ -160,7 +161,7 @@ export function writeAttributeValue(
       return;
     case 'sourceIpv4Address':
     case 'destinationIpv4Address':
-      buf.set(parseIpv4(attr.value)!, o);
+      writeIpv4(attr.value, buf, o);
       return;
     case 'sourceIpv6Address':
     case 'destinationIpv6Address':
@@ -216,15 +217,16 @@ export function readAttribute(
   length: number,
   at: number,
 ): X2X3Attribute {
-  const value = (): Uint8Array => buf.subarray(o, o + length);
+  // Numeric case labels (Table 5): a switch over imported constants costs a property read per case.
   switch (type) {
-    case AttributeType.Etsi102232_1DefinedAttribute:
-      return { kind: 'etsi102232', value: value() };
-    case AttributeType.Ts33128DefinedAttribute:
-      return { kind: 'ts33128', value: value() };
-    case AttributeType.Ts33108DefinedAttribute:
-      return { kind: 'ts33108', value: value() };
-    case AttributeType.ProprietaryAttribute: {
+    case 1: // Etsi102232_1DefinedAttribute
+      return { kind: 'etsi102232', value: buf.subarray(o, o + length) };
+    case 2: // Ts33128DefinedAttribute
+      return { kind: 'ts33128', value: buf.subarray(o, o + length) };
+    case 3: // Ts33108DefinedAttribute
+      return { kind: 'ts33108', value: buf.subarray(o, o + length) };
+    case 4: {
+      // ProprietaryAttribute
       const ownerLength = length > 0 ? buf[o]! : 0;
       if (ownerLength === 0 || 1 + ownerLength > length) {
         throw badAttribute(type, at, 'Attribute Owner is empty or overruns the attribute (Table 6)');
@@ -237,51 +239,53 @@ export function readAttribute(
       }
       return { kind: 'proprietary', owner, value: buf.subarray(o + 1 + ownerLength, o + length) };
     }
-    case AttributeType.DomainId:
-      return { kind: 'domainId', value: value() };
-    case AttributeType.NetworkFunctionId:
-      return { kind: 'networkFunctionId', value: value() };
-    case AttributeType.InterceptionPointId:
-      return { kind: 'interceptionPointId', value: value() };
-    case AttributeType.SequenceNumber:
+    case 5: // DomainId
+      return { kind: 'domainId', value: buf.subarray(o, o + length) };
+    case 6: // NetworkFunctionId
+      return { kind: 'networkFunctionId', value: buf.subarray(o, o + length) };
+    case 7: // InterceptionPointId
+      return { kind: 'interceptionPointId', value: buf.subarray(o, o + length) };
+    case 8: // SequenceNumber
       fixed(type, at, length, 4);
       return { kind: 'sequenceNumber', value: view.getUint32(o) };
-    case AttributeType.Timestamp: {
+    case 9: {
+      // Timestamp
       fixed(type, at, length, 8);
       const nanoseconds = view.getUint32(o + 4);
       if (nanoseconds > 999_999_999) throw badAttribute(type, at, 'nanoseconds >= 10^9 (§5.3.10)');
       return { kind: 'timestamp', value: { seconds: view.getUint32(o), nanoseconds } };
     }
-    case AttributeType.SourceIpv4Address:
+    case 10: // SourceIpv4Address
       fixed(type, at, length, 4);
       return { kind: 'sourceIpv4Address', value: formatIpv4(buf, o) };
-    case AttributeType.DestinationIpv4Address:
+    case 11: // DestinationIpv4Address
       fixed(type, at, length, 4);
       return { kind: 'destinationIpv4Address', value: formatIpv4(buf, o) };
-    case AttributeType.SourceIpv6Address:
+    case 12: // SourceIpv6Address
       fixed(type, at, length, 16);
       return { kind: 'sourceIpv6Address', value: formatIpv6(buf, o) };
-    case AttributeType.DestinationIpv6Address:
+    case 13: // DestinationIpv6Address
       fixed(type, at, length, 16);
       return { kind: 'destinationIpv6Address', value: formatIpv6(buf, o) };
-    case AttributeType.SourcePort:
+    case 14: // SourcePort
       fixed(type, at, length, 2);
       return { kind: 'sourcePort', value: view.getUint16(o) };
-    case AttributeType.DestinationPort:
+    case 15: // DestinationPort
       fixed(type, at, length, 2);
       return { kind: 'destinationPort', value: view.getUint16(o) };
-    case AttributeType.IpProtocol:
+    case 16: // IpProtocol
       fixed(type, at, length, 1);
       return { kind: 'ipProtocol', value: buf[o]! };
-    case AttributeType.MatchedTargetIdentifier:
-      return { kind: 'matchedTargetIdentifier', value: text(type, at, value()) };
-    case AttributeType.OtherTargetIdentifier:
-      return { kind: 'otherTargetIdentifier', value: text(type, at, value()) };
-    case AttributeType.MimeContentType:
-      return { kind: 'mimeContentType', value: text(type, at, value()) };
-    case AttributeType.MimeContentTransferEncoding:
-      return { kind: 'mimeContentTransferEncoding', value: text(type, at, value()) };
-    case AttributeType.AdditionalXidRelatedInformation: {
+    case 17: // MatchedTargetIdentifier
+      return { kind: 'matchedTargetIdentifier', value: text(type, at, buf.subarray(o, o + length)) };
+    case 18: // OtherTargetIdentifier
+      return { kind: 'otherTargetIdentifier', value: text(type, at, buf.subarray(o, o + length)) };
+    case 19: // MimeContentType
+      return { kind: 'mimeContentType', value: text(type, at, buf.subarray(o, o + length)) };
+    case 20: // MimeContentTransferEncoding
+      return { kind: 'mimeContentTransferEncoding', value: text(type, at, buf.subarray(o, o + length)) };
+    case 21: {
+      // AdditionalXidRelatedInformation
       if (length !== 24 && length !== 28) throw badAttribute(type, at, `length ${length}, §5.3.22 requires 24 or 28`);
       const xid = formatUuid(buf, o);
       const correlationId = view.getBigUint64(o + 16);
@@ -290,9 +294,75 @@ export function readAttribute(
         value: length === 28 ? { xid, correlationId, sequenceNumber: view.getUint32(o + 24) } : { xid, correlationId },
       };
     }
-    case AttributeType.SdpSessionDescription:
-      return { kind: 'sdpSessionDescription', value: text(type, at, value()) };
+    case 22: // SdpSessionDescription
+      return { kind: 'sdpSessionDescription', value: text(type, at, buf.subarray(o, o + length)) };
     default:
-      return { kind: 'unknown', type, value: value() };
+      return { kind: 'unknown', type, value: buf.subarray(o, o + length) };
   }
+}
+
+// The TLV walks (Table 4) live here, beside the per-attribute code, so each PDU makes one call into
+// this module rather than several per attribute.
+
+/**
+ * Checks every attribute and stores each Value length in `lengths`; returns the octets the TLVs
+ * take. Throws X2X3_INVALID_PDU (a Value longer than the 16-bit Attribute Length, Table 4).
+ */
+export function sizeAttributes(attrs: readonly X2X3Attribute[], lengths: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < attrs.length; i++) {
+    const attr = attrs[i]!;
+    const len = attributeValueLength(attr);
+    if (len > X2X3_MAX_ATTRIBUTE_LENGTH) {
+      throw encodeFail(attr, `${len} octets; Attribute Length is 16 bits (Table 4)`);
+    }
+    lengths[i] = len;
+    total += 4 + len;
+  }
+  return total;
+}
+
+/** Writes the TLVs sized by sizeAttributes at `o`; returns the offset after them. */
+export function writeAttributes(
+  attrs: readonly X2X3Attribute[],
+  lengths: Int32Array,
+  buf: Uint8Array,
+  view: DataView,
+  o: number,
+): number {
+  for (let i = 0; i < attrs.length; i++) {
+    const attr = attrs[i]!;
+    const len = lengths[i]!;
+    view.setUint16(o, attributeTypeOf(attr));
+    view.setUint16(o + 2, len);
+    writeAttributeValue(attr, buf, view, o + 4, len);
+    o += 4 + len;
+  }
+  return o;
+}
+
+/**
+ * Reads the TLVs in bytes[start + 40, headerEnd) (§5.3.1 Table 4): they must exactly fill the
+ * header. Offsets in errors are relative to `start` (the PDU).
+ */
+export function readAttributes(bytes: Uint8Array, view: DataView, start: number, headerEnd: number): X2X3Attribute[] {
+  const attributes: X2X3Attribute[] = [];
+  let o = start + 40;
+  while (o < headerEnd) {
+    if (o + 4 > headerEnd) {
+      throw new X2X3DecodeError('X2X3_ATTRIBUTE_OVERRUN', `conditional attribute header at octet ${o - start} overruns Header Length ${headerEnd - start}`, {
+        details: { offset: o - start, headerLength: headerEnd - start },
+      });
+    }
+    const type = view.getUint16(o);
+    const length = view.getUint16(o + 2);
+    if (o + 4 + length > headerEnd) {
+      throw new X2X3DecodeError('X2X3_ATTRIBUTE_OVERRUN', `conditional attribute type ${type} (length ${length}) at octet ${o - start} overruns Header Length ${headerEnd - start}`, {
+        details: { offset: o - start, attributeType: type, attributeLength: length, headerLength: headerEnd - start },
+      });
+    }
+    attributes.push(readAttribute(type, bytes, view, o + 4, length, o - start));
+    o += 4 + length;
+  }
+  return attributes;
 }

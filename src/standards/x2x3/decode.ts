@@ -5,15 +5,24 @@
 import {
   PayloadDirection,
   PduType,
-  X2X3_ATTRIBUTE_HEADER_LENGTH,
   X2X3_LENGTH_PREFIX,
   X2X3_MAJOR_VERSION,
   X2X3_MANDATORY_HEADER_LENGTH,
 } from './constants.ts';
-import { readAttribute } from './attributes.ts';
+import { readAttributes } from './attributes.ts';
 import { X2X3DecodeError } from './errors.ts';
 import { formatUuid } from './text.ts';
-import type { DecodedX2X3Pdu, X2X3Attribute } from './types.ts';
+import type { DecodedX2X3Pdu } from './types.ts';
+
+// Module-local copies of imported constants: under tsx, imported bindings are getters, and this
+// is the per-PDU path.
+const X2 = PduType.X2;
+const KEEPALIVE_ACK = PduType.KeepaliveAcknowledgement;
+const KEEPALIVE = PduType.Keepalive;
+const MAX_DIRECTION = PayloadDirection.NotApplicable;
+const PREFIX = X2X3_LENGTH_PREFIX;
+const MAJOR = X2X3_MAJOR_VERSION;
+const MANDATORY = X2X3_MANDATORY_HEADER_LENGTH;
 
 /** What the first 12 octets of a PDU say (enough to frame it). */
 export interface X2X3LengthPrefix {
@@ -32,25 +41,25 @@ export interface X2X3LengthPrefix {
  */
 export function readX2X3LengthPrefix(view: DataView, offset: number, base = offset): X2X3LengthPrefix {
   const version = view.getUint16(offset);
-  if (version >> 8 !== X2X3_MAJOR_VERSION) {
+  if (version >> 8 !== MAJOR) {
     throw new X2X3DecodeError('X2X3_BAD_VERSION', `X2/X3 major version ${version >> 8} (Version ${version}) is not 0 (§5.2.1)`, {
       details: { version, offset: base },
     });
   }
   const pduType = view.getUint16(offset + 2);
-  if (pduType < PduType.X2 || pduType > PduType.KeepaliveAcknowledgement) {
+  if (pduType < X2 || pduType > KEEPALIVE_ACK) {
     throw new X2X3DecodeError('X2X3_BAD_PDU_TYPE', `PDU Type ${pduType} is not in Table 2 (§5.2.2)`, {
       details: { pduType, offset: base + 2 },
     });
   }
   const headerLength = view.getUint32(offset + 4);
-  if (headerLength < X2X3_MANDATORY_HEADER_LENGTH) {
+  if (headerLength < MANDATORY) {
     throw new X2X3DecodeError('X2X3_BAD_LENGTH', `Header Length ${headerLength} is below 40 (§5.2.3)`, {
       details: { headerLength, offset: base + 4 },
     });
   }
   const payloadLength = view.getUint32(offset + 8);
-  if (payloadLength !== 0 && (pduType === PduType.Keepalive || pduType === PduType.KeepaliveAcknowledgement)) {
+  if (payloadLength !== 0 && (pduType === KEEPALIVE || pduType === KEEPALIVE_ACK)) {
     throw new X2X3DecodeError('X2X3_BAD_KEEPALIVE', `keepalive PDU with Payload Length ${payloadLength} (§5.2.4)`, {
       details: { payloadLength, offset: base + 8 },
     });
@@ -64,6 +73,47 @@ function truncated(have: number, need: number, offset: number): X2X3DecodeError 
   });
 }
 
+// One-entry caches: a connection carries long runs of PDUs with the same XID and Correlation ID,
+// so re-using the last text/bigint saves a string build and a BigInt allocation per PDU.
+let cachedXid = formatUuidFromWords(0, 0, 0, 0);
+let cachedXidWords = [0, 0, 0, 0];
+let cachedCorrelationHi = 0;
+let cachedCorrelationLo = 0;
+let cachedCorrelation = 0n;
+
+function formatUuidFromWords(a: number, b: number, c: number, d: number): string {
+  const bytes = new Uint8Array(16);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, a);
+  v.setUint32(4, b);
+  v.setUint32(8, c);
+  v.setUint32(12, d);
+  return formatUuid(bytes);
+}
+
+function readXid(bytes: Uint8Array, view: DataView, o: number): string {
+  const a = view.getUint32(o);
+  const b = view.getUint32(o + 4);
+  const c = view.getUint32(o + 8);
+  const d = view.getUint32(o + 12);
+  const w = cachedXidWords;
+  if (a === w[0] && b === w[1] && c === w[2] && d === w[3]) return cachedXid;
+  cachedXid = formatUuid(bytes, o);
+  cachedXidWords = [a, b, c, d];
+  return cachedXid;
+}
+
+function readCorrelationId(view: DataView, o: number): bigint {
+  const hi = view.getUint32(o);
+  const lo = view.getUint32(o + 4);
+  if (hi !== cachedCorrelationHi || lo !== cachedCorrelationLo) {
+    cachedCorrelation = view.getBigUint64(o);
+    cachedCorrelationHi = hi;
+    cachedCorrelationLo = lo;
+  }
+  return cachedCorrelation;
+}
+
 /**
  * Decodes the PDU occupying exactly bytes[start, start + prefix.totalLength). The caller has checked
  * the prefix and that the octets are present.
@@ -75,40 +125,21 @@ export function decodeFramedX2X3Pdu(
   prefix: X2X3LengthPrefix,
 ): DecodedX2X3Pdu {
   const payloadDirection = view.getUint16(start + 14);
-  if (payloadDirection > PayloadDirection.NotApplicable) {
+  if (payloadDirection > MAX_DIRECTION) {
     throw new X2X3DecodeError('X2X3_BAD_DIRECTION', `Payload Direction ${payloadDirection} is not in Table 3 (§5.2.6)`, {
       details: { payloadDirection, offset: 14 },
     });
   }
   const headerEnd = start + prefix.headerLength;
-  const attributes: X2X3Attribute[] = [];
-  let o = start + X2X3_MANDATORY_HEADER_LENGTH;
-  while (o < headerEnd) {
-    // §5.3.1 Table 4: Type (16 bits), Length (16 bits), Contents; they must exactly fill the header.
-    if (o + X2X3_ATTRIBUTE_HEADER_LENGTH > headerEnd) {
-      throw new X2X3DecodeError('X2X3_ATTRIBUTE_OVERRUN', `conditional attribute header at octet ${o - start} overruns Header Length ${prefix.headerLength}`, {
-        details: { offset: o - start, headerLength: prefix.headerLength },
-      });
-    }
-    const type = view.getUint16(o);
-    const length = view.getUint16(o + 2);
-    const valueStart = o + X2X3_ATTRIBUTE_HEADER_LENGTH;
-    if (valueStart + length > headerEnd) {
-      throw new X2X3DecodeError('X2X3_ATTRIBUTE_OVERRUN', `conditional attribute type ${type} (length ${length}) at octet ${o - start} overruns Header Length ${prefix.headerLength}`, {
-        details: { offset: o - start, attributeType: type, attributeLength: length, headerLength: prefix.headerLength },
-      });
-    }
-    attributes.push(readAttribute(type, bytes, view, valueStart, length, o - start));
-    o = valueStart + length;
-  }
+  const attributes = readAttributes(bytes, view, start, headerEnd);
   const end = start + prefix.totalLength;
   return {
     version: prefix.version,
     pduType: prefix.pduType as PduType,
     payloadFormat: view.getUint16(start + 12),
     payloadDirection: payloadDirection as PayloadDirection,
-    xid: formatUuid(bytes, start + 16),
-    correlationId: view.getBigUint64(start + 32),
+    xid: readXid(bytes, view, start + 16),
+    correlationId: readCorrelationId(view, start + 32),
     attributes,
     payload: bytes.subarray(headerEnd, end),
     headerLength: prefix.headerLength,
@@ -123,12 +154,12 @@ export function decodeFramedX2X3Pdu(
  * missing, X2X3_TRAILING_BYTES if more follow (a stream needs `X2X3Framer`), or a header/attribute code.
  */
 export function decodeX2X3Pdu(bytes: Uint8Array): DecodedX2X3Pdu {
-  if (bytes.length < X2X3_MANDATORY_HEADER_LENGTH) {
+  if (bytes.length < MANDATORY) {
     // Check the prefix first where present, so a garbage stream reports what is wrong with it.
-    if (bytes.length >= X2X3_LENGTH_PREFIX) {
+    if (bytes.length >= PREFIX) {
       readX2X3LengthPrefix(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0);
     }
-    throw truncated(bytes.length, X2X3_MANDATORY_HEADER_LENGTH, 0);
+    throw truncated(bytes.length, MANDATORY, 0);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const prefix = readX2X3LengthPrefix(view, 0);
@@ -151,7 +182,7 @@ export function decodeX2X3Pdus(bytes: Uint8Array): DecodedX2X3Pdu[] {
   let o = 0;
   while (o < bytes.length) {
     const left = bytes.length - o;
-    if (left < X2X3_LENGTH_PREFIX) throw truncated(left, X2X3_MANDATORY_HEADER_LENGTH, o);
+    if (left < PREFIX) throw truncated(left, MANDATORY, o);
     const prefix = readX2X3LengthPrefix(view, o);
     if (left < prefix.totalLength) throw truncated(left, prefix.totalLength, o);
     out.push(decodeFramedX2X3Pdu(bytes, view, o, prefix));

@@ -18,6 +18,10 @@ import { decodeFramedX2X3Pdu, readX2X3LengthPrefix, type X2X3LengthPrefix } from
 import { X2X3DecodeError } from './errors.ts';
 import type { DecodedX2X3Pdu } from './types.ts';
 
+// Module-local copies of imported constants: under tsx, imported bindings are getters, and this
+// is the per-PDU path.
+const PREFIX = X2X3_LENGTH_PREFIX;
+
 export interface X2X3FramerOptions {
   /**
    * Largest PDU (Header Length + Payload Length) accepted, in octets. Larger ones raise
@@ -31,7 +35,7 @@ export const DEFAULT_MAX_X2X3_PDU_SIZE = 16 * 1024 * 1024;
 export class X2X3Framer {
   readonly maxPduSize: number;
   /** The first 12 octets of a PDU whose size is not yet known. */
-  private readonly prefixScratch = new Uint8Array(X2X3_LENGTH_PREFIX);
+  private readonly prefixScratch = new Uint8Array(PREFIX);
   private readonly prefixView = new DataView(this.prefixScratch.buffer);
   private prefixFilled = 0;
   /** The PDU being assembled across chunks (exactly its size), or undefined. */
@@ -138,20 +142,20 @@ export class X2X3Framer {
       }
       if (this.prefixFilled > 0) {
         // Complete a length prefix split across chunks.
-        const n = Math.min(X2X3_LENGTH_PREFIX - this.prefixFilled, len - pos);
+        const n = Math.min(PREFIX - this.prefixFilled, len - pos);
         this.prefixScratch.set(chunk.subarray(pos, pos + n), this.prefixFilled);
         this.prefixFilled += n;
         pos += n;
         this.streamOffset += n;
-        if (this.prefixFilled === X2X3_LENGTH_PREFIX) {
-          const prefix = this.checkPrefix(this.prefixView, 0, this.streamOffset - X2X3_LENGTH_PREFIX);
+        if (this.prefixFilled === PREFIX) {
+          const prefix = this.checkPrefix(this.prefixView, 0, this.streamOffset - PREFIX);
           this.prefixFilled = 0;
           this.startPartial(prefix, this.prefixScratch);
         }
         continue;
       }
       const left = len - pos;
-      if (left < X2X3_LENGTH_PREFIX) {
+      if (left < PREFIX) {
         this.prefixScratch.set(chunk.subarray(pos, len));
         this.prefixFilled = left;
         this.streamOffset += left;

@@ -55,19 +55,37 @@ export function formatIpv4(bytes: Uint8Array, offset = 0): string {
   return `${bytes[offset]!}.${bytes[offset + 1]!}.${bytes[offset + 2]!}.${bytes[offset + 3]!}`;
 }
 
-/** Dotted-quad text (no leading zeros, as RFC 6943 §3.1.1 advises) → 4 octets, or undefined. */
-export function parseIpv4(text: string): Uint8Array | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out[i] = n;
+/**
+ * Writes dotted-quad text (no leading zeros, as RFC 6943 §3.1.1 advises) as 4 octets at `offset`;
+ * false when malformed. A character loop, not a regex: it runs once per address attribute.
+ */
+export function writeIpv4(text: string, target: Uint8Array, offset: number): boolean {
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || part > 3) return false;
+      target[offset + part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 && value === 0) return false; // leading zero
+      value = value * 10 + (c - 0x30);
+      if (value > 255) return false;
+      digits++;
+    } else return false;
   }
-  return out;
+  return part === 4;
+}
+
+/** Dotted-quad text → 4 octets, or undefined. */
+export function parseIpv4(text: string): Uint8Array | undefined {
+  const out = new Uint8Array(4);
+  return writeIpv4(text, out, 0) ? out : undefined;
 }
 
 /** 16 octets → RFC 5952 text (lowercase, longest run of >= 2 zero groups as "::", first run on ties). */

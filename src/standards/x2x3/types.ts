@@ -2,7 +2,7 @@
  * The X2/X3 PDU model (ETSI TS 103 221-2 §5). One object shape serves both directions: the encoder
  * reads it, the decoder returns it (plus the lengths and the raw octets, see `DecodedX2X3Pdu`).
  */
-import type { PayloadDirection, PayloadFormat, PduType } from './constants.ts';
+import type { PayloadDirection, PduType } from './constants.ts';
 
 /** TS 103 221-2 §5.3.10: POSIX timespec, two 32-bit unsigned integers. */
 export interface X2X3Timestamp {
@@ -77,8 +77,8 @@ export interface X2X3Pdu {
   version: number;
   /** §5.2.2 Table 2. */
   pduType: PduType;
-  /** §5.2.5 / Table 7; other values (a later minor version) are passed through. */
-  payloadFormat: PayloadFormat | number;
+  /** §5.2.5: a Table 7 value (see `PayloadFormat`); other values (a later minor version) pass through. */
+  payloadFormat: number;
   /** §5.2.6 Table 3. */
   payloadDirection: PayloadDirection;
   /** §5.2.7: the X1 task's XID, a UUID as lowercase 8-4-4-4-12 text (all zero in keepalives). */

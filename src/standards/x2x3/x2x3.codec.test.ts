@@ -111,9 +111,21 @@ describe('X2/X3 codec round trip (TS 103 221-2 §5)', () => {
     const d = decodeX2X3Pdu(b);
     assert.equal(d.payload.buffer, b.buffer);
     assert.equal(d.raw.buffer, b.buffer);
-    assert.equal(d.payload.byteOffset, d.headerLength);
+    assert.equal(d.payload.byteOffset, b.byteOffset + d.headerLength);
     b[d.headerLength] = 0x99; // a write to the input shows through the view
     assert.equal(d.payload[0], 0x99);
+  });
+
+  test('encoder outputs never alias each other (pooled allocation)', () => {
+    const outs = Array.from({ length: 600 }, (_, i) => encodeX2X3Pdu(x3RtpPdu(i)));
+    const copies = outs.map((o) => o.slice());
+    for (const o of outs) o.fill(0xee);
+    outs.forEach((o, i) => {
+      assert.ok(o.every((x) => x === 0xee));
+      assert.deepEqual(decodeX2X3Pdu(copies[i]!).attributes[0], { kind: 'sequenceNumber', value: i });
+    });
+    const big = encodeX2X3Pdu(basePdu({ payload: new Uint8Array(10_000) }));
+    assert.equal(big.byteOffset, 0);
   });
 
   test('keepalive and acknowledgement carry only the sequence number (§5.1, §6.2.4)', () => {
@@ -151,7 +163,7 @@ describe('X2/X3 codec round trip (TS 103 221-2 §5)', () => {
     // splice a type-999 attribute into the header by hand
     const attr = Uint8Array.of(0x03, 0xe7, 0x00, 0x02, 0xab, 0xcd);
     const bytes = concat([head.subarray(0, 40), attr, head.subarray(40)]);
-    new DataView(bytes.buffer).setUint32(4, 46);
+    new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(4, 46);
     const d = decodeX2X3Pdu(bytes);
     assert.deepEqual(d.attributes, [{ kind: 'unknown', type: 999, value: Uint8Array.of(0xab, 0xcd) }]);
     assert.deepEqual(encodeX2X3Pdu(d), bytes);

@@ -37,7 +37,7 @@ function expectCode(fn: () => unknown, code: X2X3ErrorCode, klass: typeof X2X3Er
 /** Encodes a valid PDU, then lets `edit` corrupt it through a DataView. */
 function corrupt(pdu: X2X3Pdu, edit: (v: DataView, b: Uint8Array) => void): Uint8Array {
   const b = encodeX2X3Pdu(pdu);
-  edit(new DataView(b.buffer), b);
+  edit(new DataView(b.buffer, b.byteOffset, b.byteLength), b);
   return b;
 }
 
@@ -45,7 +45,7 @@ function corrupt(pdu: X2X3Pdu, edit: (v: DataView, b: Uint8Array) => void): Uint
 function withRawAttributes(attrs: number[]): Uint8Array {
   const head = encodeX2X3Pdu(basePdu({}));
   const b = concat([head, Uint8Array.from(attrs)]);
-  new DataView(b.buffer).setUint32(4, 40 + attrs.length);
+  new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(4, 40 + attrs.length);
   return b;
 }
 
@@ -99,7 +99,7 @@ describe('X2/X3 typed errors for malformed input', () => {
 
   test('keepalive with a payload (§5.2.4)', () => {
     const ka = concat([encodeX2X3Pdu(keepalivePdu(1)), Uint8Array.of(1)]);
-    new DataView(ka.buffer).setUint32(8, 1);
+    new DataView(ka.buffer, ka.byteOffset, ka.byteLength).setUint32(8, 1);
     expectDecodeCode(ka, 'X2X3_BAD_KEEPALIVE');
   });
 

@@ -98,7 +98,7 @@ export function x3RtpPdu(seq = 1): X2X3Pdu {
     correlationId: 0x0102030405060708n,
     attributes: [
       { kind: 'sequenceNumber', value: seq },
-      { kind: 'timestamp', value: { seconds: 1704110400, nanoseconds: 20_000_000 * seq } },
+      { kind: 'timestamp', value: { seconds: 1704110400 + Math.floor(seq / 50), nanoseconds: 20_000_000 * (seq % 50) } },
     ],
     payload: ipv4UdpPacket(rtpPacket(seq)),
   });

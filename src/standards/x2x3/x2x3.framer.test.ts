@@ -117,7 +117,7 @@ describe('X2X3Framer (TS 103 221-2 §5.1 stream of PDUs)', () => {
   test('errors report the stream offset of the bad PDU', () => {
     const f = new X2X3Framer();
     const bad = encoded[4]!.slice();
-    new DataView(bad.buffer).setUint16(14, 9); // direction 9
+    new DataView(bad.buffer, bad.byteOffset, bad.byteLength).setUint16(14, 9); // direction 9
     const s = concat([encoded[3]!, bad]);
     try {
       for (let i = 0; i < s.length; i += 10) f.push(s.subarray(i, i + 10));

@@ -27,7 +27,7 @@ function mutate(rand: () => number, src: Uint8Array): Uint8Array {
     const pick = rand();
     const at = Math.floor(rand() * b.length);
     if (pick < 0.5) b[at] = Math.floor(rand() * 256);
-    else if (pick < 0.7) b[at] ^= 1 << Math.floor(rand() * 8);
+    else if (pick < 0.7) b[at] = (b[at] ?? 0) ^ (1 << Math.floor(rand() * 8));
     else if (pick < 0.85) {
       // hit the length fields and attribute headers more often
       const hot = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15, 40, 41, 42, 43];
