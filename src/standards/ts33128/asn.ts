@@ -248,7 +248,7 @@ export function enumCodec<N extends string>(typeName: string, values: Record<N, 
     values,
     write(n, v, where) {
       const num = values[v] as number | undefined;
-      if (num === undefined) throw encodeFail(where, `${String(v)} is not a ${typeName} value`);
+      if (num === undefined) throw encodeFail(where, `${v} is not a ${typeName} value`);
       return ctxInteger(n, num);
     },
     read(el, where) {
@@ -296,6 +296,5 @@ export const seqReader =
   <T extends object>(typeName: string, read: (f: Fields) => T): Reader<T> =>
   (el, where) => {
     const v = read(new Fields(el, where.endsWith(typeName) ? where : `${where}(${typeName})`));
-    for (const k of Object.keys(v) as (keyof T)[]) if (v[k] === undefined) delete v[k];
-    return v;
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as T;
   };

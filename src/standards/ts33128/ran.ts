@@ -31,14 +31,14 @@ import {
 import { PLMNIDCodec, type PLMNID } from './common.ts';
 import { GeographicalCoordinatesCodec, type GeographicalCoordinates } from './geo.ts';
 
-/** NID ::= UTF8String (SIZE(11))  -- TS 23.003 clause 12.7.1 */
+/** NID ::= UTF8String (SIZE(11))  -- TS 23.003 clause 12.7.1: 11 hexadecimal digits, so UTF-16 length = characters */
 const wNID = (n: number, s: string, w: string): BerNode => {
-  if ([...s].length !== 11) throw encodeFail(`${w}.nID`, 'NID must be 11 characters');
+  if (s.length !== 11) throw encodeFail(`${w}.nID`, 'NID must be 11 characters');
   return wUtf8(n, s);
 };
 const rNID: Reader<string> = (el, w) => {
   const s = rUtf8(el, w);
-  if ([...s].length !== 11) throw badValue(w, 'NID must be 11 characters');
+  if (s.length !== 11) throw badValue(w, 'NID must be 11 characters');
   return s;
 };
 

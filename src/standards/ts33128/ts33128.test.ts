@@ -184,8 +184,11 @@ describe('typed decode errors', () => {
     const p = decodeXIRIPayload(mms);
     assert.deepStrictEqual(p.event, { kind: 'unknown', tag: 17, name: 'mMSSend', raw: { constructed: true, contents: Uint8Array.of(0x81, 0x02, 0x41, 0x42) } });
     assert.equal(hex(encodeXIRIPayload(p)), hex(mms));
-    const future = Uint8Array.from([0x30, 0x0d, 0x81, 0x05, 4, 19, 16, 5, 1, 0xa2, 0x04, 0xbf, 0x64, 0x01, 0x00]);
-    assert.deepStrictEqual(decodeXIRIPayload(future).event, { kind: 'unknown', tag: 100, raw: { constructed: true, contents: Uint8Array.of(0) } });
+    const future = Uint8Array.from([0x30, 0x0e, 0x81, 0x05, 4, 19, 16, 5, 1, 0xa2, 0x05, 0xbf, 0x64, 0x02, 0x05, 0x00]);
+    assert.deepStrictEqual(decodeXIRIPayload(future).event, { kind: 'unknown', tag: 100, raw: { constructed: true, contents: Uint8Array.of(5, 0) } });
+    // a constructed unknown alternative whose contents are not BER is refused, not kept
+    const broken = Uint8Array.from([0x30, 0x0d, 0x81, 0x05, 4, 19, 16, 5, 1, 0xa2, 0x04, 0xbf, 0x64, 0x01, 0x00]);
+    assert.equal(code(() => decodeXIRIPayload(broken)), 'TS33128_BAD_BER');
   });
   test('components added by later releases are skipped (EXTENSIBILITY IMPLIED)', () => {
     const dereg = (extra: BerNode[]) =>
