@@ -51,6 +51,17 @@ describe('PS-PDU round trip (TS 102 232-1 Annex A)', () => {
     assert.deepEqual(decodePsPdu(encodePsPdu(p2)), p2);
   });
 
+  test('BER with indefinite lengths (X.690 §8.1.3.6) decodes to the same PDU', () => {
+    const indefinite = (el: ReturnType<typeof decodeBer>): Uint8Array =>
+      el.constructed ? Uint8Array.from([el.raw[0]!, 0x80, ...children(el).flatMap((c) => [...indefinite(c)]), 0, 0]) : el.raw;
+    for (const s of samples) {
+      const ber = indefinite(decodeBer(encodePsPdu(s.pdu)));
+      assert.equal(ber[1], 0x80);
+      const back = decodePsPdu(ber);
+      assert.deepEqual(encodePsPdu(back), encodePsPdu(s.pdu), s.name);
+    }
+  });
+
   test('a raw alternative whose tag differs from the one it claims is refused', () => {
     const raw = encodeBer(ctx(5, Uint8Array.of(1)));
     assert.throws(() => encodePayload({ kind: 'unknown', tag: 6, raw }), PsPduEncodeError);
