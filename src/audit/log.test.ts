@@ -118,7 +118,7 @@ describe('AuditLog', () => {
     const bad = { ...ev(1), at: 'yesterday' };
     const [a, b] = await Promise.allSettled([log.append(bad), log.append(ev(2))]);
     assert.equal(a.status, 'rejected');
-    assert.equal(((a).reason as { code: string }).code, 'AUDIT_BAD_EVENT');
+    assert.equal((a.reason as { code: string }).code, 'AUDIT_BAD_EVENT');
     assert.equal(b.status, 'fulfilled');
     await log.close();
     await assert.rejects(log.append(ev(3)), { code: 'AUDIT_UNAVAILABLE' });
