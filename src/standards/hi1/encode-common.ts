@@ -60,11 +60,12 @@ export function endpoint(parent: Node, ns: string, local: string, e: EndpointId 
   leaf(n, NS.core, 'UniqueIdentifier', e.uniqueIdentifier, v.longString);
 }
 
-export function timespan(parent: Node, ns: string, local: string, t: Timespan | undefined): void {
+/** Timespan element {ns}local whose StartTime/EndTime live in `childNs` (defaults to `ns`). */
+export function timespan(parent: Node, ns: string, local: string, t: Timespan | undefined, childNs = ns): void {
   if (t === undefined) return;
   const n = el(parent, ns, local);
-  leaf(n, ns, 'StartTime', t.startTime, v.qualifiedDateTime);
-  leaf(n, ns, 'EndTime', t.endTime, v.qualifiedDateTime);
+  leaf(n, childNs, 'StartTime', t.startTime, v.qualifiedDateTime);
+  leaf(n, childNs, 'EndTime', t.endTime, v.qualifiedDateTime);
 }
 
 export function unsuccessful(parent: Node, ns: string, local: string, e: ActionUnsuccessfulInformation | undefined): void {

@@ -28,7 +28,7 @@ function request(parent: Node, a: ActionRequest): void {
     case 'LIST':
       dictionary(verb, C, 'ObjectType', a.list.objectType);
       leaf(verb, C, 'LastChanged', a.list.lastChanged, v.qualifiedDateTime);
-      timespan(verb, C, 'LastChangedTimespan', a.list.lastChangedTimespan && { ...a.list.lastChangedTimespan });
+      timespan(verb, C, 'LastChangedTimespan', a.list.lastChangedTimespan, NS.common);
       leaf(verb, C, 'MaximumObjectCount', a.list.maximumObjectCount, v.positiveInteger);
       dictionary(verb, C, 'Status', a.list.status);
       leaf(verb, C, 'CountryCode', a.list.countryCode, v.countryCode);

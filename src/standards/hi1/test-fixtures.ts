@@ -132,7 +132,7 @@ export const allVerbsRequest: HI1Message = {
       { actionIdentifier: 0, verb: 'GET', identifier: '2b36a78b-b628-416d-bd22-404e68a0cd36' },
       { actionIdentifier: 1, verb: 'CREATE', object: liTask },
       { actionIdentifier: 2, verb: 'UPDATE', object: { ...liTask, generation: 1 } },
-      { actionIdentifier: 3, verb: 'LIST', list: { objectType: { owner: 'ETSI', name: 'ObjectType', value: 'Task' }, lastChanged: '2025-01-01T00:00:00Z', maximumObjectCount: 10, countryCode: 'XX' } },
+      { actionIdentifier: 3, verb: 'LIST', list: { objectType: { owner: 'ETSI', name: 'ObjectType', value: 'Task' }, lastChanged: '2025-01-01T00:00:00Z', lastChangedTimespan: { startTime: '2025-01-01T00:00:00Z' }, maximumObjectCount: 10, countryCode: 'XX' } },
       { actionIdentifier: 4, verb: 'DELIVER', identifier: 'de100000-0000-4000-8000-000000000001', object: objects[4]! },
       { actionIdentifier: 5, verb: 'GETCSPCONFIG' },
     ],
