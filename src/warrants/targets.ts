@@ -2,11 +2,13 @@
  * Target identity checks for warrants: exact TS 103 280 identities only. A warrant may never name a
  * wildcard, a pattern, a range, an address prefix or "all subscribers" (issue #4).
  *
- * TODO(identifiers): src/standards/identifiers/index.ts (`parseTargetIdentifier(kind, raw)`) did not
- * exist when this was written; these are local checks of the same formats. Switch to the shared
- * parser once it lands, keeping the wildcard/too-broad checks here (they are warrant policy).
+ * Two layers: the warrant-policy checks below (wildcards, ranges, "all", prefixes shorter than a
+ * full address, domain-only URIs: each with its precise WARRANT_TARGET_* code), then the shared
+ * TS 103 280 parser `parseTargetIdentifier` (src/standards/identifiers), whose normalised value is
+ * the one that goes into the canonical bytes.
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import { parseTargetIdentifier } from '../standards/identifiers/index.ts';
 import type { TargetIdentifier, TargetIdentifierKind } from '../standards/identifiers/types.ts';
 import { WarrantError } from './errors.ts';
 
@@ -86,8 +88,27 @@ export function normaliseTarget(target: TargetIdentifier, index = 0): TargetIden
   if (WILDCARD.test(raw)) throw new WarrantError('WARRANT_TARGET_WILDCARD', `target ${index} (${kind}): wildcard or pattern characters`, { details: { index, kind } });
   if (DIGIT_RANGE.test(raw)) throw new WarrantError('WARRANT_TARGET_WILDCARD', `target ${index} (${kind}): a range is not an identity`, { details: { index, kind } });
   if (raw.length > 512) throw invalid(index, kind, 'too long');
-  const value = normaliseValue(kind, raw, index);
-  return { kind, value };
+  const local = normaliseValue(kind, raw, index);
+  return sharedParse(kind, local, index);
+}
+
+/** Exact identities only: CIDR kinds must be a single address (TS 103 280 allows prefixes; we don't). */
+const EXACT_ONLY = { minIpv4Prefix: 32, minIpv6Prefix: 128 };
+
+function sharedParse(kind: TargetIdentifierKind, value: string, index: number): TargetIdentifier {
+  try {
+    return parseTargetIdentifier(kind, value, { cidrPolicy: EXACT_ONLY });
+  } catch (cause) {
+    const code = typeof cause === 'object' && cause !== null ? String((cause as { code?: unknown }).code) : '';
+    const details = { index, kind, identifierCode: code };
+    if (code === 'IDENTIFIER_WILDCARD' || code === 'IDENTIFIER_RANGE') {
+      throw new WarrantError('WARRANT_TARGET_WILDCARD', `target ${index} (${kind}): not an exact identity`, { cause, details });
+    }
+    if (code === 'IDENTIFIER_TOO_BROAD' || code === 'CIDR_BAD_PREFIX') {
+      throw new WarrantError('WARRANT_TARGET_TOO_BROAD', `target ${index} (${kind}): designates more than one subscriber`, { cause, details });
+    }
+    throw new WarrantError('WARRANT_TARGET_INVALID', `target ${index} (${kind}): ${code || 'invalid'}`, { cause, details });
+  }
 }
 
 function normaliseValue(kind: TargetIdentifierKind, raw: string, index: number): string {
