@@ -241,7 +241,7 @@ export class Operator {
   }
 
   private checkIndex(index: number): void {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`subscriber index ${index} outside 0..${this.size - 1}`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new NetworkConfigError('NETWORK_UNKNOWN_SUBSCRIBER', `subscriber index ${index} outside 0..${this.size - 1}`);
   }
 }
 

@@ -55,7 +55,7 @@ export function parseIpPacket(bytes: Uint8Array): ParsedIpPacket {
     const v6 = parseIpv6(bytes);
     header = { src: v6.src, dst: v6.dst, protocol: v6.nextHeader, payload: v6.payload };
   } else throw new PayloadError('IP_BAD_VERSION', `IP version ${version}`);
-  const base = { version: version as 4 | 6, src: header.src, dst: header.dst, protocol: header.protocol };
+  const base: Omit<ParsedIpPacket, 'payload'> = { version: version === 4 ? 4 : 6, src: header.src, dst: header.dst, protocol: header.protocol };
   if (header.protocol === IP_PROTOCOL_UDP) {
     const udp = parseUdp(header.payload, header);
     return { ...base, udp, payload: udp.payload };

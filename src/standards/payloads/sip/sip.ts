@@ -82,7 +82,7 @@ function parseHead(text: string): Omit<SipRequest, 'body'> | Omit<SipResponse, '
   const startLine = rawLines[0] ?? '';
   const lines: string[] = [];
   for (const line of rawLines.slice(1)) {
-    if (/^[ \t]/.test(line) && lines.length > 0) lines[lines.length - 1] += ` ${line.trim()}`; // §7.3.1 folding
+    if (/^[ \t]/.test(line) && lines.length > 0) lines[lines.length - 1] = `${lines[lines.length - 1] ?? ''} ${line.trim()}`; // §7.3.1 folding
     else lines.push(line);
   }
   const headers: SipHeaders = [];
@@ -117,7 +117,7 @@ export function parseSip(bytes: Uint8Array): SipMessage {
   const available = bytes.length - end - 4;
   const length = contentLength(head, available); // §18.3: over UDP the datagram end bounds the body
   if (length > available) throw new PayloadError('SIP_BAD_CONTENT_LENGTH', `Content-Length ${length} exceeds the ${available} body bytes`);
-  return { ...head, body: bytes.slice(end + 4, end + 4 + length) } as SipMessage;
+  return { ...head, body: bytes.slice(end + 4, end + 4 + length) };
 }
 
 /**
@@ -156,7 +156,7 @@ export class SipStreamParser {
         this.scanned = end; // keep the found end; re-found quickly next time
         return out;
       }
-      out.push({ ...head, body: this.buffer.slice(end + 4, end + 4 + length) } as SipMessage);
+      out.push({ ...head, body: this.buffer.slice(end + 4, end + 4 + length) });
       this.buffer = this.buffer.slice(end + 4 + length);
       this.scanned = 0;
     }

@@ -10,7 +10,7 @@ const BASIC =
 const EXTENSION: Readonly<Record<number, string>> = { 0x0a: '\f', 0x14: '^', 0x28: '{', 0x29: '}', 0x2f: '\\', 0x3c: '[', 0x3d: '~', 0x3e: ']', 0x40: '|', 0x65: '€' };
 const ESCAPE = 0x1b;
 
-const basicIndex = new Map<string, number>([...BASIC].map((c, i) => [c, i]));
+const basicIndex = new Map<string, number>(Array.from(BASIC, (c, i) => [c, i]));
 const extensionIndex = new Map<string, number>(Object.entries(EXTENSION).map(([k, c]) => [c, Number(k)]));
 
 export function isGsm7(text: string): boolean {
