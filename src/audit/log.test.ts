@@ -120,7 +120,9 @@ describe('AuditLog', () => {
     assert.equal(a.status, 'rejected');
     assert.equal((a.reason as { code: string }).code, 'AUDIT_BAD_EVENT');
     assert.equal(b.status, 'fulfilled');
+    const queued = log.append(ev(9));
     await log.close();
+    assert.equal((await queued).index, 1, 'appends queued before close are still written');
     await assert.rejects(log.append(ev(3)), { code: 'AUDIT_UNAVAILABLE' });
   });
 

@@ -64,6 +64,8 @@ export class AuditLog {
   private readonly chain = new EntryChainChecker();
   private readonly pending: PendingAppend[] = [];
   private writing = false;
+  /** Settles when the current drain loop has emptied the queue. */
+  private drained: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly store: AuditStore;
   private readonly signer: NoteSigner;
@@ -78,6 +80,7 @@ export class AuditLog {
   }
 
   /**
+   * `trustedCheckpoints` must already be signature-verified (verifyCheckpoint); openAuditDirectory does that.
    * Opens a log over `store`, re-verifying everything stored: index sequence, hash chain,
    * canonical leaves, and the root at every trusted checkpoint. Throws AuditTamperError
    * (AUDIT_ENTRY_MALFORMED / AUDIT_INDEX_MISMATCH / AUDIT_CHAIN_BROKEN / AUDIT_ROOT_MISMATCH).
@@ -134,13 +137,12 @@ export class AuditLog {
     if (leaves.length === 0) return Promise.resolve([]);
     return new Promise<AppendResult[]>((resolve, reject) => {
       this.pending.push({ leaves, resolve, reject });
-      void this.drain();
+      if (!this.writing) this.drained = this.drain();
     });
   }
 
   /** Writes queued appends batch after batch until the queue is empty. Never rejects. */
   private async drain(): Promise<void> {
-    if (this.writing) return;
     this.writing = true;
     try {
       while (this.pending.length > 0) {
@@ -169,7 +171,6 @@ export class AuditLog {
       }
     }
     try {
-      if (this.closed) throw new Error('audit log closed');
       await this.store.append(entries);
     } catch (cause) {
       const error = cause instanceof AuditUnavailableError ? cause : new AuditUnavailableError('audit store failed; nothing was appended', { cause });
@@ -214,9 +215,9 @@ export class AuditLog {
     }
     const stored = await this.store.read(from, to);
     if (stored.length !== to - from) throw new AuditUnavailableError(`store returned ${stored.length} of ${to - from} entries`);
-    return stored.map((entry) => {
+    return stored.map((entry, i) => {
       const hash = leafHash(entry.leaf);
-      if (!hashEquals(hash, this.tree.leafHashAt(entry.index))) {
+      if (entry.index !== from + i || !hashEquals(hash, this.tree.leafHashAt(from + i))) {
         throw new AuditTamperError('AUDIT_CHAIN_BROKEN', entry.index, `entry ${entry.index} changed in the store after it was appended`);
       }
       return { index: entry.index, event: decodeAuditEvent(entry.leaf), leafHash: toHex(hash) };
@@ -225,8 +226,8 @@ export class AuditLog {
 
   /** Waits for queued appends, then closes the store; later appends reject AUDIT_UNAVAILABLE. */
   async close(): Promise<void> {
-    while (this.writing || this.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
-    this.closed = true;
+    this.closed = true; // refuse new appends; those already queued are still written
+    await this.drained;
     await this.store.close();
   }
 }

@@ -12,7 +12,6 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { verifyCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { AuditError } from './errors.ts';
-import { hashEquals } from './hash.ts';
 import {
   ALG_COSIGNATURE_V1,
   createNoteSigner,
@@ -113,9 +112,4 @@ export class Witness {
     this.current = { size: checkpoint.size, rootHash: checkpoint.rootHash.slice() };
     return note + line;
   }
-}
-
-/** True if the two roots are the same tree head (helper for callers comparing states). */
-export function sameTreeHead(a: WitnessState, b: WitnessState): boolean {
-  return a.size === b.size && hashEquals(a.rootHash, b.rootHash);
 }
