@@ -45,6 +45,8 @@ export const ATTRIBUTE_KIND_TYPES = {
 } as const satisfies Record<Exclude<X2X3Attribute['kind'], 'unknown'>, AttributeType>;
 
 const U32_MAX = 0xffffffff;
+// Local copy: imported bindings are getters under tsx, and sizeAttributes runs per attribute.
+const MAX_ATTRIBUTE_LENGTH = X2X3_MAX_ATTRIBUTE_LENGTH;
 const ipv4Scratch = new Uint8Array(4);
 
 function isUint(n: number, max: number): boolean {
@@ -313,7 +315,7 @@ export function sizeAttributes(attrs: readonly X2X3Attribute[], lengths: Int32Ar
   for (let i = 0; i < attrs.length; i++) {
     const attr = attrs[i]!;
     const len = attributeValueLength(attr);
-    if (len > X2X3_MAX_ATTRIBUTE_LENGTH) {
+    if (len > MAX_ATTRIBUTE_LENGTH) {
       throw encodeFail(attr, `${len} octets; Attribute Length is 16 bits (Table 4)`);
     }
     lengths[i] = len;

@@ -175,13 +175,28 @@ const utf8StrictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: tru
 
 /** Writes `s` as UTF-8 at `offset` (the caller has reserved `utf8Length(s)` octets). */
 export function writeUtf8(s: string, target: Uint8Array, offset: number, length: number): void {
-  if (length === 0) return;
+  if (length === s.length) {
+    // All ASCII (typical for target identifiers, MIME types, SDP): a plain loop beats encodeInto.
+    for (let i = 0; i < length; i++) target[offset + i] = s.charCodeAt(i);
+    return;
+  }
   utf8Encoder.encodeInto(s, target.subarray(offset, offset + length));
 }
 
 /** Strict UTF-8 → string; undefined on invalid sequences (so the decoder can raise a typed error). */
 export function readUtf8(bytes: Uint8Array): string | undefined {
   if (bytes.length === 0) return '';
+  if (bytes.length <= 1024) {
+    // ASCII fast path: TextDecoder's per-call overhead dominates for short strings.
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i]! > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   try {
     return utf8StrictDecoder.decode(bytes);
   } catch {
