@@ -80,8 +80,13 @@ export class SpeechSynth {
     private readonly level = 9000,
   ) {}
 
+  private turnIndex = 0;
+
+  /** Whether this talker speaks at `ms`; turns are visited in order, frames arrive in order. */
   private talking(ms: number): boolean {
-    return this.turns.some((t) => t.talker === this.talker && ms >= t.startMs && ms < t.endMs);
+    while (this.turnIndex < this.turns.length && (this.turns[this.turnIndex]?.endMs ?? 0) <= ms) this.turnIndex++;
+    const turn = this.turns[this.turnIndex];
+    return turn !== undefined && turn.talker === this.talker && ms >= turn.startMs;
   }
 
   private nextSyllable(): void {
@@ -97,10 +102,11 @@ export class SpeechSynth {
   /** Renders `count` samples of 16-bit linear audio. */
   render(count: number): Int16Array {
     const out = new Int16Array(count);
+    // talk/silence is decided per frame (20 ms granularity is far below a turn's length)
+    const talking = this.talking((this.sampleClock * 1000) / SAMPLE_RATE);
     for (let i = 0; i < count; i++, this.sampleClock++) {
-      const ms = (this.sampleClock * 1000) / SAMPLE_RATE;
       const noiseFloor = (this.random.float() - 0.5) * 24;
-      if (!this.talking(ms)) {
+      if (!talking) {
         out[i] = Math.round(noiseFloor);
         continue;
       }
@@ -114,7 +120,7 @@ export class SpeechSynth {
       }
       const progress = 1 - this.syllableLeft / this.syllableLength;
       this.syllableLeft--;
-      const envelope = Math.sin(Math.PI * progress) ** 0.6;
+      const envelope = Math.sqrt(Math.sin(Math.PI * progress));
       // pitch falls slightly across a syllable, as in declarative intonation
       const f0 = this.pitchHz * this.syllablePitch * (1.08 - 0.16 * progress);
       this.phase += f0 / SAMPLE_RATE;

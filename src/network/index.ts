@@ -14,3 +14,5 @@ export type { EventCounts } from './ground-truth.ts';
 export { eventIpPacket, eventsToPcap } from './capture.ts';
 export { NetworkConfigError, ERROR_CODES } from './errors.ts';
 export { SpeechSynth, planConversation } from './audio.ts';
+export { servedMatching, subscriberMatches } from './targets.ts';
+export type { TargetIdentity } from './targets.ts';

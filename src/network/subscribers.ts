@@ -99,6 +99,7 @@ export class Operator {
   private readonly cellOf: Int32Array;
   private readonly deregistered: Uint8Array;
   private readonly neighbourCache = new Map<number, Cell[]>();
+  private readonly identityCache = new Map<number, SubscriberIdentities>();
 
   constructor(config: OperatorConfig) {
     checkDigits('mcc', config.mcc, 3, 3);
@@ -173,9 +174,15 @@ export class Operator {
   }
 
   identities(index: number): SubscriberIdentities {
+    const cached = this.identityCache.get(index);
+    if (cached) return { ...cached };
     this.checkIndex(index);
     const msisdn = this.msisdnOf(index);
-    return { operatorId: this.id, index, msisdn, imsi: this.imsiOf(index), imei: this.imeiOf(index), ipv4: this.ipv4Of(index), sipUri: `sip:+${msisdn}@${this.imsDomain}` };
+    const ids: SubscriberIdentities = { operatorId: this.id, index, msisdn, imsi: this.imsiOf(index), imei: this.imeiOf(index), ipv4: this.ipv4Of(index), sipUri: `sip:+${msisdn}@${this.imsDomain}` };
+    // subscribers in calls are looked up per RTP packet: keep recent ones (bounded)
+    if (this.identityCache.size >= 4096) this.identityCache.clear();
+    this.identityCache.set(index, ids);
+    return { ...ids };
   }
 
   /** A snapshot of subscriber `index` (identities + current cell and registration state). */
