@@ -16,3 +16,4 @@ export { NetworkConfigError, ERROR_CODES } from './errors.ts';
 export { SpeechSynth, planConversation } from './audio.ts';
 export { servedMatching, subscriberMatches } from './targets.ts';
 export type { TargetIdentity } from './targets.ts';
+export { systemClock } from './clock.ts';
