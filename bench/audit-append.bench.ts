@@ -86,16 +86,29 @@ function linesOf(file: string): string[] {
 
 const cpu = cpus();
 console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}, ${process.platform}/${process.arch}`);
-console.log(`scenario: audit append, batches of ${BATCH}, ${seconds}s per row, file store in ${tmpdir()}`);
+console.log(`scenario: audit append, batches of ${BATCH}, ${seconds}s per row, best of ${process.env.BENCH_ROUNDS ?? '2'} interleaved rounds, file store in ${tmpdir()}`);
 try {
-  const noSync = await auditRun(false, false);
-  const noSyncConcurrent = await auditRun(false, true);
-  const sync = await auditRun(true, false);
-  const syncConcurrent = await auditRun(true, true);
-  const lines = linesOf(noSync.file);
+  // Rows are measured in interleaved rounds and the best round kept, so a burst of load from
+  // other processes penalises no single row.
+  const rounds = Number(process.env.BENCH_ROUNDS ?? '2');
+  const best = { noSync: 0, noSyncConcurrent: 0, sync: 0, syncConcurrent: 0, baseNoSync: 0, baseSync: 0 };
+  let lines: string[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const noSyncRun = await auditRun(false, false);
+    if (lines.length === 0) lines = linesOf(noSyncRun.file);
+    best.noSync = Math.max(best.noSync, noSyncRun.perSec);
+    best.baseNoSync = Math.max(best.baseNoSync, await baselineRun(lines, false));
+    best.noSyncConcurrent = Math.max(best.noSyncConcurrent, (await auditRun(false, true)).perSec);
+    best.sync = Math.max(best.sync, (await auditRun(true, false)).perSec);
+    best.baseSync = Math.max(best.baseSync, await baselineRun(lines, true));
+    best.syncConcurrent = Math.max(best.syncConcurrent, (await auditRun(true, true)).perSec);
+  }
+  const noSync = { perSec: best.noSync };
+  const noSyncConcurrent = { perSec: best.noSyncConcurrent };
+  const sync = { perSec: best.sync };
+  const syncConcurrent = { perSec: best.syncConcurrent };
+  const { baseNoSync, baseSync } = best;
   const lineBytes = lines.slice(0, 1000).reduce((n, l) => n + Buffer.byteLength(l), 0) / Math.min(1000, lines.length);
-  const baseNoSync = await baselineRun(lines, false);
-  const baseSync = await baselineRun(lines, true);
   console.log(`entry line: ~${lineBytes.toFixed(0)} bytes\n`);
   const row = (label: string, perSec: number, base: number): void =>
     console.log(`  ${label.padEnd(44)} ${perSec.toFixed(0).padStart(9)} appends/s   ratio vs baseline ${(perSec / base).toFixed(3)}`);

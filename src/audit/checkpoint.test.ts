@@ -125,3 +125,37 @@ describe('witness cosignatures (C2SP tlog-cosignature/v1)', () => {
     });
   });
 });
+
+test('fuzz: checkpoint and vkey parsers only throw typed AuditErrors (fixed seed, 3000 inputs)', () => {
+  let seed = 0xc0ffee;
+  const random = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const valid = checkpointOf(treeOf(9));
+  const vkey = encodeVerifierKey(verifier);
+  const alphabet = ['\n', '\u2014', ' ', '+', '=', 'A', '0', '\u0000', '\ud800', 'é'];
+  let verified = 0;
+  for (let i = 0; i < 3000; i++) {
+    const source = i % 2 === 0 ? valid : vkey;
+    const chars = source.split(''); // UTF-16 code units on purpose: edits may leave lone surrogates
+    const edits = 1 + Math.floor(random() * 4);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(random() * chars.length);
+      const op = random();
+      if (op < 0.4) chars[at] = alphabet[Math.floor(random() * alphabet.length)]!;
+      else if (op < 0.7) chars.splice(at, 1);
+      else chars.splice(at, 0, String.fromCharCode(Math.floor(random() * 0x3000)));
+    }
+    const text = chars.join('');
+    try {
+      if (i % 2 === 0) {
+        verifyCheckpoint(text, verifier);
+        verified++;
+      } else parseVerifierKey(text);
+    } catch (error) {
+      assert.ok(error instanceof AuditError, `untyped error for ${JSON.stringify(text)}: ${String(error)}`);
+    }
+  }
+  assert.ok(verified < 1500);
+});
