@@ -1,0 +1,167 @@
+/**
+ * MDF2/MDF3 conversion: one X2/X3 PDU (TS 103 221-2) into one PS-PDU (TS 102 232-1) for the LEMF,
+ * following docs/profile.md: SIP → iPMMIRI (TS 102 232-5), TS 33.128 xIRI → threeGPP33128DefinedIRI
+ * (IRIPayload made by xiriToIri), RTP → iPMMCC, IPv4/IPv6 → iPCC (TS 102 232-3).
+ *
+ * Sequence numbers run per LIID and CIN (TS 102 232-1 §5.2.5 / §6.2.2); the PSHeader's constant part
+ * is pre-encoded once per (LIID, network element, CIN) by PsPduTemplate (the hot path).
+ */
+import {
+  FrameType,
+  IPType,
+  IRIType,
+  type IRIType as IRITypeCode,
+  LI_PS_DOMAIN_ID,
+  MMCCprotocol,
+  PayloadDirection as HiDirection,
+  PsPduTemplate,
+} from '../standards/hi2hi3/index.ts';
+import type { IPAddress as HiIPAddress } from '../standards/hi2hi3/index.ts';
+import {
+  firstAttribute,
+  PayloadDirection,
+  PayloadFormat,
+  PduType,
+  timestampToMillis,
+  type DecodedX2X3Pdu,
+} from '../standards/x2x3/index.ts';
+import { decodeXIRIPayload, encodeIRIPayload, IRI_TYPE_CODES, iriTypeOf, xiriToIri } from '../standards/ts33128/index.ts';
+import { MediationRefusal } from './errors.ts';
+import type { MediationTask } from './task-table.ts';
+
+export interface ConvertedRecord {
+  channel: 'HI2' | 'HI3';
+  bytes: Uint8Array;
+  liid: string;
+  cin: number;
+  sequenceNumber: number;
+  /** Time of interception (ms since epoch). */
+  at: number;
+}
+
+const TEMPLATE_CACHE_LIMIT = 20_000;
+
+export class RecordConverter {
+  private readonly templates = new Map<string, PsPduTemplate>();
+  private readonly sequence = new Map<string, number>();
+
+  constructor(private readonly opts: { operatorOf: (poi: string) => string; deliveryCountryCode: string }) {}
+
+  convert(pdu: DecodedX2X3Pdu, task: MediationTask, poi: string, receivedAt: number): ConvertedRecord {
+    const ts = firstAttribute(pdu, 'timestamp');
+    const at = ts ? timestampToMillis(ts.value) : receivedAt;
+    const nf = firstAttribute(pdu, 'networkFunctionId');
+    const ne = nf ? Buffer.from(nf.value).toString('latin1').slice(0, 16) : poi.slice(0, 16);
+    // CIN: one per call/session (TS 102 232-1 §5.2.4); stand-alone events (registration, SMS,
+    // location) share CIN 0 of their LIID and network element, so their sequence numbers are one run.
+    const cin = Number(pdu.correlationId & 0xffff_ffffn);
+    const template = this.template(task, this.opts.operatorOf(poi), ne, cin);
+    const seqKey = `${task.liid}\u0000${cin}`;
+    const seq = this.sequence.get(seqKey) ?? 0;
+    const dir = hiDirection(pdu.payloadDirection);
+    let bytes: Uint8Array;
+    let channel: 'HI2' | 'HI3';
+    if (pdu.pduType === PduType.X2) {
+      channel = 'HI2';
+      bytes = this.convertIri(pdu, template, seq, at);
+    } else {
+      channel = 'HI3';
+      switch (pdu.payloadFormat) {
+        case PayloadFormat.RtpPacket:
+          bytes = template.encodeIPMMCC(seq, at, pdu.payload, { payloadDirection: dir, frameType: FrameType.rtpFrame, mMCCprotocol: MMCCprotocol.rTP });
+          break;
+        case PayloadFormat.Ipv4Packet:
+        case PayloadFormat.Ipv6Packet:
+          bytes = template.encodeIPCC(seq, at, pdu.payload, { payloadDirection: dir });
+          break;
+        default:
+          throw new MediationRefusal('MDF_UNSUPPORTED_PAYLOAD', `X3 payload format ${pdu.payloadFormat} is not converted`);
+      }
+    }
+    this.sequence.set(seqKey, (seq + 1) >>> 0);
+    return { channel, bytes, liid: task.liid, cin, sequenceNumber: seq, at };
+  }
+
+  private convertIri(pdu: DecodedX2X3Pdu, template: PsPduTemplate, seq: number, at: number): Uint8Array {
+    switch (pdu.payloadFormat) {
+      case PayloadFormat.Ts33128DefinedPayload: {
+        let iri: Uint8Array;
+        let type: number;
+        try {
+          const xiri = decodeXIRIPayload(pdu.payload);
+          type = IRI_TYPE_CODES[iriTypeOf(xiri.event)];
+          iri = encodeIRIPayload(xiriToIri(xiri));
+        } catch (cause) {
+          throw new MediationRefusal('MDF_BAD_PAYLOAD', 'invalid TS 33.128 xIRI payload', { cause });
+        }
+        return template.encode33128IRI(seq, at, type, iri, at);
+      }
+      case PayloadFormat.SipMessage: {
+        const src = ipAttr(pdu, 'source');
+        const dst = ipAttr(pdu, 'destination');
+        return template.encode(seq, at, {
+          kind: 'iRIPayloadSequence',
+          value: [
+            {
+              iRIType: sipIriType(pdu.payload),
+              timeStamp: new Date(at),
+              iRIContents: { kind: 'iPMMIRI', value: { iPMMIRIContents: { kind: 'sIPMessage', value: { iPSourceAddress: src, iPDestinationAddress: dst, sIPContent: pdu.payload } } } },
+            },
+          ],
+        });
+      }
+      default:
+        throw new MediationRefusal('MDF_UNSUPPORTED_PAYLOAD', `X2 payload format ${pdu.payloadFormat} is not converted`);
+    }
+  }
+
+  private template(task: MediationTask, operator: string, ne: string, cin: number): PsPduTemplate {
+    const key = `${task.liid}\u0000${operator}\u0000${ne}\u0000${cin}`;
+    let t = this.templates.get(key);
+    if (!t) {
+      if (this.templates.size >= TEMPLATE_CACHE_LIMIT) this.templates.clear();
+      t = new PsPduTemplate({
+        liPsDomainId: LI_PS_DOMAIN_ID,
+        lawfulInterceptionIdentifier: task.liid,
+        authorizationCountryCode: task.authorizationCountryCode,
+        communicationIdentifier: {
+          networkIdentifier: { operatorIdentifier: operator.slice(0, 16), networkElementIdentifier: ne },
+          communicationIdentityNumber: cin,
+          deliveryCountryCode: this.opts.deliveryCountryCode,
+        },
+      });
+      this.templates.set(key, t);
+    }
+    return t;
+  }
+
+  /** Forget the sequence counters of an ended task (keeps memory bounded). */
+  forget(liid: string): void {
+    for (const k of this.sequence.keys()) if (k.startsWith(`${liid}\u0000`)) this.sequence.delete(k);
+    for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
+  }
+}
+
+function hiDirection(d: number): number {
+  if (d === PayloadDirection.FromTarget) return HiDirection.fromTarget;
+  if (d === PayloadDirection.ToTarget) return HiDirection.toTarget;
+  if (d === PayloadDirection.MultipleDirections) return HiDirection.combined;
+  if (d === PayloadDirection.NotApplicable) return HiDirection.notapplicable;
+  return HiDirection.indeterminate;
+}
+
+/** TS 102 232-5 §5.2: the initial INVITE begins the IRI transaction, BYE and its answer end it. */
+function sipIriType(sip: Uint8Array): IRITypeCode {
+  const head = Buffer.from(sip.subarray(0, 64)).toString('latin1');
+  if (head.startsWith('INVITE ')) return IRIType.iRIBegin;
+  if (head.startsWith('BYE ') || head.startsWith('CANCEL ')) return IRIType.iRIEnd;
+  return IRIType.iRIContinue;
+}
+
+function ipAttr(pdu: DecodedX2X3Pdu, side: 'source' | 'destination'): HiIPAddress {
+  const v4 = firstAttribute(pdu, side === 'source' ? 'sourceIpv4Address' : 'destinationIpv4Address');
+  if (v4) return { iPType: IPType.iPV4, iPValue: { kind: 'iPTextAddress', value: v4.value } };
+  const v6 = firstAttribute(pdu, side === 'source' ? 'sourceIpv6Address' : 'destinationIpv6Address');
+  if (v6) return { iPType: IPType.iPV6, iPValue: { kind: 'iPTextAddress', value: v6.value } };
+  return { iPType: IPType.iPV4, iPValue: { kind: 'iPTextAddress', value: '0.0.0.0' } };
+}

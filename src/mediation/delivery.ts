@@ -1,0 +1,210 @@
+/**
+ * Delivery to the monitoring centres: one durable outbox and one HI2/HI3 sender per X1 destination
+ * (DID) the ADMF created on the MDF, plus the Annex J integrity chains (TS 102 232-1 Annex J) over
+ * what was sent, and a per-second delivery-batch summary for the audit log.
+ */
+import { createHash, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import {
+  DataType,
+  decodePsPdu,
+  encodePsPdu,
+  IntegrityChain,
+  LI_PS_DOMAIN_ID,
+  type PSHeader,
+} from '../standards/hi2hi3/index.ts';
+import { Hi2Hi3Sender } from '../wires/hi2hi3/sender.ts';
+import type { Connector, Endpoint } from '../wires/transport.ts';
+import { FileOutbox } from './outbox.ts';
+import type { ConvertedRecord } from './convert.ts';
+
+export interface DeliveryOptions {
+  dataDir: string;
+  connector: Connector;
+  /** MDF's signing key for Annex J Signature checks (Ed25519 or ECDSA); optional. */
+  integrityKey?: KeyObject;
+  /** A Hash check after this many data PDUs of a chain (default 100) ... */
+  hashEvery?: number;
+  /** ... or after this long (default 5 s). A Signature after every 10 Hash PDUs. */
+  hashIntervalMs?: number;
+  keepaliveIdleMs?: number;
+  onAlarm: (code: string, detail: string) => void;
+  /** One summary per destination and LIID per second: the audit trail of what left the MDF. */
+  onBatch: (batch: DeliveryBatch) => void;
+}
+
+export interface DeliveryBatch {
+  did: string;
+  liid: string;
+  channel: 'HI2' | 'HI3';
+  count: number;
+  firstAt: number;
+  lastAt: number;
+  /** SHA-256 over the PS-PDUs of the batch, in order (hex). */
+  sha256: string;
+}
+
+interface ChainState {
+  chain: IntegrityChain;
+  header: Omit<PSHeader, 'sequenceNumber'>;
+  hashSeq: number;
+  lastHashAt: number;
+  did: string;
+}
+
+class Destination {
+  readonly outbox: FileOutbox;
+  readonly sender: Hi2Hi3Sender;
+  lastLiid = 'KEEPALIVE';
+  constructor(
+    readonly did: string,
+    readonly endpoint: Endpoint,
+    o: DeliveryOptions,
+  ) {
+    const dir = join(o.dataDir, 'outbox');
+    mkdirSync(dir, { recursive: true });
+    this.outbox = new FileOutbox(join(dir, did));
+    this.sender = new Hi2Hi3Sender({
+      endpoint,
+      connector: o.connector,
+      queue: this.outbox,
+      keepaliveIdleMs: o.keepaliveIdleMs ?? 30_000,
+      makeKeepalive: () =>
+        encodePsPdu({
+          pSHeader: { liPsDomainId: LI_PS_DOMAIN_ID, lawfulInterceptionIdentifier: this.lastLiid, communicationIdentifier: { networkIdentifier: { operatorIdentifier: 'mdf' } }, sequenceNumber: 0, timeStamp: new Date() },
+          payload: { kind: 'tRIPayload', value: { kind: 'keepAlive' } },
+        }),
+      onAlarm: (c, d) => o.onAlarm(c, `${did}: ${d}`),
+    });
+    this.sender.start();
+  }
+}
+
+export class DeliveryManager {
+  private readonly destinations = new Map<string, Destination>();
+  private readonly chains = new Map<string, ChainState>();
+  private readonly batches = new Map<string, DeliveryBatch & { hash: ReturnType<typeof createHash> }>();
+  private readonly timer: NodeJS.Timeout;
+  delivered = 0;
+
+  constructor(private readonly o: DeliveryOptions) {
+    this.timer = setInterval(() => this.periodic(), 250);
+    this.timer.unref();
+  }
+
+  /** The ADMF created or changed a destination (X1 CreateDestination/ModifyDestination). */
+  setDestination(did: string, endpoint: Endpoint): void {
+    const cur = this.destinations.get(did);
+    if (cur && cur.endpoint.host === endpoint.host && cur.endpoint.port === endpoint.port) return;
+    if (cur) void cur.sender.stop();
+    this.destinations.set(did, new Destination(did, endpoint, this.o));
+  }
+
+  async removeDestination(did: string): Promise<void> {
+    const d = this.destinations.get(did);
+    if (!d) return;
+    this.destinations.delete(did);
+    await d.sender.flush(2000);
+    await d.sender.stop();
+    d.outbox.close();
+  }
+
+  hasDestination(did: string): boolean {
+    return this.destinations.has(did);
+  }
+
+  /** Queues a converted record durably for its destination; throws when the outbox cannot take it. */
+  enqueue(did: string, rec: ConvertedRecord): void {
+    const d = this.destinations.get(did);
+    if (!d) throw new Error(`no destination ${did}`);
+    d.lastLiid = rec.liid;
+    d.outbox.push(rec.bytes);
+    this.delivered++;
+    this.trackIntegrity(did, rec);
+    const key = `${did}\u0000${rec.liid}\u0000${rec.channel}`;
+    let b = this.batches.get(key);
+    if (!b) {
+      b = { did, liid: rec.liid, channel: rec.channel, count: 0, firstAt: rec.at, lastAt: rec.at, sha256: '', hash: createHash('sha256') };
+      this.batches.set(key, b);
+    }
+    b.count++;
+    b.lastAt = rec.at;
+    b.hash.update(rec.bytes);
+  }
+
+  private trackIntegrity(did: string, rec: ConvertedRecord): void {
+    // The chain is identified by the PSHeader of the data PDU (Annex J.1): decode it once per chain.
+    const dataType = rec.channel === 'HI2' ? DataType.iRI : DataType.cC;
+    const quickKey = `${did}\u0000${rec.liid}\u0000${rec.cin}\u0000${dataType}`;
+    let st = this.chains.get(quickKey);
+    if (!st) {
+      const h = decodePsPdu(rec.bytes).pSHeader;
+      const { sequenceNumber: _s, ...header } = h;
+      st = { chain: new IntegrityChain(dataType), header, hashSeq: 0, lastHashAt: Date.now(), did };
+      this.chains.set(quickKey, st);
+    }
+    st.chain.dataSent(rec.sequenceNumber, rec.bytes);
+    if (st.chain.unhashedCount >= (this.o.hashEvery ?? 100)) this.emitHash(st);
+  }
+
+  private emitHash(st: ChainState): void {
+    const check = st.chain.takeHash();
+    st.lastHashAt = Date.now();
+    if (!check) return;
+    const d = this.destinations.get(st.did);
+    if (!d) return;
+    const seq = st.hashSeq++;
+    const bytes = encodePsPdu({ pSHeader: { ...st.header, sequenceNumber: seq, timeStamp: new Date() }, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: check } } });
+    d.outbox.push(bytes);
+    st.chain.hashSent(seq, bytes);
+    if (this.o.integrityKey && st.chain.unsignedCount >= 10) {
+      const sig = st.chain.takeSignature(this.o.integrityKey);
+      if (sig) {
+        const sseq = st.hashSeq++;
+        d.outbox.push(encodePsPdu({ pSHeader: { ...st.header, sequenceNumber: sseq, timeStamp: new Date() }, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: sig } } }));
+      }
+    }
+  }
+
+  private periodic(): void {
+    const now = Date.now();
+    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 && now - st.lastHashAt >= (this.o.hashIntervalMs ?? 5000)) this.emitHash(st);
+    for (const [key, b] of this.batches) {
+      this.batches.delete(key);
+      const { hash, ...batch } = b;
+      this.o.onBatch({ ...batch, sha256: hash.digest('hex') });
+    }
+  }
+
+  /** Ends the integrity chains of a LIID with a final Hash (deactivation, expiry). */
+  closeLiid(liid: string): void {
+    for (const [k, st] of this.chains) {
+      if (st.header.lawfulInterceptionIdentifier !== liid) continue;
+      this.emitHash(st);
+      this.chains.delete(k);
+    }
+  }
+
+  stats(): { did: string; queued: number; delivered: number; connected: boolean }[] {
+    return [...this.destinations.values()].map((d) => ({ did: d.did, queued: d.outbox.length, delivered: d.sender.delivered, connected: d.sender.connected }));
+  }
+
+  /** Waits until every outbox is empty (or the timeout passes). */
+  async flush(timeoutMs = 5000): Promise<boolean> {
+    this.periodic();
+    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0) this.emitHash(st);
+    const results = await Promise.all([...this.destinations.values()].map((d) => d.sender.flush(timeoutMs)));
+    return results.every(Boolean);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.periodic();
+    for (const d of this.destinations.values()) {
+      await d.sender.stop();
+      d.outbox.close();
+    }
+    this.destinations.clear();
+  }
+}

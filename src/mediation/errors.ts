@@ -1,0 +1,18 @@
+import { WarrantedError } from '../platform/errors.ts';
+
+/** Why mediation refused an X2/X3 PDU: it is dropped, counted, alarmed and audited. */
+export class MediationRefusal extends WarrantedError {}
+
+export const ERROR_CODES: readonly { code: string; standardCode?: number | string; meaning: string }[] = [
+  { code: 'MDF_TASK_REFUSED', standardCode: 3000, meaning: 'An X1 ActivateTask/ModifyTask to the MDF lacks MediationDetails, a warrant binding, a window or a LEMF destination (TS 103 221-1 §6.7 GenericActivateTaskFailure).' },
+  { code: 'MDF_UNKNOWN_XID', meaning: 'An X2/X3 PDU names an XID for which mediation has no task: a rogue or stale interception (dropped, alarm).' },
+  { code: 'MDF_TASK_NOT_STARTED', meaning: "The PDU arrived (or was intercepted) before the task's MediationDetails StartTime." },
+  { code: 'MDF_TASK_ENDED', meaning: "The PDU arrived (or was intercepted) after the task's EndTime, or after the task was deactivated or its warrant revoked." },
+  { code: 'MDF_CONTENT_NOT_WARRANTED', meaning: 'An X3 (content) PDU for a task whose warrant covers IRI only.' },
+  { code: 'MDF_POI_NOT_TASKED', meaning: 'The POI that sent the PDU is not one the task was provisioned on.' },
+  { code: 'MDF_UNSUPPORTED_PAYLOAD', meaning: 'The PDU payload format cannot be converted to a TS 102 232 PS-PDU.' },
+  { code: 'MDF_BAD_PAYLOAD', meaning: 'The PDU payload could not be decoded (e.g. an invalid TS 33.128 xIRI).' },
+  { code: 'MDF_NO_DESTINATION', meaning: 'The task names no LEMF destination for this kind of record.' },
+  { code: 'MDF_OUTBOX_FAILED', meaning: 'The durable outbox could not be written or read: delivery stops (fail closed).' },
+  { code: 'MDF_AUDIT_UNAVAILABLE', meaning: 'The audit log refused an event: mediation stops accepting records (fail closed).' },
+];

@@ -1,0 +1,210 @@
+/**
+ * The mediation function (MDF2/MDF3, TS 33.127): X1 responder for its tasks, X2/X3 ingest from the
+ * POIs, the task guard ("is XID x live for this record, now?"), conversion to TS 102 232 PS-PDUs and
+ * delivery to the monitoring centres. Fail closed: a record that no live warranted task covers is
+ * dropped with an alarm and an audit event; if the audit log refuses events, mediation stops
+ * delivering altogether.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { Credentials } from '../platform/pki.ts';
+import { firstAttribute, PduType, timestampToMillis, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
+import { startX1Server, X1TaskTable, type X1Server } from '../wires/x1/index.ts';
+import { startX2X3Receiver } from '../wires/x2x3/receiver.ts';
+import { tlsConnector, tlsListener, type Endpoint } from '../wires/transport.ts';
+import { RecordConverter } from './convert.ts';
+import { DeliveryManager, type DeliveryBatch } from './delivery.ts';
+import { MediationRefusal } from './errors.ts';
+import { MediationTaskTable, type MediationTask } from './task-table.ts';
+import { mdfX1Handler } from './x1-handler.ts';
+
+/** The audit log as mediation sees it (src/audit AuditLog satisfies it). */
+export interface AuditSink {
+  append(event: { type: string; at: string; actor: string; subject?: string; details: Record<string, unknown> }): Promise<unknown>;
+}
+
+export interface MediationAlarm {
+  code: string;
+  detail: string;
+  at: Date;
+  xid?: string;
+  poi?: string;
+}
+
+export interface MediationOptions {
+  identifier: string;
+  creds: Credentials;
+  bindHost: string;
+  x1Port?: number;
+  x2x3Port?: number;
+  admfIdentifier: string;
+  /** POI certificate identities allowed to connect for X2/X3 (empty = any from the CA). */
+  allowedPois?: string[];
+  dataDir: string;
+  audit: AuditSink;
+  authorizationCountryCode: string;
+  deliveryCountryCode: string;
+  operatorOf?: (poi: string) => string;
+  integrityKey?: KeyObject;
+  keepaliveIdleMs?: number;
+  hashIntervalMs?: number;
+  now?: () => Date;
+  onAlarm?: (a: MediationAlarm) => void;
+}
+
+export interface MediationStats {
+  received: number;
+  delivered: number;
+  refused: Record<string, number>;
+  tasks: number;
+  failedClosed: boolean;
+  destinations: ReturnType<DeliveryManager['stats']>;
+}
+
+export interface Mediation {
+  readonly x1Endpoint: Endpoint;
+  readonly x2x3Endpoint: Endpoint;
+  stats(): MediationStats;
+  tasks(): MediationTask[];
+  /** Waits until every outbox is written out to its LEMF. */
+  flush(timeoutMs?: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export async function startMediation(o: MediationOptions): Promise<Mediation> {
+  const now = o.now ?? (() => new Date());
+  const tasks = new MediationTaskTable();
+  const x1 = new X1TaskTable({ now });
+  const converter = new RecordConverter({ operatorOf: o.operatorOf ?? ((p) => p.split('-')[0] ?? p), deliveryCountryCode: o.deliveryCountryCode });
+  const refused: Record<string, number> = {};
+  let received = 0;
+  let failedClosed = false;
+  const alarm = (a: Omit<MediationAlarm, 'at'>) => o.onAlarm?.({ ...a, at: now() });
+
+  // Audit appends are ordered by the log; a rejected append means the trail is broken: stop.
+  const audit = (type: string, subject: string | undefined, details: Record<string, unknown>) => {
+    o.audit.append({ type, at: now().toISOString(), actor: o.identifier, ...(subject ? { subject } : {}), details }).catch((e: unknown) => {
+      if (!failedClosed) alarm({ code: 'MDF_AUDIT_UNAVAILABLE', detail: `audit log refused an event; delivery stopped: ${String(e)}` });
+      failedClosed = true;
+    });
+  };
+
+  // Refusals are audited once per XID and code per second with a count, so a flood cannot drown the log.
+  const refusalCounts = new Map<string, { code: string; xid: string; poi: string; count: number }>();
+  const flushRefusals = setInterval(() => {
+    for (const r of refusalCounts.values()) audit('mdf.record-refused', r.xid, { code: r.code, poi: r.poi, count: r.count });
+    refusalCounts.clear();
+  }, 1000);
+  flushRefusals.unref();
+  const refuse = (e: MediationRefusal, xid: string, poi: string) => {
+    refused[e.code] = (refused[e.code] ?? 0) + 1;
+    const key = `${xid}\u0000${e.code}\u0000${poi}`;
+    const r = refusalCounts.get(key);
+    if (r) r.count++;
+    else {
+      refusalCounts.set(key, { code: e.code, xid, poi, count: 1 });
+      alarm({ code: e.code, detail: e.message, xid, poi });
+    }
+  };
+
+  const delivery = new DeliveryManager({
+    dataDir: o.dataDir,
+    connector: tlsConnector(o.creds),
+    ...(o.integrityKey ? { integrityKey: o.integrityKey } : {}),
+    keepaliveIdleMs: o.keepaliveIdleMs ?? 30_000,
+    hashIntervalMs: o.hashIntervalMs ?? 5000,
+    onAlarm: (code, detail) => alarm({ code, detail }),
+    onBatch: (b: DeliveryBatch) => audit('mdf.delivery-batch', b.liid, { ...b }),
+  });
+
+  const onPdu = (pdu: DecodedX2X3Pdu, poi: string) => {
+    received++;
+    if (failedClosed) {
+      refuse(new MediationRefusal('MDF_AUDIT_UNAVAILABLE', 'audit log unavailable: nothing is delivered'), pdu.xid, poi);
+      return;
+    }
+    const kind = pdu.pduType === PduType.X3 ? 'X3' : 'X2';
+    const ts = firstAttribute(pdu, 'timestamp');
+    const receivedAt = now();
+    const verdict = tasks.check(pdu.xid, kind, poi, receivedAt, ts ? new Date(timestampToMillis(ts.value)) : undefined);
+    if (!verdict.ok) {
+      refuse(verdict.refusal, pdu.xid, poi);
+      return;
+    }
+    const task = verdict.task;
+    try {
+      const rec = converter.convert(pdu, task, poi, receivedAt.getTime());
+      const did = rec.channel === 'HI2' ? task.hi2Destination : task.hi3Destination;
+      if (!did || !delivery.hasDestination(did)) throw new MediationRefusal('MDF_NO_DESTINATION', `no ${rec.channel} destination for the task`);
+      delivery.enqueue(did, rec);
+      x1.recordIntercept(pdu.xid, kind, receivedAt);
+    } catch (e) {
+      refuse(e instanceof MediationRefusal ? e : new MediationRefusal('MDF_OUTBOX_FAILED', String(e), { cause: e }), pdu.xid, poi);
+    }
+  };
+
+  const x2x3 = await startX2X3Receiver({
+    bind: { host: o.bindHost, port: o.x2x3Port ?? 0 },
+    listener: tlsListener(o.creds),
+    onPdu: (pdu, peer) => {
+      if (o.allowedPois && o.allowedPois.length > 0 && !o.allowedPois.includes(peer)) {
+        refuse(new MediationRefusal('MDF_POI_NOT_TASKED', `${peer} is not a registered POI`), pdu.xid, peer);
+        return;
+      }
+      onPdu(pdu, peer);
+    },
+    onAlarm: (code, detail, peer) => {
+      alarm({ code, detail, poi: peer });
+      audit('mdf.x2x3-stream-closed', undefined, { code, poi: peer, detail });
+    },
+  });
+
+  const ended = (t: MediationTask, reason: string) => {
+    delivery.closeLiid(t.liid);
+    converter.forget(t.liid);
+    audit('mdf.task-ended', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, reason });
+  };
+  // At the task's EndTime delivery stops by the guard alone; this sweep records it and frees state.
+  const sweep = setInterval(() => {
+    const at = now();
+    for (const t of tasks.list()) if (at >= t.end) {
+      tasks.remove(t.xid, at);
+      ended(t, 'EndTime reached');
+    }
+  }, 200);
+  sweep.unref();
+
+  const x1Server: X1Server = await startX1Server({
+    creds: o.creds,
+    bind: { host: o.bindHost, port: o.x1Port ?? 0 },
+    path: '/X1/NE',
+    identifier: o.identifier,
+    allowedPeers: [o.admfIdentifier],
+    now,
+    handler: mdfX1Handler({
+      tasks,
+      x1,
+      authorizationCountryCode: o.authorizationCountryCode,
+      now,
+      setDestination: (did, ep) => delivery.setDestination(did, ep),
+      removeDestination: (did) => void delivery.removeDestination(did),
+      taskEnded: ended,
+      taskStarted: (t) => audit('mdf.task-started', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, start: t.start.toISOString(), end: t.end.toISOString(), hiDelivery: t.hiDelivery }),
+    }),
+    onExchange: (ex) => audit('x1.received', undefined, { peer: ex.peer, path: ex.path, request: Buffer.from(ex.requestBytes).toString('utf8'), response: ex.responseXml }),
+  });
+
+  return {
+    x1Endpoint: x1Server.endpoint,
+    x2x3Endpoint: x2x3.endpoint,
+    stats: () => ({ received, delivered: delivery.delivered, refused: { ...refused }, tasks: tasks.list().length, failedClosed, destinations: delivery.stats() }),
+    tasks: () => tasks.list(),
+    flush: (ms) => delivery.flush(ms),
+    stop: async () => {
+      clearInterval(sweep);
+      clearInterval(flushRefusals);
+      await x1Server.close();
+      await x2x3.close();
+      await delivery.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Durable outbox of one LEMF destination: PS-PDUs wait here until written to a live HI2/HI3
+ * connection, and survive a restart of the MDF. File format (documented in docs/mediation.md):
+ *   <name>.log  — records, each a 4-byte big-endian length then the PS-PDU bytes, appended;
+ *   <name>.ack  — 8-byte big-endian offset into .log of the first record not yet delivered.
+ * Appends are written through at once (the OS holds them on a crash of the process); fsync runs
+ * every `fsyncMs` so at most that window is exposed to a power loss. When everything is delivered
+ * the log is truncated, so the files stay small in steady state.
+ */
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { MediationRefusal } from './errors.ts';
+import type { DeliveryQueue } from '../wires/hi2hi3/sender.ts';
+
+export class FileOutbox implements DeliveryQueue {
+  private readonly logFd: number;
+  private readonly ackFd: number;
+  private pending: Uint8Array[] = [];
+  private head = 0;
+  private ackOffset = 0;
+  private writeOffset = 0;
+  private waiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  /** Records recovered from disk when opened (delivered after a restart). */
+  readonly recovered: number;
+
+  constructor(
+    readonly path: string,
+    private readonly fsyncMs = 200,
+  ) {
+    try {
+      this.logFd = openSync(`${path}.log`, existsSync(`${path}.log`) ? 'r+' : 'w+');
+      this.ackFd = openSync(`${path}.ack`, existsSync(`${path}.ack`) ? 'r+' : 'w+');
+      const ackBuf = Buffer.alloc(8);
+      if (readSync(this.ackFd, ackBuf, 0, 8, 0) === 8) this.ackOffset = Number(ackBuf.readBigUInt64BE(0));
+      this.writeOffset = fstatSync(this.logFd).size;
+      this.recovered = this.load();
+    } catch (cause) {
+      throw new MediationRefusal('MDF_OUTBOX_FAILED', `cannot open outbox ${path}`, { cause });
+    }
+    this.timer = setInterval(() => this.sync(), fsyncMs);
+    this.timer.unref();
+  }
+
+  private load(): number {
+    const size = this.writeOffset;
+    let pos = this.ackOffset;
+    const lenBuf = Buffer.alloc(4);
+    while (pos + 4 <= size) {
+      readSync(this.logFd, lenBuf, 0, 4, pos);
+      const len = lenBuf.readUInt32BE(0);
+      if (pos + 4 + len > size) break; // a torn final append: ignore it and overwrite from here
+      const rec = Buffer.alloc(len);
+      readSync(this.logFd, rec, 0, len, pos + 4);
+      this.pending.push(rec);
+      pos += 4 + len;
+    }
+    this.writeOffset = pos;
+    return this.pending.length;
+  }
+
+  get length(): number {
+    return this.pending.length - this.head;
+  }
+
+  push(rec: Uint8Array): void {
+    const frame = Buffer.allocUnsafe(4 + rec.length);
+    frame.writeUInt32BE(rec.length, 0);
+    frame.set(rec, 4);
+    try {
+      writeSync(this.logFd, frame, 0, frame.length, this.writeOffset);
+    } catch (cause) {
+      throw new MediationRefusal('MDF_OUTBOX_FAILED', `cannot append to outbox ${this.path}`, { cause });
+    }
+    this.writeOffset += frame.length;
+    this.dirty = true;
+    this.pending.push(rec);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  peek(max: number): Uint8Array[] {
+    return this.pending.slice(this.head, this.head + max);
+  }
+
+  ack(n: number): void {
+    for (let i = 0; i < n && this.head < this.pending.length; i++) this.ackOffset += 4 + this.pending[this.head++]!.length;
+    if (this.head === this.pending.length) {
+      // Everything delivered: start the files afresh.
+      this.pending = [];
+      this.head = 0;
+      this.ackOffset = 0;
+      this.writeOffset = 0;
+      ftruncateSync(this.logFd, 0);
+    } else if (this.head > 4096) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(BigInt(this.ackOffset), 0);
+    writeSync(this.ackFd, b, 0, 8, 0);
+    this.dirty = true;
+  }
+
+  whenNotEmpty(): Promise<void> {
+    if (this.length > 0) return Promise.resolve();
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  sync(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    fsyncSync(this.logFd);
+    fsyncSync(this.ackFd);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.sync();
+    closeSync(this.logFd);
+    closeSync(this.ackFd);
+  }
+}

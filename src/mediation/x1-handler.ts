@@ -1,0 +1,118 @@
+/**
+ * The MDF's X1 responder (TS 103 221-1, the MDF as an NE at /X1/NE, Annex C MediationDetails).
+ * Tasks arrive with their LIID, HI delivery type, LEMF destinations and Start/End time; a task
+ * without MediationDetails or without the warrant binding (docs/x1.md) is refused: mediation never
+ * delivers anything it cannot trace to a warrant.
+ */
+import { X1ErrorCode, type ActivateTaskRequest, type DestinationDetails, type TaskDetails } from '../standards/x1/index.ts';
+import { X1TaskTable, type X1RequestHandler } from '../wires/x1/index.ts';
+import { X1RequestRefusedError } from '../wires/x1/errors.ts';
+import type { Endpoint } from '../wires/transport.ts';
+import type { MediationTask, MediationTaskTable } from './task-table.ts';
+
+export interface MdfX1Hooks {
+  tasks: MediationTaskTable;
+  x1: X1TaskTable;
+  authorizationCountryCode: string;
+  now: () => Date;
+  setDestination(did: string, endpoint: Endpoint): void;
+  removeDestination(did: string): void;
+  taskEnded(task: MediationTask, reason: string): void;
+  taskStarted(task: MediationTask): void;
+}
+
+const GENERIC_ACTIVATE_FAILURE = X1ErrorCode.GenericActivateTaskFailure;
+
+function refuse(why: string): X1RequestRefusedError {
+  return new X1RequestRefusedError('MDF_TASK_REFUSED', GENERIC_ACTIVATE_FAILURE, why);
+}
+
+/** MediationTask from X1 TaskDetails; throws when the task cannot be traced to a warrant. */
+export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string): MediationTask {
+  const md = t.listOfMediationDetails?.[0];
+  if (!md) throw refuse('task has no MediationDetails (LIID, HI destinations, window)');
+  if (!t.warrantBinding) throw refuse('task carries no warrant binding');
+  if (!md.startTime || !md.endTime) throw refuse('MediationDetails must carry StartTime and EndTime');
+  const start = new Date(md.startTime);
+  const end = new Date(md.endTime);
+  if (!(start < end)) throw refuse('MediationDetails EndTime is not after StartTime');
+  let hi2: string | undefined;
+  let hi3: string | undefined;
+  for (const did of md.listOfDIDs ?? []) {
+    const d = x1.destination(did);
+    if (!d) throw refuse(`unknown destination ${did}`);
+    if (d.deliveryType === 'X2Only' || d.deliveryType === 'X2andX3') hi2 ??= did;
+    if (d.deliveryType === 'X3Only' || d.deliveryType === 'X2andX3') hi3 ??= did;
+  }
+  if (md.deliveryType !== 'HI3Only' && !hi2) throw refuse('no HI2 destination for an IRI task');
+  if (md.deliveryType !== 'HI2Only' && !hi3) throw refuse('no HI3 destination for a content task');
+  return {
+    xid: t.xId,
+    liid: md.liid,
+    hiDelivery: md.deliveryType,
+    ...(hi2 ? { hi2Destination: hi2 } : {}),
+    ...(hi3 ? { hi3Destination: hi3 } : {}),
+    start,
+    end,
+    warrantId: t.warrantBinding.warrantId,
+    warrantHash: t.warrantBinding.warrantHash,
+    authorizationCountryCode: country,
+    taskedPois: [],
+  };
+}
+
+function endpointOf(d: DestinationDetails): Endpoint {
+  const a = d.deliveryAddress;
+  if (a.kind !== 'ipAddressAndPort') throw new X1RequestRefusedError('X1_DELIVERY_ADDRESS_UNSUPPORTED', X1ErrorCode.UnsupportedDeliveryAddressType, `DeliveryAddress ${a.kind} is not supported`);
+  return { host: a.address.kind === 'IPv6Address' ? a.address.value.replace(/(^|:)0{1,3}/g, '$1') : a.address.value, port: a.port.value };
+}
+
+export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
+  const activate = (req: ActivateTaskRequest) => {
+    const task = mediationTaskOf(req.taskDetails, h.x1, h.authorizationCountryCode);
+    h.x1.activateTask(req.taskDetails);
+    h.tasks.put(task);
+    h.taskStarted(task);
+  };
+  return {
+    onActivateTask: (req) => activate(req),
+    onModifyTask: (req) => {
+      const task = mediationTaskOf(req.taskDetails, h.x1, h.authorizationCountryCode);
+      h.x1.modifyTask(req.taskDetails);
+      h.tasks.put(task);
+    },
+    onDeactivateTask: (req) => {
+      h.x1.deactivateTask(req.xId);
+      const t = h.tasks.get(req.xId);
+      h.tasks.remove(req.xId, h.now());
+      if (t) h.taskEnded(t, 'DeactivateTask');
+    },
+    onDeactivateAllTasks: () => {
+      for (const d of h.x1.deactivateAllTasks()) {
+        const t = h.tasks.get(d.xId);
+        h.tasks.remove(d.xId, h.now());
+        if (t) h.taskEnded(t, 'DeactivateAllTasks');
+      }
+    },
+    onCreateDestination: (req) => {
+      const ep = endpointOf(req.destinationDetails);
+      h.x1.createDestination(req.destinationDetails);
+      h.setDestination(req.destinationDetails.dId, ep);
+    },
+    onModifyDestination: (req) => {
+      const ep = endpointOf(req.destinationDetails);
+      h.x1.modifyDestination(req.destinationDetails);
+      h.setDestination(req.destinationDetails.dId, ep);
+    },
+    onRemoveDestination: (req) => {
+      h.x1.removeDestination(req.dId);
+      h.removeDestination(req.dId);
+    },
+    onGetTaskDetails: (req) => h.x1.taskResponseDetails(req.xId),
+    onGetDestinationDetails: (req) => h.x1.destinationResponseDetails(req.dId),
+    onListAllDetails: () => ({ listOfXIDs: h.x1.tasks().map((t) => t.xId), listOfDIDs: h.x1.destinations().map((d) => d.dId) }),
+    onGetNEStatus: () => h.x1.neStatus(),
+    onPing: () => undefined,
+    onKeepalive: () => undefined,
+  };
+}
