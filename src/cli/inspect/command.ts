@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { INSPECT_FORMATS, detectFormat, type InspectFormat } from './detect.ts';
-import { inspectHi1, inspectPsPduStream, inspectX1, inspectX2X3Stream, type JsonRecord } from './decoders.ts';
+import { inspectHi1, inspectPsPduStream, inspectTs33128, inspectX1, inspectX2X3Stream, type JsonRecord } from './decoders.ts';
 import { inspectPcap, type InspectedFlow } from './pcap.ts';
 import { validateFile } from './validate.ts';
 import { errorJson } from './json.ts';
@@ -60,7 +60,7 @@ export function inspectFiles(files: readonly string[], options: InspectOptions, 
     }
     const format = wanted === 'auto' ? detectFormat(bytes) : wanted;
     if (format === undefined) {
-      const err = new InspectError('INSPECT_UNKNOWN_FORMAT', `${file}: content is none of X1 XML, HI-1 XML, X2/X3, PS-PDU BER, pcap`, {
+      const err = new InspectError('INSPECT_UNKNOWN_FORMAT', `${file}: content is none of X1 XML, HI-1 XML, X2/X3, PS-PDU BER, TS 33.128 BER, pcap`, {
         details: { octets: bytes.length },
       });
       emit({ file, format: null, error: errorJson(err) });
@@ -83,6 +83,9 @@ export function inspectFiles(files: readonly string[], options: InspectOptions, 
       case 'pspdu':
         decoded = inspectPsPduStream([bytes], where, emit);
         break;
+      case 'ts33128':
+        decoded = inspectTs33128(bytes, where, emit);
+        break;
       case 'pcap': {
         const r = inspectPcap(bytes, where, emit);
         decoded = r.ok;
@@ -92,7 +95,7 @@ export function inspectFiles(files: readonly string[], options: InspectOptions, 
     }
     ok &&= decoded;
     if (options.validate === true) {
-      for (const verdict of validateFile(format, file, flows, where)) {
+      for (const verdict of validateFile(format, bytes, file, flows, where)) {
         emit(verdict);
         if (verdict.verdict !== 'valid' && verdict.verdict !== 'skipped') ok = false;
       }

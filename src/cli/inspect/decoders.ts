@@ -7,10 +7,10 @@ import { decodeX1Request, decodeX1Response } from '../../standards/x1/index.ts';
 import { decodeHI1Message, withoutReceivedBytes } from '../../standards/hi1/index.ts';
 import { PAYLOAD_FORMATS, PDU_TYPE_NAMES, PayloadFormat, PduType, X2X3Framer, type DecodedX2X3Pdu } from '../../standards/x2x3/index.ts';
 import { PsPduStreamReader, type PsPdu } from '../../standards/hi2hi3/index.ts';
-import { decodeCCPayload, decodeIRIPayload, decodeXIRIPayload } from '../../standards/ts33128/index.ts';
+import { decodeCCPayload, decodeIRIPayload, decodeLINotificationPayload, decodeXIRIPayload } from '../../standards/ts33128/index.ts';
 import { errorJson, toJson, type JsonValue } from './json.ts';
 import { InspectError } from './errors.ts';
-import { xmlRootNamespace } from './detect.ts';
+import { ts33128PayloadType, xmlRootNamespace, type Ts33128PayloadType } from './detect.ts';
 
 export type JsonRecord = Record<string, JsonValue>;
 export type Emit = (record: JsonRecord) => void;
@@ -172,4 +172,20 @@ export function inspectPsPduStream(chunks: Iterable<Uint8Array>, where: JsonReco
     return false;
   }
   return ok;
+}
+
+const TS33128_DECODERS: Record<Ts33128PayloadType, (b: Uint8Array) => unknown> = {
+  XIRIPayload: decodeXIRIPayload,
+  IRIPayload: decodeIRIPayload,
+  CCPayload: decodeCCPayload,
+  LINotificationPayload: decodeLINotificationPayload,
+};
+
+/** One bare TS 33.128 payload; the type comes from its OID (XIRIPayload when the OID is unrecognisable). */
+export function inspectTs33128(bytes: Uint8Array, where: JsonRecord, emit: Emit): boolean {
+  const type = ts33128PayloadType(bytes) ?? 'XIRIPayload';
+  const value = attempt(emit, { ...where, type }, () => TS33128_DECODERS[type](bytes));
+  if (value === undefined) return false;
+  emit({ ...where, type, value: toJson(value) });
+  return true;
 }

@@ -5,10 +5,12 @@
  * - XML: the root element's namespace — X1 (TS 103 221-1 §6.1) or HI-1 core (TS 103 120 §6.1).
  * - X2/X3: Version major 0, PDU Type 1–4, Header Length ≥ 40 (TS 103 221-2 §5.1 Table 1, §5.2).
  * - PS-PDU: a universal constructed SEQUENCE tag 0x30 (TS 102 232-1 Annex A, BER).
+ * - A bare TS 33.128 payload (as on X2 format 2 or inside a PS-PDU): a SEQUENCE whose first element is
+ *   the [1] RELATIVE-OID {threeGPP(4) ts33128(19) …} (TS33128Payloads); checked before the PS-PDU test.
  */
 import { X1_NS } from '../../standards/x1/index.ts';
 
-export const INSPECT_FORMATS = ['x1', 'hi1', 'x2x3', 'pspdu', 'pcap'] as const;
+export const INSPECT_FORMATS = ['x1', 'hi1', 'x2x3', 'pspdu', 'ts33128', 'pcap'] as const;
 export type InspectFormat = (typeof INSPECT_FORMATS)[number];
 
 /** TS 103 120 namespaces all start with this (Core: http://uri.etsi.org/03120/common/2019/10/Core). */
@@ -33,6 +35,20 @@ export function looksLikeX2X3(b: Uint8Array): boolean {
 
 export function looksLikeBer(b: Uint8Array): boolean {
   return b[0] === 0x30;
+}
+
+export type Ts33128PayloadType = 'XIRIPayload' | 'IRIPayload' | 'CCPayload' | 'LINotificationPayload';
+const TS33128_TYPE_BY_ARC: Partial<Record<number, Ts33128PayloadType>> = { 1: 'XIRIPayload', 3: 'IRIPayload', 4: 'CCPayload', 5: 'LINotificationPayload' };
+
+/** The payload type named by a TS 33.128 payload OID's last arc (xIRI(1), iRI(3), cC(4), lINotification(5)). */
+export function ts33128PayloadType(b: Uint8Array): Ts33128PayloadType | undefined {
+  if (b[0] !== 0x30 || b.length < 4) return undefined;
+  const l = b[1]!;
+  const at = 2 + (l < 0x80 ? 0 : l & 0x7f);
+  const oidLength = b[at + 1];
+  if (b[at] !== 0x81 || oidLength === undefined || oidLength < 3 || oidLength > 8 || at + 2 + oidLength > b.length) return undefined;
+  if (b[at + 2] !== 4 || b[at + 3] !== 19) return undefined;
+  return TS33128_TYPE_BY_ARC[b[at + 1 + oidLength]!];
 }
 
 /** The namespace URI of the root element, or undefined when the text does not look like XML. */
@@ -81,6 +97,7 @@ export function xmlRootNamespace(b: Uint8Array): { namespace: string | undefined
 export function detectFormat(b: Uint8Array): InspectFormat | undefined {
   if (looksLikePcap(b)) return 'pcap';
   if (looksLikeX2X3(b)) return 'x2x3';
+  if (ts33128PayloadType(b) !== undefined) return 'ts33128';
   if (looksLikeBer(b)) return 'pspdu';
   const root = xmlRootNamespace(b);
   if (root?.namespace === X1_NS) return 'x1';

@@ -33,7 +33,7 @@ export function toJson(value: unknown, omit: ReadonlySet<string> = new Set(), de
     }
     return o;
   }
-  return String(value);
+  return typeof value === 'symbol' ? value.toString() : typeof value === 'function' ? '[function]' : null;
 }
 
 /** A typed error as JSON: its stable code first, then the standard's code, message and details. */

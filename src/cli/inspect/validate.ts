@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { JsonRecord } from './decoders.ts';
-import type { InspectFormat } from './detect.ts';
+import { ts33128PayloadType, type InspectFormat } from './detect.ts';
 import type { InspectedFlow } from './pcap.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -19,13 +19,16 @@ export function validatorsLocation(): string {
   return join(process.env.WARRANTED_SHARED ?? resolve(repoRoot, '../shared'), 'validators');
 }
 
-const VALIDATORS: Record<'x1' | 'hi1' | 'x2x3' | 'pspdu', { script: string; args: string[] }> = {
+type Validated = 'x1' | 'hi1' | 'x2x3' | 'pspdu' | 'ts33128';
+const VALIDATORS: Record<Validated, { script: string; args: string[] }> = {
   x1: { script: 'validate-x1.sh', args: [] },
   hi1: { script: 'validate-hi1.sh', args: [] },
   // -P: X2 payloads of format 2 (TS 33.128) are re-decoded with asn1c too; -F: one line per PDU.
   x2x3: { script: 'decode-x2x3.sh', args: ['-P', '-F'] },
   // -c: ASN.1 constraints too; -o null: verdict only.
   pspdu: { script: 'decode-ps-pdu.sh', args: ['-c', '-o', 'null'] },
+  // the type is added per file: -t 33128:XIRIPayload|IRIPayload|CCPayload|LINotificationPayload
+  ts33128: { script: 'decode-ps-pdu.sh', args: ['-c', '-o', 'null'] },
 };
 
 /** Keeps the end of a validator's output, where the verdict and the reasons are. */
@@ -34,9 +37,10 @@ function tail(text: string, max = 4000): string {
   return t.length <= max ? t : `…${t.slice(t.length - max)}`;
 }
 
-function run(format: keyof typeof VALIDATORS, path: string, where: JsonRecord): JsonRecord {
+function run(format: Validated, path: string, where: JsonRecord, extraArgs: string[] = []): JsonRecord {
   const dir = validatorsLocation();
-  const { script, args } = VALIDATORS[format];
+  const { script } = VALIDATORS[format];
+  const args = [...extraArgs, ...VALIDATORS[format].args];
   if (!existsSync(join(dir, script))) {
     return {
       ...where,
@@ -58,7 +62,8 @@ function run(format: keyof typeof VALIDATORS, path: string, where: JsonRecord): 
  * Validates one file. For a pcap each decoded flow is written (reassembled) to a temporary file and
  * handed to the stream format's validator, since those validators read raw streams, not captures.
  */
-export function validateFile(format: InspectFormat, path: string, flows: readonly InspectedFlow[], where: JsonRecord): JsonRecord[] {
+export function validateFile(format: InspectFormat, bytes: Uint8Array, path: string, flows: readonly InspectedFlow[], where: JsonRecord): JsonRecord[] {
+  if (format === 'ts33128') return [run(format, path, where, ['-t', `33128:${ts33128PayloadType(bytes) ?? 'XIRIPayload'}`])];
   if (format !== 'pcap') return [run(format, path, where)];
   const li = flows.filter((f) => f.stream !== undefined);
   if (li.length === 0) return [{ ...where, verdict: 'skipped', reason: 'no X2/X3 or PS-PDU flow in the capture to validate' }];
