@@ -1,0 +1,29 @@
+/**
+ * Errors and alarm codes of the reference monitoring centre (LEMF). TS 102 232-1 defines no error
+ * codes of its own for the receiving end, so `standardCode` is never set; where a lower layer's
+ * typed error caused ours (a PsPduDecodeError, a PsPduIntegrityError) it is chained as `cause` and
+ * its code is kept in `details.cause`. Messages never carry target identities or content.
+ */
+import { WarrantedError, type WarrantedErrorOptions } from '../platform/errors.ts';
+
+export const ERROR_CODES: readonly { code: string; standardCode?: number | string; meaning: string }[] = [
+  { code: 'MONITORING_BAD_OPTION', meaning: 'An option given to the monitoring centre or its store is invalid (e.g. a retention date that is not a date).' },
+  { code: 'MONITORING_UNKNOWN_LIID', meaning: 'The store holds nothing for this LIID (never received, or destroyed at the end of its retention).' },
+  { code: 'MONITORING_UNKNOWN_CALL', meaning: 'No call content (RTP) is held for this LIID and CIN, so no audio can be rebuilt.' },
+  { code: 'MONITORING_RETENTION_ENDED', meaning: 'The retention period of this LIID has ended: its content may no longer be accessed, only destroyed.' },
+  { code: 'MONITORING_UNDECODABLE_PDU', meaning: 'Alarm: a PS-PDU was framed soundly but its contents do not decode (TS 102 232-1 Annex A); kept as raw evidence.' },
+  { code: 'MONITORING_MALFORMED_STREAM', meaning: 'Alarm: the BER framing of an HI2/HI3 stream broke (TS 102 232-1 §6.4); the connection was closed.' },
+  { code: 'MONITORING_TRUNCATED_STREAM', meaning: 'Alarm: an HI2/HI3 connection closed in the middle of a PS-PDU; the partial bytes are kept as raw evidence.' },
+  { code: 'MONITORING_PEER_REFUSED', meaning: 'Alarm: a mutually authenticated peer that is not a configured mediation function connected; it was disconnected.' },
+  { code: 'MONITORING_WRONG_CHANNEL', meaning: 'Alarm: IRI arrived on the HI3 port or CC on the HI2 port (TS 102 232-1 §5.2.x: HI2 carries IRI, HI3 carries CC).' },
+  { code: 'MONITORING_DUPLICATE_PDU', meaning: 'Alarm: a PS-PDU sequence number was received twice for its LIID and CIN (TS 102 232-1 §5.2.5).' },
+  { code: 'MONITORING_INTEGRITY_FAILED', meaning: 'Alarm: an Annex J IntegrityCheck (hash or signature) did not verify over the PDUs received (TS 102 232-1 Annex J).' },
+  { code: 'MONITORING_BAD_INDEX_LINE', meaning: 'Alarm: a line of a records.jsonl index could not be read back at start; it was skipped (the raw evidence is untouched).' },
+  { code: 'MONITORING_EVIDENCE_WRITE_FAILED', meaning: 'Alarm: writing received bytes or the index to disk failed; the PDU is still indexed in memory.' },
+];
+
+export class MonitoringError extends WarrantedError {
+  constructor(code: string, message: string, options: WarrantedErrorOptions = {}) {
+    super(code, message, options);
+  }
+}

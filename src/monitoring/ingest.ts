@@ -1,0 +1,139 @@
+/**
+ * What happens to each PS-PDU the LEMF receives: its bytes are appended to the LIID's evidence file
+ * first (byte for byte, before anything is interpreted), then it is decoded and indexed, its
+ * sequence number checked per (LIID, CIN), and it is fed to the Annex J verifier, which gives a
+ * verdict for every IntegrityCheck over the bytes as received (TS 102 232-1 Annex J).
+ */
+import { dataTypeOf, IntegrityVerifier, type PsPdu } from '../standards/hi2hi3/index.ts';
+import type { KeyObject } from 'node:crypto';
+import { decodeRecords } from './decode.ts';
+import { MALFORMED_DIR, UNDECODABLE_DIR } from './evidence.ts';
+import type { MonitoringStore } from './store.ts';
+import type { Alarm, Channel, EvidenceRef, MonitoringRecord } from './types.ts';
+
+export interface IngestCounters {
+  pdus: Record<Channel, number>;
+  bytes: Record<Channel, number>;
+  keepalives: number;
+  undecodable: number;
+  malformedStreams: number;
+  truncatedStreams: number;
+  refusedPeers: number;
+  wrongChannel: number;
+  evidenceWriteFailures: number;
+}
+
+export function newCounters(): IngestCounters {
+  return {
+    pdus: { HI2: 0, HI3: 0 },
+    bytes: { HI2: 0, HI3: 0 },
+    keepalives: 0,
+    undecodable: 0,
+    malformedStreams: 0,
+    truncatedStreams: 0,
+    refusedPeers: 0,
+    wrongChannel: 0,
+    evidenceWriteFailures: 0,
+  };
+}
+
+export interface IngestOptions {
+  store: MonitoringStore;
+  integrityPublicKey?: KeyObject;
+  maxHeldIntegrityPdus?: number;
+  alarm: (a: Omit<Alarm, 'at'>) => void;
+  now: () => Date;
+}
+
+const FILE: Record<Channel, EvidenceRef['file']> = { HI2: 'hi2.ber', HI3: 'hi3.ber' };
+
+export class PduIngest {
+  readonly counters = newCounters();
+  private readonly verifier: IntegrityVerifier;
+
+  constructor(private readonly o: IngestOptions) {
+    this.verifier = new IntegrityVerifier({
+      ...(o.integrityPublicKey ? { publicKey: o.integrityPublicKey } : {}),
+      maxHeldPdus: o.maxHeldIntegrityPdus ?? 200_000,
+    });
+  }
+
+  pdu(channel: Channel, bytes: Uint8Array, pdu: PsPdu, peer: string): void {
+    const h = pdu.pSHeader;
+    const liid = h.lawfulInterceptionIdentifier;
+    const at = this.o.now().toISOString();
+    this.counters.pdus[channel]++;
+    this.counters.bytes[channel] += bytes.length;
+    let evidence: EvidenceRef;
+    try {
+      evidence = this.o.store.files.appendPdu(liid, FILE[channel], bytes);
+    } catch (e) {
+      this.counters.evidenceWriteFailures++;
+      this.o.alarm({ code: 'MONITORING_EVIDENCE_WRITE_FAILED', detail: (e as Error).message, channel, peer, liid });
+      evidence = { file: FILE[channel], offset: -1, length: bytes.length };
+    }
+    const dataType = dataTypeOf(pdu);
+    const p = pdu.payload;
+    if ((p.kind === 'iRIPayloadSequence' && channel === 'HI3') || (p.kind === 'cCPayloadSequence' && channel === 'HI2')) {
+      this.counters.wrongChannel++;
+      this.o.alarm({ code: 'MONITORING_WRONG_CHANNEL', detail: `${p.kind} received on ${channel}`, channel, peer, liid });
+    }
+    const verdict = this.verifier.observe(bytes, pdu);
+    if (verdict) {
+      const c = verdict.check;
+      const cin = h.communicationIdentifier.communicationIdentityNumber;
+      this.o.store.addVerdict({
+        liid,
+        channel,
+        ...(cin !== undefined ? { cin } : {}),
+        ...(c.dataType !== undefined ? { dataType: c.dataType } : {}),
+        checkType: c.checkType,
+        includedSequenceNumbers: [...c.includedSequenceNumbers],
+        ok: verdict.ok,
+        ...(verdict.ok ? {} : { error: verdict.error.code }),
+        at,
+        evidence,
+      });
+      if (!verdict.ok) this.o.alarm({ code: 'MONITORING_INTEGRITY_FAILED', detail: `${verdict.error.code}: ${verdict.error.message}`, channel, peer, liid });
+      return;
+    }
+    const inSequence = dataType !== undefined;
+    const records: MonitoringRecord[] = decodeRecords(pdu).map((d) => ({ ...d, id: 0, channel, receivedAt: at, peer, inSequence, evidence }));
+    const cin = h.communicationIdentifier.communicationIdentityNumber;
+    const duplicate = this.o.store.add(records, inSequence ? { liid, cin, sequenceNumber: h.sequenceNumber } : undefined);
+    if (duplicate) this.o.alarm({ code: 'MONITORING_DUPLICATE_PDU', detail: `sequence number ${h.sequenceNumber} of CIN ${cin ?? '-'} received again`, channel, peer, liid });
+  }
+
+  keepalive(): void {
+    this.counters.keepalives++;
+  }
+
+  undecodable(channel: Channel, bytes: Uint8Array, error: Error, peer: string): void {
+    this.counters.undecodable++;
+    const ref = this.keepOrphan(UNDECODABLE_DIR, FILE[channel], bytes, channel, peer);
+    const code = (error as { code?: string }).code ?? 'HI2HI3_BAD_PDU';
+    this.o.alarm({ code: 'MONITORING_UNDECODABLE_PDU', detail: `${code}: ${error.message} (kept at ${UNDECODABLE_DIR}/${FILE[channel]} offset ${ref ?? '?'})`, channel, peer });
+  }
+
+  broken(channel: Channel, kind: 'malformed' | 'truncated', bytes: Uint8Array, detail: string, peer: string): void {
+    if (kind === 'malformed') this.counters.malformedStreams++;
+    else this.counters.truncatedStreams++;
+    this.keepOrphan(MALFORMED_DIR, `${channel.toLowerCase()}.bin`, bytes, channel, peer);
+    this.o.alarm({ code: kind === 'malformed' ? 'MONITORING_MALFORMED_STREAM' : 'MONITORING_TRUNCATED_STREAM', detail, channel, peer });
+  }
+
+  refused(channel: Channel, peer: string): void {
+    this.counters.refusedPeers++;
+    this.o.alarm({ code: 'MONITORING_PEER_REFUSED', detail: `peer "${peer}" is not a configured mediation function`, channel, peer });
+  }
+
+  private keepOrphan(dir: typeof UNDECODABLE_DIR | typeof MALFORMED_DIR, file: string, bytes: Uint8Array, channel: Channel, peer: string): number | undefined {
+    try {
+      return this.o.store.files.appendOrphan(dir, file, bytes).offset;
+    } catch (e) {
+      this.counters.evidenceWriteFailures++;
+      this.o.alarm({ code: 'MONITORING_EVIDENCE_WRITE_FAILED', detail: (e as Error).message, channel, peer });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * The LEMF's per-LIID store: an in-memory index of typed records over the raw evidence files, the
+ * sequence and integrity findings, and the agency's own rules on stored content: every read through
+ * this API is an access event (DESIGN.md: "every access is itself an audit event"), nothing is read
+ * once a LIID's retention has ended, and `purgeExpired` destroys it then, with a destruction event.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { callAudioWav, type CallAudioOptions } from './audio.ts';
+import { MonitoringError } from './errors.ts';
+import { EvidenceFiles } from './evidence.ts';
+import { SequenceTracker } from './sequence.ts';
+import type { AccessEvent, Alarm, Channel, DestructionEvent, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
+import {
+  browsingEntries,
+  countByKind,
+  filterRecords,
+  groupCalls,
+  locationEntries,
+  smsEntries,
+  type BrowsingEntry,
+  type CallSummary,
+  type LocationEntry,
+  type SmsEntry,
+} from './views.ts';
+
+/** What an analyst (or the console on their behalf) may ask of the store. */
+export interface StoreReader {
+  liids(): string[];
+  records(liid: string, filter?: RecordFilter): MonitoringRecord[];
+  countsByKind(liid: string): Record<RecordKind, number>;
+  calls(liid: string): CallSummary[];
+  callAudioWav(liid: string, cin: number, options?: CallAudioOptions): Uint8Array;
+  smsList(liid: string): SmsEntry[];
+  locations(liid: string): LocationEntry[];
+  browsing(liid: string): BrowsingEntry[];
+  /** The raw evidence file of a channel, byte for byte as received. */
+  evidence(liid: string, channel: Channel): Uint8Array;
+  integrity(): IntegritySummary;
+  gaps(): SequenceReport[];
+}
+
+export interface MonitoringStoreOptions {
+  dataDir: string;
+  /** Identity recorded for reads made directly on the store rather than through `as(who)`. */
+  defaultAccessor: string;
+  onAccess?: (event: AccessEvent) => void;
+  onDestruction?: (event: DestructionEvent) => void;
+  onAlarm?: (alarm: Alarm) => void;
+  now?: () => Date;
+}
+
+const RETENTION_FILE = 'retention.json';
+const MAX_VERDICTS_LISTED = 10_000;
+
+export class MonitoringStore implements StoreReader {
+  readonly files: EvidenceFiles;
+  private readonly byLiid = new Map<string, MonitoringRecord[]>();
+  private readonly sequences = new SequenceTracker();
+  private readonly verdicts: IntegrityVerdictEntry[] = [];
+  private integrityOk = 0;
+  private integrityFailed = 0;
+  private duplicateCount = 0;
+  private readonly retention = new Map<string, Date>();
+  private readonly now: () => Date;
+
+  constructor(private readonly o: MonitoringStoreOptions) {
+    this.files = new EvidenceFiles(o.dataDir);
+    this.now = o.now ?? (() => new Date());
+    this.reload();
+  }
+
+  // ---- ingestion (used by the monitoring centre) ----
+
+  /** Indexes the records of one PDU whose bytes are already in the evidence file. */
+  add(records: MonitoringRecord[], sequence: { liid: string; cin: number | undefined; sequenceNumber: number } | undefined, persist = true): boolean {
+    let duplicate = false;
+    if (sequence) duplicate = this.sequences.observe(sequence.liid, sequence.cin, sequence.sequenceNumber);
+    if (duplicate) this.duplicateCount++;
+    for (const r of records) {
+      if (duplicate) r.duplicate = true;
+      let list = this.byLiid.get(r.liid);
+      if (!list) this.byLiid.set(r.liid, (list = []));
+      r.id = list.length;
+      list.push(r);
+      if (persist) this.persist(r.liid, 'records.jsonl', r);
+    }
+    return duplicate;
+  }
+
+  addVerdict(v: IntegrityVerdictEntry, persist = true): void {
+    if (v.ok) this.integrityOk++;
+    else this.integrityFailed++;
+    if (this.verdicts.length < MAX_VERDICTS_LISTED) this.verdicts.push(v);
+    if (persist) this.persist(v.liid, 'integrity.jsonl', v);
+  }
+
+  private persist(liid: string, file: 'records.jsonl' | 'integrity.jsonl', value: unknown): void {
+    try {
+      this.files.appendLine(liid, file, value);
+    } catch (e) {
+      this.alarm('MONITORING_EVIDENCE_WRITE_FAILED', `${file}: ${(e as Error).message}`, liid);
+    }
+  }
+
+  private alarm(code: Alarm['code'], detail: string, liid?: string): void {
+    this.o.onAlarm?.({ code, detail, at: this.now().toISOString(), ...(liid !== undefined ? { liid } : {}) });
+  }
+
+  /** Reads the index back from disk (records.jsonl, integrity.jsonl, retention.json). */
+  private reload(): void {
+    const retentionPath = join(this.o.dataDir, RETENTION_FILE);
+    if (existsSync(retentionPath)) {
+      try {
+        const saved = JSON.parse(readFileSync(retentionPath, 'utf8')) as Record<string, string>;
+        for (const [liid, until] of Object.entries(saved)) {
+          const d = new Date(until);
+          if (!Number.isNaN(d.getTime())) this.retention.set(liid, d);
+        }
+      } catch (e) {
+        this.alarm('MONITORING_BAD_INDEX_LINE', `${RETENTION_FILE}: ${(e as Error).message}`);
+      }
+    }
+    for (const liid of this.files.liids()) {
+      for (const [i, line] of this.files.readLines(liid, 'records.jsonl').entries()) {
+        try {
+          const r = JSON.parse(line) as MonitoringRecord;
+          if (r.liid !== liid || typeof r.sequenceNumber !== 'number' || typeof r.kind !== 'string') throw new Error('not a record of this LIID');
+          this.add([r], r.element === 0 && r.inSequence ? { liid, cin: r.cin, sequenceNumber: r.sequenceNumber } : undefined, false);
+        } catch (e) {
+          this.alarm('MONITORING_BAD_INDEX_LINE', `records.jsonl line ${i + 1}: ${(e as Error).message}`, liid);
+        }
+      }
+      for (const [i, line] of this.files.readLines(liid, 'integrity.jsonl').entries()) {
+        try {
+          this.addVerdict(JSON.parse(line) as IntegrityVerdictEntry, false);
+        } catch (e) {
+          this.alarm('MONITORING_BAD_INDEX_LINE', `integrity.jsonl line ${i + 1}: ${(e as Error).message}`, liid);
+        }
+      }
+    }
+  }
+
+  // ---- access (every read of content is an access event) ----
+
+  /** A reader whose every access is attributed to `who`. */
+  as(who: string): StoreReader {
+    return {
+      liids: () => this.liids(),
+      records: (liid, filter) => this.recordsAs(who, liid, filter),
+      countsByKind: (liid) => countByKind(this.open(who, liid, 'counts')),
+      calls: (liid) => groupCalls(this.open(who, liid, 'calls')),
+      callAudioWav: (liid, cin, options) => this.audioAs(who, liid, cin, options),
+      smsList: (liid) => smsEntries(this.open(who, liid, 'sms')),
+      locations: (liid) => locationEntries(this.open(who, liid, 'locations')),
+      browsing: (liid) => browsingEntries(this.open(who, liid, 'browsing')),
+      evidence: (liid, channel) => this.evidenceAs(who, liid, channel),
+      integrity: () => this.integrity(),
+      gaps: () => this.gaps(),
+    };
+  }
+
+  private open(who: string, liid: string, what: string): MonitoringRecord[] {
+    const at = this.now();
+    const list = this.byLiid.get(liid);
+    let refusal: MonitoringError | undefined;
+    if (!list) refusal = new MonitoringError('MONITORING_UNKNOWN_LIID', 'no records are held for this LIID');
+    else {
+      const until = this.retention.get(liid);
+      if (until && at.getTime() >= until.getTime()) refusal = new MonitoringError('MONITORING_RETENTION_ENDED', `retention ended at ${until.toISOString()}`);
+    }
+    this.o.onAccess?.({ who, liid, what: refusal ? `${what} refused: ${refusal.code}` : what, at: at.toISOString() });
+    if (refusal) throw refusal;
+    return list!;
+  }
+
+  private recordsAs(who: string, liid: string, filter?: RecordFilter): MonitoringRecord[] {
+    const detail = filter ? Object.entries(filter).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v instanceof Date ? v.toISOString() : String(v)}`).join(' ') : '';
+    return filterRecords(this.open(who, liid, detail ? `records ${detail}` : 'records'), filter).map((r) => structuredClone(r));
+  }
+
+  private audioAs(who: string, liid: string, cin: number, options?: CallAudioOptions): Uint8Array {
+    const direction = options?.direction ?? 'mixed';
+    const call = filterRecords(this.open(who, liid, `call-audio cin=${cin} ${direction}`), { kind: 'call-content', cin });
+    if (call.length === 0) throw new MonitoringError('MONITORING_UNKNOWN_CALL', `no call content for CIN ${cin}`);
+    return callAudioWav(call, options);
+  }
+
+  private evidenceAs(who: string, liid: string, channel: Channel): Uint8Array {
+    this.open(who, liid, `evidence ${channel}`);
+    return this.files.readFile(liid, channel === 'HI2' ? 'hi2.ber' : 'hi3.ber');
+  }
+
+  private get direct(): StoreReader {
+    return this.as(this.o.defaultAccessor);
+  }
+
+  liids(): string[] {
+    return [...this.byLiid.keys()];
+  }
+  records(liid: string, filter?: RecordFilter): MonitoringRecord[] {
+    return this.direct.records(liid, filter);
+  }
+  countsByKind(liid: string): Record<RecordKind, number> {
+    return this.direct.countsByKind(liid);
+  }
+  calls(liid: string): CallSummary[] {
+    return this.direct.calls(liid);
+  }
+  callAudioWav(liid: string, cin: number, options?: CallAudioOptions): Uint8Array {
+    return this.direct.callAudioWav(liid, cin, options);
+  }
+  smsList(liid: string): SmsEntry[] {
+    return this.direct.smsList(liid);
+  }
+  locations(liid: string): LocationEntry[] {
+    return this.direct.locations(liid);
+  }
+  browsing(liid: string): BrowsingEntry[] {
+    return this.direct.browsing(liid);
+  }
+  evidence(liid: string, channel: Channel): Uint8Array {
+    return this.direct.evidence(liid, channel);
+  }
+
+  /** Annex J verdicts (no content, so no access event). */
+  integrity(): IntegritySummary {
+    return { ok: this.integrityOk, failed: this.integrityFailed, verdicts: this.verdicts.map((v) => ({ ...v })) };
+  }
+
+  /** (LIID, CIN) streams with missing or repeated sequence numbers. */
+  gaps(): SequenceReport[] {
+    return this.sequences.report().filter((s) => s.missingCount > 0 || s.duplicateCount > 0);
+  }
+
+  /** Every (LIID, CIN) stream seen, with or without findings. */
+  sequenceReport(): SequenceReport[] {
+    return this.sequences.report();
+  }
+
+  get counts(): { records: number; duplicates: number; missing: number; integrityOk: number; integrityFailed: number } {
+    let records = 0;
+    for (const l of this.byLiid.values()) records += l.length;
+    const missing = this.sequences.report().reduce((n, s) => n + s.missingCount, 0);
+    return { records, duplicates: this.duplicateCount, missing, integrityOk: this.integrityOk, integrityFailed: this.integrityFailed };
+  }
+
+  // ---- retention ----
+
+  setRetention(liid: string, until: Date): void {
+    if (!(until instanceof Date) || Number.isNaN(until.getTime())) throw new MonitoringError('MONITORING_BAD_OPTION', 'retention end must be a valid Date');
+    this.retention.set(liid, until);
+    this.saveRetention();
+  }
+
+  retentionOf(liid: string): Date | undefined {
+    return this.retention.get(liid);
+  }
+
+  private saveRetention(): void {
+    const out: Record<string, string> = {};
+    for (const [k, v] of this.retention) out[k] = v.toISOString();
+    writeFileSync(join(this.o.dataDir, RETENTION_FILE), JSON.stringify(out, null, 1), { mode: 0o600 });
+  }
+
+  /**
+   * Destroys every LIID whose retention end has passed: its index, findings and evidence files.
+   * Each destruction is reported with the SHA-256 of every file destroyed. The retention entry is
+   * kept, so data that still arrives for the LIID is destroyed at the next purge.
+   */
+  purgeExpired(now: Date = this.now()): DestructionEvent[] {
+    const events: DestructionEvent[] = [];
+    for (const [liid, until] of this.retention) {
+      if (now.getTime() < until.getTime()) continue;
+      const records = this.byLiid.get(liid)?.length ?? 0;
+      const files = this.files.destroy(liid);
+      if (records === 0 && files.length === 0) continue;
+      this.byLiid.delete(liid);
+      this.sequences.forget(liid);
+      for (let i = this.verdicts.length - 1; i >= 0; i--) if (this.verdicts[i]!.liid === liid) this.verdicts.splice(i, 1);
+      const event: DestructionEvent = {
+        liid,
+        at: now.toISOString(),
+        retentionEnd: until.toISOString(),
+        records,
+        evidenceBytes: files.reduce((n, f) => n + f.bytes, 0),
+        files,
+      };
+      events.push(event);
+      this.o.onDestruction?.(event);
+    }
+    return events;
+  }
+
+  close(): void {
+    this.files.close();
+  }
+}
