@@ -5,7 +5,7 @@
  * dropped with an alarm and an audit event; if the audit log refuses events, mediation stops
  * delivering altogether.
  */
-import type { KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { Credentials } from '../platform/pki.ts';
 import { firstAttribute, PduType, timestampToMillis, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
 import { startX1Server, X1TaskTable, type X1Server } from '../wires/x1/index.ts';
@@ -190,7 +190,16 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       taskEnded: ended,
       taskStarted: (t) => audit('mdf.task-started', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, start: t.start.toISOString(), end: t.end.toISOString(), hiDelivery: t.hiDelivery }),
     }),
-    onExchange: (ex) => audit('x1.received', undefined, { peer: ex.peer, path: ex.path, request: Buffer.from(ex.requestBytes).toString('utf8'), response: ex.responseXml }),
+    // Hashes only: the X1 documents name target identities, which never enter the audit log in clear.
+    onExchange: (ex) =>
+      audit('x1.received', undefined, {
+        peer: ex.peer,
+        path: ex.path,
+        requestSha256: createHash('sha256').update(ex.requestBytes).digest('hex'),
+        responseSha256: createHash('sha256').update(ex.responseXml).digest('hex'),
+        requests: ex.container?.x1RequestMessage.map((m) => m.messageType) ?? [],
+        topLevelError: ex.topLevelError?.code ?? null,
+      }),
   });
 
   return {

@@ -1,0 +1,75 @@
+/**
+ * The ADMF's registry: which operators exist, their network elements (X1 endpoints and what they
+ * can see), the mediation function, and the agencies' monitoring-centre destinations. Loaded from
+ * configuration; nothing is provisioned to an element or destination that is not registered here.
+ */
+import { createHash } from 'node:crypto';
+import type { TargetIdentifier } from '../standards/identifiers/types.ts';
+import type { Endpoint } from '../wires/transport.ts';
+
+export type ServiceCategory = 'voice' | 'sms' | 'data' | 'location';
+
+export interface NetworkElementEntry {
+  /** X1 neIdentifier = certificate identity, e.g. "opA-ims". */
+  id: string;
+  x1: Endpoint;
+  /** Services this NE can intercept: a task is sent only to NEs that serve one of its services. */
+  services: ServiceCategory[];
+}
+
+export interface OperatorEntry {
+  id: string;
+  networkElements: NetworkElementEntry[];
+}
+
+export interface MediationEntry {
+  id: string;
+  x1: Endpoint;
+  /** Where POIs send X2/X3 (the ingest destination created on every NE). */
+  x2x3: Endpoint;
+}
+
+export interface AgencyDestinationEntry {
+  /** The warrant's delivery destination id. */
+  id: string;
+  agencyId: string;
+  hi2: Endpoint;
+  hi3: Endpoint;
+}
+
+export interface Registry {
+  operators: OperatorEntry[];
+  mediation: MediationEntry;
+  destinations: AgencyDestinationEntry[];
+}
+
+/** A task to provision: structurally the warrant core's DerivedTask (one target, one operator). */
+export interface ProvisionTask {
+  xid: string;
+  liid: string;
+  warrantId: string;
+  warrantHash: string;
+  operatorId: string;
+  target: TargetIdentifier;
+  deliveryType: 'X2Only' | 'X2andX3';
+  services: ServiceCategory[];
+  start: string;
+  end: string;
+  destinationId: string;
+}
+
+/** Deterministic UUID (v4 layout) for a destination, so re-provisioning reuses the same DID. */
+export function stableDid(...parts: string[]): string {
+  const b = Buffer.from(createHash('sha256').update(`warranted-did-v1\n${parts.join('\n')}`).digest().subarray(0, 16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** NEs of the operator that serve at least one of the task's services. */
+export function elementsFor(reg: Registry, task: ProvisionTask): NetworkElementEntry[] {
+  const op = reg.operators.find((o) => o.id === task.operatorId);
+  if (!op) return [];
+  return op.networkElements.filter((ne) => ne.services.some((s) => task.services.includes(s)));
+}
