@@ -25,7 +25,8 @@ import {
   timestampToMillis,
   type DecodedX2X3Pdu,
 } from '../standards/x2x3/index.ts';
-import { decodeXIRIPayload, encodeIRIPayload, IRI_TYPE_CODES, iriTypeOf, xiriToIri } from '../standards/ts33128/index.ts';
+import { decodeXIRIPayload, encodeIRIPayload, IRI_TYPE_CODES, iriTypeOf, targetIdentifierFromIdentity, xiriToIri } from '../standards/ts33128/index.ts';
+import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import { MediationRefusal } from './errors.ts';
 import type { MediationTask } from './task-table.ts';
 
@@ -90,7 +91,11 @@ export class RecordConverter {
         try {
           const xiri = decodeXIRIPayload(pdu.payload);
           type = IRI_TYPE_CODES[iriTypeOf(xiri.event)];
-          iri = encodeIRIPayload(xiriToIri(xiri));
+          // The IRI names the target it matched on (TS 33.128 IRIPayload targetIdentifiers), taken from
+          // the POI's Matched Target Identifier attribute (TS 103 221-2 §5.3.18).
+          const matched = matchedTarget(pdu);
+          const t = matched ? targetIdentifierFromIdentity(matched) : undefined;
+          iri = encodeIRIPayload(xiriToIri(xiri, t ? [{ identifier: t, provenance: 'lEAProvided' }] : []));
         } catch (cause) {
           throw new MediationRefusal('MDF_BAD_PAYLOAD', 'invalid TS 33.128 xIRI payload', { cause });
         }
@@ -164,4 +169,14 @@ function ipAttr(pdu: DecodedX2X3Pdu, side: 'source' | 'destination'): HiIPAddres
   const v6 = firstAttribute(pdu, side === 'source' ? 'sourceIpv6Address' : 'destinationIpv6Address');
   if (v6) return { iPType: IPType.iPV6, iPValue: { kind: 'iPTextAddress', value: v6.value } };
   return { iPType: IPType.iPV4, iPValue: { kind: 'iPTextAddress', value: '0.0.0.0' } };
+}
+
+/** "<e164Number>4477…</e164Number>" (TS 103 221-1 TargetIdentifier element text) → identity. */
+function matchedTarget(pdu: DecodedX2X3Pdu): TargetIdentifier | undefined {
+  const a = firstAttribute(pdu, 'matchedTargetIdentifier');
+  const m = a ? /^<([A-Za-z0-9]+)>([^<]*)<\/\1>$/.exec(a.value) : null;
+  if (!m) return undefined;
+  const kinds: Record<string, TargetIdentifier['kind']> = { e164Number: 'e164Number', imsi: 'imsi', imei: 'imei', peiImeiCheckDigit: 'imei', peiImeisv: 'imeisv' };
+  const kind = kinds[m[1]!];
+  return kind ? { kind, value: m[2]! } : undefined;
 }
