@@ -95,7 +95,7 @@ export class RecordConverter {
           // the POI's Matched Target Identifier attribute (TS 103 221-2 §5.3.18).
           const matched = matchedTarget(pdu);
           const t = matched ? targetIdentifierFromIdentity(matched) : undefined;
-          iri = encodeIRIPayload(xiriToIri(xiri, t ? [{ identifier: t, provenance: 'lEAProvided' }] : []));
+          iri = encodeIRIPayload(xiriToIri(xiri, t ? [{ identifier: t, provenance: 'matchedOn' }] : []));
         } catch (cause) {
           throw new MediationRefusal('MDF_BAD_PAYLOAD', 'invalid TS 33.128 xIRI payload', { cause });
         }
