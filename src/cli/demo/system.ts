@@ -1,0 +1,140 @@
+/**
+ * Assembles the whole system on one machine for the demo and the end-to-end test: the LIMS
+ * (warrant desk, provisioning, mediation, audit log) and, outside it, two synthetic operators'
+ * networks and an agency's monitoring centre. Every component listens on 127.0.0.1 with its own
+ * certificate from the demo CA; they talk only over the standard wires (X1, X2/X3, HI2/HI3).
+ */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDemoPki, type Credentials } from '../../platform/pki.ts';
+import { createNoteSigner, openAuditDirectory, type AuditLog } from '../../audit/index.ts';
+import { startMediation, type Mediation, type MediationAlarm } from '../../mediation/mdf.ts';
+import { Provisioning } from '../../provisioning/admf.ts';
+import type { Registry } from '../../provisioning/registry.ts';
+import { createOperator, NetworkSimulation, type Operator, type TrafficRates } from '../../network/index.ts';
+import { startOperatorNetwork, type OperatorNetwork } from '../../network/poi/index.ts';
+import { startMonitoringCentre, type MonitoringCentre } from '../../monitoring/index.ts';
+
+export const HOST = '127.0.0.1';
+export const ADMF = 'admf';
+export const MDF = 'mdf';
+export const AGENCY = { id: 'pk-police', name: 'Police', lemf: 'lemf-pk-police', destinationId: 'lemf-pk-police' };
+export const OPERATORS = [
+  { id: 'demo-op-a', name: 'Demo Operator A', mcc: '410', mnc: '01', msisdnPrefix: '92300', centre: { latitude: 33.6844, longitude: 73.0479 } },
+  { id: 'demo-op-b', name: 'Demo Operator B', mcc: '410', mnc: '06', msisdnPrefix: '92345', centre: { latitude: 24.8607, longitude: 67.0011 } },
+] as const;
+
+export interface DemoSystemOptions {
+  dataDir: string;
+  runDir: string;
+  subscribers: number;
+  seed: number;
+  rates?: Partial<TrafficRates>;
+  /** Keepalive/hash timers, shorter in tests. */
+  fastTimers?: boolean;
+  onAlarm?: (source: string, code: string, detail: string) => void;
+}
+
+export interface DemoSystem {
+  creds: Map<string, Credentials>;
+  audit: AuditLog;
+  auditKey: KeyObject;
+  integrityKey: KeyObject;
+  lemf: MonitoringCentre;
+  mediation: Mediation;
+  provisioning: Provisioning;
+  operators: Operator[];
+  simulation: NetworkSimulation;
+  networks: OperatorNetwork[];
+  registry: Registry;
+  alarms: { source: string; code: string; detail: string; at: string }[];
+  stop(): Promise<void>;
+}
+
+export function poiIds(opId: string): string[] {
+  return [`${opId}-ims`, `${opId}-5gc`];
+}
+
+export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem> {
+  const alarms: DemoSystem['alarms'] = [];
+  const alarm = (source: string, code: string, detail: string) => {
+    alarms.push({ source, code, detail, at: new Date().toISOString() });
+    o.onAlarm?.(source, code, detail);
+  };
+  const ids = [ADMF, MDF, AGENCY.lemf, 'warrant-desk', AGENCY.id, ...OPERATORS.flatMap((op) => poiIds(op.id))];
+  const creds = await ensureDemoPki(join(o.dataDir, 'pki'), ids);
+  const cred = (id: string) => creds.get(id)!;
+  mkdirSync(o.runDir, { recursive: true });
+
+  const auditKey = generateKeyPairSync('ed25519').privateKey;
+  const audit = await openAuditDirectory({ dir: join(o.runDir, 'audit'), signer: createNoteSigner('warranted.demo/audit', auditKey), fsync: false });
+  const integrityKey = generateKeyPairSync('ed25519').privateKey;
+
+  const lemf = await startMonitoringCentre({
+    id: AGENCY.lemf,
+    creds: cred(AGENCY.lemf),
+    host: HOST,
+    dataDir: join(o.runDir, 'lemf'),
+    acceptPeers: [MDF],
+    onAlarm: (a) => alarm('lemf', a.code, a.detail),
+  });
+
+  const mediation = await startMediation({
+    identifier: MDF,
+    creds: cred(MDF),
+    bindHost: HOST,
+    admfIdentifier: ADMF,
+    allowedPois: OPERATORS.flatMap((op) => poiIds(op.id)),
+    dataDir: join(o.runDir, 'mdf'),
+    audit,
+    authorizationCountryCode: 'PK',
+    deliveryCountryCode: 'PK',
+    operatorOf: (poi) => OPERATORS.find((op) => poi.startsWith(`${op.id}-`))?.id ?? poi,
+    integrityKey,
+    keepaliveIdleMs: o.fastTimers ? 1000 : 10_000,
+    hashIntervalMs: o.fastTimers ? 500 : 2000,
+    onAlarm: (a: MediationAlarm) => alarm('mediation', a.code, a.detail),
+  });
+
+  const operators = OPERATORS.map((op, i) =>
+    createOperator({ id: op.id, name: op.name, mcc: op.mcc, mnc: op.mnc, countryCode: '92', msisdnPrefix: op.msisdnPrefix, subscribers: o.subscribers, cells: 24, seed: o.seed + i, centre: op.centre }),
+  );
+  const simulation = new NetworkSimulation({ operators, seed: o.seed, ...(o.rates ? { rates: o.rates } : {}) });
+  const networks: OperatorNetwork[] = [];
+  for (const op of operators) {
+    networks.push(await startOperatorNetwork({ operator: op, simulation, creds, admfIdentifier: ADMF, host: HOST }));
+  }
+
+  const registry: Registry = {
+    operators: networks.map((n) => ({
+      id: n.operatorId,
+      networkElements: [...n.x1Endpoints].map(([id, x1]) => ({ id, x1, services: id.endsWith('-ims') ? ['voice' as const] : ['sms' as const, 'data' as const, 'location' as const] })),
+    })),
+    mediation: { id: MDF, x1: mediation.x1Endpoint, x2x3: mediation.x2x3Endpoint },
+    destinations: [{ id: AGENCY.destinationId, agencyId: AGENCY.id, hi2: lemf.hi2Endpoint, hi3: lemf.hi3Endpoint }],
+  };
+  const provisioning = new Provisioning({ identifier: ADMF, creds: cred(ADMF), registry, audit, dataDir: join(o.runDir, 'admf'), onAlarm: (c, d) => alarm('provisioning', c, d) });
+
+  return {
+    creds,
+    audit,
+    auditKey,
+    integrityKey,
+    lemf,
+    mediation,
+    provisioning,
+    operators,
+    simulation,
+    networks,
+    registry,
+    alarms,
+    stop: async () => {
+      provisioning.close();
+      for (const n of networks) await n.stop();
+      await mediation.stop();
+      await lemf.stop();
+      await audit.close();
+    },
+  };
+}
