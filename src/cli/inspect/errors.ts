@@ -6,11 +6,11 @@
 import { WarrantedError, type WarrantedErrorOptions } from '../../platform/errors.ts';
 
 export const ERROR_CODES = [
-  { code: 'INSPECT_USAGE', meaning: 'The command line is wrong: no FILE given, or --format is not one of x1, hi1, x2x3, pspdu, pcap, auto.' },
+  { code: 'INSPECT_USAGE', meaning: 'The command line is wrong: no FILE given, or --format is not one of x1, hi1, x2x3, pspdu, ts33128, pcap, auto.' },
   { code: 'INSPECT_FILE_UNREADABLE', meaning: 'A FILE cannot be read (missing, a directory, no permission).' },
   {
     code: 'INSPECT_UNKNOWN_FORMAT',
-    meaning: 'Auto-detection found none of: XML in the X1 (TS 103 221-1) or HI-1 (TS 103 120) namespace, an X2/X3 PDU header (TS 103 221-2 §5.1), a BER SEQUENCE (0x30, TS 102 232-1 PS-PDU), a pcap magic number.',
+    meaning: 'Auto-detection found none of: XML in the X1 (TS 103 221-1) or HI-1 (TS 103 120) namespace, an X2/X3 PDU header (TS 103 221-2 §5.1), a TS 33.128 payload (a SEQUENCE opening with its TS33128Payloads OID), a BER SEQUENCE (0x30, TS 102 232-1 PS-PDU), a pcap magic number.',
   },
   {
     code: 'INSPECT_TCP_GAP',
