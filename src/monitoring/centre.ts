@@ -9,6 +9,7 @@ import { tlsListener, type Endpoint, type ListenerFactory, type StreamListener }
 import { MonitoringError } from './errors.ts';
 import { PduIngest, type IngestCounters } from './ingest.ts';
 import { listenChannel } from './receiver.ts';
+import type { SequenceContextMode } from './sequence.ts';
 import { MonitoringStore } from './store.ts';
 import type { AccessEvent, Alarm, Channel, DestructionEvent } from './types.ts';
 
@@ -30,6 +31,8 @@ export interface MonitoringCentreOptions {
   listener?: ListenerFactory;
   maxPduSize?: number;
   maxHeldIntegrityPdus?: number;
+  /** Sequence-number contexts: `liid-cin` (default, docs/profile.md) or `ts102232` (§5.2.5 Table 1A). */
+  sequenceContext?: SequenceContextMode;
   onAccess?: (event: AccessEvent) => void;
   onDestruction?: (event: DestructionEvent) => void;
   onAlarm?: (alarm: Alarm) => void;
@@ -81,6 +84,7 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
     now,
     ...(publicKey ? { integrityPublicKey: publicKey } : {}),
     ...(o.maxHeldIntegrityPdus !== undefined ? { maxHeldIntegrityPdus: o.maxHeldIntegrityPdus } : {}),
+    ...(o.sequenceContext ? { sequenceContext: o.sequenceContext } : {}),
   });
   const connections: Record<Channel, number> = { HI2: 0, HI3: 0 };
   const listener = o.listener ?? tlsListener(o.creds);

@@ -8,6 +8,7 @@ import { dataTypeOf, IntegrityVerifier, type PsPdu } from '../standards/hi2hi3/i
 import type { KeyObject } from 'node:crypto';
 import { decodeRecords } from './decode.ts';
 import { MALFORMED_DIR, UNDECODABLE_DIR } from './evidence.ts';
+import { sequenceContextKey, type SequenceContextMode } from './sequence.ts';
 import type { MonitoringStore } from './store.ts';
 import type { Alarm, Channel, EvidenceRef, MonitoringRecord } from './types.ts';
 
@@ -43,6 +44,7 @@ export interface IngestOptions {
   maxHeldIntegrityPdus?: number;
   alarm: (a: Omit<Alarm, 'at'>) => void;
   now: () => Date;
+  sequenceContext?: SequenceContextMode;
 }
 
 const FILE: Record<Channel, EvidenceRef['file']> = { HI2: 'hi2.ber', HI3: 'hi3.ber' };
@@ -50,6 +52,8 @@ const FILE: Record<Channel, EvidenceRef['file']> = { HI2: 'hi2.ber', HI3: 'hi3.b
 export class PduIngest {
   readonly counters = newCounters();
   private readonly verifier: IntegrityVerifier;
+  /** cINReset messages seen per LIID ('-' resets every LIID, TS 102 232-1 §6.2.2). */
+  private readonly resets = new Map<string, number>();
 
   constructor(private readonly o: IngestOptions) {
     this.verifier = new IntegrityVerifier({
@@ -97,10 +101,20 @@ export class PduIngest {
       if (!verdict.ok) this.o.alarm({ code: 'MONITORING_INTEGRITY_FAILED', detail: `${verdict.error.code}: ${verdict.error.message}`, channel, peer, liid });
       return;
     }
+    if (p.kind === 'tRIPayload' && p.value.kind === 'cINReset') {
+      this.resets.set(liid, (this.resets.get(liid) ?? 0) + 1);
+      this.o.alarm({ code: 'MONITORING_CIN_RESET', detail: 'the MDF lost its CIN state: sequence checks restart', channel, peer, liid });
+    }
     const inSequence = dataType !== undefined;
-    const records: MonitoringRecord[] = decodeRecords(pdu).map((d) => ({ ...d, id: 0, channel, receivedAt: at, peer, inSequence, evidence }));
-    const cin = h.communicationIdentifier.communicationIdentityNumber;
-    const duplicate = this.o.store.add(records, inSequence ? { liid, cin, sequenceNumber: h.sequenceNumber } : undefined);
+    const ci = h.communicationIdentifier;
+    const cin = ci.communicationIdentityNumber;
+    const key = sequenceContextKey(
+      this.o.sequenceContext ?? 'liid-cin',
+      { liid, operator: ci.networkIdentifier.operatorIdentifier, networkElement: ci.networkIdentifier.networkElementIdentifier, cin, deliveryCountryCode: ci.deliveryCountryCode, payloadKind: p.kind },
+      (this.resets.get(liid) ?? 0) + (this.resets.get('-') ?? 0),
+    );
+    const records: MonitoringRecord[] = decodeRecords(pdu).map((d) => ({ ...d, id: 0, channel, receivedAt: at, peer, inSequence, ...(inSequence ? { sequenceContext: key } : {}), evidence }));
+    const duplicate = this.o.store.add(records, inSequence ? { liid, cin, key, sequenceNumber: h.sequenceNumber } : undefined);
     if (duplicate) this.o.alarm({ code: 'MONITORING_DUPLICATE_PDU', detail: `sequence number ${h.sequenceNumber} of CIN ${cin ?? '-'} received again`, channel, peer, liid });
   }
 

@@ -60,15 +60,44 @@ export class RangeSet {
 
 const MAX_DUPLICATES_LISTED = 1000;
 
+/**
+ * How PDUs are grouped into sequence-number contexts:
+ *  - `liid-cin` (default, docs/profile.md "HI2/HI3" and the project's MDF): one run per (LIID, CIN),
+ *    IRI and CC together, whatever the network element;
+ *  - `ts102232`: TS 102 232-1 §5.2.5 Table 1A: (LIID, operator, network element, CIN, delivery
+ *    country, payload type), IRI and CC counted independently.
+ */
+export type SequenceContextMode = 'liid-cin' | 'ts102232';
+
+export interface SequenceContext {
+  liid: string;
+  cin: number | undefined;
+  /** Identifies the context (see sequenceContextKey); persisted with each record. */
+  key: string;
+}
+
+/**
+ * The context key of a PDU. `epoch` counts the TRI cINReset messages seen for the LIID (§6.2.2: after
+ * one, "the LEMF shall consider the CIN state and history for this LIID to be reset").
+ */
+export function sequenceContextKey(
+  mode: SequenceContextMode,
+  h: { liid: string; operator: string; networkElement: string | undefined; cin: number | undefined; deliveryCountryCode: string | undefined; payloadKind: string },
+  epoch: number,
+): string {
+  const parts = mode === 'liid-cin' ? [h.liid, h.cin ?? null] : [h.liid, h.operator, h.networkElement ?? null, h.cin ?? null, h.deliveryCountryCode ?? null, h.payloadKind];
+  return JSON.stringify(epoch > 0 ? [...parts, `reset-${epoch}`] : parts);
+}
+
 export class SequenceTracker {
-  private readonly streams = new Map<string, { liid: string; cin: number | null; seen: RangeSet; duplicates: number[]; duplicateCount: number }>();
+  private readonly streams = new Map<string, { liid: string; cin: number | null; key: string; seen: RangeSet; duplicates: number[]; duplicateCount: number }>();
 
   /** Records a received sequence number; true when it had been received before (a duplicate). */
-  observe(liid: string, cin: number | undefined, sequenceNumber: number): boolean {
-    const key = `${liid}\u0000${cin ?? ''}`;
+  observe(context: SequenceContext, sequenceNumber: number): boolean {
+    const { liid, cin, key } = context;
     let s = this.streams.get(key);
     if (!s) {
-      s = { liid, cin: cin ?? null, seen: new RangeSet(), duplicates: [], duplicateCount: 0 };
+      s = { liid, cin: cin ?? null, key, seen: new RangeSet(), duplicates: [], duplicateCount: 0 };
       this.streams.set(key, s);
     }
     if (s.seen.add(sequenceNumber)) return false;
@@ -87,6 +116,7 @@ export class SequenceTracker {
       return {
         liid: s.liid,
         cin: s.cin,
+        context: s.key,
         received: s.seen.size,
         highest: s.seen.max,
         missing,

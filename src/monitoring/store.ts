@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { callAudioWav, type CallAudioOptions } from './audio.ts';
 import { MonitoringError } from './errors.ts';
 import { EvidenceFiles } from './evidence.ts';
-import { SequenceTracker } from './sequence.ts';
+import { SequenceTracker, type SequenceContext } from './sequence.ts';
 import type { AccessEvent, Alarm, Channel, DestructionEvent, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
 import {
   browsingEntries,
@@ -73,9 +73,9 @@ export class MonitoringStore implements StoreReader {
   // ---- ingestion (used by the monitoring centre) ----
 
   /** Indexes the records of one PDU whose bytes are already in the evidence file. */
-  add(records: MonitoringRecord[], sequence: { liid: string; cin: number | undefined; sequenceNumber: number } | undefined, persist = true): boolean {
+  add(records: MonitoringRecord[], sequence: (SequenceContext & { sequenceNumber: number }) | undefined, persist = true): boolean {
     let duplicate = false;
-    if (sequence) duplicate = this.sequences.observe(sequence.liid, sequence.cin, sequence.sequenceNumber);
+    if (sequence) duplicate = this.sequences.observe(sequence, sequence.sequenceNumber);
     if (duplicate) this.duplicateCount++;
     for (const r of records) {
       if (duplicate) r.duplicate = true;
@@ -126,7 +126,8 @@ export class MonitoringStore implements StoreReader {
         try {
           const r = JSON.parse(line) as MonitoringRecord;
           if (r.liid !== liid || typeof r.sequenceNumber !== 'number' || typeof r.kind !== 'string') throw new Error('not a record of this LIID');
-          this.add([r], r.element === 0 && r.inSequence ? { liid, cin: r.cin, sequenceNumber: r.sequenceNumber } : undefined, false);
+          const key = r.sequenceContext ?? JSON.stringify([liid, r.cin ?? null]);
+          this.add([r], r.element === 0 && r.inSequence ? { liid, cin: r.cin, key, sequenceNumber: r.sequenceNumber } : undefined, false);
         } catch (e) {
           this.alarm('MONITORING_BAD_INDEX_LINE', `records.jsonl line ${i + 1}: ${(e as Error).message}`, liid);
         }

@@ -118,6 +118,8 @@ export interface MonitoringRecord {
   declaredTargets?: string[];
   /** True for IRI/CC PDUs, whose numbers run per (LIID, CIN); TRI and other PDUs are numbered apart. */
   inSequence: boolean;
+  /** The sequence-number context key (set when inSequence). */
+  sequenceContext?: string;
   /** True when this (LIID, CIN, sequence number) had been received before. */
   duplicate?: boolean;
   evidence: EvidenceRef;
@@ -164,6 +166,7 @@ export type AlarmCode =
   | 'MONITORING_PEER_REFUSED'
   | 'MONITORING_WRONG_CHANNEL'
   | 'MONITORING_DUPLICATE_PDU'
+  | 'MONITORING_CIN_RESET'
   | 'MONITORING_INTEGRITY_FAILED'
   | 'MONITORING_BAD_INDEX_LINE'
   | 'MONITORING_EVIDENCE_WRITE_FAILED';
@@ -202,6 +205,8 @@ export interface IntegritySummary {
 export interface SequenceReport {
   liid: string;
   cin: number | null;
+  /** The sequence-number context (JSON array of its key fields, see SequenceContextMode). */
+  context: string;
   received: number;
   highest: number;
   /** Sequence numbers never received between 0 and the highest one seen, as inclusive ranges. */

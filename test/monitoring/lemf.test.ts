@@ -261,6 +261,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   cut.end();
   await waitFor(() => lemf.stats().truncatedStreams === 1, 'truncated stream counted');
   assert.equal(lemf.stats().pdus.HI3, sent.HI3.length, 'the partial PDU is not indexed');
+  assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_malformed', 'hi3.bin'))), new Uint8Array(Buffer.concat([Uint8Array.of(0x30, 0xff, 0x00, 0x00), half.subarray(0, 30)])));
 
   const intruder = await tlsConnector(creds.get('intruder')!)(lemf.hi2Endpoint).catch(() => undefined);
   await waitFor(() => lemf.stats().refusedPeers === 1, 'refused peer counted');
