@@ -4,7 +4,7 @@
  * GET and LIST of Authorisation, LITask, Document and Notification objects.
  */
 import type { Authority } from '../keys.ts';
-import type { Signature, SignedStatement, StatementPurpose, WarrantRecord } from '../model.ts';
+import type { SignedStatement, StatementPurpose, WarrantRecord } from '../model.ts';
 import { targetKey } from '../targets.ts';
 import type {
   ActionResponse,
