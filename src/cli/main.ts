@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerInspectCommand } from './inspect/index.ts';
+import { registerKeysCommands, registerWarrantCommands } from './warrant/index.ts';
 
 // `warranted inspect big.pcap | head`: a closed pipe ends the output, it is not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -14,4 +15,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command();
 program.name('warranted').description('Lawful Interception Management System that cannot intercept without a signed warrant').showHelpAfterError();
 registerInspectCommand(program);
+registerWarrantCommands(program);
+registerKeysCommands(program);
 await program.parseAsync(process.argv);
