@@ -2,11 +2,13 @@
  * Raw evidence on disk, per LIID: `hi2.ber` / `hi3.ber` hold every PS-PDU exactly as received, back
  * to back (so the files are themselves valid TS 102 232-1 §6.4 streams and can be re-decoded or
  * re-hashed for Annex J by anyone), `records.jsonl` and `integrity.jsonl` the index. Writes are
- * synchronous appends so the offsets the index records are exact. PDUs whose LIID is unknown
+ * appends whose offsets are counted in memory, so the offsets the index records are exact; the bytes
+ * of one event-loop turn are written together (one writev per file) before the next turn, and before
+ * any read, destruction or close. PDUs whose LIID is unknown
  * (undecodable) go to `_undecodable/`, bytes of broken streams to `_malformed/`.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceRef } from './types.ts';
 
@@ -30,8 +32,23 @@ export function liidFromDirName(name: string): string | undefined {
   return SAFE_NAME.test(name) ? name : undefined;
 }
 
+interface Handle {
+  path: string;
+  fd: number;
+  /** File size including bytes not yet written. */
+  size: number;
+  pending: Uint8Array[];
+  pendingBytes: number;
+}
+
+/** Bytes held per file before they are written without waiting for the next turn. */
+const MAX_PENDING_BYTES = 256 * 1024;
+
 export class EvidenceFiles {
-  private readonly fds = new Map<string, { fd: number; size: number }>();
+  /** By `<dir>\0<file>` (no path joining on the hot path). */
+  private readonly handles = new Map<string, Handle>();
+  private readonly dirty = new Set<Handle>();
+  private flushScheduled = false;
 
   constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -41,14 +58,15 @@ export class EvidenceFiles {
     return join(this.dataDir, liidDirName(liid));
   }
 
-  private open(dir: string, file: string): { fd: number; size: number } {
-    const path = join(dir, file);
-    let h = this.fds.get(path);
+  private open(dir: string, file: string): Handle {
+    const key = `${dir}\u0000${file}`;
+    let h = this.handles.get(key);
     if (!h) {
       mkdirSync(dir, { recursive: true });
+      const path = join(dir, file);
       const fd = openSync(path, 'a', 0o600);
-      h = { fd, size: fstatSync(fd).size };
-      this.fds.set(path, h);
+      h = { path, fd, size: fstatSync(fd).size, pending: [], pendingBytes: 0 };
+      this.handles.set(key, h);
     }
     return h;
   }
@@ -56,10 +74,34 @@ export class EvidenceFiles {
   private appendAt(dir: string, file: string, bytes: Uint8Array): number {
     const h = this.open(dir, file);
     const offset = h.size;
-    let done = 0;
-    while (done < bytes.length) done += writeSync(h.fd, bytes, done, bytes.length - done);
+    h.pending.push(bytes);
+    h.pendingBytes += bytes.length;
     h.size += bytes.length;
+    this.dirty.add(h);
+    if (h.pendingBytes >= MAX_PENDING_BYTES) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
     return offset;
+  }
+
+  /** Writes every pending append now. */
+  flush(): void {
+    this.flushScheduled = false;
+    for (const h of this.dirty) {
+      const chunks = h.pending;
+      h.pending = [];
+      h.pendingBytes = 0;
+      let i = 0;
+      while (i < chunks.length) {
+        let written = writevSync(h.fd, chunks.slice(i, i + 1024));
+        // A partial write: skip what was written, go on from the rest.
+        while (i < chunks.length && written >= chunks[i]!.length) written -= chunks[i++]!.length;
+        if (written > 0) chunks[i] = chunks[i]!.subarray(written);
+      }
+    }
+    this.dirty.clear();
   }
 
   /** Appends a received PDU to the LIID's evidence file; returns where it landed. */
@@ -68,9 +110,9 @@ export class EvidenceFiles {
   }
 
   /** Keeps bytes that belong to no LIID (undecodable PDUs, the remains of broken streams). */
-  appendOrphan(dir: typeof UNDECODABLE_DIR | typeof MALFORMED_DIR, file: string, bytes: Uint8Array): EvidenceRef & { dir: string } {
+  appendOrphan(dir: typeof UNDECODABLE_DIR | typeof MALFORMED_DIR, file: string, bytes: Uint8Array): EvidenceRef {
     const offset = this.appendAt(join(this.dataDir, dir), file, bytes);
-    return { dir, file: file as EvidenceRef['file'], offset, length: bytes.length };
+    return { file: file as EvidenceRef['file'], offset, length: bytes.length };
   }
 
   appendLine(liid: string, file: 'records.jsonl' | 'integrity.jsonl', value: unknown): void {
@@ -84,6 +126,7 @@ export class EvidenceFiles {
   }
 
   readFile(liid: string, file: string): Uint8Array {
+    this.flush();
     const path = join(this.dirOf(liid), file);
     return existsSync(path) ? new Uint8Array(readFileSync(path)) : new Uint8Array(0);
   }
@@ -105,11 +148,12 @@ export class EvidenceFiles {
   /** Deletes a LIID's directory; returns what was destroyed with each file's SHA-256. */
   destroy(liid: string): { name: string; bytes: number; sha256: string }[] {
     const dir = this.dirOf(liid);
+    this.flush();
     if (!existsSync(dir)) return [];
-    for (const [path, h] of this.fds)
-      if (path.startsWith(dir + '/') || path.startsWith(dir + '\\')) {
+    for (const [key, h] of this.handles)
+      if (key.startsWith(`${dir}\u0000`)) {
         closeSync(h.fd);
-        this.fds.delete(path);
+        this.handles.delete(key);
       }
     const files = readdirSync(dir)
       .filter((name) => statSync(join(dir, name)).isFile())
@@ -122,7 +166,8 @@ export class EvidenceFiles {
   }
 
   close(): void {
-    for (const h of this.fds.values()) closeSync(h.fd);
-    this.fds.clear();
+    this.flush();
+    for (const h of this.handles.values()) closeSync(h.fd);
+    this.handles.clear();
   }
 }

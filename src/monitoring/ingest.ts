@@ -70,7 +70,7 @@ export class PduIngest {
     this.counters.bytes[channel] += bytes.length;
     let evidence: EvidenceRef;
     try {
-      evidence = this.o.store.files.appendPdu(liid, FILE[channel], bytes);
+      evidence = this.o.store.keepPdu(liid, FILE[channel], bytes);
     } catch (e) {
       this.counters.evidenceWriteFailures++;
       this.o.alarm({ code: 'MONITORING_EVIDENCE_WRITE_FAILED', detail: (e as Error).message, channel, peer, liid });
@@ -143,7 +143,7 @@ export class PduIngest {
 
   private keepOrphan(dir: typeof UNDECODABLE_DIR | typeof MALFORMED_DIR, file: string, bytes: Uint8Array, channel: Channel, peer: string): number | undefined {
     try {
-      return this.o.store.files.appendOrphan(dir, file, bytes).offset;
+      return this.o.store.keepOrphan(dir, file, bytes).offset;
     } catch (e) {
       this.counters.evidenceWriteFailures++;
       this.o.alarm({ code: 'MONITORING_EVIDENCE_WRITE_FAILED', detail: (e as Error).message, channel, peer });

@@ -8,9 +8,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callAudioWav, type CallAudioOptions } from './audio.ts';
 import { MonitoringError } from './errors.ts';
-import { EvidenceFiles } from './evidence.ts';
+import { EvidenceFiles, type MALFORMED_DIR, type UNDECODABLE_DIR } from './evidence.ts';
 import { SequenceTracker, type SequenceContext } from './sequence.ts';
-import type { AccessEvent, Alarm, Channel, DestructionEvent, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
+import type { AccessEvent, Alarm, Channel, DestructionEvent, EvidenceRef, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
 import {
   browsingEntries,
   countByKind,
@@ -36,6 +36,8 @@ export interface StoreReader {
   browsing(liid: string): BrowsingEntry[];
   /** The raw evidence file of a channel, byte for byte as received. */
   evidence(liid: string, channel: Channel): Uint8Array;
+  /** The received bytes of one record's PDU, read back from the evidence file. */
+  evidenceOf(record: Pick<MonitoringRecord, 'liid' | 'evidence'>): Uint8Array;
   integrity(): IntegritySummary;
   gaps(): SequenceReport[];
 }
@@ -54,7 +56,7 @@ const RETENTION_FILE = 'retention.json';
 const MAX_VERDICTS_LISTED = 10_000;
 
 export class MonitoringStore implements StoreReader {
-  readonly files: EvidenceFiles;
+  private readonly files: EvidenceFiles;
   private readonly byLiid = new Map<string, MonitoringRecord[]>();
   private readonly sequences = new SequenceTracker();
   private readonly verdicts: IntegrityVerdictEntry[] = [];
@@ -71,6 +73,16 @@ export class MonitoringStore implements StoreReader {
   }
 
   // ---- ingestion (used by the monitoring centre) ----
+
+  /** Appends a received PDU to the LIID's evidence file (before it is interpreted). */
+  keepPdu(liid: string, file: EvidenceRef['file'], bytes: Uint8Array): EvidenceRef {
+    return this.files.appendPdu(liid, file, bytes);
+  }
+
+  /** Keeps bytes that belong to no LIID (undecodable PDUs, remains of broken streams). */
+  keepOrphan(dir: typeof UNDECODABLE_DIR | typeof MALFORMED_DIR, file: string, bytes: Uint8Array): EvidenceRef {
+    return this.files.appendOrphan(dir, file, bytes);
+  }
 
   /** Indexes the records of one PDU whose bytes are already in the evidence file. */
   add(records: MonitoringRecord[], sequence: (SequenceContext & { sequenceNumber: number }) | undefined, persist = true): boolean {
@@ -156,6 +168,11 @@ export class MonitoringStore implements StoreReader {
       locations: (liid) => locationEntries(this.open(who, liid, 'locations')),
       browsing: (liid) => browsingEntries(this.open(who, liid, 'browsing')),
       evidence: (liid, channel) => this.evidenceAs(who, liid, channel),
+      evidenceOf: (record) => {
+        const ref = record.evidence;
+        this.open(who, record.liid, `evidence ${ref.file} offset=${ref.offset}`);
+        return this.files.read(record.liid, ref);
+      },
       integrity: () => this.integrity(),
       gaps: () => this.gaps(),
     };
@@ -222,6 +239,9 @@ export class MonitoringStore implements StoreReader {
   }
   evidence(liid: string, channel: Channel): Uint8Array {
     return this.direct.evidence(liid, channel);
+  }
+  evidenceOf(record: Pick<MonitoringRecord, 'liid' | 'evidence'>): Uint8Array {
+    return this.direct.evidenceOf(record);
   }
 
   /** Annex J verdicts (no content, so no access event). */

@@ -213,7 +213,7 @@ test('evidence files hold the received bytes, byte for byte', () => {
   assert.deepEqual(new Uint8Array(readFileSync(join(liidDir, 'hi2.ber'))), new Uint8Array(Buffer.concat(sent.HI2)));
   assert.deepEqual(new Uint8Array(readFileSync(join(liidDir, 'hi3.ber'))), new Uint8Array(Buffer.concat(sent.HI3)));
   const r = lemf.store.records(f.LIID, { kind: 'sms' })[0]!;
-  assert.deepEqual(new Uint8Array(lemf.store.files.read(f.LIID, r.evidence)), new Uint8Array(sent.HI2[3]!));
+  assert.deepEqual(new Uint8Array(lemf.store.evidenceOf(r)), new Uint8Array(sent.HI2[3]!));
   assert.deepEqual(lemf.store.evidence(f.LIID, 'HI3'), new Uint8Array(Buffer.concat(sent.HI3)));
 });
 
@@ -223,12 +223,15 @@ test('every access to stored content is an access event', () => {
   analyst.smsList(f.LIID);
   analyst.records(f.LIID, { kind: 'location' });
   analyst.callAudioWav(f.LIID, f.CALL_CIN);
+  analyst.evidenceOf(lemf.store.as('analyst-7').records(f.LIID, { kind: 'sms' })[0]!);
   assert.deepEqual(
     accesses.map((a) => [a.who, a.liid, a.what]),
     [
       ['analyst-7', f.LIID, 'sms'],
       ['analyst-7', f.LIID, 'records kind=location'],
       ['analyst-7', f.LIID, `call-audio cin=${f.CALL_CIN} mixed`],
+      ['analyst-7', f.LIID, 'records kind=sms'],
+      ['analyst-7', f.LIID, `evidence hi2.ber offset=${lemf.store.as('x').records(f.LIID, { kind: 'sms' })[0]!.evidence.offset}`],
     ],
   );
   assert.ok(accesses.every((a) => !Number.isNaN(Date.parse(a.at))));
