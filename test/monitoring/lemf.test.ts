@@ -34,6 +34,9 @@ const waitFor = async (cond: () => boolean, what: string, ms = 8000): Promise<vo
   assert.ok(cond(), `timed out waiting for ${what}`);
 };
 
+/** Evidence appends are written at the end of the event-loop turn that received them. */
+const settled = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 const start = (dataDir: string) =>
   startMonitoringCentre({
     id: 'lemf-ag',
@@ -208,7 +211,8 @@ test('Annex J: hash and signature verify; a tampered PDU fails', () => {
   assert.ok(alarms.some((a) => a.code === 'MONITORING_INTEGRITY_FAILED' && a.liid === f.LIID));
 });
 
-test('evidence files hold the received bytes, byte for byte', () => {
+test('evidence files hold the received bytes, byte for byte', async () => {
+  await settled();
   const liidDir = join(dir, 'data', f.LIID);
   assert.deepEqual(new Uint8Array(readFileSync(join(liidDir, 'hi2.ber'))), new Uint8Array(Buffer.concat(sent.HI2)));
   assert.deepEqual(new Uint8Array(readFileSync(join(liidDir, 'hi3.ber'))), new Uint8Array(Buffer.concat(sent.HI3)));
@@ -247,6 +251,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   await deliver('HI2', [bad, good], false);
   sent.HI2.push(good);
   await waitFor(() => lemf.stats().undecodable === 1 && lemf.stats().pdus.HI2 === sent.HI2.length, 'undecodable PDU handled, stream kept');
+  await settled();
   assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_undecodable', 'hi2.ber'))), bad);
   assert.ok(alarms.some((a) => a.code === 'MONITORING_UNDECODABLE_PDU' && a.peer === 'mdf'));
 
@@ -254,6 +259,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   raw.write(Uint8Array.of(0x30, 0xff, 0x00, 0x00)); // X.690 §8.1.3.5 c): length octet 0xFF is reserved
   await waitFor(() => lemf.stats().malformedStreams === 1, 'malformed stream counted');
   raw.destroy();
+  await settled();
   assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_malformed', 'hi3.bin'))), Uint8Array.of(0x30, 0xff, 0x00, 0x00));
   assert.ok(alarms.some((a) => a.code === 'MONITORING_MALFORMED_STREAM' && a.channel === 'HI3'));
 
@@ -264,6 +270,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   cut.end();
   await waitFor(() => lemf.stats().truncatedStreams === 1, 'truncated stream counted');
   assert.equal(lemf.stats().pdus.HI3, sent.HI3.length, 'the partial PDU is not indexed');
+  await settled();
   assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_malformed', 'hi3.bin'))), new Uint8Array(Buffer.concat([Uint8Array.of(0x30, 0xff, 0x00, 0x00), half.subarray(0, 30)])));
 
   const intruder = await tlsConnector(creds.get('intruder')!)(lemf.hi2Endpoint).catch(() => undefined);
