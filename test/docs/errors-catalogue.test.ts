@@ -58,7 +58,9 @@ function documentedCodes(): Map<string, DocRow[]> {
       if (!inTable || /^:?-+:?$/.test(cells[0] ?? '')) continue;
       const code = (cells[0] ?? '').replace(/`/g, '');
       const list = rows.get(code) ?? [];
-      list.push({ file: name, standardCode: (cells[1] ?? '').replace(/`/g, ''), meaning: cells.slice(2).join('|') });
+      // an empty cell, or a dash / "n/a" / "none", means the standard defines no code
+      const standardCode = (cells[1] ?? '').replace(/`/g, '').replace(/^(—|–|-|n\/a|none)$/i, '');
+      list.push({ file: name, standardCode, meaning: cells.slice(2).join('|') });
       rows.set(code, list);
     }
   }
