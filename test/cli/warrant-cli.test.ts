@@ -28,6 +28,7 @@ function ok(...args: string[]): string {
   return r.stdout;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the JSON shape it expects
 function json<T>(...args: string[]): T {
   return JSON.parse(ok(...args, '--json')) as T;
 }

@@ -5,7 +5,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { WarrantedError } from '../../platform/errors.ts';
+import { CliError } from './errors.ts';
 import { AUTHORITY_ROLES, type AuthorityRole, type Signer, type SigningKey } from '../../warrants/index.ts';
 
 export const KEY_FILE_FORMAT = 'warranted-signing-key-v1';
@@ -18,8 +18,6 @@ export interface KeyFile {
   publicKey: string;
   privateKeyPem: string;
 }
-
-export class CliError extends WarrantedError {}
 
 export function writeKeyFile(path: string, key: SigningKey, who: { authorityId: string; role: AuthorityRole; keyId: string }): void {
   const file: KeyFile = {

@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { AUTHORITY_ROLES, generateSigningKey, type AuthorityRole } from '../../warrants/index.ts';
-import { CliError, writeKeyFile } from './key-file.ts';
+import { CliError } from './errors.ts';
+import { writeKeyFile } from './key-file.ts';
 import { run, withCommon, type CommonOptions } from './run.ts';
 
 interface AddOptions extends CommonOptions {

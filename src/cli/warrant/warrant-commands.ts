@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { WARRANT_STATES, signApproval, signStatement, WarrantError, type WarrantDraft, type WarrantState } from '../../warrants/index.ts';
 import { FileDeskObjectStore, WarrantDesk, activateDue, addApprovals, submitWithSignatures } from '../../warrants/desk/index.ts';
 import { decodeHI1Message } from '../../standards/hi1/index.ts';
-import { CliError, readSigner } from './key-file.ts';
+import { CliError } from './errors.ts';
+import { readSigner } from './key-file.ts';
 import { describeWarrant, oneLine, run, withCommon, type CommonOptions } from './run.ts';
 import type { OpenedData } from './data-dir.ts';
 
