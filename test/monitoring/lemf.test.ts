@@ -248,9 +248,13 @@ test('every access to stored content is an access event', () => {
 test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers are counted', async () => {
   const bad = encodeBer(sequence([integer(5)]));
   const good = f.iri33128(f.SMS_CIN + 10, 0, f.T0 + 10_000, f.smsEvent);
-  await deliver('HI2', [bad, good], false);
+  const ccOnHi2 = f.pdu(f.header(1, 0, f.T0, 'opA-upf', 'LIID-T-2'), { kind: 'cCPayloadSequence', value: [{ cCContents: { kind: 'iPCC', value: { iPCCContents: { kind: 'iPPackets', value: f.dnsPacket() } } } }] });
+  await deliver('HI2', [bad, good, ccOnHi2], false);
   sent.HI2.push(good);
-  await waitFor(() => lemf.stats().undecodable === 1 && lemf.stats().pdus.HI2 === sent.HI2.length, 'undecodable PDU handled, stream kept');
+  await waitFor(() => lemf.stats().undecodable === 1 && lemf.stats().pdus.HI2 === sent.HI2.length + 1, 'undecodable PDU handled, stream kept');
+  assert.equal(lemf.stats().wrongChannel, 1);
+  assert.ok(alarms.some((a) => a.code === 'MONITORING_WRONG_CHANNEL' && a.liid === 'LIID-T-2'));
+  assert.deepEqual(lemf.store.liids().sort(), [f.LIID, 'LIID-T-2']);
   await settled();
   assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_undecodable', 'hi2.ber'))), bad);
   assert.ok(alarms.some((a) => a.code === 'MONITORING_UNDECODABLE_PDU' && a.peer === 'mdf'));
@@ -270,6 +274,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   cut.end();
   await waitFor(() => lemf.stats().truncatedStreams === 1, 'truncated stream counted');
   assert.equal(lemf.stats().pdus.HI3, sent.HI3.length, 'the partial PDU is not indexed');
+  assert.ok(alarms.some((a) => a.code === 'MONITORING_TRUNCATED_STREAM'));
   await settled();
   assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_malformed', 'hi3.bin'))), new Uint8Array(Buffer.concat([Uint8Array.of(0x30, 0xff, 0x00, 0x00), half.subarray(0, 30)])));
 
