@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerInspectCommand } from './inspect/index.ts';
 import { registerKeysCommands, registerWarrantCommands } from './warrant/index.ts';
+import { registerDemoCommand } from './demo/command.ts';
 
 // `warranted inspect big.pcap | head`: a closed pipe ends the output, it is not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -14,6 +15,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 const program = new Command();
 program.name('warranted').description('Lawful Interception Management System that cannot intercept without a signed warrant').showHelpAfterError();
+registerDemoCommand(program);
 registerInspectCommand(program);
 registerWarrantCommands(program);
 registerKeysCommands(program);

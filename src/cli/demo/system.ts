@@ -100,7 +100,7 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
   const operators = OPERATORS.map((op, i) =>
     createOperator({ id: op.id, name: op.name, mcc: op.mcc, mnc: op.mnc, countryCode: '92', msisdnPrefix: op.msisdnPrefix, subscribers: o.subscribers, cells: 24, seed: o.seed + i, centre: op.centre }),
   );
-  const simulation = new NetworkSimulation({ operators, seed: o.seed, ...(o.rates ? { rates: o.rates } : {}) });
+  const simulation = new NetworkSimulation({ operators, seed: o.seed, startTimeMs: Date.now(), ...(o.rates ? { rates: o.rates } : {}) });
   const networks: OperatorNetwork[] = [];
   for (const op of operators) {
     networks.push(await startOperatorNetwork({ operator: op, simulation, creds, admfIdentifier: ADMF, host: HOST }));

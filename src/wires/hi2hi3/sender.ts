@@ -98,7 +98,7 @@ export class Hi2Hi3Sender {
       if (written > 0) {
         await this.o.queue.ack(written);
         this.delivered += written;
-      }
+      } else await new Promise((r) => setTimeout(r, 20)); // the socket closed under us: let it reconnect
       this.lastWriteAt = Date.now();
     }
   }
