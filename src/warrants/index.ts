@@ -32,4 +32,3 @@ export { SqlWarrantStore, migrate, MIGRATION_FILES, migrationSql, type SqlDriver
 export { openEmbeddedWarrantStore, type EmbeddedStoreOptions } from './store-pglite.ts';
 export { openPostgresWarrantStore, type PostgresStoreOptions } from './store-postgres.ts';
 export { WarrantService, isTerminal, type WarrantServiceDeps, type WarrantChange, type WarrantChangeListener, type TickTransition } from './service.ts';
-export { auditLogSink, type AuditLogLike } from './audit-log-sink.ts';

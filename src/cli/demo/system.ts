@@ -15,15 +15,10 @@ import type { Registry } from '../../provisioning/registry.ts';
 import { createOperator, NetworkSimulation, type Operator, type TrafficRates } from '../../network/index.ts';
 import { startOperatorNetwork, type OperatorNetwork } from '../../network/poi/index.ts';
 import { startMonitoringCentre, type MonitoringCentre } from '../../monitoring/index.ts';
+import { HI1_IDENTITIES } from './warrant-flow.ts';
+import { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 
-export const HOST = '127.0.0.1';
-export const ADMF = 'admf';
-export const MDF = 'mdf';
-export const AGENCY = { id: 'pk-police', name: 'Police', lemf: 'lemf-pk-police', destinationId: 'lemf-pk-police' };
-export const OPERATORS = [
-  { id: 'demo-op-a', name: 'Demo Operator A', mcc: '410', mnc: '01', msisdnPrefix: '92300', centre: { latitude: 33.6844, longitude: 73.0479 } },
-  { id: 'demo-op-b', name: 'Demo Operator B', mcc: '410', mnc: '06', msisdnPrefix: '92345', centre: { latitude: 24.8607, longitude: 67.0011 } },
-] as const;
+export { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 
 export interface DemoSystemOptions {
   dataDir: string;
@@ -62,7 +57,7 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
     alarms.push({ source, code, detail, at: new Date().toISOString() });
     o.onAlarm?.(source, code, detail);
   };
-  const ids = [ADMF, MDF, AGENCY.lemf, 'warrant-desk', AGENCY.id, ...OPERATORS.flatMap((op) => poiIds(op.id))];
+  const ids = [ADMF, MDF, AGENCY.lemf, ...HI1_IDENTITIES, ...OPERATORS.flatMap((op) => poiIds(op.id))];
   const creds = await ensureDemoPki(join(o.dataDir, 'pki'), ids);
   const cred = (id: string) => creds.get(id)!;
   mkdirSync(o.runDir, { recursive: true });

@@ -1,9 +1,11 @@
 /**
- * The demo's legal side: authorities with registered Ed25519 keys (Minister for Interior, a High
- * Court judge, operators' compliance officers), a warrant under the pk-ifta-2013 profile naming two
- * targets, signed in the order the profile requires, confirmed by each operator, and tied to
- * provisioning so every activation/expiry/revocation becomes X1 on every operator.
+ * The demo's legal side, over HI-1 (TS 103 120) with mutual TLS: the agency CREATEs the warrant at
+ * the warrant desk; the Minister for Interior and then a High Court judge (pk-ifta-2013 requires
+ * both, in that order) fetch its canonical bytes, sign them with their registered Ed25519 keys and
+ * UPDATE the warrant with their signatures; each operator's compliance officer(s) confirm with a
+ * signed statement. Provisioning follows every warrant change with X1 on every operator.
  */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   KeyRegistry,
@@ -14,7 +16,6 @@ import {
   signApproval,
   signStatement,
   systemClock,
-  auditLogSink,
   type AuthorityRole,
   type OperatorPolicy,
   type Signer,
@@ -22,17 +23,20 @@ import {
   type WarrantRecord,
   type WarrantStore,
 } from '../../warrants/index.ts';
+import { Hi1Client, WarrantDesk, firstResponse, startDeskServer, warrantAuditSink, type Hi1Exchange } from '../../warrants/desk/index.ts';
 import type { TargetIdentifier } from '../../standards/identifiers/types.ts';
 import type { AuditLog } from '../../audit/index.ts';
+import type { Credentials } from '../../platform/pki.ts';
+import type { XmlHttpsServer } from '../../wires/https-xml.ts';
 import type { Provisioning } from '../../provisioning/admf.ts';
-import { AGENCY } from './system.ts';
+import { AGENCY, HOST } from './constants.ts';
 
-const AUTHORITIES: { name: string; id: string; role: AuthorityRole; title: string }[] = [
-  { name: 'minister', id: 'pk-minister-interior', role: 'minister', title: 'Minister for Interior (demo key)' },
-  { name: 'judge', id: 'pk-ihc-judge-1', role: 'judge', title: 'Judge, Islamabad High Court (demo key)' },
-  { name: 'officerA1', id: 'op-a-officer-1', role: 'compliance-officer', title: 'Demo Operator A compliance officer 1' },
-  { name: 'officerA2', id: 'op-a-officer-2', role: 'compliance-officer', title: 'Demo Operator A compliance officer 2' },
-  { name: 'officerB1', id: 'op-b-officer-1', role: 'compliance-officer', title: 'Demo Operator B compliance officer' },
+export const AUTHORITIES: { id: string; role: AuthorityRole; title: string }[] = [
+  { id: 'pk-minister-interior', role: 'minister', title: 'Minister for Interior (demo key)' },
+  { id: 'pk-ihc-judge-1', role: 'judge', title: 'Judge, Islamabad High Court (demo key)' },
+  { id: 'op-a-officer-1', role: 'compliance-officer', title: 'Demo Operator A compliance officer 1' },
+  { id: 'op-a-officer-2', role: 'compliance-officer', title: 'Demo Operator A compliance officer 2' },
+  { id: 'op-b-officer-1', role: 'compliance-officer', title: 'Demo Operator B compliance officer' },
 ];
 
 export const OPERATOR_POLICIES: OperatorPolicy[] = [
@@ -40,29 +44,34 @@ export const OPERATOR_POLICIES: OperatorPolicy[] = [
   { operatorId: 'demo-op-b', fourEyes: false, officers: ['op-b-officer-1'] },
 ];
 
-export interface WarrantDesk {
+/** Certificate identities the demo PKI must issue for the HI-1 side. */
+export const HI1_IDENTITIES = ['warrant-desk', AGENCY.id, ...AUTHORITIES.map((a) => a.id)];
+
+export interface WarrantDeskHandle {
   service: WarrantService;
+  desk: WarrantDesk;
   store: WarrantStore;
-  keys: KeyRegistry;
   signers: Record<string, Signer>;
+  client(id: string): Hi1Client;
   /** Warrant changes applied by provisioning, and how long each took. */
   applied: { warrantId: string; to: string; tasks: number; ms: number; at: string }[];
+  hi1Exchanges: number;
   close(): Promise<void>;
 }
 
-export async function openWarrantDesk(runDir: string, audit: AuditLog, provisioning: Provisioning): Promise<WarrantDesk> {
+export async function openWarrantDesk(runDir: string, audit: AuditLog, provisioning: Provisioning, creds: Map<string, Credentials>): Promise<WarrantDeskHandle> {
   const store = await openEmbeddedWarrantStore({ dataDir: join(runDir, 'warrants') });
-  const sink = auditLogSink(audit);
+  const sink = warrantAuditSink(audit);
   const keys = new KeyRegistry({ clock: systemClock, audit: sink });
   const signers: Record<string, Signer> = {};
   for (const a of AUTHORITIES) {
     const k = generateSigningKey();
     await keys.registerAuthority({ id: a.id, role: a.role, name: a.title });
     const { keyId } = await keys.addKey(a.id, { publicKey: k.publicKey });
-    signers[a.name] = { authorityId: a.id, keyId, role: a.role, privateKey: k.privateKey };
+    signers[a.id] = { authorityId: a.id, keyId, role: a.role, privateKey: k.privateKey };
   }
   const service = new WarrantService({ store, audit: sink, keys, profiles: loadProfiles(), clock: systemClock, operatorPolicies: OPERATOR_POLICIES });
-  const applied: WarrantDesk['applied'] = [];
+  const applied: WarrantDeskHandle['applied'] = [];
   // Provisioning follows every warrant change: activation on confirmation, deactivation on expiry,
   // lapse, suspension or revocation, on every operator.
   service.onChange(async (c) => {
@@ -70,11 +79,36 @@ export async function openWarrantDesk(runDir: string, audit: AuditLog, provision
     await provisioning.apply({ activate: c.activate, deactivate: c.deactivate });
     applied.push({ warrantId: c.warrantId, to: c.to, tasks: c.activate.length + c.deactivate.length, ms: Date.now() - t0, at: new Date().toISOString() });
   });
-  return { service, store, keys, signers, applied, close: () => store.close() };
+  const desk = new WarrantDesk({ service, keys, audit, coreAudit: sink, clock: systemClock, identityKey: randomBytes(32) });
+  const server: XmlHttpsServer = await startDeskServer({ desk, creds: creds.get('warrant-desk')!, bind: { host: HOST, port: 0 } });
+  const clients = new Map<string, Hi1Client>();
+  const handle: WarrantDeskHandle = {
+    service,
+    desk,
+    store,
+    signers,
+    applied,
+    hi1Exchanges: 0,
+    client: (id) => {
+      let c = clients.get(id);
+      if (!c) {
+        c = new Hi1Client({ creds: creds.get(id)!, endpoint: server.endpoint, self: { countryCode: 'XX', uniqueIdentifier: id } });
+        clients.set(id, c);
+      }
+      return c;
+    },
+    close: async () => {
+      for (const c of clients.values()) c.close();
+      await server.close();
+      await store.close();
+    },
+  };
+  return handle;
 }
 
-export function demoWarrantDraft(targets: { msisdn: TargetIdentifier; imei: TargetIdentifier }, start: Date, end: Date): WarrantDraft {
+export function demoWarrantDraft(targets: { msisdn: TargetIdentifier; imei: TargetIdentifier }, start: Date, end: Date): WarrantDraft & { id: string } {
   return {
+    id: randomUUID(),
     reference: `DEMO-${start.toISOString().slice(0, 19).replace(/[-:T]/g, '')}`,
     agency: { id: AGENCY.id, name: AGENCY.name },
     officer: 'Inspector A. Khan (demo)',
@@ -87,24 +121,42 @@ export function demoWarrantDraft(targets: { msisdn: TargetIdentifier; imei: Targ
       { target: targets.imei, categories: { content: false, services: ['voice', 'sms', 'data', 'location'] } },
     ],
     operators: ['demo-op-a', 'demo-op-b'],
-    start: start.toISOString(),
-    end: end.toISOString(),
-    delivery: { destinationId: AGENCY.destinationId, address: 'lemf-pk-police' },
+    // HI-1 times carry whole seconds.
+    start: new Date(Math.floor(start.getTime() / 1000) * 1000).toISOString(),
+    end: new Date(Math.floor(end.getTime() / 1000) * 1000).toISOString(),
+    delivery: { destinationId: AGENCY.destinationId, address: AGENCY.lemf },
     retentionDays: 30,
     emergency: false,
     profileId: 'pk-ifta-2013',
   };
 }
 
-/** Submit, sign (minister then judge, as the profile orders), activate, and let each operator confirm. */
-export async function approveAndServe(desk: WarrantDesk, draft: WarrantDraft): Promise<WarrantRecord> {
-  const s = desk.service;
-  let rec = await s.submit(draft);
-  rec = await s.addSignature(rec.warrant.id, signApproval(rec.canonical, desk.signers.minister!, new Date()));
-  rec = await s.addSignature(rec.warrant.id, signApproval(rec.canonical, desk.signers.judge!, new Date()));
-  rec = await s.activate(rec.warrant.id);
-  for (const [officer, op] of [['officerA1', 'demo-op-a'], ['officerA2', 'demo-op-a'], ['officerB1', 'demo-op-b']] as const) {
-    rec = await s.confirmByOperator(rec.warrant.id, signStatement('operator-confirmation', rec.hash, op, desk.signers[officer]!, new Date()));
+function expectOk(x: Hi1Exchange, what: string): void {
+  const r = firstResponse(x);
+  if (r.verb === 'ErrorInformation') throw new Error(`${what} refused by the warrant desk: ${r.error.errorCode} ${r.error.errorDescription}`);
+}
+
+/**
+ * The legal path over HI-1: agency CREATE; minister then judge sign the canonical bytes they fetched
+ * from the desk; every operator's compliance officer(s) confirm. Returns the stored record.
+ */
+export async function approveAndServe(h: WarrantDeskHandle, draft: WarrantDraft & { id: string }): Promise<WarrantRecord> {
+  const agency = h.client(AGENCY.id);
+  expectOk(await agency.submitWarrant(draft), 'CREATE');
+  for (const who of ['pk-minister-interior', 'pk-ihc-judge-1']) {
+    const c = h.client(who);
+    const canonical = await c.canonicalBytes(draft.id);
+    expectOk(await c.approve(draft.id, [signApproval(canonical, h.signers[who]!, new Date())]), `approval by ${who}`);
+    h.hi1Exchanges += 2;
   }
+  for (const [officer, op] of [['op-a-officer-1', 'demo-op-a'], ['op-a-officer-2', 'demo-op-a'], ['op-b-officer-1', 'demo-op-b']] as const) {
+    const c = h.client(officer);
+    const hash = createHash('sha256').update(await c.canonicalBytes(draft.id)).digest('hex');
+    expectOk(await c.statement(draft.id, signStatement('operator-confirmation', hash, op, h.signers[officer]!, new Date())), `confirmation by ${officer}`);
+    h.hi1Exchanges += 2;
+  }
+  h.hi1Exchanges += 1;
+  const rec = await h.service.get(draft.id);
+  if (!rec) throw new Error('warrant not stored');
   return rec;
 }
