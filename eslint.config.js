@@ -1,6 +1,7 @@
 // Type-aware lint: strictTypeChecked catches floating promises, unsafe any and the like.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'console/dist/', 'bin/', 'coverage/'] },
@@ -24,5 +25,5 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: globals.node } },
 );
