@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, console, URL */
 // Runs every bench/*.bench.ts in its own process, one after the other (`node --import tsx FILE`), so
 // that no scenario warms the JIT or fills the heap for the next; prints each one's output as it comes.
 // Usage: npm run bench [-- substring...]   e.g. `npm run bench -- x2x3` runs only files whose name contains "x2x3".
