@@ -80,7 +80,8 @@ export class Provisioning {
       path: ex.path,
       requestSha256: sha256(ex.requestXml),
       responseSha256: ex.responseXml === undefined ? null : sha256(ex.responseXml),
-      requestTypes: [...ex.requestXml.matchAll(/xsi:type="[^":]*:?([A-Za-z]+Request)"/g)].map((m) => m[1]),
+      // The optional prefix must be matched as a whole: a greedy `[^":]*` would eat all but one letter of the name.
+      requestTypes: [...ex.requestXml.matchAll(/xsi:type="(?:[^":]*:)?([A-Za-z]+Request)"/g)].map((m) => m[1]),
       error: ex.error ? ((ex.error as { code?: string }).code ?? ex.error.name) : null,
     }).catch(() => undefined);
   }
