@@ -18,37 +18,50 @@ export type BerNode =
   | { cls: TagClass; tag: number; value: Uint8Array; children?: undefined }
   | { cls: TagClass; tag: number; children: BerNode[]; value?: undefined };
 
-function contentLength(n: BerNode, sizes: Map<BerNode, number>): number {
-  if (n.value) return n.value.length;
-  let total = 0;
-  for (const c of n.children) total += encodedLength(c, sizes);
-  return total;
+/**
+ * Content lengths of the constructed nodes, in pre-order: `measure` reserves a node's slot before
+ * its children's and `write` walks the tree in the same order, so a cursor finds each length again
+ * (cheaper than a Map keyed by node). Primitive nodes need no slot: their length is value.length.
+ */
+interface SizeWalk {
+  sizes: number[];
+  next: number;
 }
 
-function encodedLength(n: BerNode, sizes: Map<BerNode, number>): number {
-  const len = contentLength(n, sizes);
-  sizes.set(n, len);
+/** Returns the encoded length of `n` (identifier + length + contents), recording constructed sizes. */
+function measure(n: BerNode, sizes: number[]): number {
+  let len: number;
+  if (n.value) len = n.value.length;
+  else {
+    const slot = sizes.length;
+    sizes.push(0);
+    len = 0;
+    for (const c of n.children) len += measure(c, sizes);
+    sizes[slot] = len;
+  }
   return tagLength(n.tag) + lengthLength(len) + len;
 }
 
-function write(n: BerNode, out: Uint8Array, pos: number, sizes: Map<BerNode, number>): number {
-  const len = sizes.get(n)!;
-  pos = writeTag(out, pos, n.cls, n.children !== undefined, n.tag);
-  pos = writeLength(out, pos, len);
+function write(n: BerNode, out: Uint8Array, pos: number, walk: SizeWalk): number {
   if (n.value) {
+    pos = writeTag(out, pos, n.cls, false, n.tag);
+    pos = writeLength(out, pos, n.value.length);
     out.set(n.value, pos);
     return pos + n.value.length;
   }
-  for (const c of n.children) pos = write(c, out, pos, sizes);
+  const len = walk.sizes[walk.next++]!;
+  pos = writeTag(out, pos, n.cls, true, n.tag);
+  pos = writeLength(out, pos, len);
+  for (const c of n.children) pos = write(c, out, pos, walk);
   return pos;
 }
 
 export function encodeBer(node: BerNode): Uint8Array {
   if (node.tag < 0 || !Number.isInteger(node.tag)) throw new BerEncodeError('BER_ENCODE', `invalid tag ${node.tag}`);
-  const sizes = new Map<BerNode, number>();
-  const total = encodedLength(node, sizes);
+  const sizes: number[] = [];
+  const total = measure(node, sizes);
   const out = new Uint8Array(total);
-  const end = write(node, out, 0, sizes);
+  const end = write(node, out, 0, { sizes, next: 0 });
   if (end !== total) throw new BerEncodeError('BER_ENCODE', 'internal size mismatch');
   return out;
 }
