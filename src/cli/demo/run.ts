@@ -84,9 +84,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // HI-1-shaped warrant: submitted by the agency, signed by the minister then the judge, confirmed by operators.
   const rec = await approveAndServe(desk, demoWarrantDraft({ msisdn: targets[0]!.id, imei: targets[1]!.id }, start, end));
   out(`warrant ${rec.warrant.reference} (${rec.warrant.id}) ${rec.state}; LIID ${rec.liid}; hash ${rec.hash.slice(0, 16)}…`);
+  // Provisioning follows the warrant asynchronously, one operator's confirmation at a time: the
+  // "core" window opens only once every derived task (one per target per operator) was applied.
+  const due = rec.warrant.targets.length * rec.warrant.operators.length;
   for (let i = 0; i < 100 && activeFrom === undefined; i++) {
     const states = sys.provisioning.states();
-    if (states.length > 0 && states.every((s) => s.state === 'active') && desk.applied.length >= 2) activeFrom = Date.now();
+    const applied = desk.applied.reduce((n, a) => n + a.tasks, 0);
+    if (states.length > 0 && states.every((s) => s.state === 'active') && applied >= due) activeFrom = Date.now();
     else await sleep(50);
   }
   out(`tasks active on ${sys.provisioning.states().length} elements (X1 ActivateTask over mutual TLS) after ${((activeFrom ?? Date.now()) - t0) / 1000} s`);
