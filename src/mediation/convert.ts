@@ -3,7 +3,7 @@
  * following docs/profile.md: SIP → iPMMIRI (TS 102 232-5), TS 33.128 xIRI → threeGPP33128DefinedIRI
  * (IRIPayload made by xiriToIri), RTP → iPMMCC, IPv4/IPv6 → iPCC (TS 102 232-3).
  *
- * Sequence numbers run per LIID and CIN (TS 102 232-1 §5.2.5 / §6.2.2); the PSHeader's constant part
+ * Sequence numbers run per LIID, CIN, NE and payload type (TS 102 232-1 §5.2.5 Table 1A); the PSHeader's constant part
  * is pre-encoded once per (LIID, network element, CIN) by PsPduTemplate (the hot path).
  */
 import {
@@ -35,6 +35,9 @@ export interface ConvertedRecord {
   bytes: Uint8Array;
   liid: string;
   cin: number;
+  /** PSHeader networkIdentifier (operator, network element): part of the Annex J chain identity. */
+  operator: string;
+  ne: string;
   sequenceNumber: number;
   /** Time of interception (ms since epoch). */
   at: number;
@@ -56,8 +59,11 @@ export class RecordConverter {
     // CIN: one per call/session (TS 102 232-1 §5.2.4); stand-alone events (registration, SMS,
     // location) share CIN 0 of their LIID and network element, so their sequence numbers are one run.
     const cin = Number(pdu.correlationId & 0xffff_ffffn);
-    const template = this.template(task, this.opts.operatorOf(poi), ne, cin);
-    const seqKey = `${task.liid}\u0000${cin}`;
+    const operator = this.opts.operatorOf(poi);
+    const template = this.template(task, operator, ne, cin);
+    // TS 102 232-1 §5.2.5 Table 1A: one count per LIID, CIN, network element, delivery country and
+    // payload type; IRI and CC are counted independently.
+    const seqKey = `${task.liid}\u0000${operator}\u0000${ne}\u0000${cin}\u0000${pdu.pduType === PduType.X2 ? 'IRI' : 'CC'}`;
     const seq = this.sequence.get(seqKey) ?? 0;
     const dir = hiDirection(pdu.payloadDirection);
     let bytes: Uint8Array;
@@ -80,7 +86,7 @@ export class RecordConverter {
       }
     }
     this.sequence.set(seqKey, (seq + 1) >>> 0);
-    return { channel, bytes, liid: task.liid, cin, sequenceNumber: seq, at };
+    return { channel, bytes, liid: task.liid, cin, operator, ne, sequenceNumber: seq, at };
   }
 
   private convertIri(pdu: DecodedX2X3Pdu, template: PsPduTemplate, seq: number, at: number): Uint8Array {

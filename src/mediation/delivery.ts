@@ -136,7 +136,7 @@ export class DeliveryManager {
   private trackIntegrity(did: string, rec: ConvertedRecord): void {
     // The chain is identified by the PSHeader of the data PDU (Annex J.1): decode it once per chain.
     const dataType = rec.channel === 'HI2' ? DataType.iRI : DataType.cC;
-    const quickKey = `${did}\u0000${rec.liid}\u0000${rec.cin}\u0000${dataType}`;
+    const quickKey = `${did}\u0000${rec.liid}\u0000${rec.operator}\u0000${rec.ne}\u0000${rec.cin}\u0000${dataType}`;
     let st = this.chains.get(quickKey);
     if (!st) {
       const h = decodePsPdu(rec.bytes).pSHeader;

@@ -39,6 +39,10 @@ export interface DemoResult {
   recordsDelivered: number;
   auditEntries: number;
   auditVerified: boolean;
+  /** Annex J integrity checks verified at the LEMF (ok/failed) and sequence numbers missing or repeated. */
+  integrity: { ok: number; failed: number };
+  sequenceGaps: number;
+  duplicates: number;
   x1Exchanges: number;
   x1ExchangesAudited: number;
   alarms: { source: string; code: string; detail: string; at: string }[];
@@ -87,13 +91,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // Provisioning follows the warrant asynchronously, one operator's confirmation at a time: the
   // "core" window opens only once every derived task (one per target per operator) was applied.
   const due = rec.warrant.targets.length * rec.warrant.operators.length;
-  for (let i = 0; i < 100 && activeFrom === undefined; i++) {
+  for (let i = 0; i < 200 && activeFrom === undefined; i++) {
     const states = sys.provisioning.states();
     const applied = desk.applied.reduce((n, a) => n + a.tasks, 0);
     if (states.length > 0 && states.every((s) => s.state === 'active') && applied >= due) activeFrom = Date.now();
     else await sleep(50);
   }
-  out(`tasks active on ${sys.provisioning.states().length} elements (X1 ActivateTask over mutual TLS) after ${((activeFrom ?? Date.now()) - t0) / 1000} s`);
+  out(`X1 ActivateTask acknowledged for ${sys.provisioning.states().length} task×element pairs (MDF and network elements, mutual TLS) after ${((activeFrom ?? Date.now()) - t0) / 1000} s`);
 
   // A rogue tap: an insider makes a network element emit X2 for an XID no warrant covers (the
   // Athens-affair pattern). Mediation must drop it and raise an alarm.
@@ -161,6 +165,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const verifier = createNoteVerifier('warranted.demo/audit', sys.auditKey);
   const report = await verifyAuditLog({ entriesFile: join(runDir, 'audit', ENTRIES_FILE), checkpoints: await readCheckpointNotes(join(runDir, 'audit')), publicKey: verifier });
   const rogueRefused = m.refused.MDF_UNKNOWN_XID ?? 0;
+  const reader = sys.lemf.store.as('demo-summary');
+  const integrity = reader.integrity();
+  const seq = reader.gaps();
   const result: DemoResult = {
     ok: false,
     liid: rec.liid,
@@ -175,17 +182,21 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     recordsDelivered: records.length,
     auditEntries: report.entries,
     auditVerified: report.ok,
+    integrity: { ok: integrity.ok, failed: integrity.failed },
+    sequenceGaps: seq.reduce((n, r) => n + r.missingCount, 0),
+    duplicates: seq.reduce((n, r) => n + (r.duplicateCount ?? 0), 0),
     x1Exchanges: sys.provisioning.exchanges,
     x1ExchangesAudited: x1Audited,
     alarms: sys.alarms,
     runDir,
   };
-  result.ok = rows.every((r) => r.ok) && result.nonTarget === 0 && result.afterExpiry === 0 && result.auditVerified && result.x1Exchanges === result.x1ExchangesAudited && rogueRefused > 0;
+  result.ok = rows.every((r) => r.ok) && result.nonTarget === 0 && result.afterExpiry === 0 && result.auditVerified && result.x1Exchanges === result.x1ExchangesAudited && rogueRefused > 0 && integrity.failed === 0 && integrity.ok > 0 && result.sequenceGaps === 0 && result.duplicates === 0;
 
   out('');
   out(formatTable(rows, result.nonTarget, result.afterExpiry));
   out('');
   out(`rogue X2 for an unwarranted XID: ${rogueRefused} PDUs dropped by mediation, alarm raised (${sys.alarms.filter((a) => a.code === 'MDF_UNKNOWN_XID').length})`);
+  out(`at the LEMF: Annex J integrity checks ${integrity.ok} verified, ${integrity.failed} failed; sequence numbers missing ${result.sequenceGaps}, repeated ${result.duplicates}`);
   out(`X1 exchanges: ${result.x1Exchanges}, of which in the audit log: ${result.x1ExchangesAudited}`);
   out(`audit log: ${report.entries} entries, signed checkpoint at ${cp.size}, offline verification ${report.ok ? 'OK' : `FAILED: ${report.problems.map((p) => p.message).join('; ')}`}`);
   out(`evidence at the LEMF: ${join(runDir, 'lemf')}; audit log: ${join(runDir, 'audit')}`);

@@ -4,7 +4,7 @@
  * networks and an agency's monitoring centre. Every component listens on 127.0.0.1 with its own
  * certificate from the demo CA; they talk only over the standard wires (X1, X2/X3, HI2/HI3).
  */
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoPki, type Credentials } from '../../platform/pki.ts';
@@ -64,14 +64,17 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
 
   const auditKey = generateKeyPairSync('ed25519').privateKey;
   const audit = await openAuditDirectory({ dir: join(o.runDir, 'audit'), signer: createNoteSigner('warranted.demo/audit', auditKey), fsync: false });
-  const integrityKey = generateKeyPairSync('ed25519').privateKey;
 
+  // The MDF signs its Annex J hash chains; the agency holds the matching public key.
+  const integrityKey = generateKeyPairSync('ed25519').privateKey;
   const lemf = await startMonitoringCentre({
     id: AGENCY.lemf,
     creds: cred(AGENCY.lemf),
     host: HOST,
     dataDir: join(o.runDir, 'lemf'),
     acceptPeers: [MDF],
+    sequenceContext: 'ts102232',
+    integrityPublicKey: createPublicKey(integrityKey),
     onAlarm: (a) => alarm('lemf', a.code, a.detail),
   });
 
