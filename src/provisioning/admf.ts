@@ -1,7 +1,7 @@
 /**
  * The ADMF/LIPF (TS 33.127): turns warrant changes into X1 exchanges (TS 103 221-1) with every
- * operator's network elements and the MDF, in the order docs/profile.md fixes (MDF first on
- * activation, last on deactivation), audits every exchange, and reconciles what the elements
+ * operator's network elements and the MDF, in the order docs/profile.md fixes (the MDF first, on
+ * activation and on deactivation), audits every exchange, and reconciles what the elements
  * report against what the warrants allow: a task no warrant covers is an alarm and is removed.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -134,12 +134,16 @@ export class Provisioning {
     const touched: ElementState[] = [];
     for (const t of order.deactivate) {
       this.expected.delete(t.xid);
-      for (const ne of elementsFor(reg, t)) {
-        await this.send(ne.id, ne.x1, deactivate(t.xid), t.xid);
-        this.mark(ne.id, t.xid, 'deactivated');
-      }
+      // The MDF first: delivery stops at this instant even if an operator's element is slow or
+      // unreachable (TS 103 221-1 gives no bound on an NE's answer); then every element at once.
       await this.send(med.id, med.x1, deactivate(t.xid), t.xid);
       this.mark(med.id, t.xid, 'deactivated');
+      await Promise.all(
+        elementsFor(reg, t).map(async (ne) => {
+          const ok = await this.send(ne.id, ne.x1, deactivate(t.xid), t.xid);
+          this.mark(ne.id, t.xid, ok ? 'deactivated' : 'failed', ok ? undefined : 'DeactivateTask not acknowledged');
+        }),
+      );
       await this.audit('provisioning.task-deactivated', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId });
     }
     for (const t of order.activate) {
