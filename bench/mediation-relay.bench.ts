@@ -11,7 +11,8 @@
  * every chunk onward on a TLS connection → TLS sink), same certificates, same total octets, one
  * write per PDU as the X2X3Sender does. Prints both rates and their ratio; asserts nothing.
  *
- *   node --import tsx bench/mediation-relay.bench.ts     (BENCH_PDUS=50000, BENCH_ROUNDS=2)
+ *   node --import tsx bench/mediation-relay.bench.ts     (BENCH_PDUS=50000, BENCH_ROUNDS=3,
+ *                                                         BENCH_SEND_WINDOW=1024 PDUs queued in the POI at most)
  *
  * Binds 127.0.0.1 only; stops by itself (BENCH_TIMEOUT_S, default 180 s, ends it with exit 1).
  */
@@ -33,8 +34,9 @@ import { X2X3Sender } from '../src/wires/x2x3/sender.ts';
 
 const HOST = '127.0.0.1';
 const PDUS = Number(process.env.BENCH_PDUS ?? '50000');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '2');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? '3');
 const WARMUP_PDUS = Math.min(2000, PDUS);
+const SEND_WINDOW = Number(process.env.BENCH_SEND_WINDOW ?? '1024');
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? '180');
 const IDS = { admf: 'admf', mdf: 'mdf', lemf: 'lemf-bench', poi: 'benchop-5gc', relayIn: 'relay-in', relaySink: 'relay-sink' };
 
@@ -150,8 +152,15 @@ async function startMdfRig(creds: Map<string, Credentials>, dataDir: string): Pr
       const lemfBefore = lemfBytes;
       let bytesIn = 0;
       for (const p of pdus) bytesIn += p.length;
+      const sent0 = poi.stats.sent;
       const t0 = process.hrtime.bigint();
-      for (const p of pdus) if (!poi.sendEncoded(p)) throw new Error('X2X3Sender refused a PDU (queue full)');
+      // A POI sends as traffic happens: at most SEND_WINDOW PDUs wait in the sender at a time, not
+      // the whole run at once (BENCH_SEND_WINDOW=0 queues everything up front instead).
+      for (let i = 0; i < pdus.length; ) {
+        const limit = SEND_WINDOW > 0 ? poi.stats.sent - sent0 + SEND_WINDOW : pdus.length;
+        while (i < pdus.length && i < limit) if (!poi.sendEncoded(pdus[i++]!)) throw new Error('X2X3Sender refused a PDU (queue full)');
+        if (i < pdus.length) await new Promise((r) => setTimeout(r, 1));
+      }
       await until(() => ccPdus >= want, TIMEOUT_S * 1000, `${pdus.length} CC PDUs at the LEMF`);
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       return { pdus: pdus.length, bytesIn, seconds, lemfBytes: lemfBytes - lemfBefore };
@@ -230,7 +239,7 @@ const best = <T extends Result>(rs: T[]): T => rs.reduce((a, b) => (b.pdus / b.s
 
 const cpu = cpus();
 console.log('bench: mediation-relay (X3 over mTLS → MDF guard/convert/outbox → HI3 over mTLS → LEMF)');
-console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}, ${PDUS} PDUs per round, ${ROUNDS} rounds (best shown)`);
+console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}, ${PDUS} PDUs per round, ${ROUNDS} rounds (best shown), POI send window ${SEND_WINDOW || 'unbounded'}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'warranted-bench-relay-'));
 try {
