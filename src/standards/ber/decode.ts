@@ -47,10 +47,13 @@ export function elementEnd(buf: Uint8Array, pos: number, end: number, depth = 0,
   }
 }
 
+const definiteEnd = (e: number, end: number): number | undefined => (e > end ? undefined : e);
+
 function elementAt(buf: Uint8Array, pos: number, end: number, maxDepth: number): BerElement {
   const h = readHeader(buf, pos, end);
   if (!h) throw new BerDecodeError('BER_TRUNCATED', `input ends inside an element header at offset ${pos}`);
-  const e = elementEnd(buf, pos, end, 0, maxDepth);
+  // Definite length: the end is known from the header just read (elementEnd would read it again).
+  const e = h.length >= 0 && maxDepth >= 0 ? definiteEnd(pos + h.headerLength + h.length, end) : elementEnd(buf, pos, end, 0, maxDepth);
   if (e === undefined) throw new BerDecodeError('BER_TRUNCATED', `element at offset ${pos} is longer than the input`);
   const contentStart = pos + h.headerLength;
   const indefinite = h.length < 0;

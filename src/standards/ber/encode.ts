@@ -4,15 +4,9 @@
  */
 import { BerEncodeError } from './errors.ts';
 import { lengthLength, tagLength, TagClass, UniversalTag, writeLength, writeTag } from './tag.ts';
-import {
-  encodeAscii,
-  encodeBoolean,
-  encodeGeneralizedTime,
-  encodeInteger,
-  encodeOid,
-  encodeRelativeOid,
-  encodeUtf8,
-} from './values.ts';
+import { encodeAscii, encodeBoolean, encodeInteger, encodeUtf8 } from './values.ts';
+import { encodeOid, encodeRelativeOid } from './oid.ts';
+import { encodeGeneralizedTime } from './time.ts';
 
 export type BerNode =
   | { cls: TagClass; tag: number; value: Uint8Array; children?: undefined }

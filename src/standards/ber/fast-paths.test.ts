@@ -1,13 +1,19 @@
 /**
  * The number fast paths of the BER encoders (INTEGER, OBJECT IDENTIFIER, RELATIVE-OID,
  * GeneralizedTime, the tree encoder's size walk) must write exactly the octets of the plain
- * BigInt / ISO-string definitions below, which follow X.690 §8.3, §8.19, §8.20 and X.680 §46 word
+ * BigInt / ISO-string definitions below, and the decoders' fast paths (OID arcs as numbers,
+ * GeneralizedTime digit by digit) must return exactly what those definitions return, which follow X.690 §8.3, §8.19, §8.20 and X.680 §46 word
  * for word. Seeded random inputs plus the edges where the octet count changes.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  BerDecodeError,
   cons,
+  decodeAscii,
+  decodeGeneralizedTime,
+  decodeOid,
+  decodeRelativeOid,
   encodeAscii,
   encodeBer,
   encodeGeneralizedTime,
@@ -64,6 +70,56 @@ function refTime(d: Date): Uint8Array {
   let frac = iso.slice(20, 23).replace(/0+$/, '');
   frac = frac ? `.${frac}` : '';
   return encodeAscii(`${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}${frac}Z`);
+}
+
+function refDecodeArcs(v: Uint8Array): bigint[] {
+  const arcs: bigint[] = [];
+  let cur = 0n;
+  let started = false;
+  for (const b of v) {
+    if (!started && b === 0x80) throw new BerDecodeError('BER_BAD_VALUE', 'leading 0x80');
+    started = true;
+    cur = (cur << 7n) | BigInt(b & 0x7f);
+    if ((b & 0x80) === 0) {
+      arcs.push(cur);
+      cur = 0n;
+      started = false;
+    }
+  }
+  if (started || v.length === 0) throw new BerDecodeError('BER_BAD_VALUE', 'truncated');
+  return arcs;
+}
+
+function refDecodeOid(v: Uint8Array): string {
+  const arcs = refDecodeArcs(v);
+  const first = arcs[0]!;
+  const head = first < 80n ? [first / 40n, first % 40n] : [2n, first - 80n];
+  return [...head, ...arcs.slice(1)].join('.');
+}
+
+const GT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/;
+function refDecodeTime(v: Uint8Array): Date {
+  const s = decodeAscii(v);
+  const m = GT.exec(s);
+  if (!m) throw new BerDecodeError('BER_BAD_VALUE', 'bad');
+  const [, y, mo, d, h, mi = '00', se = '00', frac = '', zone = 'Z'] = m;
+  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${se}.${String(ms).padStart(3, '0').slice(0, 3)}${offset}`);
+  if (Number.isNaN(date.getTime())) throw new BerDecodeError('BER_BAD_VALUE', 'bad');
+  return date;
+}
+
+/** Same value, or both throw a BerDecodeError with the same code. */
+function sameOutcome<T>(actual: () => T, expected: () => T, what: string): void {
+  let want: { ok: true; v: T } | { ok: false; code: string };
+  try {
+    want = { ok: true, v: expected() };
+  } catch (e) {
+    want = { ok: false, code: (e as BerDecodeError).code };
+  }
+  if (want.ok) assert.deepEqual(actual(), want.v, what);
+  else assert.throws(actual, { code: want.code }, what);
 }
 
 /** Tree encoder with a Map of sizes, the straightforward way. */
@@ -201,6 +257,45 @@ describe('BER encoder fast paths write the reference octets', () => {
       assert.equal(hex(encodeBer(t)), hex(refBer(t)));
       const shared = cons(TagClass.Universal, 16, [t, t, cons(TagClass.Context, 1, [t])]);
       assert.equal(hex(encodeBer(shared)), hex(refBer(shared)));
+    }
+  });
+
+  test('OID and RELATIVE-OID decoding: random encodings, huge arcs and malformed octets', () => {
+    const rnd = prng(1234);
+    const inputs: Uint8Array[] = [new Uint8Array(0), Uint8Array.of(0x80, 0x01), Uint8Array.of(0x2a, 0x86), Uint8Array.of(0x50), Uint8Array.of(0x4f)];
+    for (let i = 0; i < 3000; i++) {
+      const arcs = Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => {
+        const r = rnd();
+        if (r < 0.5) return BigInt(Math.floor(rnd() * 200));
+        if (r < 0.8) return BigInt(Math.floor(rnd() * 2 ** 46)) + BigInt(Math.floor(rnd() * 3));
+        return BigInt(Math.floor(rnd() * 2 ** 53)) * 1000n + BigInt(Math.floor(rnd() * 1000));
+      });
+      inputs.push(refArcs(arcs));
+      inputs.push(Uint8Array.from({ length: Math.floor(rnd() * 12) }, () => (rnd() < 0.6 ? 0x80 : 0) | Math.floor(rnd() * 128)));
+    }
+    for (const v of inputs) {
+      sameOutcome(() => decodeOid(v), () => refDecodeOid(v), `oid ${hex(v)}`);
+      sameOutcome(() => decodeRelativeOid(v), () => refDecodeArcs(v).join('.'), `relative ${hex(v)}`);
+    }
+  });
+
+  test('GeneralizedTime decoding: our form, offsets, fractions, leap days and impossible dates', () => {
+    const rnd = prng(2024);
+    const texts = [
+      '20240229120000Z', '20230229120000Z', '20240230120000Z', '20240431000000Z', '20241231235959.999Z', '20240101240000Z',
+      '20240101236000Z', '20240101230060Z', '00500101000000Z', '01000101000000.5Z', '20240101000000.Z', '20240101000000.1234Z',
+      '20240101000000.9996Z', '20240102030405+0100', '2024010203Z', '202401020304Z', '20240102030405,5Z', '20241301000000Z',
+      '20240100000000Z', '2024010100000aZ', '20240101000000', '19000229000000Z', '20000229000000Z',
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const d = new Date(Math.floor(rnd() * 4102444800000));
+      texts.push(Buffer.from(encodeGeneralizedTime(d)).toString('latin1'));
+      const two = () => String(Math.floor(rnd() * 100)).padStart(2, '0');
+      texts.push(`${String(Math.floor(rnd() * 10000)).padStart(4, '0')}${two()}${two()}${two()}${two()}${two()}${rnd() < 0.5 ? `.${Math.floor(rnd() * 1000)}` : ''}Z`);
+    }
+    for (const t of texts) {
+      const v = Buffer.from(t, 'latin1');
+      sameOutcome(() => decodeGeneralizedTime(v).getTime(), () => refDecodeTime(v).getTime(), t);
     }
   });
 });
