@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerInspectCommand } from './inspect/index.ts';
 import { registerKeysCommands, registerWarrantCommands } from './warrant/index.ts';
 import { registerDemoCommand } from './demo/command.ts';
+import { registerAuditCommands } from './audit/command.ts';
 
 // `warranted inspect big.pcap | head`: a closed pipe ends the output, it is not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -16,6 +17,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command();
 program.name('warranted').description('Lawful Interception Management System that cannot intercept without a signed warrant').showHelpAfterError();
 registerDemoCommand(program);
+registerAuditCommands(program);
 registerInspectCommand(program);
 registerWarrantCommands(program);
 registerKeysCommands(program);

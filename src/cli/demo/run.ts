@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { systemClock as networkClock } from '../../network/index.ts';
-import { publishCheckpoint, verifyAuditLog, ENTRIES_FILE, readCheckpointNotes, createNoteVerifier } from '../../audit/index.ts';
+import { writeFile } from 'node:fs/promises';
+import { publishCheckpoint, verifyAuditLog, ENTRIES_FILE, readCheckpointNotes, createNoteVerifier, encodeVerifierKey } from '../../audit/index.ts';
 import { X2X3Sender } from '../../wires/x2x3/sender.ts';
 import { tlsConnector } from '../../wires/transport.ts';
 import { PayloadDirection, PayloadFormat, PduType } from '../../standards/x2x3/index.ts';
@@ -163,6 +164,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const x1Audited = auditEntries.filter((e) => e.event.type === 'x1.exchange').length;
   await sys.audit.close();
   const verifier = createNoteVerifier('warranted.demo/audit', sys.auditKey);
+  // The overseer's copy of the log's public key: `warranted audit verify --dir <run>/audit --key <run>/audit/log.vkey`.
+  await writeFile(join(runDir, 'audit', 'log.vkey'), `${encodeVerifierKey(verifier)}\n`);
   const report = await verifyAuditLog({ entriesFile: join(runDir, 'audit', ENTRIES_FILE), checkpoints: await readCheckpointNotes(join(runDir, 'audit')), publicKey: verifier });
   const rogueRefused = m.refused.MDF_UNKNOWN_XID ?? 0;
   const reader = sys.lemf.store.as('demo-summary');
@@ -200,6 +203,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   out(`X1 exchanges: ${result.x1Exchanges}, of which in the audit log: ${result.x1ExchangesAudited}`);
   out(`audit log: ${report.entries} entries, signed checkpoint at ${cp.size}, offline verification ${report.ok ? 'OK' : `FAILED: ${report.problems.map((p) => p.message).join('; ')}`}`);
   out(`evidence at the LEMF: ${join(runDir, 'lemf')}; audit log: ${join(runDir, 'audit')}`);
+  out(`verify it yourself: node bin/warranted.mjs audit verify --dir ${join(runDir, 'audit')} --key ${join(runDir, 'audit', 'log.vkey')}`);
   out(result.ok ? 'RESULT: OK — only warranted targets were intercepted, nothing after expiry, everything audited.' : 'RESULT: FAILED — see the table above.');
   await desk.close();
   await sys.stop().catch(() => undefined);
