@@ -15,7 +15,7 @@ import { activityFor, eventsOf, lemfRecords, serveWarrant, sleep, startSystem, w
 let h: SystemHarness;
 before(async () => {
   h = await startSystem({ name: 'fail-closed', subscribers: 150, seed: 23 });
-});
+}, { timeout: 180_000 });
 after(async () => {
   await h.close();
 });

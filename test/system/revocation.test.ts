@@ -17,7 +17,7 @@ import { activityFor, auditEvents, eventsOf, lemfRecords, serveWarrant, startSys
 let h: SystemHarness;
 before(async () => {
   h = await startSystem({ name: 'revocation', subscribers: 150, seed: 11 });
-});
+}, { timeout: 180_000 });
 after(async () => {
   await h.close();
 });

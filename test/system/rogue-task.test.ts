@@ -17,7 +17,7 @@ import { activityFor, auditEvents, eventsOf, identityTags, lemfRecords, recordNa
 let h: SystemHarness;
 before(async () => {
   h = await startSystem({ name: 'rogue', subscribers: 150, seed: 31 });
-});
+}, { timeout: 180_000 });
 after(async () => {
   await h.close();
 });

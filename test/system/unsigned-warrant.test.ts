@@ -20,7 +20,7 @@ import { activityFor, auditEvents, eventsOf, lemfRecords, startSystem, type Syst
 let h: SystemHarness;
 before(async () => {
   h = await startSystem({ name: 'unsigned', subscribers: 120, seed: 41 });
-});
+}, { timeout: 180_000 });
 after(async () => {
   await h.close();
 });

@@ -1,0 +1,105 @@
+/**
+ * The demo pipeline end to end (issue #4): `runDemo` assembles the system, serves one warrant over
+ * HI-1 (MSISDN with content, IMEI IRI only), drives two operators' networks in real time with
+ * scripted target activity, lets the warrant expire, and reports what the LEMF holds against the
+ * network's ground truth. Then the evidence it left on disk is read back by tools that are not the
+ * LEMF: `warranted inspect` as a child process, and the asn1c decoder built from the official
+ * ASN.1 (../shared/validators/decode-ps-pdu.sh) on a sample of the PS-PDUs.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runDemo, type DemoResult } from '../../src/cli/demo/run.ts';
+import { decodeAll } from '../../src/standards/ber/index.ts';
+import { decodePsPdu } from '../../src/standards/hi2hi3/index.ts';
+import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+let dataDir = '';
+let result: DemoResult | undefined;
+const lines: string[] = [];
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'warranted-system-demo-'));
+  result = await runDemo({ durationS: 24, warrantEndS: 14, subscribers: 300, seed: 7, dataDir, out: (l) => lines.push(l) });
+}, { timeout: 180_000 });
+after(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const demo = (): DemoResult => {
+  assert.ok(result, 'runDemo returned');
+  return result;
+};
+const evidence = (file: 'hi2.ber' | 'hi3.ber') => join(demo().runDir, 'lemf', demo().liid, file);
+const row = (target: 'MSISDN' | 'IMEI', category: string) => {
+  const r = demo().rows.find((x) => x.target.startsWith(target) && x.category === category);
+  assert.ok(r, `row ${target} ${category}`);
+  return r;
+};
+
+describe('warranted demo, end to end', () => {
+  test('only the warranted targets, inside the window, everything audited', { timeout: 180_000 }, (t) => {
+    const r = demo();
+    t.diagnostic(lines.filter((l) => /^(target|MSISDN|IMEI|non-targets|after expiry|rogue|X1|audit|RESULT)/.test(l)).join('\n'));
+    assert.ok(r.ok, `demo verdict:\n${lines.join('\n')}`);
+    for (const x of r.rows) {
+      assert.ok(x.delivered >= x.expectedCore && x.delivered <= x.expectedMax, `${x.target} ${x.category}: delivered ${x.delivered} outside [${x.expectedCore}, ${x.expectedMax}]`);
+    }
+    // The MSISDN target (IRI + content): calls with their audio, SMS, location, data sessions and packets.
+    for (const c of ['callIri', 'callContent', 'sms', 'location', 'dataIri', 'dataContent']) assert.ok(row('MSISDN', c).delivered > 0, `MSISDN ${c} delivered`);
+    // The IMEI target (IRI only): its IRI arrives, never any content.
+    assert.ok(row('IMEI', 'callIri').delivered > 0 && row('IMEI', 'sms').delivered > 0, 'IMEI IRI delivered');
+    assert.equal(row('IMEI', 'callContent').delivered, 0);
+    assert.equal(row('IMEI', 'dataContent').delivered, 0);
+    assert.equal(r.nonTarget, 0, 'records about non-targets');
+    assert.equal(r.afterExpiry, 0, 'records from after the warrant ended');
+    assert.ok(r.rogueAttemptRefused > 0, 'the rogue X2 was refused');
+    assert.ok(r.alarms.some((a) => a.code === 'MDF_UNKNOWN_XID'));
+    assert.ok(r.auditVerified, 'offline audit verification');
+    assert.ok(r.x1Exchanges > 0);
+    assert.equal(r.x1Exchanges, r.x1ExchangesAudited, 'every X1 exchange is in the audit log');
+    assert.ok(r.recordsDelivered > 0 && r.eventsGenerated > r.recordsDelivered);
+  });
+
+  test('the evidence files exist and `warranted inspect` decodes them', { timeout: 180_000 }, () => {
+    for (const file of ['hi2.ber', 'hi3.ber'] as const) {
+      const path = evidence(file);
+      assert.ok(existsSync(path), path);
+      const out = spawnSync(process.execPath, [join(repoRoot, 'bin/warranted.mjs'), 'inspect', path], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+      assert.equal(out.status, 0, `inspect ${file}: ${out.stderr.slice(0, 2000)}`);
+      const decoded = out.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { format?: string; error?: unknown; pdu?: { pSHeader?: { lawfulInterceptionIdentifier?: string } } });
+      assert.equal(decoded.length, decodeAll(new Uint8Array(readFileSync(path))).length, `${file}: one decoded object per PS-PDU`);
+      assert.ok(decoded.every((d) => d.error === undefined && d.format === 'pspdu'));
+      assert.ok(decoded.every((d) => d.pdu?.pSHeader?.lawfulInterceptionIdentifier === demo().liid), 'every PDU carries the warrant LIID');
+    }
+  });
+
+  test('a sample of the evidence passes the asn1c decoder of the official ASN.1', { timeout: 180_000, skip: validatorsSkipReason }, () => {
+    // TS 33.128 IRI (threeGPP33128DefinedIRI) from HI2 and IPCC (TS 102 232-3) from HI3; the
+    // TS 102 232-5 IPMM PDUs (SIP, RTP) are left out: the validator's ASN.1 prunes them (docs/hi2hi3.md).
+    const pick = (file: 'hi2.ber' | 'hi3.ber', wanted: (pdu: ReturnType<typeof decodePsPdu>) => boolean, n: number) =>
+      decodeAll(new Uint8Array(readFileSync(evidence(file))))
+        .map((el) => el.raw)
+        .filter((raw) => wanted(decodePsPdu(raw)))
+        .slice(0, n);
+    const iri = pick('hi2.ber', (p) => p.payload.kind === 'iRIPayloadSequence' && p.payload.value.every((x) => x.iRIContents.kind === 'threeGPP33128DefinedIRI'), 20);
+    const ipcc = pick('hi3.ber', (p) => p.payload.kind === 'cCPayloadSequence' && p.payload.value.every((x) => x.cCContents.kind === 'iPCC'), 10);
+    assert.ok(iri.length >= 5, `33.128 IRI PDUs in hi2.ber: ${iri.length}`);
+    assert.ok(ipcc.length >= 5, `IPCC PDUs in hi3.ber: ${ipcc.length}`);
+    const files = [...iri.map((bytes, i) => ({ name: `iri-${i}.ber`, bytes })), ...ipcc.map((bytes, i) => ({ name: `ipcc-${i}.ber`, bytes }))];
+    const outer = validateBytes('decode-ps-pdu.sh', files, ['-c', '-o', 'null']);
+    assert.equal(outer.status, 0, outer.stderr);
+    for (const f of files) assert.match(outer.stderr, new RegExp(`${f.name}: decoded OK`), f.name);
+    // The TS 33.128 IRIPayload inside each IRI PDU, with the 33.128 codec.
+    const inner = iri.flatMap((raw, i) => {
+      const p = decodePsPdu(raw).payload;
+      return p.kind === 'iRIPayloadSequence' ? p.value.flatMap((x, j) => (x.iRIContents.kind === 'threeGPP33128DefinedIRI' ? [{ name: `iri-${i}-${j}-payload.ber`, bytes: x.iRIContents.value }] : [])) : [];
+    });
+    const r = validateBytes('decode-ps-pdu.sh', inner, ['-t', '33128:IRIPayload', '-o', 'null']);
+    assert.equal(r.status, 0, r.stderr);
+  });
+});
