@@ -20,18 +20,23 @@ import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
 const repoRoot = resolve(import.meta.dirname, '../..');
 let dataDir = '';
 let result: DemoResult | undefined;
+let failure: unknown;
 const lines: string[] = [];
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'warranted-system-demo-'));
-  result = await runDemo({ durationS: 24, warrantEndS: 14, subscribers: 300, seed: 7, dataDir, out: (l) => lines.push(l) });
+  try {
+    result = await runDemo({ durationS: 24, warrantEndS: 14, subscribers: 300, seed: 7, dataDir, out: (l) => lines.push(l) });
+  } catch (e) {
+    failure = e;
+  }
 }, { timeout: 180_000 });
 after(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 const demo = (): DemoResult => {
-  assert.ok(result, 'runDemo returned');
+  assert.ok(result, `runDemo failed: ${String(failure)}\n${lines.join('\n')}`);
   return result;
 };
 const evidence = (file: 'hi2.ber' | 'hi3.ber') => join(demo().runDir, 'lemf', demo().liid, file);
