@@ -63,8 +63,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const ia = (o.seed * 7 + 3) % opA.size;
   const ib = (o.seed * 11 + 5) % opB.size;
   const targets: DemoTarget[] = [
-    { label: `MSISDN ${opA.msisdnOf(ia)} (${opA.id}, IRI+CC)`, id: { kind: 'e164Number', value: opA.msisdnOf(ia) }, operatorId: opA.id, content: true },
-    { label: `IMEI ${opB.imeiOf(ib)} (${opB.id}, IRI only)`, id: { kind: 'imei', value: opB.imeiOf(ib) }, operatorId: opB.id, content: false },
+    { label: `MSISDN ${opA.msisdnOf(ia)} (${opA.id}, IRI+CC)`, id: { kind: 'e164Number', value: opA.msisdnOf(ia) }, operatorId: opA.id, content: true, aliases: [`imsi:${opA.imsiOf(ia)}`, `imei:${opA.imeiOf(ia)}`] },
+    { label: `IMEI ${opB.imeiOf(ib)} (${opB.id}, IRI only)`, id: { kind: 'imei', value: opB.imeiOf(ib) }, operatorId: opB.id, content: false, aliases: [`e164Number:${opB.msisdnOf(ib)}`, `imsi:${opB.imsiOf(ib)}`] },
   ];
   const t0 = Date.now();
   const start = new Date(t0);

@@ -18,6 +18,12 @@ export interface DemoTarget {
   id: TargetIdentifier;
   operatorId: string;
   content: boolean;
+  /**
+   * The other identities the network holds for the target's subscriber (`<kind>:<value>`). An IMEI
+   * target's calls name only its MSISDN; without these, when no IRI inside the window happened to
+   * associate the two, its own call records would be counted as records about non-targets.
+   */
+  aliases?: string[];
 }
 
 export const CATEGORY_OF_KIND: Record<Exclude<RecordKind, 'other'>, EventCategory> = {
@@ -78,7 +84,7 @@ export interface Attribution {
  */
 export function attribute(records: MonitoringRecord[], targets: DemoTarget[], end: number): Attribution {
   const known = new Map<string, string>();
-  for (const t of targets) known.set(norm(`${t.id.kind}:${t.id.value}`), t.label);
+  for (const t of targets) for (const id of [`${t.id.kind}:${t.id.value}`, ...(t.aliases ?? [])]) known.set(norm(id), t.label);
   for (const r of records) {
     const declared = (r.declaredTargets ?? []).map(norm).find((d) => known.has(d));
     if (!declared) continue;
