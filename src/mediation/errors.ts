@@ -9,7 +9,7 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'MDF_TASK_NOT_STARTED', meaning: "The PDU arrived (or was intercepted) before the task's MediationDetails StartTime." },
   { code: 'MDF_TASK_ENDED', meaning: "The PDU arrived (or was intercepted) after the task's EndTime, or after the task was deactivated or its warrant revoked." },
   { code: 'MDF_CONTENT_NOT_WARRANTED', meaning: 'An X3 (content) PDU for a task whose warrant covers IRI only.' },
-  { code: 'MDF_POI_NOT_TASKED', meaning: 'The POI that sent the PDU is not one the task was provisioned on.' },
+  { code: 'MDF_POI_NOT_TASKED', meaning: 'The peer that sent the PDU is not a registered network element (its certificate identity is not in the MDF allowed list), or not one the task names.' },
   { code: 'MDF_UNSUPPORTED_PAYLOAD', meaning: 'The PDU payload format cannot be converted to a TS 102 232 PS-PDU.' },
   { code: 'MDF_BAD_PAYLOAD', meaning: 'The PDU payload could not be decoded (e.g. an invalid TS 33.128 xIRI).' },
   { code: 'MDF_NO_DESTINATION', meaning: 'The task names no LEMF destination for this kind of record.' },

@@ -109,7 +109,7 @@ export class PduIngest {
     const ci = h.communicationIdentifier;
     const cin = ci.communicationIdentityNumber;
     const key = sequenceContextKey(
-      this.o.sequenceContext ?? 'liid-cin',
+      this.o.sequenceContext ?? 'ts102232',
       { liid, operator: ci.networkIdentifier.operatorIdentifier, networkElement: ci.networkIdentifier.networkElementIdentifier, cin, deliveryCountryCode: ci.deliveryCountryCode, payloadKind: p.kind },
       (this.resets.get(liid) ?? 0) + (this.resets.get('-') ?? 0),
     );

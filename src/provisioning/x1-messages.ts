@@ -2,6 +2,7 @@
  * The X1 messages the ADMF sends (TS 103 221-1 §6.2, §6.3, Annex C), built from a ProvisionTask and
  * the registry, as docs/profile.md fixes them.
  */
+import { expandIpv6Groups, parseIpv6Groups } from '../standards/ip-text.ts';
 import { x1Timestamp, type DestinationDetails, type IPAddress, type TaskDetails } from '../standards/x1/index.ts';
 import type { X1RequestBody } from '../wires/x1/index.ts';
 import type { Endpoint } from '../wires/transport.ts';
@@ -9,12 +10,9 @@ import { stableDid, type AgencyDestinationEntry, type ProvisionTask } from './re
 
 function ipOf(host: string): IPAddress {
   if (!host.includes(':')) return { kind: 'IPv4Address', value: host };
-  // TS 103 280 wants the full 8-group form.
-  const [head = '', tail = ''] = host.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = host.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  return { kind: 'IPv6Address', value: groups.map((g) => g.padStart(4, '0').toLowerCase()).join(':') };
+  // TS 103 280 wants the full 8-group form; text that is no IPv6 address is left for the X1 encoder to refuse.
+  const groups = parseIpv6Groups(host);
+  return { kind: 'IPv6Address', value: groups === undefined ? host : expandIpv6Groups(groups) };
 }
 
 export function destination(did: string, name: string, deliveryType: DestinationDetails['deliveryType'], ep: Endpoint): DestinationDetails {

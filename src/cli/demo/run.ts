@@ -36,6 +36,7 @@ export interface DemoResult {
   afterExpiry: number;
   mediationRefused: Record<string, number>;
   rogueAttemptRefused: number;
+  reconciliation: { runs: number; rogue: number; missing: number };
   eventsGenerated: number;
   recordsDelivered: number;
   auditEntries: number;
@@ -99,6 +100,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     else await sleep(50);
   }
   out(`X1 ActivateTask acknowledged for ${sys.provisioning.states().length} task×element pairs (MDF and network elements, mutual TLS) after ${((activeFrom ?? Date.now()) - t0) / 1000} s`);
+
+  // Continuous reconciliation: every element's ListAllDetails against the warranted tasks.
+  const recon = { runs: 0, rogue: 0, missing: 0 };
+  sys.provisioning.startReconciliation(5000, (r) => {
+    recon.runs++;
+    recon.rogue += r.rogue.length;
+    recon.missing += r.missing.length;
+  });
 
   // A rogue tap: an insider makes a network element emit X2 for an XID no warrant covers (the
   // Athens-affair pattern). Mediation must drop it and raise an alarm.
@@ -181,6 +190,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     afterExpiry: attribution.afterExpiry.length,
     mediationRefused: m.refused,
     rogueAttemptRefused: rogueRefused,
+    reconciliation: recon,
     eventsGenerated,
     recordsDelivered: records.length,
     auditEntries: report.entries,
@@ -193,13 +203,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     alarms: sys.alarms,
     runDir,
   };
-  result.ok = rows.every((r) => r.ok) && result.nonTarget === 0 && result.afterExpiry === 0 && result.auditVerified && result.x1Exchanges === result.x1ExchangesAudited && rogueRefused > 0 && integrity.failed === 0 && integrity.ok > 0 && result.sequenceGaps === 0 && result.duplicates === 0;
+  result.ok = rows.every((r) => r.ok) && result.nonTarget === 0 && result.afterExpiry === 0 && result.auditVerified && result.x1Exchanges === result.x1ExchangesAudited && rogueRefused > 0 && recon.rogue === 0 && integrity.failed === 0 && integrity.ok > 0 && result.sequenceGaps === 0 && result.duplicates === 0;
 
   out('');
   out(formatTable(rows, result.nonTarget, result.afterExpiry));
   out('');
   out(`rogue X2 for an unwarranted XID: ${rogueRefused} PDUs dropped by mediation, alarm raised (${sys.alarms.filter((a) => a.code === 'MDF_UNKNOWN_XID').length})`);
   out(`at the LEMF: Annex J integrity checks ${integrity.ok} verified, ${integrity.failed} failed; sequence numbers missing ${result.sequenceGaps}, repeated ${result.duplicates}`);
+  out(`reconciliation (X1 ListAllDetails on every element): ${recon.runs} runs, ${recon.rogue} rogue tasks, ${recon.missing} missing`);
   out(`X1 exchanges: ${result.x1Exchanges}, of which in the audit log: ${result.x1ExchangesAudited}`);
   out(`audit log: ${report.entries} entries, signed checkpoint at ${cp.size}, offline verification ${report.ok ? 'OK' : `FAILED: ${report.problems.map((p) => p.message).join('; ')}`}`);
   out(`evidence at the LEMF: ${join(runDir, 'lemf')}; audit log: ${join(runDir, 'audit')}`);

@@ -95,24 +95,28 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
     onAlarm: (a: MediationAlarm) => alarm('mediation', a.code, a.detail),
   });
 
+  const registry: Registry = {
+    operators: [],
+    mediation: { id: MDF, x1: mediation.x1Endpoint, x2x3: mediation.x2x3Endpoint },
+    destinations: [{ id: AGENCY.destinationId, agencyId: AGENCY.id, hi2: lemf.hi2Endpoint, hi3: lemf.hi3Endpoint }],
+  };
+  const provisioning = new Provisioning({ identifier: ADMF, creds: cred(ADMF), registry, audit, dataDir: join(o.runDir, 'admf'), onAlarm: (c, d) => alarm('provisioning', c, d) });
+  // The ADMF's /X1/ADMF responder, where network elements report issues (TS 103 221-1 §6.5).
+  const admfEndpoint = await provisioning.listen({ host: HOST, port: 0 }, [MDF, ...OPERATORS.flatMap((op) => poiIds(op.id))]);
+
   const operators = OPERATORS.map((op, i) =>
     createOperator({ id: op.id, name: op.name, mcc: op.mcc, mnc: op.mnc, countryCode: '92', msisdnPrefix: op.msisdnPrefix, subscribers: o.subscribers, cells: 24, seed: o.seed + i, centre: op.centre }),
   );
   const simulation = new NetworkSimulation({ operators, seed: o.seed, startTimeMs: Date.now(), ...(o.rates ? { rates: o.rates } : {}) });
   const networks: OperatorNetwork[] = [];
   for (const op of operators) {
-    networks.push(await startOperatorNetwork({ operator: op, simulation, creds, admfIdentifier: ADMF, host: HOST }));
-  }
-
-  const registry: Registry = {
-    operators: networks.map((n) => ({
+    const n = await startOperatorNetwork({ operator: op, simulation, creds, admfIdentifier: ADMF, admfEndpoint, host: HOST });
+    networks.push(n);
+    registry.operators.push({
       id: n.operatorId,
       networkElements: [...n.x1Endpoints].map(([id, x1]) => ({ id, x1, services: id.endsWith('-ims') ? ['voice' as const] : ['sms' as const, 'data' as const, 'location' as const] })),
-    })),
-    mediation: { id: MDF, x1: mediation.x1Endpoint, x2x3: mediation.x2x3Endpoint },
-    destinations: [{ id: AGENCY.destinationId, agencyId: AGENCY.id, hi2: lemf.hi2Endpoint, hi3: lemf.hi3Endpoint }],
-  };
-  const provisioning = new Provisioning({ identifier: ADMF, creds: cred(ADMF), registry, audit, dataDir: join(o.runDir, 'admf'), onAlarm: (c, d) => alarm('provisioning', c, d) });
+    });
+  }
 
   return {
     creds,
