@@ -44,6 +44,8 @@ const start = (dataDir: string) =>
     host: '127.0.0.1',
     dataDir,
     integrityPublicKey: publicKey,
+    // These scenarios number IRI and CC of a call in one run per (LIID, CIN).
+    sequenceContext: 'liid-cin',
     acceptPeers: ['mdf'],
     onAccess: (e) => accesses.push(e),
     onAlarm: (a) => alarms.push(a),

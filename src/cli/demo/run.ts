@@ -163,7 +163,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   await sleep(500);
 
   // The verdict, from what the agency actually holds.
-  const records = sys.lemf.store.as('demo-summary').records(rec.liid);
+  // Nothing delivered at all is a verdict (every row MISMATCH), not a crash: the store refuses an unknown LIID.
+  const records = sys.lemf.store.liids().includes(rec.liid) ? sys.lemf.store.as('demo-summary').records(rec.liid) : [];
   const attribution = attribute(records, targets, end.getTime());
   const rows = summaryRows(truth, attribution, targets);
   const m = sys.mediation.stats();
