@@ -4,6 +4,7 @@
  * IPv6 on the wire fully expanded ("2001:0db8:0000:…"): use `ipv6Expanded` when encoding XML.
  * A CIDR names one network exactly (no host bits set) and is refused when wider than the policy.
  */
+import { expandIpv6Groups, formatIpv6Groups, parseIpv4, parseIpv6Groups } from '../ip-text.ts';
 import { fail } from './errors.ts';
 import { guardRaw } from './guards.ts';
 
@@ -25,18 +26,10 @@ function checkPolicy(policy: CidrPolicy): void {
   }
 }
 
-/** Parses dotted decimal into 4 octets, or undefined. Leading zeros are refused: "010" is octal to some parsers. */
+/** Dotted decimal → 4 octets, or undefined. Leading zeros are refused: "010" is octal to some parsers. */
 function ipv4Octets(s: string): number[] | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/u.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out.push(n);
-  }
-  return out;
+  const octets = parseIpv4(s);
+  return octets === undefined ? undefined : Array.from(octets);
 }
 
 export function parseIpv4Address(raw: string): string {
@@ -48,75 +41,19 @@ export function parseIpv4Address(raw: string): string {
   return octets.join('.');
 }
 
-/** Parses RFC 4291 §2.2 text (incl. "::" and a trailing dotted IPv4) into 8 groups, or undefined. */
-function ipv6Groups(input: string): number[] | undefined {
-  let s = input.toLowerCase();
-  if (s.includes('%')) return undefined; // zone identifiers are local to one host
-  let tail: number[] = [];
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    const v4 = ipv4Octets(s.slice(lastColon + 1));
-    if (v4 === undefined) return undefined;
-    tail = [(v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!];
-    s = s.slice(0, lastColon + 1) + '0'; // placeholder group, replaced below
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const groups = part.split(':');
-    const out: number[] = [];
-    for (const g of groups) {
-      if (!/^[0-9a-f]{1,4}$/u.test(g)) return undefined;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const head = parse(halves[0]!);
-  const rest = halves.length === 2 ? parse(halves[1]!) : [];
-  if (head === undefined || rest === undefined) return undefined;
-  if (tail.length > 0) {
-    const target = rest.length > 0 || halves.length === 2 ? rest : head;
-    target.pop();
-    target.push(...tail);
-  }
-  const total = head.length + rest.length;
-  if (halves.length === 1) return total === 8 ? head : undefined;
-  if (total > 7) return undefined; // "::" stands for at least one zero group
-  return [...head, ...new Array<number>(8 - total).fill(0), ...rest];
-}
-
-/** RFC 5952 §4: lowercase, no leading zeros, longest run (>=2) of zero groups as "::", first on ties. */
+/** RFC 5952 §4 text; §5: IPv4-mapped addresses are written with the dotted quad. */
 function ipv6Canonical(groups: number[]): string {
-  // §5: IPv4-mapped addresses are written with the dotted quad.
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     const a = groups[6]!;
     const b = groups[7]!;
     return `::ffff:${a >> 8}.${a & 255}.${b >> 8}.${b & 255}`;
   }
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return formatIpv6Groups(groups);
 }
 
 export function parseIpv6Address(raw: string): string {
   const value = guardRaw(raw, { maxLength: 45 });
-  const groups = ipv6Groups(value);
+  const groups = parseIpv6Groups(value);
   if (groups === undefined) fail('IPV6_BAD_FORMAT', 'not an IPv6 address in RFC 4291 text form');
   if (groups.every((g) => g === 0)) fail('IDENTIFIER_WILDCARD', ':: is the unspecified address ("any")');
   return ipv6Canonical(groups);
@@ -125,9 +62,9 @@ export function parseIpv6Address(raw: string): string {
 /** Fully expanded lowercase form required on the wire by TS 103 280 §6.13/§6.14 (XSD IPv6Address/IPv6CIDR). */
 export function ipv6Expanded(value: string): string {
   const [addr, prefix] = value.split('/');
-  const groups = ipv6Groups(addr ?? '');
+  const groups = parseIpv6Groups(addr ?? '');
   if (groups === undefined) fail('IPV6_BAD_FORMAT', 'not an IPv6 address in RFC 4291 text form');
-  const text = groups.map((g) => g.toString(16).padStart(4, '0')).join(':');
+  const text = expandIpv6Groups(groups);
   return prefix === undefined ? text : `${text}/${prefix}`;
 }
 
@@ -164,7 +101,7 @@ export function parseIpv6Cidr(raw: string, policy: CidrPolicy = DEFAULT_CIDR_POL
   checkPolicy(policy);
   const value = guardRaw(raw, { maxLength: 49 });
   const [addr, prefix] = splitPrefix(value, 128);
-  const groups = ipv6Groups(addr);
+  const groups = parseIpv6Groups(addr);
   if (groups === undefined) fail('IPV6_BAD_FORMAT', 'not an IPv6 address in RFC 4291 text form');
   if (prefix < policy.minIpv6Prefix) {
     fail('IDENTIFIER_TOO_BROAD', `IPv6 CIDR wider than /${policy.minIpv6Prefix} is refused: bulk interception is forbidden`, { prefix });

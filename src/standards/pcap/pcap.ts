@@ -3,6 +3,7 @@
  * for IPv4 (RFC 791) / IPv6 (RFC 8200) packets — enough to replay captured X2/X3 or HI2/HI3 streams
  * in tests. No reassembly or reordering: segments come back in capture order.
  */
+import { formatIpv4, formatIpv6 } from '../ip-text.ts';
 import { PcapError } from './errors.ts';
 
 export interface PcapRecord {
@@ -109,25 +110,6 @@ function networkLayer(linkType: number, d: Uint8Array, v: DataView): number | un
   }
 }
 
-function ipv4Text(d: Uint8Array, o: number): string {
-  return `${d[o]!}.${d[o + 1]!}.${d[o + 2]!}.${d[o + 3]!}`;
-}
-
-function ipv6Text(v: DataView, o: number): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(v.getUint16(o + 2 * i));
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const h = (a: number, b: number): string => g.slice(a, b).map((x) => x.toString(16)).join(':');
-  return best < 0 ? h(0, 8) : `${h(0, best)}::${h(best + bestLen, 8)}`;
-}
-
 /** TCP segments with a non-empty payload in a pcap's IPv4/IPv6 packets, in capture order. */
 export function tcpSegments(bytes: Uint8Array): TcpSegment[] {
   const file = readPcap(bytes);
@@ -148,8 +130,8 @@ export function tcpSegments(bytes: Uint8Array): TcpSegment[] {
       if ((v.getUint16(ip + 6) & 0x3fff) !== 0) return; // fragment: no reassembly here
       end = Math.min(d.length, ip + v.getUint16(ip + 2));
       l4 = ip + ihl;
-      source = ipv4Text(d, ip + 12);
-      destination = ipv4Text(d, ip + 16);
+      source = formatIpv4(d, ip + 12);
+      destination = formatIpv4(d, ip + 16);
     } else if (version === 6) {
       if (ip + 40 > d.length) return;
       end = Math.min(d.length, ip + 40 + v.getUint16(ip + 4));
@@ -162,8 +144,8 @@ export function tcpSegments(bytes: Uint8Array): TcpSegment[] {
         l4 += (d[l4 + 1]! + 1) * 8;
       }
       if (next !== 6) return;
-      source = ipv6Text(v, ip + 8);
-      destination = ipv6Text(v, ip + 24);
+      source = formatIpv6(d, ip + 8);
+      destination = formatIpv6(d, ip + 24);
     } else return;
     if (l4 + 20 > end) return;
     const dataOffset = (d[l4 + 12]! >> 4) * 4;

@@ -5,6 +5,7 @@
  */
 import { X1BadTimestampError, X1BadUuidError, X1SchemaError, X1UnsupportedVersionError } from './errors.ts';
 import { X1_SUPPORTED_VERSION } from './constants.ts';
+import { expandIpv6Groups, parseIpv6Groups } from '../ip-text.ts';
 
 /** XSD whiteSpace="collapse" (xs:token and every type derived from it, numbers, booleans, dateTime). */
 export function collapse(s: string): string {
@@ -123,20 +124,7 @@ export function checkEmail(v: string, path: string): string {
  * compressed forms of RFC 4291 §2.2 (including an embedded IPv4 tail); returns undefined if invalid.
  */
 export function expandIpv6(addr: string): string | undefined {
-  let s = addr.toLowerCase();
-  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (v4) {
-    if (!IPV4_ADDRESS.test(v4[2]!)) return undefined;
-    const o = v4[2]!.split('.').map(Number) as [number, number, number, number];
-    s = `${v4[1]!}${((o[0] << 8) | o[1]).toString(16)}:${((o[2] << 8) | o[3]).toString(16)}`;
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const head = halves[0] === '' ? [] : halves[0]!.split(':');
-  const tail = halves.length === 2 ? (halves[1] === '' ? [] : halves[1]!.split(':')) : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
-  return groups.map((g) => g.padStart(4, '0')).join(':');
+  // The dotted quad may carry leading zeros, as the TS 103 280 IPv4Address pattern allows.
+  const groups = parseIpv6Groups(addr, { allowLeadingZeros: true });
+  return groups === undefined ? undefined : expandIpv6Groups(groups);
 }

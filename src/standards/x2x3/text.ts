@@ -1,8 +1,10 @@
 /**
  * Text forms of binary X2/X3 fields: XID (UUID, TS 103 221-2 §5.2.7 / TS 103 221-1 §5.1.2), IPv4
  * (§5.3.11-12) and IPv6 (§5.3.13-14) addresses, UTF-8 strings (§5.3.18-23). Each parser returns
- * undefined on malformed input so the encoder can raise its own typed error.
+ * undefined on malformed input so the encoder can raise its own typed error. The address forms are
+ * the shared ones of ../ip-text.ts (dotted quads without leading zeros, RFC 5952 output).
  */
+export { formatIpv4, parseIpv4, writeIpv4, formatIpv6, parseIpv6 } from '../ip-text.ts';
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -49,107 +51,6 @@ export function writeUuid(text: string, target: Uint8Array, offset: number): boo
 export function parseUuid(text: string): Uint8Array | undefined {
   const out = new Uint8Array(16);
   return writeUuid(text, out, 0) ? out : undefined;
-}
-
-export function formatIpv4(bytes: Uint8Array, offset = 0): string {
-  return `${bytes[offset]!}.${bytes[offset + 1]!}.${bytes[offset + 2]!}.${bytes[offset + 3]!}`;
-}
-
-/**
- * Writes dotted-quad text (no leading zeros, as RFC 6943 §3.1.1 advises) as 4 octets at `offset`;
- * false when malformed. A character loop, not a regex: it runs once per address attribute.
- */
-export function writeIpv4(text: string, target: Uint8Array, offset: number): boolean {
-  const n = text.length;
-  if (n < 7 || n > 15) return false;
-  let part = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0x2e;
-    if (c === 0x2e) {
-      if (digits === 0 || part > 3) return false;
-      target[offset + part++] = value;
-      value = 0;
-      digits = 0;
-    } else if (c >= 0x30 && c <= 0x39) {
-      if (digits > 0 && value === 0) return false; // leading zero
-      value = value * 10 + (c - 0x30);
-      if (value > 255) return false;
-      digits++;
-    } else return false;
-  }
-  return part === 4;
-}
-
-/** Dotted-quad text → 4 octets, or undefined. */
-export function parseIpv4(text: string): Uint8Array | undefined {
-  const out = new Uint8Array(4);
-  return writeIpv4(text, out, 0) ? out : undefined;
-}
-
-/** 16 octets → RFC 5952 text (lowercase, longest run of >= 2 zero groups as "::", first run on ties). */
-export function formatIpv6(bytes: Uint8Array, offset = 0): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[offset + i]! << 8) | bytes[offset + i + 1]!);
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (from: number, to: number): string =>
-    groups
-      .slice(from, to)
-      .map((g) => g.toString(16))
-      .join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLen, 8)}`;
-}
-
-/** IPv6 text (RFC 4291 §2.2 forms, incl. "::" and a trailing dotted quad) → 16 octets, or undefined. */
-export function parseIpv6(text: string): Uint8Array | undefined {
-  if (text.length < 2 || text.length > 45) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parseSide = (side: string): number[] | undefined => {
-    if (side === '') return [];
-    const out: number[] = [];
-    const parts = side.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]!;
-      if (i === parts.length - 1 && p.includes('.')) {
-        const v4 = parseIpv4(p);
-        if (v4 === undefined) return undefined;
-        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
-        out.push(parseInt(p, 16));
-      }
-    }
-    return out;
-  };
-  const head = parseSide(halves[0]!);
-  const tail = halves.length === 2 ? parseSide(halves[1]!) : [];
-  if (head === undefined || tail === undefined) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const groups = [...head, ...new Array<number>(missing).fill(0), ...tail];
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    out[2 * i] = g >> 8;
-    out[2 * i + 1] = g & 0xff;
-  });
-  return out;
 }
 
 /** Number of octets `s` takes in UTF-8 (lone surrogates count as U+FFFD, as TextEncoder writes them). */
