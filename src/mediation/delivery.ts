@@ -65,6 +65,7 @@ class Destination {
     const dir = join(o.dataDir, 'outbox');
     mkdirSync(dir, { recursive: true });
     this.outbox = new FileOutbox(join(dir, did));
+    this.outbox.onFailure = (cause) => o.onAlarm('MDF_OUTBOX_FAILED', `${did}: outbox write failed (${String(cause)}); records for this destination are refused`);
     this.sender = new Hi2Hi3Sender({
       endpoint,
       connector: o.connector,

@@ -3,11 +3,12 @@
  * connection, and survive a restart of the MDF. File format (documented in docs/mediation.md):
  *   <name>.log  — records, each a 4-byte big-endian length then the PS-PDU bytes, appended;
  *   <name>.ack  — 8-byte big-endian offset into .log of the first record not yet delivered.
- * Appends are written through at once (the OS holds them on a crash of the process); fsync runs
- * every `fsyncMs` so at most that window is exposed to a power loss. When everything is delivered
+ * Records pushed in one event-loop turn are appended in one write (the OS holds them on a crash of
+ * the process); fsync runs every `fsyncMs`, off the main thread, so at most that window is exposed
+ * to a power loss. When everything is delivered
  * the log is truncated, so the files stay small in steady state.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { MediationRefusal } from './errors.ts';
 import type { DeliveryQueue } from '../wires/hi2hi3/sender.ts';
 
@@ -21,6 +22,14 @@ export class FileOutbox implements DeliveryQueue {
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private dirty = false;
+  private syncing = false;
+  private closed = false;
+  private unwritten: Uint8Array[] = [];
+  private unwrittenBytes = 0;
+  private writeScheduled = false;
+  private failed: unknown;
+  /** Called once when a write fails (the MDF raises MDF_OUTBOX_FAILED and stops). */
+  onFailure: ((cause: unknown) => void) | undefined;
   /** Records recovered from disk when opened (delivered after a restart). */
   readonly recovered: number;
 
@@ -59,22 +68,50 @@ export class FileOutbox implements DeliveryQueue {
     return this.pending.length;
   }
 
+  /** Records waiting for delivery, including those not yet written to the file. */
   get length(): number {
-    return this.pending.length - this.head;
+    return this.pending.length - this.head + this.unwritten.length;
   }
 
+  /**
+   * Queues a record. Records pushed in one event-loop turn are written to the file together (one
+   * write), and only written records are handed to the sender: nothing leaves before it is on file.
+   */
   push(rec: Uint8Array): void {
-    const frame = Buffer.allocUnsafe(4 + rec.length);
-    frame.writeUInt32BE(rec.length, 0);
-    frame.set(rec, 4);
+    if (this.failed) throw new MediationRefusal('MDF_OUTBOX_FAILED', `outbox ${this.path} failed earlier; refusing records`, { cause: this.failed });
+    this.unwritten.push(rec);
+    this.unwrittenBytes += 4 + rec.length;
+    if (this.unwrittenBytes >= 256 * 1024) this.writeOut();
+    else if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      setImmediate(() => this.writeOut());
+    }
+  }
+
+  /** Appends the records queued this turn to the log file in one write. */
+  writeOut(): void {
+    this.writeScheduled = false;
+    if (this.unwritten.length === 0) return;
+    const frame = Buffer.allocUnsafe(this.unwrittenBytes);
+    let p = 0;
+    for (const rec of this.unwritten) {
+      frame.writeUInt32BE(rec.length, p);
+      frame.set(rec, p + 4);
+      p += 4 + rec.length;
+    }
     try {
       writeSync(this.logFd, frame, 0, frame.length, this.writeOffset);
     } catch (cause) {
-      throw new MediationRefusal('MDF_OUTBOX_FAILED', `cannot append to outbox ${this.path}`, { cause });
+      // Fail closed: the records stay unwritten and nothing more is accepted.
+      this.failed = cause;
+      this.onFailure?.(cause);
+      return;
     }
     this.writeOffset += frame.length;
     this.dirty = true;
-    this.pending.push(rec);
+    for (const rec of this.unwritten) this.pending.push(rec);
+    this.unwritten = [];
+    this.unwrittenBytes = 0;
     for (const w of this.waiters.splice(0)) w();
   }
 
@@ -102,20 +139,24 @@ export class FileOutbox implements DeliveryQueue {
   }
 
   whenNotEmpty(): Promise<void> {
-    if (this.length > 0) return Promise.resolve();
+    if (this.pending.length - this.head > 0) return Promise.resolve();
     return new Promise((r) => this.waiters.push(r));
   }
 
+  /** fsync off the main thread; one at a time. */
   sync(): void {
-    if (!this.dirty) return;
+    if (!this.dirty || this.syncing || this.closed) return;
     this.dirty = false;
-    fsyncSync(this.logFd);
-    fsyncSync(this.ackFd);
+    this.syncing = true;
+    fsync(this.logFd, () => fsync(this.ackFd, () => (this.syncing = false)));
   }
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
-    this.sync();
+    this.writeOut();
+    this.closed = true;
+    fsyncSync(this.logFd);
+    fsyncSync(this.ackFd);
     closeSync(this.logFd);
     closeSync(this.ackFd);
   }

@@ -58,18 +58,23 @@ export class MediationTaskTable implements LiveTaskCheck {
   }
 
   check(xid: string, kind: 'X2' | 'X3', poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict {
-    const refuse = (code: string, msg: string): GuardVerdict => ({ ok: false, refusal: new MediationRefusal(code, msg, { details: { xid, poi } }) });
     const t = this.tasks.get(xid);
-    if (!t) return this.ended.has(xid) ? refuse('MDF_TASK_ENDED', 'task was deactivated') : refuse('MDF_UNKNOWN_XID', 'no task for this XID');
-    if (t.taskedPois.length > 0 && !t.taskedPois.includes(poi)) return refuse('MDF_POI_NOT_TASKED', `POI ${poi} was not tasked for this XID`);
+    if (!t) return this.ended.has(xid) ? refuse('MDF_TASK_ENDED', 'task was deactivated', xid, poi) : refuse('MDF_UNKNOWN_XID', 'no task for this XID', xid, poi);
+    if (t.taskedPois.length > 0 && !t.taskedPois.includes(poi)) return refuse('MDF_POI_NOT_TASKED', `POI ${poi} was not tasked for this XID`, xid, poi);
     // Both the time we received it and the time the POI says it intercepted it must lie inside the
     // window: a record cannot be laundered into the window by a wrong POI clock, nor delivered late.
-    for (const at of interceptedAt ? [receivedAt, interceptedAt] : [receivedAt]) {
-      if (at < t.start) return refuse('MDF_TASK_NOT_STARTED', 'before the task start time');
-      if (at >= t.end) return refuse('MDF_TASK_ENDED', 'after the task end time');
-    }
-    if (kind === 'X3' && t.hiDelivery === 'HI2Only') return refuse('MDF_CONTENT_NOT_WARRANTED', 'content for an IRI-only task');
-    if (kind === 'X2' && t.hiDelivery === 'HI3Only') return refuse('MDF_CONTENT_NOT_WARRANTED', 'IRI for a content-only task');
+    const r = receivedAt.getTime();
+    const i = interceptedAt ? interceptedAt.getTime() : r;
+    const start = t.start.getTime();
+    const end = t.end.getTime();
+    if (r < start || i < start) return refuse('MDF_TASK_NOT_STARTED', 'before the task start time', xid, poi);
+    if (r >= end || i >= end) return refuse('MDF_TASK_ENDED', 'after the task end time', xid, poi);
+    if (kind === 'X3' && t.hiDelivery === 'HI2Only') return refuse('MDF_CONTENT_NOT_WARRANTED', 'content for an IRI-only task', xid, poi);
+    if (kind === 'X2' && t.hiDelivery === 'HI3Only') return refuse('MDF_CONTENT_NOT_WARRANTED', 'IRI for a content-only task', xid, poi);
     return { ok: true, task: t };
   }
+}
+
+function refuse(code: string, msg: string, xid: string, poi: string): GuardVerdict {
+  return { ok: false, refusal: new MediationRefusal(code, msg, { details: { xid, poi } }) };
 }

@@ -34,7 +34,9 @@ export interface X2X3SenderStats {
 
 export class X2X3Sender {
   private readonly stream: ReconnectingStream;
-  private readonly queue: Uint8Array[] = [];
+  /** Encoded PDUs waiting; `head` is the next to send (no Array.shift on a long backlog). */
+  private queue: Uint8Array[] = [];
+  private head = 0;
   private queueBytes = 0;
   private flushing = false;
   private keepaliveSeq = 0;
@@ -81,7 +83,7 @@ export class X2X3Sender {
     }
     this.queue.push(bytes);
     this.queueBytes += bytes.length;
-    this.stats.queued = this.queue.length;
+    this.stats.queued = this.queue.length - this.head;
     void this.flush();
     return true;
   }
@@ -89,25 +91,29 @@ export class X2X3Sender {
   /** Resolves once every queued PDU has been written to the socket (or the timeout passes). */
   async drain(timeoutMs = 5000): Promise<boolean> {
     const until = Date.now() + timeoutMs;
-    while (this.queue.length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-    return this.queue.length === 0;
+    while (this.queue.length > this.head && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    return this.queue.length === this.head;
   }
 
   private async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
     try {
-      while (this.queue.length > 0) {
-        const head = this.queue[0]!;
-        const r = this.stream.write(head);
+      while (this.queue.length > this.head) {
+        const next = this.queue[this.head]!;
+        const r = this.stream.write(next);
         if (r === 'disconnected') return;
-        this.queue.shift();
-        this.queueBytes -= head.length;
+        this.head++;
+        this.queueBytes -= next.length;
         this.stats.sent++;
+        if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
         if (r === 'full') await this.stream.drained();
       }
     } finally {
-      this.stats.queued = this.queue.length;
+      this.stats.queued = this.queue.length - this.head;
       this.flushing = false;
     }
   }
