@@ -26,7 +26,7 @@ if (chosen.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-force-exit', `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? '300000'}`, `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...chosen],
+  ['--import', 'tsx', '--test', '--test-force-exit', `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? '600000'}`, `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...chosen],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);
