@@ -23,6 +23,7 @@ import { decodeProprietaryPayload, decodeX2X3Pdu, decodeX2X3Pdus, encodeX2X3Pdu,
 import { basePdu, everyAttribute, everyPduTypeAndFormat, x2SipPdu, x3RtpPdu } from '../src/standards/x2x3/x2x3.fixtures.ts';
 import { decodePsPdu, encodePsPdu, PsPduStreamReader } from '../src/standards/hi2hi3/index.ts';
 import { samples as psPduSamples } from '../src/standards/hi2hi3/test-fixtures.ts';
+import { prng, randomBytes } from '../test/helpers/random.ts';
 import * as ts33128 from '../src/standards/ts33128/index.ts';
 import { sampleCCPayloads, sampleLINotificationPayloads, sampleXIRIPayloads } from '../src/standards/ts33128/fixtures.ts';
 import { BerStreamFramer, children, decodeAll, decodeBer, type BerElement } from '../src/standards/ber/index.ts';
@@ -79,18 +80,6 @@ function sharedFiles(rel: string, exts: string[]): Uint8Array[] {
   };
   walk(dir);
   return out;
-}
-
-/** Mulberry32: small, seedable, good enough to pick mutations. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Target {
@@ -244,7 +233,7 @@ const XML_SNIPPETS = ['<!DOCTYPE x [<!ENTITY a "aaaa">]>', '&a;', '<?pi x?>', '<
 /** One mutation of `seed` (several stacked), or a splice with another seed, or random bytes. */
 export function mutate(rand: () => number, seed: Uint8Array, other: Uint8Array, text: boolean): Uint8Array {
   const pick = (n: number): number => Math.floor(rand() * n);
-  if (rand() < 0.05) return Uint8Array.from({ length: pick(256) }, () => pick(256));
+  if (rand() < 0.05) return randomBytes(rand, pick(256));
   let b: Uint8Array = seed.slice();
   const rounds = 1 + pick(rand() < 0.8 ? 3 : 12);
   for (let r = 0; r < rounds; r++) {

@@ -4,6 +4,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { decodeAuditEvent, encodeAuditEvent, identityTagMatches, redactIdentity, type AuditEvent } from './event.ts';
 import { AuditError } from './errors.ts';
 import { parseEntryLine, formatEntryLine, GENESIS_PREV_HASH } from './entry.ts';
+import { prng, randomBytes } from '../../test/helpers/random.ts';
 
 const event: AuditEvent = {
   type: 'warrant.approved',
@@ -80,16 +81,6 @@ describe('redactIdentity', () => {
   });
 });
 
-/** Tiny deterministic PRNG (mulberry32) so the fuzz run is reproducible. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('fuzz: decoders only ever throw typed AuditErrors (fixed seed, 4000 inputs)', () => {
   const random = prng(0x5eed);
   const validLeaf = encodeAuditEvent(event);
@@ -97,7 +88,7 @@ test('fuzz: decoders only ever throw typed AuditErrors (fixed seed, 4000 inputs)
   let accepted = 0;
   for (let i = 0; i < 4000; i++) {
     let bytes: Uint8Array;
-    if (i % 3 === 0) bytes = new Uint8Array(randomBytesFrom(random, Math.floor(random() * 64)));
+    if (i % 3 === 0) bytes = randomBytes(random, Math.floor(random() * 64));
     else {
       bytes = new TextEncoder().encode(i % 3 === 1 ? new TextDecoder().decode(validLeaf) : validLine);
       const flips = 1 + Math.floor(random() * 3);
@@ -114,7 +105,3 @@ test('fuzz: decoders only ever throw typed AuditErrors (fixed seed, 4000 inputs)
   }
   assert.ok(accepted < 8000);
 });
-
-function randomBytesFrom(random: () => number, length: number): number[] {
-  return Array.from({ length }, () => Math.floor(random() * 256));
-}

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FUZZ_TARGETS, mutate, prng, runFuzz } from '../../scripts/fuzz.ts';
+import { FUZZ_TARGETS, mutate, runFuzz } from '../../scripts/fuzz.ts';
+import { prng } from '../helpers/random.ts';
 
 test('fuzz smoke: 200 inputs per decoder target, only typed errors', () => {
   const crashDir = mkdtempSync(join(tmpdir(), 'warranted-fuzz-'));

@@ -15,18 +15,7 @@ import { buildSip, parseSip, SipStreamParser } from './sip/sip.ts';
 import { parseSdp } from './sip/sdp.ts';
 import { buildSmsTpdu, parseSmsTpdu } from './sms/tpdu.ts';
 import { buildClientHello, parseClientHello } from './tls/client-hello.ts';
-
-/** Small deterministic PRNG (mulberry32) so the fuzz run is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng, randomBytes } from '../../../test/helpers/random.ts';
 
 const r32 = new Uint8Array(32).fill(7);
 const samples: [string, Uint8Array, (b: Uint8Array) => unknown][] = [
@@ -52,7 +41,7 @@ test('payload decoders only raise PayloadError on random and mutated input', () 
     assert.doesNotThrow(() => decode(valid), `${name} valid sample`);
     for (let i = 0; i < 400; i++) {
       let input: Uint8Array;
-      if (i % 4 === 0) input = Uint8Array.from({ length: Math.floor(rand() * 80) }, () => Math.floor(rand() * 256));
+      if (i % 4 === 0) input = randomBytes(rand, Math.floor(rand() * 80));
       else {
         input = valid.slice(0, i % 4 === 1 ? Math.floor(rand() * (valid.length + 1)) : valid.length);
         for (let k = 0; k < 1 + Math.floor(rand() * 4) && input.length > 0; k++) input[Math.floor(rand() * input.length)] = Math.floor(rand() * 256);

@@ -19,18 +19,7 @@ import {
   xiriToIri,
 } from './index.ts';
 import { sampleCCPayloads, sampleLINotificationPayloads, sampleXIRIPayloads } from './fixtures.ts';
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng, randomBytes } from '../../../test/helpers/random.ts';
 
 interface Codec {
   name: string;
@@ -91,7 +80,7 @@ test('fuzz: decoders raise only Ts33128DecodeError; decoded values re-encode con
     for (let i = 0; i < 1500; i++) {
       const input =
         i % 5 === 0
-          ? Uint8Array.from({ length: Math.floor(rnd() * 64) }, () => Math.floor(rnd() * 256))
+          ? randomBytes(rnd, Math.floor(rnd() * 64))
           : mutate(c.seeds[Math.floor(rnd() * c.seeds.length)]!, rnd);
       let value: unknown;
       try {

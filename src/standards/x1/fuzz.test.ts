@@ -7,18 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeX1Request, decodeX1Response, encodeX1Request, encodeX1Response, X1Error } from './index.ts';
 import { requestContainers, responseContainers, topLevelError } from './test-samples.ts';
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng, randomBytes } from '../../../test/helpers/random.ts';
 
 const SNIPPETS = [
   '<', '>', '&', '&amp;', '<!DOCTYPE x>', '<!ENTITY e "x">', ']]>', '<![CDATA[x]]>', '<!--c-->', '<?pi x?>', ' ', '\u0000', '\uFFFF',
@@ -74,8 +63,7 @@ describe('X1 decoder fuzz (bounded, seeded)', () => {
   test('random bytes yield only typed errors', () => {
     const rnd = prng(0x5eed);
     for (let i = 0; i < 1500; i++) {
-      const bytes = new Uint8Array(Math.floor(rnd() * 300));
-      for (let j = 0; j < bytes.length; j++) bytes[j] = Math.floor(rnd() * 256);
+      const bytes = randomBytes(rnd, Math.floor(rnd() * 300));
       assert.equal(check(bytes, i % 2 === 0 ? 'req' : 'resp'), 'err');
     }
   });

@@ -1,6 +1,6 @@
 /**
  * Test fixtures for the X2/X3 codec: one PDU per PDU type and payload format, every Table 5
- * attribute kind, and a seeded PRNG for split/fuzz tests. Imported by tests only.
+ * attribute kind. Imported by tests only (their seeded PRNG is test/helpers/random.ts).
  */
 import { PayloadDirection, PayloadFormat, PduType, X2X3_VERSION } from './constants.ts';
 import { keepaliveAcknowledgementPdu, keepalivePdu } from './encode.ts';
@@ -216,18 +216,6 @@ export function samplePayload(format: number): Uint8Array {
     default:
       return ascii(`format ${format} payload`);
   }
-}
-
-/** Deterministic PRNG (mulberry32) so split and fuzz tests are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {

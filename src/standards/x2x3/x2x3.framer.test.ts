@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeX2X3Pdu, keepalivePdu, X2X3DecodeError, X2X3Framer, type DecodedX2X3Pdu } from './index.ts';
-import { basePdu, concat, everyAttribute, everyPduTypeAndFormat, prng, x2SipPdu, x3RtpPdu } from './x2x3.fixtures.ts';
+import { basePdu, concat, everyAttribute, everyPduTypeAndFormat, x2SipPdu, x3RtpPdu } from './x2x3.fixtures.ts';
+import { prng } from '../../../test/helpers/random.ts';
 
 const pdus = [...everyPduTypeAndFormat(), x3RtpPdu(1), x2SipPdu(2), basePdu({ attributes: everyAttribute() }), keepalivePdu(9)];
 const encoded = pdus.map((p) => encodeX2X3Pdu(p));

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeProprietaryPayload, decodeX2X3Pdu, encodeX2X3Pdu, X2X3Error, X2X3Framer } from './index.ts';
-import { basePdu, everyAttribute, everyPduTypeAndFormat, prng, x2SipPdu, x3RtpPdu } from './x2x3.fixtures.ts';
+import { basePdu, everyAttribute, everyPduTypeAndFormat, x2SipPdu, x3RtpPdu } from './x2x3.fixtures.ts';
+import { prng, randomBytes } from '../../../test/helpers/random.ts';
 
 const seeds = [...everyPduTypeAndFormat(), x3RtpPdu(1), x2SipPdu(2), basePdu({ attributes: everyAttribute() })].map((p) =>
   encodeX2X3Pdu(p),
@@ -45,7 +46,7 @@ test('fuzz: random bytes and mutations of valid PDUs yield only typed errors (bo
   for (let i = 0; i < 4000; i++) {
     const input =
       i % 4 === 0
-        ? Uint8Array.from({ length: Math.floor(rand() * 120) }, () => Math.floor(rand() * 256))
+        ? randomBytes(rand, Math.floor(rand() * 120))
         : mutate(rand, seeds[Math.floor(rand() * seeds.length)]!);
     if (onlyTypedErrors(() => decodeX2X3Pdu(input), input)) decoded++;
     else rejected++;
