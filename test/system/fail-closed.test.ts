@@ -21,7 +21,7 @@ after(async () => {
 });
 
 test('audit log refusing appends: mediation stops delivering, alarm, HI-1 refuses a new warrant and stores nothing', { timeout: 180_000 }, async (t) => {
-  h.startTraffic(40_000);
+  h.startTraffic(60_000);
   const { rec } = await serveWarrant(h, 120);
   await activityFor(h, [h.targets.a, h.targets.b], 2500);
   await waitFor('records at the LEMF', () => lemfRecords(h, rec.liid).length > 0);

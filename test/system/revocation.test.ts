@@ -23,7 +23,7 @@ after(async () => {
 });
 
 test('a signed revocation over HI-1 ends delivery everywhere within one second, audited', { timeout: 180_000 }, async (t) => {
-  h.startTraffic(40_000);
+  h.startTraffic(60_000);
   const { rec, tasks } = await serveWarrant(h, 120);
   const xids = new Set(tasks.map((t: ProvisionTask) => t.xid));
   assert.equal(xids.size, 4, 'one task per target per operator');

@@ -23,7 +23,7 @@ after(async () => {
 });
 
 test('a task activated on a POI behind the ADMF is dropped by mediation and removed by reconciliation', { timeout: 180_000 }, async (t) => {
-  h.startTraffic(45_000);
+  h.startTraffic(60_000);
   const { rec, tasks } = await serveWarrant(h, 120);
   const poiId = `${h.opB.id}-5gc`;
   const endpoint = h.sys.networks.find((n) => n.operatorId === h.opB.id)!.x1Endpoints.get(poiId)!;

@@ -66,7 +66,7 @@ async function refusedCode(what: string, why: RegExp, exchange: () => Promise<Hi
 }
 
 test('unsigned or wrongly signed warrants over HI-1 provision nothing and deliver nothing', { timeout: 180_000 }, async (t) => {
-  h.startTraffic(40_000);
+  h.startTraffic(60_000);
   const agency = h.desk.client(AGENCY.id);
   const minister = h.desk.signers['pk-minister-interior']!;
   const judge = h.desk.signers['pk-ihc-judge-1']!;
