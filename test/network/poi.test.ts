@@ -17,7 +17,7 @@ import { twoOperators } from '../../src/network/test-fixtures.ts';
 import { startOperatorNetwork, Poi, type OperatorNetwork } from '../../src/network/poi/index.ts';
 import { X1Client, startX1Server, X1ErrorResponseError } from '../../src/wires/x1/index.ts';
 import type { X1RequestBody } from '../../src/wires/x1/index.ts';
-import { validateX1Documents } from '../../src/wires/x1/test-validate.ts';
+import { validateX1Documents } from '../helpers/x1-validate.ts';
 import { startX2X3Receiver, type X2X3Receiver } from '../../src/wires/x2x3/receiver.ts';
 import { tlsListener } from '../../src/wires/transport.ts';
 import { firstAttribute, PayloadFormat, PduType, type DecodedX2X3Pdu } from '../../src/standards/x2x3/index.ts';

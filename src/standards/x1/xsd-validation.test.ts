@@ -4,15 +4,13 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standardsDir, validateBytes, validatorsSkipReason, validatorsDir } from '../../../test/helpers/validators.ts';
+import { validateX1WithWarrantBinding, warrantBindingXsd } from '../../../test/helpers/x1-validate.ts';
 import { encodeX1Request, encodeX1Response, validateX1AgainstXsd, X1XsdValidationError } from './index.ts';
 import type { X1SchemaSet } from './index.ts';
 import { hasWarrantBinding, requestContainers, responseContainers, topLevelError } from './test-samples.ts';
-
-const warrantBindingXsd = join(import.meta.dirname, 'warrant-binding-1.xsd');
 
 function encodedSamples(): { name: string; bytes: string; binding: boolean }[] {
   return [
@@ -44,28 +42,8 @@ describe('X1 encoder output against the official XSD', { skip: validatorsSkipRea
     assert.ok(files.length >= 3);
     // The X1 Extension wildcard is processContents="strict": a validator must know the extension schema,
     // so this run uses a wrapper that imports the official XSDs (in place) plus ours.
-    const dir = mkdtempSync(join(tmpdir(), 'warranted-x1-wrapper-'));
-    const wrapper = join(dir, 'x1-with-warrant-binding.xsd');
-    writeFileSync(
-      wrapper,
-      `<?xml version="1.0"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:warranted:test-wrapper">
-  <xs:import namespace="urn:warranted:x1:warrant-binding:1" schemaLocation="${warrantBindingXsd}"/>
-  <xs:import namespace="http://uri.etsi.org/03280/common/2017/07" schemaLocation="${join(standardsDir, 'ts103280/TS_103_280.xsd')}"/>
-  <xs:import namespace="http://uri.etsi.org/03221/X1/2017/10/HashedID" schemaLocation="${join(standardsDir, 'ts103221-1/TS_103_221_01_HashedID.xsd')}"/>
-  <xs:import namespace="http://uri.etsi.org/03221/X1/2017/10" schemaLocation="${join(standardsDir, 'ts103221-1/TS_103_221_01.xsd')}"/>
-</xs:schema>`,
-    );
-    const before = process.env.LIV_SCHEMA;
-    process.env.LIV_SCHEMA = wrapper;
-    try {
-      const r = validateBytes('validate-x1.sh', files);
-      assert.equal(r.ok, true, r.stderr + r.stdout);
-    } finally {
-      if (before === undefined) delete process.env.LIV_SCHEMA;
-      else process.env.LIV_SCHEMA = before;
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const r = validateX1WithWarrantBinding(files);
+    assert.equal(r.ok, true, r.stderr + r.stdout);
   });
 
   test('without the extension schema the strict wildcard rejects the binding (why docs/x1.md says peers load it)', () => {

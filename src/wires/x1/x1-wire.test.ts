@@ -17,7 +17,7 @@ import type { DestinationDetails, TaskDetails } from '../../standards/x1/index.t
 import { validatorsSkipReason } from '../../../test/helpers/validators.ts';
 import { X1Client, X1ErrorResponseError, X1TaskTable, X1TopLevelError, X1WireError, startX1Server } from './index.ts';
 import type { X1Server, X1ServerExchange, X1RequestBody } from './index.ts';
-import { validateX1Documents } from './test-validate.ts';
+import { validateX1Documents } from '../../../test/helpers/x1-validate.ts';
 
 const NE = 'opA-ims';
 const ADMF = 'admf';
