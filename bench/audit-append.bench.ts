@@ -11,9 +11,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile, open } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog, FileAuditStore, createNoteSigner, redactIdentity, type AuditEvent } from '../src/audit/index.ts';
+import { machine } from './helpers.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '1.5');
 const BATCH = 100;
@@ -84,8 +85,7 @@ function linesOf(file: string): string[] {
   return readFileSync(file, 'utf8').split('\n').slice(0, -1).map((l) => `${l}\n`);
 }
 
-const cpu = cpus();
-console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(`machine: ${machine()}, ${process.platform}/${process.arch}`);
 console.log(`scenario: audit append, batches of ${BATCH}, ${seconds}s per row, best of ${process.env.BENCH_ROUNDS ?? '2'} interleaved rounds, file store in ${tmpdir()}`);
 try {
   // Rows are measured in interleaved rounds and the best round kept, so a burst of load from

@@ -7,41 +7,14 @@
  *
  *   node --import tsx bench/ps-pdu-codec.bench.ts        (BENCH_SECONDS=2 for longer runs)
  */
-import { cpus } from 'node:os';
 import { decodePsPdu, encodePsPdu, PsPduTemplate, type PsPdu } from '../src/standards/hi2hi3/index.ts';
 import { ipPacket200, taskHeader } from '../src/standards/hi2hi3/test-fixtures.ts';
+import { formatRate as fmt, machine, measure as measureFor, measuredChecksum, rateRow, type Rate } from './helpers.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '1');
-let sink = 0;
+const measure = (op: () => number): Rate => measureFor(op, seconds);
 
-interface Rate {
-  opsPerSec: number;
-  bytesPerSec: number;
-}
-
-/** Runs `op` in batches until `seconds` have passed (after a short warm-up); op returns octets handled. */
-function measure(op: () => number): Rate {
-  const deadline = (s: number): bigint => process.hrtime.bigint() + BigInt(Math.round(s * 1e9));
-  for (const end = deadline(0.2); process.hrtime.bigint() < end; ) for (let i = 0; i < 1000; i++) sink += op();
-  let ops = 0;
-  let bytes = 0;
-  const start = process.hrtime.bigint();
-  const end = deadline(seconds);
-  let now = start;
-  while (now < end) {
-    for (let i = 0; i < 1000; i++) bytes += op();
-    ops += 1000;
-    now = process.hrtime.bigint();
-  }
-  const elapsed = Number(now - start) / 1e9;
-  sink += bytes;
-  return { opsPerSec: ops / elapsed, bytesPerSec: bytes / elapsed };
-}
-
-const fmt = (r: Rate): string => `${(r.opsPerSec / 1e6).toFixed(3).padStart(8)} M PDU/s ${(r.bytesPerSec / 1e6).toFixed(1).padStart(9)} MB/s`;
-
-const cpu = cpus();
-console.log(`machine: ${cpu[0]?.model ?? 'unknown cpu'}, ${cpu.length} cores, node ${process.version}, ${seconds}s per measurement`);
+console.log(`machine: ${machine()}, ${seconds}s per measurement`);
 
 let seq = 0;
 let now = Date.UTC(2024, 0, 1, 12, 0, 0, 0);
@@ -65,10 +38,9 @@ const decode = measure(() => decodePsPdu(bytes).pSHeader.sequenceNumber + bytes.
 
 console.log(`\nIPCC PS-PDU: ${bytes.length} octets per PDU (IP packet 200)`);
 console.log(`  baseline Buffer.copy         ${fmt(baseline)}`);
-const row = (label: string, r: Rate): void =>
-  console.log(`  ${label.padEnd(28)} ${fmt(r)}   ratio vs copy ${(r.opsPerSec / baseline.opsPerSec).toFixed(4)}`);
+const row = (label: string, r: Rate): void => console.log(rateRow(label, 28, r, baseline, 4));
 row('encodePsPdu (generic tree)', generic);
 row('PsPduTemplate.encodeIPCC', fast);
 row('decodePsPdu', decode);
 console.log(`  template / generic encode    ${(fast.opsPerSec / generic.opsPerSec).toFixed(2)}x`);
-if (sink === -1) console.log('unreachable');
+if (measuredChecksum() === -1) console.log('unreachable');

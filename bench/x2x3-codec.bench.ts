@@ -7,40 +7,12 @@
  *
  *   node --import tsx bench/x2x3-codec.bench.ts        (BENCH_SECONDS=2 for longer runs)
  */
-import { cpus } from 'node:os';
 import { decodeX2X3Pdu, encodeX2X3Pdu, encodeX2X3PduInto, X2X3Framer, type X2X3Pdu } from '../src/standards/x2x3/index.ts';
 import { x2SipPdu, x3RtpPdu } from '../src/standards/x2x3/x2x3.fixtures.ts';
+import { formatRate as fmt, machine, measure as measureFor, measuredChecksum, rateRow, type Rate } from './helpers.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? '1');
-let sink = 0;
-
-interface Rate {
-  opsPerSec: number;
-  bytesPerSec: number;
-}
-
-/** Runs `op` in batches until `seconds` have passed (after a short warm-up); op returns octets handled. */
-function measure(op: () => number): Rate {
-  const deadline = (s: number): bigint => process.hrtime.bigint() + BigInt(Math.round(s * 1e9));
-  for (const end = deadline(0.2); process.hrtime.bigint() < end; ) for (let i = 0; i < 1000; i++) sink += op();
-  let ops = 0;
-  let bytes = 0;
-  const start = process.hrtime.bigint();
-  const end = deadline(seconds);
-  let now = start;
-  while (now < end) {
-    for (let i = 0; i < 1000; i++) bytes += op();
-    ops += 1000;
-    now = process.hrtime.bigint();
-  }
-  const elapsed = Number(now - start) / 1e9;
-  sink += bytes;
-  return { opsPerSec: ops / elapsed, bytesPerSec: bytes / elapsed };
-}
-
-function fmt(r: Rate): string {
-  return `${(r.opsPerSec / 1e6).toFixed(3).padStart(8)} M PDU/s ${(r.bytesPerSec / 1e6).toFixed(1).padStart(9)} MB/s`;
-}
+const measure = (op: () => number): Rate => measureFor(op, seconds);
 
 function scenario(name: string, pdu: X2X3Pdu): void {
   const bytes = encodeX2X3Pdu(pdu);
@@ -53,8 +25,7 @@ function scenario(name: string, pdu: X2X3Pdu): void {
   const decode = measure(() => decodeX2X3Pdu(bytes).raw.length);
   console.log(`\n${name}: ${bytes.length} octets per PDU (payload ${pdu.payload.length})`);
   console.log(`  baseline Buffer.copy      ${fmt(baseline)}`);
-  const row = (label: string, r: Rate): void =>
-    console.log(`  ${label.padEnd(25)} ${fmt(r)}   ratio vs copy ${(r.opsPerSec / baseline.opsPerSec).toFixed(3)}`);
+  const row = (label: string, r: Rate): void => console.log(rateRow(label, 25, r, baseline, 3));
   row('encodeX2X3Pdu', encode);
   row('encodeX2X3PduInto', encodeInto);
   row('decodeX2X3Pdu', decode);
@@ -81,15 +52,12 @@ function framerScenario(): void {
   const perPdu = (r: Rate): Rate => ({ opsPerSec: r.opsPerSec * 1000, bytesPerSec: r.bytesPerSec });
   console.log(`\nX3 stream through X2X3Framer: 1000 PDUs of ${one.length} octets in 1460-octet reads`);
   console.log(`  baseline Buffer.copy      ${fmt(perPdu(baseline))}`);
-  console.log(
-    `  X2X3Framer.push           ${fmt(perPdu(framed))}   ratio vs copy ${(framed.opsPerSec / baseline.opsPerSec).toFixed(3)}`,
-  );
+  console.log(rateRow('X2X3Framer.push', 25, perPdu(framed), perPdu(baseline), 3));
 }
 
-const cpu = cpus()[0];
 console.log('bench: x2x3-codec (ETSI TS 103 221-2 encode/decode)');
-console.log(`machine: ${cpu?.model ?? 'unknown cpu'}, ${cpus().length} cores, node ${process.version}, ${seconds}s per measurement`);
+console.log(`machine: ${machine()}, ${seconds}s per measurement`);
 scenario('X3 PDU: IPv4/UDP/RTP (Payload Format 5), sequence number + timestamp', x3RtpPdu(7));
 scenario('X2 PDU: SIP INVITE (Payload Format 9), 9 attributes', x2SipPdu(7));
 framerScenario();
-console.log(`\n(checksum ${sink % 997})`);
+console.log(`\n(checksum ${measuredChecksum() % 997})`);
