@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Categories, Signature, SignedStatement, WarrantDraft } from '../model.ts';
 import { targetIdentifierToHi1, type AuthorisationObject, type DocumentObject, type Hi1Object, type LITaskObject } from '../../standards/hi1/index.ts';
-import { deliveryTypeFor, dict, encodeWarrantParameters, qualifiedDateTime, type WarrantParameters } from './mapping.ts';
+import { deliveryTypeFor, dict, encodeWarrantParameters, qualifiedDateTime, warrantParametersOf } from './mapping.ts';
 import { signatureToApprovalDetails } from './signatures-hi1.ts';
 
 export interface BuildOptions {
@@ -24,18 +24,6 @@ function sameCategories(a: Categories, b: Categories): boolean {
 
 /** The objects to CREATE for a warrant: the Authorisation, one LITask per target, the documents. */
 export function warrantToHi1Objects(draft: WarrantDraft & { id: string }, opts: BuildOptions): Hi1Object[] {
-  const params: WarrantParameters = {
-    profileId: draft.profileId,
-    agencyName: draft.agency.name,
-    officer: draft.officer,
-    offence: draft.offence,
-    retentionDays: draft.retentionDays,
-    categories: draft.categories,
-    delivery: draft.delivery,
-  };
-  if (draft.renews !== undefined) params.renews = draft.renews;
-  if (draft.progressReport !== undefined) params.progressReport = draft.progressReport;
-  if (draft.reportFields !== undefined) params.reportFields = draft.reportFields;
   const auth: AuthorisationObject = {
     objectType: 'Authorisation',
     objectIdentifier: draft.id,
@@ -45,7 +33,7 @@ export function warrantToHi1Objects(draft: WarrantDraft & { id: string }, opts: 
     authorisationLegalType: dict('AuthorisationLegalType', draft.legalBasis, opts.countryCode),
     authorisationTimespan: { startTime: qualifiedDateTime(draft.start), endTime: qualifiedDateTime(draft.end) },
     authorisationCSPID: draft.operators.map((op) => ({ countryCode: opts.countryCode, uniqueIdentifier: op })),
-    nationalAuthorisationParameters: encodeWarrantParameters(params, opts.countryCode),
+    nationalAuthorisationParameters: encodeWarrantParameters(warrantParametersOf(draft), opts.countryCode),
   };
   if (draft.emergency) auth.authorisationFlags = [dict('AuthorisationFlag', 'IsEmergency')];
   if (opts.signatures && opts.signatures.length > 0) auth.authorisationApprovalDetails = opts.signatures.map((s) => signatureToApprovalDetails(s, opts.countryCode));

@@ -61,6 +61,23 @@ export interface WarrantParameters {
   reportFields?: Record<string, string>;
 }
 
+/** The WarrantParameters of a warrant (or of a draft the agency is about to send). */
+export function warrantParametersOf(w: WarrantDraft): WarrantParameters {
+  const params: WarrantParameters = {
+    profileId: w.profileId,
+    agencyName: w.agency.name,
+    officer: w.officer,
+    offence: w.offence,
+    retentionDays: w.retentionDays,
+    categories: w.categories,
+    delivery: w.delivery,
+  };
+  if (w.renews !== undefined) params.renews = w.renews;
+  if (w.progressReport !== undefined) params.progressReport = w.progressReport;
+  if (w.reportFields !== undefined) params.reportFields = w.reportFields;
+  return params;
+}
+
 export function encodeWarrantParameters(p: WarrantParameters, countryCode: string): NationalParameters {
   const elements: GenericElement[] = [
     wEl('ProfileId', p.profileId),

@@ -10,7 +10,7 @@ import { targetIdentifierToHi1, type AuthorisationObject, type DocumentObject, t
 import type { TargetIdentifier } from '../../standards/identifiers/types.ts';
 import { targetKey } from '../targets.ts';
 import { categoriesFor } from '../validate.ts';
-import { canonicalDocumentIdFor, deliveryTypeFor, dict, encodeWarrantParameters, liTaskIdFor, qualifiedDateTime, stableUuid } from './mapping.ts';
+import { canonicalDocumentIdFor, deliveryTypeFor, dict, encodeWarrantParameters, liTaskIdFor, qualifiedDateTime, stableUuid, warrantParametersOf } from './mapping.ts';
 import { signatureToApprovalDetails } from './signatures-hi1.ts';
 
 export interface RenderContext {
@@ -75,19 +75,7 @@ export function authorisationObject(rec: WarrantRecord, ctx: RenderContext): Aut
   const approvals = [...rec.signatures, ...rec.confirmations, ...rec.statements].map((s) => signatureToApprovalDetails(s, ctx.countryCode));
   if (approvals.length > 0) o.authorisationApprovalDetails = approvals;
   if (w.emergency) o.authorisationFlags = [dict('AuthorisationFlag', 'IsEmergency')];
-  const params: Parameters<typeof encodeWarrantParameters>[0] = {
-    profileId: w.profileId,
-    agencyName: w.agency.name,
-    officer: w.officer,
-    offence: w.offence,
-    retentionDays: w.retentionDays,
-    categories: w.categories,
-    delivery: w.delivery,
-  };
-  if (w.renews !== undefined) params.renews = w.renews;
-  if (w.progressReport !== undefined) params.progressReport = w.progressReport;
-  if (w.reportFields !== undefined) params.reportFields = w.reportFields;
-  o.nationalAuthorisationParameters = encodeWarrantParameters(params, ctx.countryCode);
+  o.nationalAuthorisationParameters = encodeWarrantParameters(warrantParametersOf(w), ctx.countryCode);
   return o;
 }
 
