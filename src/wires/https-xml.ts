@@ -97,7 +97,9 @@ export class XmlHttpsClient {
     private readonly endpoint: Endpoint,
     private readonly timeoutMs = 10_000,
   ) {
-    this.agent = new https.Agent({ ...mtlsClientOptions(creds), keepAlive: true, maxSockets: 4 });
+    // No TLS session resumption: a resumed session carries no peer certificate, and every connection
+    // must prove the peer's identity afresh (TS 103 221-1 §7.2 identifies the peer by its certificate).
+    this.agent = new https.Agent({ ...mtlsClientOptions(creds), keepAlive: true, maxSockets: 4, maxCachedSessions: 0 });
   }
 
   post(path: string, xml: string): Promise<{ status: number; body: string; peer: string }> {

@@ -32,6 +32,11 @@ describe('XML over HTTPS with mutual TLS', () => {
       const r = await client.post('/X1/NE', '<x/>');
       assert.deepEqual([r.status, r.body, r.peer], [200, '<ok/>', 'ne']);
       assert.deepEqual(seen, ['admf:<x/>']);
+      // Concurrent requests open more connections; every one must prove the peer's identity
+      // (a resumed TLS session carries no certificate, so resumption is off).
+      const many = await Promise.all(Array.from({ length: 8 }, () => client.post('/X1/NE', '<y/>')));
+      assert.deepEqual(new Set(many.map((m) => m.peer)), new Set(['ne']));
+      seen.splice(1);
       assert.equal((await client.post('/nope', '<x/>')).status, 404);
       assert.equal((await client.post('/X1/NE', 'x'.repeat(5000))).status, 413);
       assert.equal(seen.length, 1);
