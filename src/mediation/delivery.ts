@@ -1,7 +1,8 @@
 /**
  * Delivery to the monitoring centres: one durable outbox and one HI2/HI3 sender per X1 destination
  * (DID) the ADMF created on the MDF, plus the Annex J integrity chains (TS 102 232-1 Annex J) over
- * what was sent, and a per-second delivery-batch summary for the audit log.
+ * what was sent. Every 250 ms the converted records are summarised per destination, LIID and channel
+ * (count, time span, SHA-256 of the PS-PDUs) in the audit log, and only then released for delivery.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
@@ -17,6 +18,11 @@ import {
 import { Hi2Hi3Sender } from '../wires/hi2hi3/sender.ts';
 import type { Connector, Endpoint } from '../wires/transport.ts';
 import { FileOutbox } from './outbox.ts';
+import { MediationRefusal } from './errors.ts';
+
+/** Bound on records waiting for the audit log (≈ a few seconds of a busy MDF). */
+const MAX_STAGED = 200_000;
+const RELEASE_MS = 250;
 import type { ConvertedRecord } from './convert.ts';
 
 export interface DeliveryOptions {
@@ -30,8 +36,11 @@ export interface DeliveryOptions {
   hashIntervalMs?: number;
   keepaliveIdleMs?: number;
   onAlarm: (code: string, detail: string) => void;
-  /** One summary per destination and LIID per second: the audit trail of what left the MDF. */
-  onBatch: (batch: DeliveryBatch) => void;
+  /**
+   * Appends one delivery-batch summary to the audit log. Records are released to the outbox only
+   * after the summary naming them is appended: nothing reaches an agency that the log lacks.
+   */
+  auditBatch: (batch: DeliveryBatch) => Promise<unknown>;
 }
 
 export interface DeliveryBatch {
@@ -85,12 +94,15 @@ class Destination {
 export class DeliveryManager {
   private readonly destinations = new Map<string, Destination>();
   private readonly chains = new Map<string, ChainState>();
-  private readonly batches = new Map<string, DeliveryBatch & { hash: ReturnType<typeof createHash> }>();
+  /** Records converted but not yet released: they wait for their batch's audit append. */
+  private staged: { did: string; rec: ConvertedRecord }[] = [];
+  private releasing: Promise<void> | undefined;
+  private auditFailed = false;
   private readonly timer: NodeJS.Timeout;
   delivered = 0;
 
   constructor(private readonly o: DeliveryOptions) {
-    this.timer = setInterval(() => this.periodic(), 250);
+    this.timer = setInterval(() => this.periodic(), RELEASE_MS);
     this.timer.unref();
   }
 
@@ -115,23 +127,61 @@ export class DeliveryManager {
     return this.destinations.has(did);
   }
 
-  /** Queues a converted record durably for its destination; throws when the outbox cannot take it. */
+  /**
+   * Stages a converted record for its destination. Within `releaseMs` (250 ms) its batch summary is
+   * appended to the audit log and the record goes to the destination's durable outbox.
+   */
   enqueue(did: string, rec: ConvertedRecord): void {
-    const d = this.destinations.get(did);
-    if (!d) throw new Error(`no destination ${did}`);
-    d.lastLiid = rec.liid;
-    d.outbox.push(rec.bytes);
-    this.delivered++;
-    this.trackIntegrity(did, rec);
-    const key = `${did}\u0000${rec.liid}\u0000${rec.channel}`;
-    let b = this.batches.get(key);
-    if (!b) {
-      b = { did, liid: rec.liid, channel: rec.channel, count: 0, firstAt: rec.at, lastAt: rec.at, sha256: '', hash: createHash('sha256') };
-      this.batches.set(key, b);
+    if (!this.destinations.has(did)) throw new MediationRefusal('MDF_NO_DESTINATION', `no destination ${did}`);
+    if (this.auditFailed) throw new MediationRefusal('MDF_AUDIT_UNAVAILABLE', 'the audit log refused a delivery batch: nothing more is delivered');
+    if (this.staged.length >= MAX_STAGED) throw new MediationRefusal('MDF_OUTBOX_FAILED', `more than ${MAX_STAGED} records wait for the audit log`);
+    this.staged.push({ did, rec });
+  }
+
+  /** Audits the staged records' batches, then releases them to the outboxes (one run at a time). */
+  release(): Promise<void> {
+    this.releasing ??= this.releaseStaged().finally(() => (this.releasing = undefined));
+    return this.releasing;
+  }
+
+  private async releaseStaged(): Promise<void> {
+    if (this.staged.length === 0 || this.auditFailed) return;
+    const taken = this.staged;
+    this.staged = [];
+    const batches = new Map<string, DeliveryBatch & { hash: ReturnType<typeof createHash> }>();
+    for (const { did, rec } of taken) {
+      const key = `${did}\u0000${rec.liid}\u0000${rec.channel}`;
+      let b = batches.get(key);
+      if (!b) {
+        b = { did, liid: rec.liid, channel: rec.channel, count: 0, firstAt: rec.at, lastAt: rec.at, sha256: '', hash: createHash('sha256') };
+        batches.set(key, b);
+      }
+      b.count++;
+      b.lastAt = rec.at;
+      b.hash.update(rec.bytes);
     }
-    b.count++;
-    b.lastAt = rec.at;
-    b.hash.update(rec.bytes);
+    try {
+      await Promise.all([...batches.values()].map(({ hash, ...b }) => this.o.auditBatch({ ...b, sha256: hash.digest('hex') })));
+    } catch (e) {
+      // Fail closed: these records are kept back (not delivered) and no more are accepted.
+      this.auditFailed = true;
+      this.staged = [...taken, ...this.staged];
+      this.o.onAlarm('MDF_AUDIT_UNAVAILABLE', `the audit log refused a delivery batch; ${this.staged.length} records held back, delivery stopped: ${String(e)}`);
+      return;
+    }
+    for (const { did, rec } of taken) {
+      const d = this.destinations.get(did);
+      if (!d) continue;
+      d.lastLiid = rec.liid;
+      d.outbox.push(rec.bytes);
+      this.delivered++;
+      this.trackIntegrity(did, rec);
+    }
+  }
+
+  /** Records converted but held back (waiting for, or refused by, the audit log). */
+  get heldBack(): number {
+    return this.staged.length;
   }
 
   private trackIntegrity(did: string, rec: ConvertedRecord): void {
@@ -169,17 +219,15 @@ export class DeliveryManager {
   }
 
   private periodic(): void {
-    const now = Date.now();
-    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 && now - st.lastHashAt >= (this.o.hashIntervalMs ?? 5000)) this.emitHash(st);
-    for (const [key, b] of this.batches) {
-      this.batches.delete(key);
-      const { hash, ...batch } = b;
-      this.o.onBatch({ ...batch, sha256: hash.digest('hex') });
-    }
+    void this.release().then(() => {
+      const now = Date.now();
+      for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 && now - st.lastHashAt >= (this.o.hashIntervalMs ?? 5000)) this.emitHash(st);
+    });
   }
 
-  /** Ends the integrity chains of a LIID with a final Hash (deactivation, expiry). */
-  closeLiid(liid: string): void {
+  /** Ends the integrity chains of a LIID with a final Hash (deactivation, expiry), after its last records. */
+  async closeLiid(liid: string): Promise<void> {
+    await this.release();
     for (const [k, st] of this.chains) {
       if (st.header.lawfulInterceptionIdentifier !== liid) continue;
       this.emitHash(st);
@@ -193,7 +241,7 @@ export class DeliveryManager {
 
   /** Waits until every outbox is empty (or the timeout passes). */
   async flush(timeoutMs = 5000): Promise<boolean> {
-    this.periodic();
+    await this.release();
     for (const st of this.chains.values()) if (st.chain.unhashedCount > 0) this.emitHash(st);
     const results = await Promise.all([...this.destinations.values()].map((d) => d.sender.flush(timeoutMs)));
     return results.every(Boolean);
@@ -201,7 +249,7 @@ export class DeliveryManager {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    this.periodic();
+    await this.release();
     for (const d of this.destinations.values()) {
       await d.sender.stop();
       d.outbox.close();

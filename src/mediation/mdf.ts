@@ -54,6 +54,8 @@ export interface MediationOptions {
 export interface MediationStats {
   received: number;
   delivered: number;
+  /** Converted records not released: waiting for (or refused by) the audit log. */
+  heldBack: number;
   refused: Record<string, number>;
   tasks: number;
   failedClosed: boolean;
@@ -112,8 +114,11 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     ...(o.integrityKey ? { integrityKey: o.integrityKey } : {}),
     keepaliveIdleMs: o.keepaliveIdleMs ?? 30_000,
     hashIntervalMs: o.hashIntervalMs ?? 5000,
-    onAlarm: (code, detail) => alarm({ code, detail }),
-    onBatch: (b: DeliveryBatch) => audit('mdf.delivery-batch', b.liid, { ...b }),
+    onAlarm: (code, detail) => {
+      if (code === 'MDF_AUDIT_UNAVAILABLE') failedClosed = true;
+      alarm({ code, detail });
+    },
+    auditBatch: (b: DeliveryBatch) => o.audit.append({ type: 'mdf.delivery-batch', at: now().toISOString(), actor: o.identifier, subject: b.liid, details: { ...b } }),
   });
 
   const onPdu = (pdu: DecodedX2X3Pdu, poi: string) => {
@@ -159,8 +164,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   });
 
   const ended = (t: MediationTask, reason: string) => {
-    delivery.closeLiid(t.liid);
-    converter.forget(t.liid);
+    void delivery.closeLiid(t.liid).then(() => converter.forget(t.liid));
     audit('mdf.task-ended', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, reason });
   };
   // At the task's EndTime delivery stops by the guard alone; this sweep records it and frees state.
@@ -205,7 +209,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   return {
     x1Endpoint: x1Server.endpoint,
     x2x3Endpoint: x2x3.endpoint,
-    stats: () => ({ received, delivered: delivery.delivered, refused: { ...refused }, tasks: tasks.list().length, failedClosed, destinations: delivery.stats() }),
+    stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, refused: { ...refused }, tasks: tasks.list().length, failedClosed, destinations: delivery.stats() }),
     tasks: () => tasks.list(),
     flush: (ms) => delivery.flush(ms),
     stop: async () => {

@@ -134,18 +134,25 @@ export class Provisioning {
     const reg = this.o.registry;
     const med = reg.mediation;
     const touched: ElementState[] = [];
-    for (const t of order.deactivate) {
-      this.expected.delete(t.xid);
-      // The MDF first: delivery stops at this instant even if an operator's element is slow or
-      // unreachable (TS 103 221-1 gives no bound on an NE's answer); then every element at once.
-      await this.send(med.id, med.x1, deactivate(t.xid), t.xid);
-      this.mark(med.id, t.xid, 'deactivated');
-      await Promise.all(
+    // Deactivation: the MDF first, for every task of the order at once — delivery stops at this
+    // instant even if an operator's element is slow or unreachable (TS 103 221-1 gives no bound on
+    // an NE's answer) — then every element of every task in parallel.
+    for (const t of order.deactivate) this.expected.delete(t.xid);
+    await Promise.all(
+      order.deactivate.map(async (t) => {
+        await this.send(med.id, med.x1, deactivate(t.xid), t.xid);
+        this.mark(med.id, t.xid, 'deactivated');
+      }),
+    );
+    await Promise.all(
+      order.deactivate.flatMap((t) =>
         elementsFor(reg, t).map(async (ne) => {
           const ok = await this.send(ne.id, ne.x1, deactivate(t.xid), t.xid);
           this.mark(ne.id, t.xid, ok ? 'deactivated' : 'failed', ok ? undefined : 'DeactivateTask not acknowledged');
         }),
-      );
+      ),
+    );
+    for (const t of order.deactivate) {
       // Stopping interception never waits on the audit log: a failed append is alarmed, not fatal.
       await this.audit('provisioning.task-deactivated', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId }).catch(() => undefined);
     }
