@@ -219,11 +219,5 @@ export function samplePayload(format: number): Uint8Array {
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return Uint8Array.from(Buffer.concat(parts));
 }
