@@ -89,6 +89,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
   // HI-1-shaped warrant: submitted by the agency, signed by the minister then the judge, confirmed by operators.
   const rec = await approveAndServe(desk, demoWarrantDraft({ msisdn: targets[0]!.id, imei: targets[1]!.id }, start, end));
+  // The agency keeps what it receives for the warrant's retention period, then destroys it.
+  sys.lemf.store.setRetention(rec.liid, new Date(end.getTime() + rec.warrant.retentionDays * 86_400_000));
   out(`warrant ${rec.warrant.reference} (${rec.warrant.id}) ${rec.state}; LIID ${rec.liid}; hash ${rec.hash.slice(0, 16)}…`);
   // Provisioning follows the warrant asynchronously, one operator's confirmation at a time: the
   // "core" window opens only once every derived task (one per target per operator) was applied.
@@ -214,7 +216,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   out(`reconciliation (X1 ListAllDetails on every element): ${recon.runs} runs, ${recon.rogue} rogue tasks, ${recon.missing} missing`);
   out(`X1 exchanges: ${result.x1Exchanges}, of which in the audit log: ${result.x1ExchangesAudited}`);
   out(`audit log: ${report.entries} entries, signed checkpoint at ${cp.size}, offline verification ${report.ok ? 'OK' : `FAILED: ${report.problems.map((p) => p.message).join('; ')}`}`);
-  out(`evidence at the LEMF: ${join(runDir, 'lemf')}; audit log: ${join(runDir, 'audit')}`);
+  out(`evidence at the LEMF: ${join(runDir, 'lemf')} (its access log: ${join(runDir, 'lemf-access.jsonl')}); audit log: ${join(runDir, 'audit')}`);
   out(`verify it yourself: node bin/warranted.mjs audit verify --dir ${join(runDir, 'audit')} --key ${join(runDir, 'audit', 'log.vkey')}`);
   out(result.ok ? 'RESULT: OK — only warranted targets were intercepted, nothing after expiry, everything audited.' : 'RESULT: FAILED — see the table above.');
   await desk.close();

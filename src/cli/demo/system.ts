@@ -5,7 +5,7 @@
  * certificate from the demo CA; they talk only over the standard wires (X1, X2/X3, HI2/HI3).
  */
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDemoPki, type Credentials } from '../../platform/pki.ts';
 import { createNoteSigner, openAuditDirectory, type AuditLog } from '../../audit/index.ts';
@@ -76,6 +76,10 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
     sequenceContext: 'ts102232',
     integrityPublicKey: createPublicKey(integrityKey),
     onAlarm: (a) => alarm('lemf', a.code, a.detail),
+    // The agency's own access log: every read of intercepted content, and every destruction at the
+    // end of retention, is a line here (the monitoring centre is outside the system's audit log).
+    onAccess: (e) => appendFileSync(join(o.runDir, 'lemf-access.jsonl'), `${JSON.stringify({ event: 'access', ...e })}\n`),
+    onDestruction: (e) => appendFileSync(join(o.runDir, 'lemf-access.jsonl'), `${JSON.stringify({ event: 'destruction', ...e })}\n`),
   });
 
   const mediation = await startMediation({

@@ -55,7 +55,6 @@ export interface WarrantDeskHandle {
   client(id: string): Hi1Client;
   /** Warrant changes applied by provisioning, and how long each took. */
   applied: { warrantId: string; to: string; tasks: number; ms: number; at: string }[];
-  hi1Exchanges: number;
   close(): Promise<void>;
 }
 
@@ -88,7 +87,6 @@ export async function openWarrantDesk(runDir: string, audit: AuditLog, provision
     store,
     signers,
     applied,
-    hi1Exchanges: 0,
     client: (id) => {
       let c = clients.get(id);
       if (!c) {
@@ -147,15 +145,12 @@ export async function approveAndServe(h: WarrantDeskHandle, draft: WarrantDraft 
     const c = h.client(who);
     const canonical = await c.canonicalBytes(draft.id);
     expectOk(await c.approve(draft.id, [signApproval(canonical, h.signers[who]!, new Date())]), `approval by ${who}`);
-    h.hi1Exchanges += 2;
   }
   for (const [officer, op] of [['op-a-officer-1', 'demo-op-a'], ['op-a-officer-2', 'demo-op-a'], ['op-b-officer-1', 'demo-op-b']] as const) {
     const c = h.client(officer);
     const hash = createHash('sha256').update(await c.canonicalBytes(draft.id)).digest('hex');
     expectOk(await c.statement(draft.id, signStatement('operator-confirmation', hash, op, h.signers[officer]!, new Date())), `confirmation by ${officer}`);
-    h.hi1Exchanges += 2;
   }
-  h.hi1Exchanges += 1;
   const rec = await h.service.get(draft.id);
   if (!rec) throw new Error('warrant not stored');
   return rec;
