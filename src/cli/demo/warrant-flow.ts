@@ -105,9 +105,11 @@ export async function openWarrantDesk(runDir: string, audit: AuditLog, provision
 }
 
 export function demoWarrantDraft(targets: { msisdn: TargetIdentifier; imei: TargetIdentifier }, start: Date, end: Date): WarrantDraft & { id: string } {
+  const id = randomUUID();
   return {
-    id: randomUUID(),
-    reference: `DEMO-${start.toISOString().slice(0, 19).replace(/[-:T]/g, '')}`,
+    id,
+    // Unique per warrant (the desk refuses a second warrant with the same reference).
+    reference: `DEMO-${start.toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${id.slice(0, 8)}`,
     agency: { id: AGENCY.id, name: AGENCY.name },
     officer: 'Inspector A. Khan (demo)',
     legalBasis: 'Investigation for Fair Trial Act 2013, s. 10-11',
