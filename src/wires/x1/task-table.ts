@@ -42,6 +42,8 @@ export type X1TaskTableChange =
 interface TaskEntry {
   details: TaskDetails;
   status: TaskStatus;
+  /** Time of the last intercept, ms; formatted only when asked for (recordIntercept is per PDU). */
+  lastInterceptMs?: number;
 }
 interface DestinationEntry {
   details: DestinationDetails;
@@ -112,16 +114,18 @@ export class X1TaskTable {
   taskResponseDetails(xId: string): TaskResponseDetails {
     const entry = this.taskMap.get(xId);
     if (!entry) throw refusals.xidUnknown(xId);
-    return structuredClone({ taskDetails: entry.details, taskStatus: entry.status });
+    const taskStatus = entry.lastInterceptMs === undefined ? entry.status : { ...entry.status, timeOfLastIntercept: x1Timestamp(new Date(entry.lastInterceptMs)) };
+    return structuredClone({ taskDetails: entry.details, taskStatus });
   }
 
   /** Records interception for GetTaskDetails (§6.4.2 TaskStatus: amounts and time of last intercept). */
   recordIntercept(xId: string, pdu: 'X2' | 'X3', at: Date): void {
-    const s = this.taskMap.get(xId)?.status;
-    if (!s) return;
+    const entry = this.taskMap.get(xId);
+    if (!entry) return;
+    const s = entry.status;
     if (pdu === 'X2') s.amountOfX2Data = (s.amountOfX2Data ?? 0) + 1;
     else s.amountOfX3Data = (s.amountOfX3Data ?? 0) + 1;
-    s.timeOfLastIntercept = x1Timestamp(at);
+    entry.lastInterceptMs = at.getTime();
   }
 
   setTaskFaults(xId: string, faults: ErrorInformation[]): void {
