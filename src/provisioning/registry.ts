@@ -3,7 +3,7 @@
  * can see), the mediation function, and the agencies' monitoring-centre destinations. Loaded from
  * configuration; nothing is provisioned to an element or destination that is not registered here.
  */
-import { createHash } from 'node:crypto';
+import { stableUuid } from '../platform/ids.ts';
 import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import type { Endpoint } from '../wires/transport.ts';
 
@@ -60,11 +60,7 @@ export interface ProvisionTask {
 
 /** Deterministic UUID (v4 layout) for a destination, so re-provisioning reuses the same DID. */
 export function stableDid(...parts: string[]): string {
-  const b = Buffer.from(createHash('sha256').update(`warranted-did-v1\n${parts.join('\n')}`).digest().subarray(0, 16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return stableUuid('warranted-did-v1', ...parts);
 }
 
 /** NEs of the operator that serve at least one of the task's services. */

@@ -3,6 +3,7 @@
  * deterministic so that re-deriving (after a restart, during reconciliation) yields the same XID.
  */
 import { createHash } from 'node:crypto';
+import { stableUuid } from '../platform/ids.ts';
 import type { Liid, TargetIdentifier } from '../standards/identifiers/types.ts';
 import type { ServiceCategory, Warrant, WarrantRecord } from './model.ts';
 import { categoriesFor } from './validate.ts';
@@ -33,12 +34,7 @@ export interface DerivedTask {
  * receiver cannot tell apart and which keeps XIDs unique per (warrant, target, operator).
  */
 export function deriveXid(warrantId: string, target: TargetIdentifier, operatorId: string): string {
-  const h = createHash('sha256').update(`warranted-xid-v1\n${warrantId}\n${target.kind}\n${target.value}\n${operatorId}`).digest();
-  const b = Buffer.from(h.subarray(0, 16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = b.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return stableUuid('warranted-xid-v1', warrantId, target.kind, target.value, operatorId);
 }
 
 /** LIID pattern used here: the conservative subset of TS 103 280 `LIID` ([!-~]{1,25}). */

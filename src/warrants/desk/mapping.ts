@@ -5,7 +5,6 @@
  * NationalAuthorisationParameters of type {urn:warranted:hi1:1}WarrantParameters (Annex G).
  * The full table is in docs/hi1-intake.md. Pure: no I/O.
  */
-import { createHash } from 'node:crypto';
 import { SERVICE_CATEGORIES, type Categories, type ServiceCategory, type TargetCategories, type WarrantDraft } from '../model.ts';
 import {
   targetIdentifierFromHi1,
@@ -22,13 +21,8 @@ import { WARRANTED_HI1_NS, qualifiedDateTime } from './signatures-hi1.ts';
 export const WARRANT_PARAMETERS_TYPE = 'WarrantParameters';
 
 /** A stable UUID (v4/variant bits set) from a domain-separated name: ids of objects the desk makes. */
-export function stableUuid(domain: string, ...parts: string[]): string {
-  const h = createHash('sha256').update(`${domain}\n${parts.join('\n')}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x40;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
-}
+export { stableUuid } from '../../platform/ids.ts';
+import { stableUuid } from '../../platform/ids.ts';
 
 /** Id of the LITask the desk reports for a target when the agency gave none (e.g. a CLI submission). */
 export function liTaskIdFor(warrantId: string, target: TargetIdentifier): string {
