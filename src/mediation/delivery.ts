@@ -13,6 +13,7 @@ import {
   encodePsPdu,
   IntegrityChain,
   LI_PS_DOMAIN_ID,
+  type IntegrityCheck,
   type PSHeader,
 } from '../standards/hi2hi3/index.ts';
 import { Hi2Hi3Sender } from '../wires/hi2hi3/sender.ts';
@@ -206,14 +207,14 @@ export class DeliveryManager {
     const d = this.destinations.get(st.did);
     if (!d) return;
     const seq = st.hashSeq++;
-    const bytes = encodePsPdu({ pSHeader: { ...st.header, sequenceNumber: seq, timeStamp: new Date() }, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: check } } });
+    const bytes = integrityPdu(st, seq, check);
     d.outbox.push(bytes);
     st.chain.hashSent(seq, bytes);
     if (this.o.integrityKey && st.chain.unsignedCount >= 10) {
       const sig = st.chain.takeSignature(this.o.integrityKey);
       if (sig) {
         const sseq = st.hashSeq++;
-        d.outbox.push(encodePsPdu({ pSHeader: { ...st.header, sequenceNumber: sseq, timeStamp: new Date() }, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: sig } } }));
+        d.outbox.push(integrityPdu(st, sseq, sig));
       }
     }
   }
@@ -256,4 +257,9 @@ export class DeliveryManager {
     }
     this.destinations.clear();
   }
+}
+
+/** A TRI IntegrityCheck PS-PDU of a chain (Annex J), numbered in the chain's own sequence. */
+function integrityPdu(st: ChainState, sequenceNumber: number, check: IntegrityCheck): Uint8Array {
+  return encodePsPdu({ pSHeader: { ...st.header, sequenceNumber, timeStamp: new Date() }, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: check } } });
 }
