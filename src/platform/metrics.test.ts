@@ -49,7 +49,7 @@ function parseExposition(text: string): Map<string, Family> {
             assert.ok(c === '\\' || c === '"' || c === 'n', `escape \\${c}`);
             v += c === 'n' ? '\n' : c;
             i += 2;
-          } else v += line[i++];
+          } else v += line[i++]!;
         }
         labels[ln[1]!] = v;
         i++;
