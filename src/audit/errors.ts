@@ -17,6 +17,10 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'AUDIT_SIGNATURE_INVALID', meaning: 'No signature line of the note verifies under the expected key (wrong key, edited body, forged signature).' },
   { code: 'AUDIT_INCONSISTENT', meaning: 'Two checkpoints of the same log are not consistent (RFC 9162 §2.1.4.2 consistency proof fails, or the tree shrank): history was rewritten.' },
   { code: 'AUDIT_BAD_KEY', meaning: 'A key (vkey text, PEM, KeyObject) is not a usable Ed25519 key or its vkey key ID does not match.' },
+  { code: 'AUDIT_BAD_REQUEST', meaning: 'A request to the audit service is malformed (not JSON, not {"events": [...]}, no or too many events, bad query); nothing was appended.' },
+  { code: 'AUDIT_ACTOR_MISMATCH', meaning: "An event's actor is not the appending client's certificate identity (a role may not write events in another's name); nothing of the request was appended." },
+  { code: 'AUDIT_CLIENT_REFUSED', meaning: "The client's certificate identity is not among the audit service's allowed clients." },
+  { code: 'AUDIT_BODY_TOO_LARGE', meaning: "A request body exceeds the audit service's size limit; nothing was appended." },
 ];
 
 export type AuditErrorCode =
@@ -30,7 +34,11 @@ export type AuditErrorCode =
   | 'AUDIT_CHECKPOINT_MALFORMED'
   | 'AUDIT_SIGNATURE_INVALID'
   | 'AUDIT_INCONSISTENT'
-  | 'AUDIT_BAD_KEY';
+  | 'AUDIT_BAD_KEY'
+  | 'AUDIT_BAD_REQUEST'
+  | 'AUDIT_ACTOR_MISMATCH'
+  | 'AUDIT_CLIENT_REFUSED'
+  | 'AUDIT_BODY_TOO_LARGE';
 
 /** Base class of every audit error; `code` is one of AuditErrorCode. */
 export class AuditError extends WarrantedError {
