@@ -1,0 +1,252 @@
+/**
+ * Runs every role of a deployment as its own OS process on one machine (`warranted up`): starts
+ * them in order, each once the previous one answers `GET /healthz` (later roles connect to earlier
+ * ones: audit first), restarts one that exits unexpectedly with exponential backoff, polls health,
+ * and keeps <dataDir>/supervisor/state.json current. stop() stops them in reverse order.
+ * See docs/deployment.md "One machine: warranted up".
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, writeSync } from 'node:fs';
+import { formatAddress, type RoleInstance } from '../config/types.ts';
+import { checkHealth } from './health.ts';
+import { ensureDirs, openLog, processStartTime, roleLogPath, writeState, type RoleState, type SupervisorStateFile } from './files.ts';
+
+/** Set in every role's environment: the role runner exits when this process is gone (role-watch.ts). */
+export const SUPERVISOR_PID_ENV = 'WARRANTED_SUPERVISOR_PID';
+
+export interface SupervisedRole extends RoleInstance {
+  /** The full command, e.g. [process.execPath, 'bin/warranted.mjs', 'serve', role, '--config', file, '--id', id]. */
+  argv: string[];
+}
+
+export type SupervisorLog = (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
+
+export interface SupervisorOptions {
+  dataDir: string;
+  roles: SupervisedRole[];
+  /** Restart delay: initialMs doubled per consecutive crash up to maxMs; back to initialMs once a role stayed healthy resetAfterMs. */
+  backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
+  /** How often every role's /healthz is probed (default 1000). */
+  healthPollMs?: number;
+  /** How long start() waits for a role to be healthy before starting the next one anyway (default 30000). */
+  startTimeoutMs?: number;
+  /** How long a role may take to exit after SIGTERM before SIGKILL (default 10000). */
+  drainTimeoutMs?: number;
+  /** The roles' base environment (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  log?: SupervisorLog;
+}
+
+/** One JSON line per event on stderr (the supervisor's stderr is <dataDir>/logs/supervisor.log). */
+export const jsonLineLog: SupervisorLog = (level, event, fields = {}) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
+};
+
+interface Slot {
+  spec: SupervisedRole;
+  state: RoleState;
+  child: ChildProcess | undefined;
+  exited: Promise<void>;
+  healthySince: number | undefined;
+  /** Unexpected exits since the role last stayed healthy resetAfterMs: the backoff exponent. */
+  failures: number;
+  restartTimer: NodeJS.Timeout | undefined;
+  probing: boolean;
+}
+
+/** Resolves true if `p` settled within `ms`, false otherwise; leaves no timer behind. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Supervisor {
+  private readonly slots: Slot[];
+  private readonly file: SupervisorStateFile;
+  private readonly log: SupervisorLog;
+  private readonly backoff: { initialMs: number; maxMs: number; resetAfterMs: number };
+  private readonly healthPollMs: number;
+  private readonly probeTimeoutMs: number;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.log = opts.log ?? jsonLineLog;
+    for (const r of opts.roles) if (r.argv.length === 0) throw new TypeError(`role ${r.role} ${r.id}: empty argv`);
+    this.backoff = { initialMs: opts.backoff?.initialMs ?? 250, maxMs: opts.backoff?.maxMs ?? 10_000, resetAfterMs: opts.backoff?.resetAfterMs ?? 10_000 };
+    this.healthPollMs = opts.healthPollMs ?? 1000;
+    this.probeTimeoutMs = Math.min(2000, Math.max(200, this.healthPollMs));
+    this.slots = opts.roles.map((spec) => ({
+      spec,
+      state: { role: spec.role, id: spec.id, admin: formatAddress(spec.admin), pid: null, procStart: null, startedAt: null, healthy: false, restarts: 0, lastExit: null, log: roleLogPath(opts.dataDir, spec.role, spec.id), argv: [...spec.argv] },
+      child: undefined,
+      exited: Promise.resolve(),
+      healthySince: undefined,
+      failures: 0,
+      restartTimer: undefined,
+      probing: false,
+    }));
+    const now = new Date().toISOString();
+    this.file = {
+      version: 1,
+      supervisor: { pid: process.pid, startedAt: now, procStart: processStartTime(process.pid), status: 'starting', stoppedAt: null },
+      updatedAt: now,
+      roles: this.slots.map((s) => s.state),
+    };
+  }
+
+  /** Starts every role in order; resolves once each is healthy or its start timeout passed. */
+  async start(): Promise<void> {
+    ensureDirs(this.opts.dataDir);
+    this.save();
+    this.pollTimer = setInterval(() => this.poll(), this.healthPollMs);
+    for (const slot of this.slots) {
+      if (this.stopping) return;
+      this.spawn(slot);
+      if (!(await this.waitHealthy(slot))) this.log('warn', 'role-not-healthy-at-start', { role: slot.spec.role, id: slot.spec.id, waitedMs: this.opts.startTimeoutMs ?? 30_000 });
+    }
+    if (this.stopping) return;
+    this.file.supervisor.status = 'running';
+    this.save();
+    this.log('info', 'all-started', { roles: this.slots.length, healthy: this.slots.filter((s) => s.state.healthy).length });
+  }
+
+  /** Stops every role in reverse start order (SIGTERM, SIGKILL after the drain timeout); idempotent. */
+  stop(): Promise<void> {
+    this.stopped ??= this.doStop();
+    return this.stopped;
+  }
+
+  /** A copy of what the state file says. */
+  snapshot(): SupervisorStateFile {
+    return structuredClone(this.file);
+  }
+
+  private spawn(slot: Slot): void {
+    const { role, id, argv } = slot.spec;
+    const fd = openLog(slot.state.log);
+    let child: ChildProcess;
+    try {
+      writeSync(fd, `--- ${new Date().toISOString()} supervisor ${process.pid}: starting ${role} ${id} ---\n`);
+      // the child gets its own copy of fd (dup2 at spawn), so ours is closed right after
+      child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, fd], env: { ...(this.opts.env ?? process.env), [SUPERVISOR_PID_ENV]: String(process.pid) } });
+    } finally {
+      closeSync(fd);
+    }
+    let gone: () => void = () => undefined;
+    slot.exited = new Promise((resolve) => (gone = resolve));
+    let settled = false;
+    const onGone = (code: number | null, signal: string | null): void => {
+      if (settled) return;
+      settled = true;
+      this.onExit(slot, child, code, signal);
+      gone();
+    };
+    child.once('exit', onGone);
+    child.on('error', (err) => {
+      this.log('error', 'role-spawn-error', { role, id, error: err.message });
+      if (child.pid === undefined) onGone(null, null); // never started: no 'exit' will come
+    });
+    slot.child = child;
+    Object.assign(slot.state, { pid: child.pid ?? null, procStart: child.pid === undefined ? null : processStartTime(child.pid), startedAt: new Date().toISOString(), healthy: false });
+    slot.healthySince = undefined;
+    this.log('info', 'role-started', { role, id, pid: child.pid ?? null, restarts: slot.state.restarts });
+    this.save();
+  }
+
+  private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: string | null): void {
+    if (slot.child !== child) return;
+    const { role, id } = slot.spec;
+    const stable = slot.healthySince !== undefined && Date.now() - slot.healthySince >= this.backoff.resetAfterMs;
+    slot.child = undefined;
+    slot.healthySince = undefined;
+    Object.assign(slot.state, { pid: null, procStart: null, healthy: false, lastExit: { code, signal, at: new Date().toISOString() } });
+    if (this.stopping) {
+      this.log('info', 'role-stopped', { role, id, pid: child.pid ?? null, code, signal });
+      this.save();
+      return;
+    }
+    if (stable) slot.failures = 0;
+    const delayMs = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** Math.min(slot.failures, 30));
+    slot.failures++;
+    this.log('warn', 'role-exited', { role, id, pid: child.pid ?? null, code, signal, restartInMs: delayMs });
+    this.save();
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = undefined;
+      if (this.stopping) return;
+      slot.state.restarts++;
+      this.spawn(slot);
+    }, delayMs);
+  }
+
+  private async waitHealthy(slot: Slot): Promise<boolean> {
+    const deadline = Date.now() + (this.opts.startTimeoutMs ?? 30_000);
+    while (!this.stopping && Date.now() < deadline) {
+      if (slot.state.healthy) return true;
+      const child = slot.child;
+      if (child && (await checkHealth(slot.spec.admin, this.probeTimeoutMs)) && slot.child === child && !this.stopping) {
+        this.setHealth(slot, true);
+        return true;
+      }
+      await sleep(100);
+    }
+    return slot.state.healthy;
+  }
+
+  private poll(): void {
+    for (const slot of this.slots) {
+      const child = slot.child;
+      if (!child || slot.probing) continue;
+      slot.probing = true;
+      void checkHealth(slot.spec.admin, this.probeTimeoutMs).then((ok) => {
+        slot.probing = false;
+        if (slot.child === child && !this.stopping) this.setHealth(slot, ok);
+      });
+    }
+  }
+
+  private setHealth(slot: Slot, healthy: boolean): void {
+    if (slot.state.healthy === healthy) return;
+    slot.state.healthy = healthy;
+    slot.healthySince = healthy ? Date.now() : undefined;
+    this.log(healthy ? 'info' : 'warn', healthy ? 'role-healthy' : 'role-unhealthy', { role: slot.spec.role, id: slot.spec.id, pid: slot.state.pid });
+    this.save();
+  }
+
+  private async doStop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.pollTimer);
+    for (const slot of this.slots) clearTimeout(slot.restartTimer);
+    this.file.supervisor.status = 'stopping';
+    this.save();
+    const drainMs = this.opts.drainTimeoutMs ?? 10_000;
+    for (const slot of [...this.slots].reverse()) {
+      const child = slot.child;
+      if (!child) continue;
+      child.kill('SIGTERM');
+      if (await within(slot.exited, drainMs)) continue;
+      this.log('warn', 'role-drain-timeout', { role: slot.spec.role, id: slot.spec.id, pid: child.pid ?? null, drainMs });
+      child.kill('SIGKILL');
+      await within(slot.exited, 5000);
+    }
+    Object.assign(this.file.supervisor, { status: 'stopped', stoppedAt: new Date().toISOString() });
+    this.save();
+  }
+
+  private save(): void {
+    this.file.updatedAt = new Date().toISOString();
+    try {
+      writeState(this.opts.dataDir, this.file);
+    } catch (e) {
+      this.log('error', 'state-write-failed', { error: (e as Error).message });
+    }
+  }
+}
