@@ -7,6 +7,7 @@ import { registerInspectCommand } from './inspect/index.ts';
 import { registerKeysCommands, registerWarrantCommands } from './warrant/index.ts';
 import { registerDemoCommand } from './demo/command.ts';
 import { registerAuditCommands } from './audit/command.ts';
+import { registerConfigCommand } from './config/command.ts';
 
 // `warranted inspect big.pcap | head`: a closed pipe ends the output, it is not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -18,6 +19,7 @@ const program = new Command();
 program.name('warranted').description('Lawful Interception Management System that cannot intercept without a signed warrant').showHelpAfterError();
 registerDemoCommand(program);
 registerAuditCommands(program);
+registerConfigCommand(program);
 registerInspectCommand(program);
 registerWarrantCommands(program);
 registerKeysCommands(program);

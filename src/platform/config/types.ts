@@ -4,6 +4,7 @@
  * Every path here is already absolute (resolved against the file's directory) and every
  * address already parsed. One file describes the whole deployment; each role reads its section.
  */
+import type { AuthorityRole } from '../../warrants/model.ts';
 
 /** A listen or connect address, `host:port` in the file (`[::1]:7400` for IPv6). */
 export interface Address {
@@ -57,7 +58,7 @@ export interface AuditSection {
 export interface AuthorityConfig {
   /** Authority id = its HI-1 client certificate identity. */
   id: string;
-  role: 'judge' | 'minister' | 'compliance-officer' | 'prosecutor' | 'agency-head' | 'secretary';
+  role: AuthorityRole;
   name: string;
   /** Ed25519 public key (SPKI PEM) registered for its signatures. */
   publicKey: string;

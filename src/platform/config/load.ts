@@ -1,0 +1,64 @@
+/**
+ * Loads and validates the deployment file. Every problem is collected — YAML syntax, then the
+ * schema's shape (unknown keys, types, missing or unreadable files, key file modes), then the
+ * checks across sections (checks.ts) — so one run of `warranted config check` lists them all.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { semanticErrors } from './checks.ts';
+import { deploymentSchema } from './deployment-schema.ts';
+import { ConfigError } from './errors.ts';
+import { INVALID, type Ctx } from './schema.ts';
+import type { Deployment } from './types.ts';
+
+export type CheckResult = { ok: true; deployment: Deployment } | { ok: false; errors: string[] };
+
+/** Parses YAML text; syntax errors come back as `file:line:column: expected valid YAML, got …`. */
+function parseYaml(file: string, text: string): { value: unknown; errors: string[] } {
+  // YAML 1.2 core schema (the library's default): `yes`/`no` stay strings, so a boolean is `true`/`false` only.
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const errors = doc.errors.map((e) => {
+    const pos = e.linePos?.[0];
+    const message = e.message.split(/ at line \d+, column \d+/)[0]!.trim();
+    return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: expected valid YAML, got ${JSON.stringify(message)} (${e.code})`;
+  });
+  if (errors.length > 0) return { value: undefined, errors };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, errors: [] };
+  } catch (err) {
+    return { value: undefined, errors: [`${file}: expected valid YAML, got ${JSON.stringify(err instanceof Error ? err.message : String(err))}`] };
+  }
+}
+
+/** Validates a deployment given as text (`file` names it and anchors its relative paths). */
+export function checkDeploymentText(file: string, text: string): CheckResult {
+  const abs = resolve(file);
+  const { value, errors } = parseYaml(abs, text);
+  if (errors.length > 0) return { ok: false, errors };
+  const ctx: Ctx = { baseDir: dirname(abs), errors: [] };
+  const parsed = deploymentSchema.parse(value, '', ctx);
+  // Cross-section checks need the whole shape; run them only on a file that has it.
+  if (parsed === INVALID) return { ok: false, errors: ctx.errors };
+  const semantic = semanticErrors(parsed);
+  if (semantic.length > 0) return { ok: false, errors: semantic };
+  return { ok: true, deployment: { ...parsed, file: abs } };
+}
+
+export function checkDeployment(file: string): CheckResult {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    return { ok: false, errors: [`deployment file: expected a readable file, got ${JSON.stringify(abs)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`] };
+  }
+  return checkDeploymentText(abs, text);
+}
+
+/** The validated deployment, or a `ConfigError` (CONFIG_INVALID) whose `errors` lists every problem. */
+export function loadDeployment(file: string): Deployment {
+  const r = checkDeployment(file);
+  if (!r.ok) throw new ConfigError(resolve(file), r.errors);
+  return r.deployment;
+}
