@@ -2,22 +2,32 @@
  * The ADMF/LIPF (TS 33.127): turns warrant changes into X1 exchanges (TS 103 221-1) with every
  * operator's network elements and the MDF, in the order docs/profile.md fixes (the MDF first, on
  * activation and on deactivation), audits every exchange, and reconciles what the elements
- * report against what the warrants allow: a task no warrant covers is an alarm and is removed.
+ * report against what the warrants require now (reconcile.ts). It keeps the elements' §6.6
+ * fail-safe from firing with Keepalives, and notices elements that went away (keepalive.ts).
+ *
+ * Nothing lawful depends on this process's memory (DESIGN.md): the tasks that must run come from
+ * `warrantedTasks` at every reconciliation, and the destinations each element holds are a cache
+ * that is dropped whenever the element may have lost them.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Credentials } from '../platform/pki.ts';
-import { X1Client, X1ErrorResponseError, startX1Server, type X1ClientExchange, type X1RequestBody, type X1Server } from '../wires/x1/index.ts';
+import { X1Client, X1ErrorResponseError, type X1RequestBody, type X1Server } from '../wires/x1/index.ts';
 import { X1ErrorCode } from '../standards/x1/index.ts';
 import type { Endpoint } from '../wires/transport.ts';
+import { startAdmfResponder } from './admf-responder.ts';
+import { AUDIT_DOWN, AuditTrail, type AuditSink } from './audit-trail.ts';
+import { DestinationCache, Reachability, type AdmfCore } from './core.ts';
 import { ProvisioningError } from './errors.ts';
-import { activate, createDestination, deactivate, destination, hi2Did, hi3Did, ingestDid, mdfTask, neTask } from './x1-messages.ts';
-import { elementsFor, type Registry, type ProvisionTask } from './registry.ts';
+import { activateTask, deactivateTasks, type ElementState, type TaskOrder } from './apply.ts';
+import { KeepaliveLoop } from './keepalive.ts';
+import { reconcile, type ReconcileReport } from './reconcile.ts';
+import { activate, createDestination, destination, hi2Did, hi3Did, ingestDid, mdfTask, neTask } from './x1-messages.ts';
+import { allElements, type ElementRef, type Registry, type ProvisionTask } from './registry.ts';
 
-export interface AuditSink {
-  append(event: { type: string; at: string; actor: string; subject?: string; details: Record<string, unknown> }): Promise<unknown>;
-}
+export type { ReconcileReport } from './reconcile.ts';
+export type { AuditSink } from './audit-trail.ts';
+export type { ElementState, TaskOrder } from './apply.ts';
 
 export interface ProvisioningOptions {
   identifier: string;
@@ -26,266 +36,250 @@ export interface ProvisioningOptions {
   audit: AuditSink;
   /** Where verbatim X1 exchanges are journaled (their SHA-256 goes into the audit log). */
   dataDir: string;
+  /** What must run now — the control role passes `() => warrantService.activeTasks()`. Read at every reconciliation. */
+  warrantedTasks: () => Promise<ProvisionTask[]>;
   now?: () => Date;
   onAlarm?: (code: string, detail: string) => void;
   timeoutMs?: number;
+  /** Sees each X1 exchange's element and outcome (metrics). */
+  onExchange?: (element: string, ok: boolean) => void;
 }
-
-export interface TaskOrder {
-  activate: ProvisionTask[];
-  deactivate: ProvisionTask[];
-}
-
-export interface ElementState {
-  element: string;
-  xid: string;
-  state: 'active' | 'failed' | 'deactivated';
-  error?: string;
-}
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class Provisioning {
   private readonly clients = new Map<string, X1Client>();
-  private readonly createdDestinations = new Set<string>();
-  /** XIDs that warrants currently require, and where each is active. */
-  private readonly expected = new Map<string, ProvisionTask>();
+  private readonly destinations = new DestinationCache();
+  private readonly reachability: Reachability;
+  /** apply()'s bookkeeping (expectedTasks(), states()); reconciliation never reads it. */
+  private readonly applied = new Map<string, ProvisionTask>();
+  private readonly inFlight = new Map<string, number>();
   private readonly state = new Map<string, ElementState>();
-  private readonly journal: string;
+  private readonly trail: AuditTrail;
   private readonly now: () => Date;
-  exchanges = 0;
+  private readonly core: AdmfCore;
+  private readonly keepalives: KeepaliveLoop;
+  private registry: Registry;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private admfServer: X1Server | undefined;
+  private reconciling: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private onReport: ((r: ReconcileReport) => void) | undefined;
 
   constructor(private readonly o: ProvisioningOptions) {
     this.now = o.now ?? (() => new Date());
+    this.registry = o.registry;
     mkdirSync(o.dataDir, { recursive: true });
-    this.journal = join(o.dataDir, 'x1-exchanges.jsonl');
+    this.trail = new AuditTrail({ identifier: o.identifier, audit: o.audit, journalPath: join(o.dataDir, 'x1-exchanges.jsonl'), now: this.now, onAlarm: o.onAlarm, onExchange: o.onExchange });
+    const alarm = (code: string, detail: string) => o.onAlarm?.(code, detail);
+    const audit = (type: string, subject: string | undefined, details: Record<string, unknown>) => this.trail.append(type, subject, details);
+    this.reachability = new Reachability({ alarm, audit, destinations: this.destinations, now: this.now });
+    this.core = {
+      registry: () => this.registry,
+      warrantedTasks: () => o.warrantedTasks(),
+      alarm,
+      audit,
+      client: (el) => this.client(el),
+      send: (el, body, subject) => this.send(el, body, subject),
+      ensureDestinations: (el, t) => this.ensureDestinations(el, t),
+      activateOn: (el, t) => this.activateOn(el, t),
+      inFlight: (xid) => this.inFlight.has(xid),
+      destinations: this.destinations,
+      reachability: this.reachability,
+    };
+    this.keepalives = new KeepaliveLoop(this.core, (element) => this.reconcileInBackground([element]));
   }
 
-  private client(id: string, endpoint: Endpoint): X1Client {
-    let c = this.clients.get(id);
+  private client(el: ElementRef): X1Client {
+    let c = this.clients.get(el.id);
     if (!c) {
-      c = new X1Client({ creds: this.o.creds, endpoint, admfIdentifier: this.o.identifier, neIdentifier: id, now: this.now, timeoutMs: this.o.timeoutMs ?? 5000, onExchange: (ex) => this.journalExchange(ex) });
-      this.clients.set(id, c);
+      c = new X1Client({ creds: this.o.creds, endpoint: el.x1, admfIdentifier: this.o.identifier, neIdentifier: el.id, now: this.now, timeoutMs: this.o.timeoutMs ?? 5000, onExchange: (ex) => this.trail.exchange(ex) });
+      this.clients.set(el.id, c);
     }
     return c;
   }
 
-  /** Every X1 exchange: verbatim in the journal, its hashes in the audit log (identities stay out of it). */
-  private journalExchange(ex: X1ClientExchange): void {
-    this.exchanges++;
-    const at = this.now().toISOString();
-    appendFileSync(this.journal, `${JSON.stringify({ at, ne: ex.neIdentifier, request: ex.requestXml, response: ex.responseXml ?? null, error: ex.error?.message ?? null })}\n`);
-    void this.audit('x1.exchange', ex.neIdentifier, {
-      ne: ex.neIdentifier,
-      path: ex.path,
-      requestSha256: sha256(ex.requestXml),
-      responseSha256: ex.responseXml === undefined ? null : sha256(ex.responseXml),
-      // The optional prefix must be matched as a whole: a greedy `[^":]*` would eat all but one letter of the name.
-      requestTypes: [...ex.requestXml.matchAll(/xsi:type="(?:[^":]*:)?([A-Za-z]+Request)"/g)].map((m) => m[1]),
-      error: ex.error ? ((ex.error as { code?: string }).code ?? ex.error.name) : null,
-    }).catch(() => undefined);
-  }
-
-  private async audit(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void> {
-    try {
-      await this.o.audit.append({ type, at: this.now().toISOString(), actor: this.o.identifier, ...(subject ? { subject } : {}), details });
-    } catch (cause) {
-      this.o.onAlarm?.('PROVISIONING_AUDIT_UNAVAILABLE', 'audit log refused an event');
-      throw new ProvisioningError('PROVISIONING_AUDIT_UNAVAILABLE', 'audit log unavailable: provisioning stops', { cause });
-    }
-  }
-
   /** Sends one request; "already exists"/"does not exist" answers count as done (idempotent retries). */
-  private async send(id: string, ep: Endpoint, body: X1RequestBody, xid: string): Promise<boolean> {
+  private async send(el: ElementRef, body: X1RequestBody, subject: string): Promise<boolean> {
     try {
-      await this.client(id, ep).request(body);
+      await this.client(el).request(body);
       return true;
     } catch (e) {
+      if (e instanceof ProvisioningError) throw e;
+      const code = (e as { code?: string }).code ?? 'error';
       if (e instanceof X1ErrorResponseError) {
+        const t = body.messageType;
         const benign =
-          (body.messageType === 'ActivateTaskRequest' && e.errorCode === X1ErrorCode.XidAlreadyExists) ||
-          (body.messageType === 'DeactivateTaskRequest' && e.errorCode === X1ErrorCode.XidDoesNotExist) ||
-          (body.messageType === 'CreateDestinationRequest' && e.errorCode === X1ErrorCode.DidAlreadyExists);
+          (t === 'ActivateTaskRequest' && e.errorCode === X1ErrorCode.XidAlreadyExists) ||
+          (t === 'DeactivateTaskRequest' && e.errorCode === X1ErrorCode.XidDoesNotExist) ||
+          (t === 'CreateDestinationRequest' && e.errorCode === X1ErrorCode.DidAlreadyExists);
         if (benign) return true;
+        // The element lost a destination we thought it had: create it again next time.
+        if (e.errorCode === X1ErrorCode.DidDoesNotExist) this.destinations.forget(el.id);
+      } else if (code === 'X1_UNREACHABLE' || code === 'X1_TIMEOUT') {
+        await this.reachability.lost(el.id, code);
       }
       const msg = e instanceof Error ? e.message : String(e);
-      this.o.onAlarm?.('PROVISIONING_NE_FAILED', `${id}: ${body.messageType} for ${xid}: ${msg}`);
-      await this.audit('provisioning.ne-failed', xid, { element: id, request: body.messageType, error: (e as { code?: string }).code ?? 'error' });
+      this.o.onAlarm?.('PROVISIONING_NE_FAILED', `${el.id}: ${body.messageType} for ${subject}: ${msg}`);
+      await this.trail.append('provisioning.ne-failed', subject, { element: el.id, request: body.messageType, error: code });
       return false;
     }
   }
 
-  private async ensureDestination(id: string, ep: Endpoint, key: string, make: () => X1RequestBody): Promise<boolean> {
-    const k = `${id}\u0000${key}`;
-    if (this.createdDestinations.has(k)) return true;
-    const ok = await this.send(id, ep, make(), key);
-    if (ok) this.createdDestinations.add(k);
+  private async ensureDestination(el: ElementRef, did: string, make: () => X1RequestBody): Promise<boolean> {
+    if (this.destinations.has(el.id, did)) return true;
+    const ok = await this.send(el, make(), did);
+    if (ok) this.destinations.add(el.id, did);
     return ok;
   }
 
-  private mark(element: string, xid: string, state: ElementState['state'], error?: string): void {
-    this.state.set(`${element}\u0000${xid}`, { element, xid, state, ...(error ? { error } : {}) });
+  private async ensureDestinations(el: ElementRef, t: ProvisionTask): Promise<boolean> {
+    const med = this.registry.mediation;
+    if (!el.mdf) return this.ensureDestination(el, ingestDid(med.id), () => createDestination(destination(ingestDid(med.id), `${med.id} X2/X3`, 'X2andX3', med.x2x3)));
+    const dest = this.registry.destinations.find((d) => d.id === t.destinationId)!;
+    return (
+      (await this.ensureDestination(el, hi2Did(dest), () => createDestination(destination(hi2Did(dest), `${dest.id} HI2`, 'X2Only', dest.hi2)))) &&
+      (await this.ensureDestination(el, hi3Did(dest), () => createDestination(destination(hi3Did(dest), `${dest.id} HI3`, 'X3Only', dest.hi3))))
+    );
   }
 
-  /** Applies one warrant change: deactivations first (NEs, then the MDF), then activations (MDF first). */
+  private async activateOn(el: ElementRef, t: ProvisionTask): Promise<boolean> {
+    if (!(await this.ensureDestinations(el, t))) return false;
+    const dest = this.registry.destinations.find((d) => d.id === t.destinationId)!;
+    return this.send(el, activate(el.mdf ? mdfTask(t, dest) : neTask(t, this.registry.mediation.id)), t.xid);
+  }
+
+  private mark(element: string, xid: string, state: ElementState['state'], error?: string): ElementState {
+    const s = { element, xid, state, ...(error ? { error } : {}) };
+    this.state.set(`${element}\u0000${xid}`, s);
+    return s;
+  }
+
+  /**
+   * Applies one warrant change: deactivations first (the MDF, then the NEs), then activations (the
+   * MDF first). Resolves to one state per element and task; never swallows an error. When the audit
+   * log is unavailable it throws ProvisioningError PROVISIONING_AUDIT_UNAVAILABLE (details.results:
+   * the states so far) — after every deactivation was still sent, and before any activation is.
+   */
   async apply(order: TaskOrder): Promise<ElementState[]> {
-    const reg = this.o.registry;
-    const med = reg.mediation;
-    const touched: ElementState[] = [];
-    // Deactivation: the MDF first, for every task of the order at once — delivery stops at this
-    // instant even if an operator's element is slow or unreachable (TS 103 221-1 gives no bound on
-    // an NE's answer) — then every element of every task in parallel.
-    for (const t of order.deactivate) this.expected.delete(t.xid);
-    await Promise.all(
-      order.deactivate.map(async (t) => {
-        await this.send(med.id, med.x1, deactivate(t.xid), t.xid);
-        this.mark(med.id, t.xid, 'deactivated');
-      }),
-    );
-    await Promise.all(
-      order.deactivate.flatMap((t) =>
-        elementsFor(reg, t).map(async (ne) => {
-          const ok = await this.send(ne.id, ne.x1, deactivate(t.xid), t.xid);
-          this.mark(ne.id, t.xid, ok ? 'deactivated' : 'failed', ok ? undefined : 'DeactivateTask not acknowledged');
-        }),
-      ),
-    );
-    for (const t of order.deactivate) {
-      // Stopping interception never waits on the audit log: a failed append is alarmed, not fatal.
-      await this.audit('provisioning.task-deactivated', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId }).catch(() => undefined);
-    }
-    for (const t of order.activate) {
-      const dest = reg.destinations.find((d) => d.id === t.destinationId);
-      if (!dest) {
-        this.o.onAlarm?.('PROVISIONING_UNKNOWN_DESTINATION', `warrant ${t.warrantId} names unregistered destination ${t.destinationId}`);
-        await this.audit('provisioning.refused', t.xid, { code: 'PROVISIONING_UNKNOWN_DESTINATION', warrantId: t.warrantId });
-        continue;
-      }
-      const elements = elementsFor(reg, t);
-      if (!reg.operators.some((op) => op.id === t.operatorId)) {
-        this.o.onAlarm?.('PROVISIONING_UNKNOWN_OPERATOR', `warrant ${t.warrantId} names unregistered operator ${t.operatorId}`);
-        await this.audit('provisioning.refused', t.xid, { code: 'PROVISIONING_UNKNOWN_OPERATOR', warrantId: t.warrantId });
-        continue;
-      }
-      // The audit event precedes the first X1 activation: if the log is down nothing is sent.
-      await this.audit('provisioning.task-activating', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId, elements: elements.map((e) => e.id) });
-      this.expected.set(t.xid, t);
-      const mdfOk =
-        (await this.ensureDestination(med.id, med.x1, hi2Did(dest), () => createDestination(destination(hi2Did(dest), `${dest.id} HI2`, 'X2Only', dest.hi2)))) &&
-        (await this.ensureDestination(med.id, med.x1, hi3Did(dest), () => createDestination(destination(hi3Did(dest), `${dest.id} HI3`, 'X3Only', dest.hi3)))) &&
-        (await this.send(med.id, med.x1, activate(mdfTask(t, dest)), t.xid));
-      this.mark(med.id, t.xid, mdfOk ? 'active' : 'failed');
-      touched.push(this.state.get(`${med.id}\u0000${t.xid}`)!);
-      // No POI is tasked before the MDF knows the XID: records would only be refused there.
-      if (!mdfOk) continue;
-      for (const ne of elements) {
-        const ok =
-          (await this.ensureDestination(ne.id, ne.x1, ingestDid(med.id), () => createDestination(destination(ingestDid(med.id), `${med.id} X2/X3`, 'X2andX3', med.x2x3)))) &&
-          (await this.send(ne.id, ne.x1, activate(neTask(t, med.id)), t.xid));
-        this.mark(ne.id, t.xid, ok ? 'active' : 'failed');
-        touched.push(this.state.get(`${ne.id}\u0000${t.xid}`)!);
+    const results: ElementState[] = [];
+    const xids = [...order.deactivate, ...order.activate].map((t) => t.xid);
+    for (const x of xids) this.inFlight.set(x, (this.inFlight.get(x) ?? 0) + 1);
+    try {
+      const record = (element: string, xid: string, state: ElementState['state'], error?: string) => void results.push(this.mark(element, xid, state, error));
+      for (const t of order.deactivate) this.applied.delete(t.xid);
+      await deactivateTasks(this.core, order.deactivate, record);
+      for (const t of order.activate) if (await activateTask(this.core, t, record)) this.applied.set(t.xid, t);
+      return results;
+    } catch (e) {
+      if (e instanceof ProvisioningError && e.code === AUDIT_DOWN) throw new ProvisioningError(AUDIT_DOWN, e.message, { cause: e, details: { results } });
+      throw e;
+    } finally {
+      for (const x of xids) {
+        const n = (this.inFlight.get(x) ?? 1) - 1;
+        if (n > 0) this.inFlight.set(x, n);
+        else this.inFlight.delete(x);
       }
     }
-    return touched;
+  }
+
+  /** One reconciliation (reconcile.ts) of `elements` (default all); runs are serialized. */
+  async reconcile(o?: { elements?: readonly string[] }): Promise<ReconcileReport> {
+    this.queued++;
+    const run = this.reconciling.catch(() => undefined).then(() => reconcile(this.core, o?.elements ? new Set(o.elements) : undefined));
+    this.reconciling = run;
+    try {
+      return await run;
+    } finally {
+      this.queued--;
+    }
+  }
+
+  private reconcileInBackground(elements?: readonly string[]): void {
+    this.reconcile(elements ? { elements } : undefined)
+      .then((r) => this.onReport?.(r))
+      // A ProvisioningError has raised its own alarm (audit log or warrants unavailable).
+      .catch((e: unknown) => (e instanceof ProvisioningError ? undefined : this.o.onAlarm?.('PROVISIONING_NE_FAILED', `reconciliation failed: ${String(e)}`)));
   }
 
   /**
-   * Compares every element's ListAllDetails with the warranted tasks: missing ones are activated
-   * again, unknown ones (no warrant covers them) raise PROVISIONING_ROGUE_TASK and are deactivated.
+   * Reconciles every `intervalMs` until close() (a run is skipped while another is pending): the
+   * continuous check DESIGN.md asks for. `onReport` also sees keepalive-triggered runs.
    */
-  async reconcile(): Promise<{ rogue: { element: string; xid: string }[]; missing: { element: string; xid: string }[]; unreachable: string[] }> {
-    const reg = this.o.registry;
-    const rogue: { element: string; xid: string }[] = [];
-    const missing: { element: string; xid: string }[] = [];
-    const unreachable: string[] = [];
-    const elements = [{ id: reg.mediation.id, x1: reg.mediation.x1, mdf: true }, ...reg.operators.flatMap((op) => op.networkElements.map((ne) => ({ id: ne.id, x1: ne.x1, mdf: false, op: op.id, ne })))];
-    for (const el of elements) {
-      let listed: string[];
-      try {
-        const r = await this.client(el.id, el.x1).request({ messageType: 'ListAllDetailsRequest' });
-        listed = r.listOfXIDs;
-      } catch {
-        unreachable.push(el.id);
-        continue;
-      }
-      const should = [...this.expected.values()].filter((t) => (el.mdf ? true : 'ne' in el && el.ne && t.operatorId === el.op && elementsFor(reg, t).some((n) => n.id === el.id)));
-      for (const xid of listed) {
-        if (this.expected.has(xid) && should.some((t) => t.xid === xid)) continue;
-        rogue.push({ element: el.id, xid });
-        this.o.onAlarm?.('PROVISIONING_ROGUE_TASK', `${el.id} runs XID ${xid} that no warrant covers`);
-        await this.audit('provisioning.rogue-task', xid, { element: el.id });
-        await this.send(el.id, el.x1, deactivate(xid), xid);
-      }
-      for (const t of should) if (!listed.includes(t.xid)) missing.push({ element: el.id, xid: t.xid });
-    }
-    if (missing.length > 0) {
-      for (const m of missing) {
-        this.o.onAlarm?.('PROVISIONING_MISSING_TASK', `${m.element} lacks warranted XID ${m.xid}; activating it again`);
-        await this.audit('provisioning.missing-task', m.xid, { element: m.element });
-      }
-      const again = [...new Set(missing.map((m) => m.xid))].map((x) => this.expected.get(x)!).filter(Boolean);
-      await this.apply({ activate: again, deactivate: [] });
-    }
-    return { rogue, missing, unreachable };
-  }
-
-  /**
-   * Reconciles every `intervalMs` (one run at a time) until close(): the continuous check DESIGN.md
-   * asks for, so a task added on an element behind the ADMF's back is found within one interval.
-   */
-  startReconciliation(intervalMs: number, onReport?: (r: Awaited<ReturnType<Provisioning['reconcile']>>) => void): void {
-    let running = false;
+  startReconciliation(intervalMs: number, onReport?: (r: ReconcileReport) => void): void {
+    this.onReport = onReport;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     this.reconcileTimer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.reconcile()
-        .then((r) => onReport?.(r))
-        .catch((e: unknown) => this.o.onAlarm?.('PROVISIONING_NE_FAILED', `reconciliation failed: ${String(e)}`))
-        .finally(() => (running = false));
+      if (this.queued === 0) this.reconcileInBackground();
     }, intervalMs);
     this.reconcileTimer.unref();
   }
 
-  /**
-   * The ADMF's own X1 responder at /X1/ADMF (TS 103 221-1 §6.5): network elements report task,
-   * destination and NE issues here; each report is audited and raised as an alarm.
-   */
+  /** TS 103 221-1 §6.6.2: a Keepalive to every element and the MDF every `intervalMs` (TIME_P1). */
+  startKeepalives(intervalMs: number): void {
+    this.keepalives.start(intervalMs);
+  }
+
+  stopKeepalives(): void {
+    this.keepalives.stop();
+  }
+
+  stopReconciliation(): void {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.reconcileTimer = undefined;
+  }
+
+  /** The ADMF's /X1/ADMF responder (admf-responder.ts), where elements report issues (TS 103 221-1 §6.5). */
   async listen(bind: Endpoint, peers?: readonly string[]): Promise<Endpoint> {
-    const reg = this.o.registry;
-    const report = (kind: string) => async (req: { neIdentifier: string }, ctx: { peer: string }, subject: string, details: Record<string, unknown>) => {
-      this.o.onAlarm?.('PROVISIONING_NE_REPORT', `${ctx.peer} reports a ${kind} issue for ${subject}`);
-      await this.audit(`x1.report-${kind}`, subject, { element: ctx.peer, neIdentifier: req.neIdentifier, ...details });
-    };
-    this.admfServer = await startX1Server({
+    const reg = this.registry;
+    this.admfServer = await startAdmfResponder({
       creds: this.o.creds,
       bind,
-      path: '/X1/ADMF',
       identifier: this.o.identifier,
-      allowedPeers: peers ?? [reg.mediation.id, ...reg.operators.flatMap((op) => op.networkElements.map((ne) => ne.id))],
+      peers: peers ?? [reg.mediation.id, ...reg.operators.flatMap((op) => op.networkElements.map((ne) => ne.id))],
       now: this.now,
-      handler: {
-        onReportTaskIssue: (req, ctx) => report('task')(req, ctx, req.xId, { issue: req.taskReportType, errors: req.taskIssueErrorCode ?? null }),
-        onReportDestinationIssue: (req, ctx) => report('destination')(req, ctx, req.dId, { issue: req.destinationReportType }),
-        onReportNEIssue: (req, ctx) => report('ne')(req, ctx, ctx.peer, { issue: req.typeOfNeIssueMessage }),
-        onPing: () => undefined,
-        onKeepalive: () => undefined,
-      },
+      alarm: (code, detail) => this.o.onAlarm?.(code, detail),
+      audit: (type, subject, details) => this.trail.append(type, subject, details),
     });
     return this.admfServer.endpoint;
+  }
+
+  /**
+   * A new registry (configuration reload): clients of elements whose X1 address changed are
+   * replaced and their destinations forgotten; the next reconciliation applies the rest.
+   */
+  setRegistry(next: Registry): void {
+    const before = new Map(allElements(this.registry).map((el) => [el.id, el.x1]));
+    for (const el of allElements(next)) {
+      const old = before.get(el.id);
+      if (old && old.host === el.x1.host && old.port === el.x1.port) continue;
+      this.clients.get(el.id)?.close();
+      this.clients.delete(el.id);
+      this.destinations.forget(el.id);
+    }
+    this.registry = next;
+  }
+
+  /** X1 exchanges sent so far. */
+  get exchanges(): number {
+    return this.trail.exchanges;
   }
 
   states(): ElementState[] {
     return [...this.state.values()];
   }
 
+  /** Tasks this instance's apply() activated and has not deactivated (bookkeeping; reconciliation reads `warrantedTasks`). */
   expectedTasks(): ProvisionTask[] {
-    return [...this.expected.values()];
+    return [...this.applied.values()];
+  }
+
+  /** Elements that do not answer X1 now, since when and why. */
+  unreachable(): { element: string; since: string; reason: string }[] {
+    return this.reachability.list();
   }
 
   close(): void {
-    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.stopReconciliation();
+    this.keepalives.stop();
     void this.admfServer?.close();
     for (const c of this.clients.values()) c.close();
     this.clients.clear();

@@ -9,5 +9,9 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'PROVISIONING_ROGUE_TASK', meaning: 'Reconciliation found an XID on a network element that no warrant covers: alarm, audit, and DeactivateTask.' },
   { code: 'PROVISIONING_MISSING_TASK', meaning: 'Reconciliation found a warranted task missing from a network element or the MDF: it is activated again.' },
   { code: 'PROVISIONING_NE_REPORT', standardCode: 'ReportTaskIssue/ReportDestinationIssue/ReportNEIssue', meaning: 'A network element or the MDF reported an issue to the ADMF at /X1/ADMF (TS 103 221-1 §6.5): audited and alarmed.' },
-  { code: 'PROVISIONING_AUDIT_UNAVAILABLE', meaning: 'The audit log refused an event: provisioning refuses to send X1 activations (fail closed).' },
+  { code: 'PROVISIONING_AUDIT_UNAVAILABLE', meaning: 'The audit log (or the X1 journal) refused an event: provisioning refuses to send X1 activations (fail closed); deactivations are still sent, then apply() throws.' },
+  { code: 'PROVISIONING_TASK_MISMATCH', meaning: "Reconciliation's GetTaskDetails shows a warranted XID whose target, delivery type, destinations, warrant binding, LIID or time window differ from the warrant's: alarm, audit, ModifyTask (or DeactivateTask + ActivateTask)." },
+  { code: 'PROVISIONING_MISSING_DESTINATION', meaning: 'Reconciliation found a destination missing from an element that warranted tasks need (the element restarted): it is created again.' },
+  { code: 'PROVISIONING_NE_UNREACHABLE', meaning: 'A network element or the MDF does not answer X1 (a Keepalive, TS 103 221-1 §6.6.2, or another request): alarmed once per outage; when it answers again it is reconciled at once.' },
+  { code: 'PROVISIONING_WARRANTS_UNAVAILABLE', meaning: 'The warranted tasks could not be read: reconciliation is skipped (never read as "no warrant", which would deactivate every lawful task).' },
 ];

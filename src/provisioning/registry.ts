@@ -69,3 +69,18 @@ export function elementsFor(reg: Registry, task: ProvisionTask): NetworkElementE
   if (!op) return [];
   return op.networkElements.filter((ne) => ne.services.some((s) => task.services.includes(s)));
 }
+
+/** An X1 responder the ADMF tasks: the MDF or one operator's network element. */
+export interface ElementRef {
+  id: string;
+  x1: Endpoint;
+  mdf: boolean;
+}
+
+/** The MDF first (it must know an XID before any POI is tasked with it), then every network element. */
+export function allElements(reg: Registry): ElementRef[] {
+  return [
+    { id: reg.mediation.id, x1: reg.mediation.x1, mdf: true },
+    ...reg.operators.flatMap((op) => op.networkElements.map((ne) => ({ id: ne.id, x1: ne.x1, mdf: false }))),
+  ];
+}

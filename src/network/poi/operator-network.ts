@@ -35,6 +35,8 @@ export interface OperatorNetworkOptions {
   /** Drive the simulation from this clock (only when this network is its sole consumer). */
   drive?: { clock: Clock; stepMs?: number };
   keepaliveIntervalMs?: number;
+  /** TS 103 221-1 §6.6.2 TIME_P2 of every POI (see PoiOptions.failSafeMs; default 1 hour, 0 disables). */
+  failSafeMs?: number;
   onX1Exchange?: (ex: X1ServerExchange) => void;
   onPdu?: (bytes: Uint8Array, xid: string, poi: string) => void;
 }
@@ -73,6 +75,7 @@ export async function startOperatorNetwork(o: OperatorNetworkOptions): Promise<O
           admfIdentifier: o.admfIdentifier,
           ...(o.admfEndpoint && { admfEndpoint: o.admfEndpoint }),
           ...(o.keepaliveIntervalMs !== undefined && { keepaliveIntervalMs: o.keepaliveIntervalMs }),
+          ...(o.failSafeMs !== undefined && { failSafeMs: o.failSafeMs }),
           ...(o.onX1Exchange && { onX1Exchange: o.onX1Exchange }),
           ...(o.onPdu && { onPdu: (bytes: Uint8Array, xid: string) => o.onPdu?.(bytes, xid, identifier) }),
         }),

@@ -6,10 +6,11 @@
  * those tasks only (docs/profile.md). No match, nothing emitted.
  *
  * Delivery problems are reported back over X1 (ReportTaskIssue, §6.5.1) when the ADMF's /X1/ADMF
- * address is configured.
+ * address is configured. An ADMF silent for TIME_P2 makes the POI deactivate every task (the
+ * §6.6.2 fail-safe) and say so with ReportNEIssue (§6.5.4); only the ADMF re-tasks it.
  */
 import { encodeX2X3Pdu, PduType } from '../../standards/x2x3/index.ts';
-import { X1Client, X1TaskTable, startX1Server } from '../../wires/x1/index.ts';
+import { DEFAULT_TIME_P2_MS, X1Client, X1FailSafe, X1TaskTable, startX1Server } from '../../wires/x1/index.ts';
 import type { X1Server, X1ServerExchange } from '../../wires/x1/index.ts';
 import { X2X3Sender } from '../../wires/x2x3/sender.ts';
 import { tlsConnector, type Endpoint } from '../../wires/transport.ts';
@@ -36,6 +37,11 @@ export interface PoiOptions {
   keepaliveIntervalMs?: number;
   /** How often destinations are checked for reachability (default 5 s). */
   healthCheckMs?: number;
+  /**
+   * TS 103 221-1 §6.6.2 TIME_P2: no X1 request from the ADMF for this long while tasks run → every
+   * task is deactivated (default 1 hour, the standard's; 0 disables it by "prior agreement").
+   */
+  failSafeMs?: number;
   /** Sees every X1 exchange (verbatim documents). */
   onX1Exchange?: (ex: X1ServerExchange) => void;
   /** Sees every encoded X2/X3 PDU handed to a sender (tests, capture). */
@@ -59,8 +65,10 @@ export interface PoiStats {
   byXid: Record<string, PoiTaskCounters>;
   /** PDUs a sender refused (queue full). */
   refused: number;
-  /** ReportTaskIssue requests sent to the ADMF. */
+  /** Issue reports sent to the ADMF: ReportTaskIssue per task (§6.5.2), ReportNEIssue per fail-safe (§6.5.4, counted once acknowledged). */
   issuesReported: number;
+  /** The §6.6.2 fail-safe: how often it fired, the tasks it deactivated, whether the ADMF got the last report. */
+  failSafe: { trips: number; tasksDeactivated: number; lastAt: string | null; reported: boolean };
 }
 
 export class Poi {
@@ -75,12 +83,24 @@ export class Poi {
   private readonly reportedDestinations = new Set<string>();
   private server: X1Server | undefined;
   private health: NodeJS.Timeout | undefined;
+  private readonly failSafe: X1FailSafe;
+  /** The ReportNEIssue of the last fail-safe, until the ADMF acknowledged it. */
+  private pendingReport: string | undefined;
+  private reporting = false;
 
   private constructor(private readonly o: PoiOptions) {
     this.table = new X1TaskTable({ supportedTargetKinds: POI_TARGET_KINDS });
     this.nfId = new TextEncoder().encode(o.identifier);
     this.elements = new Set(o.elements);
-    this.counters = { identifier: o.identifier, eventsSeen: 0, eventsMatched: 0, byXid: {}, refused: 0, issuesReported: 0 };
+    this.counters = {
+      identifier: o.identifier, eventsSeen: 0, eventsMatched: 0, byXid: {}, refused: 0, issuesReported: 0,
+      failSafe: { trips: 0, tasksDeactivated: 0, lastAt: null, reported: false },
+    };
+    this.failSafe = new X1FailSafe({
+      timeP2Ms: o.failSafeMs ?? DEFAULT_TIME_P2_MS,
+      hasTasks: () => this.table.tasks().length > 0,
+      onExpire: (silentMs) => this.failSafeExpired(silentMs),
+    });
     this.reporter = o.admfEndpoint
       ? new X1Client({ creds: o.creds, endpoint: o.admfEndpoint, path: '/X1/ADMF', admfIdentifier: o.admfIdentifier, neIdentifier: o.identifier })
       : undefined;
@@ -107,8 +127,13 @@ export class Poi {
       identifier: o.identifier,
       allowedPeers: [o.admfIdentifier],
       handler: poi.table.asHandler(),
-      ...(o.onX1Exchange && { onExchange: o.onX1Exchange }),
+      onExchange: (ex) => {
+        // §6.6.2: any X1 request from the ADMF (the only allowed peer) resets TIME_P2.
+        if (ex.container && ex.peer === o.admfIdentifier) poi.failSafe.heard();
+        o.onX1Exchange?.(ex);
+      },
     });
+    poi.failSafe.start();
     poi.health = setInterval(() => poi.checkDestinations(), o.healthCheckMs ?? 5000);
     poi.health.unref();
     return poi;
@@ -154,6 +179,7 @@ export class Poi {
   }
 
   async stop(): Promise<void> {
+    this.failSafe.stop();
     if (this.health) clearInterval(this.health);
     await this.server?.close();
     await Promise.all([...this.senders.keys()].map((d) => this.closeSender(d)));
@@ -200,8 +226,44 @@ export class Poi {
     await s?.stop();
   }
 
+  /**
+   * §6.6.2: the ADMF has been silent for TIME_P2 — "perform a DeactivateAllTasks command". The
+   * destinations stay (the standard asks only for the tasks); the index is rebuilt by the table's
+   * change events, so nothing more is emitted for any XID. The POI never re-activates by itself.
+   */
+  private failSafeExpired(silentMs: number): void {
+    const gone = this.table.deactivateAllTasks();
+    const f = this.counters.failSafe;
+    f.trips++;
+    f.tasksDeactivated += gone.length;
+    f.lastAt = new Date().toISOString();
+    f.reported = false;
+    this.pendingReport = `no X1 request from the ADMF for ${silentMs} ms (TIME_P2 ${this.o.failSafeMs ?? DEFAULT_TIME_P2_MS} ms): ${gone.length} task(s) deactivated (TS 103 221-1 §6.6.2)`;
+    this.reportFailSafe();
+  }
+
+  /**
+   * §6.5.4 ReportNEIssue (a fault of the whole NE): sent at once and, while the ADMF does not
+   * acknowledge it, again at every health check — the ADMF being unreachable is the likely cause.
+   */
+  private reportFailSafe(): void {
+    const description = this.pendingReport;
+    if (!this.reporter || description === undefined || this.reporting) return;
+    this.reporting = true;
+    this.reporter
+      .request({ messageType: 'ReportNEIssueRequest', typeOfNeIssueMessage: 'FaultReport', description })
+      .then(() => {
+        if (this.pendingReport === description) this.pendingReport = undefined;
+        this.counters.failSafe.reported = true;
+        this.counters.issuesReported++;
+      })
+      .catch(() => undefined) // retried by the next health check; the trip itself is in stats()
+      .finally(() => (this.reporting = false));
+  }
+
   /** A destination with PDUs waiting and no connection is unreachable; one that reconnected has recovered. */
   private checkDestinations(): void {
+    this.reportFailSafe();
     for (const [dId, s] of this.senders) {
       if (!s.connected && s.stats.queued > 0) this.deliveryProblem(dId, 'X2X3_UNREACHABLE', 'destination unreachable, PDUs queued');
       else if (s.connected && this.reportedDestinations.delete(dId)) {

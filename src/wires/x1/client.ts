@@ -55,7 +55,12 @@ export interface X1ClientOptions {
   /** §4.5 version written in each message (default the XSD version followed, v1.22.1). */
   version?: string;
   now?: () => Date;
-  onExchange?: (ex: X1ClientExchange) => void;
+  /**
+   * Sees every exchange. A returned promise is awaited before the request settles and its rejection
+   * becomes the request's: a requester that must record each exchange before acting on it (the
+   * ADMF's audit log) learns at once that it could not.
+   */
+  onExchange?: (ex: X1ClientExchange) => unknown;
 }
 
 const baseOf = (t: string) => t.replace(/(Request|Response)$/, '');
@@ -92,6 +97,8 @@ export class X1Client {
     const requestXml = encodeX1Request({ x1RequestMessage: requests });
     const audit = { admfIdentifier: this.o.admfIdentifier, neIdentifier: this.o.neIdentifier, path: this.path, requestXml };
     let responseXml: string | undefined;
+    let outcomes: X1Outcome[] | undefined;
+    let failure: Error | undefined;
     try {
       const res = await this.post(requestXml);
       responseXml = res.body;
@@ -106,14 +113,14 @@ export class X1Client {
         throw new X1WireError('X1_BAD_RESPONSE', `response from ${this.expectedPeer} is not a valid X1 response document`, { cause: e });
       }
       if (doc.kind === 'X1TopLevelErrorResponse') throw new X1TopLevelError();
-      const outcomes = this.match(requests, doc.x1ResponseMessage);
-      this.o.onExchange?.({ ...audit, responseXml });
-      return outcomes;
+      outcomes = this.match(requests, doc.x1ResponseMessage);
     } catch (e) {
-      const error = e instanceof Error ? e : new Error(String(e));
-      this.o.onExchange?.({ ...audit, ...(responseXml !== undefined && { responseXml }), error });
-      throw error;
+      failure = e instanceof Error ? e : new Error(String(e));
     }
+    // Outside the try: a failing onExchange must not be reported to itself as a failed exchange.
+    await this.o.onExchange?.({ ...audit, ...(responseXml !== undefined && { responseXml }), ...(failure && { error: failure }) });
+    if (failure || !outcomes) throw failure ?? new X1WireError('X1_RESPONSE_MISMATCH', 'no response');
+    return outcomes;
   }
 
   /** One request; resolves to its response or throws (X1ErrorResponseError for an ErrorResponse). */

@@ -8,3 +8,5 @@ export type { X1HandlerContext, X1RequestHandler } from './handler.ts';
 export { X1TaskTable, EXACT_TARGET_KINDS, deliveryProblem } from './task-table.ts';
 export type { X1TaskTableChange, X1TaskTableOptions } from './task-table.ts';
 export { ERROR_CODES, X1ErrorResponseError, X1RequestRefusedError, X1TopLevelError, X1WireError, refusals } from './errors.ts';
+export { X1FailSafe, DEFAULT_TIME_P2_MS } from './fail-safe.ts';
+export type { X1FailSafeOptions } from './fail-safe.ts';

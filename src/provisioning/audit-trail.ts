@@ -1,0 +1,74 @@
+/**
+ * The ADMF's record of what it does: every X1 exchange verbatim in a journal file, its hashes (never
+ * the documents: they name target identities) in the audit log, and the ADMF's own events. A record
+ * that cannot be written is an error the caller sees — PROVISIONING_AUDIT_UNAVAILABLE — never
+ * swallowed: the ADMF acts only on what it has recorded (fail closed).
+ */
+import { appendFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { X1ClientExchange } from '../wires/x1/index.ts';
+import { ProvisioningError } from './errors.ts';
+
+export interface AuditSink {
+  append(event: { type: string; at: string; actor: string; subject?: string; details: Record<string, unknown> }): Promise<unknown>;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const AUDIT_DOWN = 'PROVISIONING_AUDIT_UNAVAILABLE';
+
+export class AuditTrail {
+  exchanges = 0;
+
+  constructor(
+    private readonly o: {
+      identifier: string;
+      audit: AuditSink;
+      journalPath: string;
+      now: () => Date;
+      onAlarm?: ((code: string, detail: string) => void) | undefined;
+      /** Sees each exchange's element and outcome (metrics). */
+      onExchange?: ((element: string, ok: boolean) => void) | undefined;
+    },
+  ) {}
+
+  /** Appends an event; a refusal is alarmed and thrown as PROVISIONING_AUDIT_UNAVAILABLE. */
+  async append(type: string, subject: string | undefined, details: Record<string, unknown>, errorDetails?: Record<string, unknown>): Promise<void> {
+    try {
+      await this.o.audit.append({ type, at: this.o.now().toISOString(), actor: this.o.identifier, ...(subject ? { subject } : {}), details });
+    } catch (cause) {
+      this.o.onAlarm?.(AUDIT_DOWN, 'audit log refused an event');
+      throw new ProvisioningError(AUDIT_DOWN, 'audit log unavailable: provisioning stops', { cause, ...(errorDetails && { details: errorDetails }) });
+    }
+  }
+
+  /**
+   * One X1 exchange, recorded before the request's caller sees the answer (X1Client awaits it).
+   * The error's details.x1Ok says whether the element acknowledged the request all the same.
+   * Keepalives are journaled only: they carry no tasking, and the audit log gets each outage and
+   * recovery instead (keepalive.ts).
+   */
+  async exchange(ex: X1ClientExchange): Promise<void> {
+    this.exchanges++;
+    const x1Ok = ex.error === undefined;
+    this.o.onExchange?.(ex.neIdentifier, x1Ok);
+    // The optional prefix must be matched as a whole: a greedy `[^":]*` would eat all but one letter of the name.
+    const requestTypes = [...ex.requestXml.matchAll(/xsi:type="(?:[^":]*:)?([A-Za-z]+Request)"/g)].map((m) => m[1]);
+    try {
+      const line = { at: this.o.now().toISOString(), ne: ex.neIdentifier, request: ex.requestXml, response: ex.responseXml ?? null, error: ex.error?.message ?? null };
+      appendFileSync(this.o.journalPath, `${JSON.stringify(line)}\n`);
+    } catch (cause) {
+      this.o.onAlarm?.(AUDIT_DOWN, 'the X1 journal refused an exchange');
+      throw new ProvisioningError(AUDIT_DOWN, 'X1 journal unavailable: provisioning stops', { cause, details: { x1Ok } });
+    }
+    if (requestTypes.every((t) => t === 'KeepaliveRequest')) return;
+    const details = {
+      ne: ex.neIdentifier,
+      path: ex.path,
+      requestSha256: sha256(ex.requestXml),
+      responseSha256: ex.responseXml === undefined ? null : sha256(ex.responseXml),
+      requestTypes,
+      error: ex.error ? ((ex.error as { code?: string }).code ?? ex.error.name) : null,
+    };
+    await this.append('x1.exchange', ex.neIdentifier, details, { x1Ok });
+  }
+}
