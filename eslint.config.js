@@ -2,6 +2,46 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import warranted from './eslint-rules/import-boundaries.js';
+
+/**
+ * DESIGN.md "Who may import whom" as a lint rule (eslint-rules/import-boundaries.js,
+ * docs/architecture.md "Import rules, enforced"). Every import across the layers that the rules
+ * forbid but the design accepts as a small named interface is listed here, with the reason.
+ * test/lint/import-boundaries.test.ts fails if an entry below is no longer used.
+ */
+export const importBoundaries = {
+  srcDir: `${import.meta.dirname}/src`,
+  allow: [
+    {
+      from: 'standards/',
+      to: 'platform/errors.ts',
+      why: 'every codec error extends WarrantedError (stable codes, DESIGN.md conventions); platform/errors.ts imports nothing',
+    },
+    {
+      from: 'warrants/desk/desk.ts',
+      to: 'audit/index.ts',
+      why: "redactIdentity: the desk logs HI-1 identities the way the audit log's own redaction does",
+    },
+    {
+      from: 'warrants/desk/audit.ts',
+      to: 'audit/index.ts',
+      why: 'type AuditEvent: the shape of the entries the desk appends to the audit log it is handed',
+    },
+    // Reported to the lead: platform/ below the parts should not need warrants/. The deployment
+    // file names authority roles; AUTHORITY_ROLES could move down into platform/config.
+    {
+      from: 'platform/config/types.ts',
+      to: 'warrants/model.ts',
+      why: 'type AuthorityRole: the deployment file lists which authority roles sign',
+    },
+    {
+      from: 'platform/config/deployment-schema.ts',
+      to: 'warrants/model.ts',
+      why: 'AUTHORITY_ROLES: the deployment schema checks role names against the warrant model',
+    },
+  ],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'console/dist/', 'bin/', 'coverage/'] },
@@ -9,7 +49,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'eslint-rules/*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
@@ -24,6 +64,11 @@ export default tseslint.config(
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
       ],
     },
+  },
+  {
+    files: ['src/**'],
+    plugins: { warranted },
+    rules: { 'warranted/import-boundaries': ['error', importBoundaries] },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: globals.node } },
 );
