@@ -7,9 +7,10 @@ import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import type { RoleInstance } from '../config/types.ts';
 import { SupervisorError } from './errors.ts';
-import { ensureDirs, isAlive, isSameProcess, openLog, parseAddress, readState, supervisorPaths, tailFile, writeState, type RoleExit, type SupervisorStateFile } from './files.ts';
+import { ensureDirs, isSameProcess, openLog, parseAddress, readState, supervisorPaths, tailFile, writeState, type RoleExit, type SupervisorStateFile } from './files.ts';
 import { checkHealth } from './health.ts';
 import { alreadyRunning, removeStaleLock, runningSupervisor } from './lock.ts';
+import { stopOrphans, terminate, waitGone, type Orphan } from './orphans.ts';
 
 export interface StatusRow {
   role: string;
@@ -118,32 +119,7 @@ export interface DownResult {
   /** The supervisor did not exit within timeoutMs and was killed. */
   forced: boolean;
   /** Roles still alive once the supervisor was gone (it had been killed), stopped by `down` itself. */
-  orphans: { role: string; id: string; pid: number }[];
-}
-
-async function waitGone(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (isAlive(pid)) {
-    if (Date.now() >= deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
-
-/** SIGTERM, then SIGKILL if it is still there after `drainMs`. */
-async function terminate(pid: number, drainMs: number): Promise<void> {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return; // already gone
-  }
-  if (await waitGone(pid, drainMs)) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    return;
-  }
-  await waitGone(pid, 5000);
+  orphans: Orphan[];
 }
 
 /**
@@ -161,10 +137,8 @@ export async function down(opts: { dataDir: string; timeoutMs: number; drainTime
       await terminate(pid, 0);
     }
   }
+  const orphans = await stopOrphans(opts.dataDir, opts.drainTimeoutMs ?? 5000);
   const state = readState(opts.dataDir);
-  const orphans = (state?.roles ?? []).flatMap((r) => (r.pid !== null && isSameProcess(r.pid, r.procStart) ? [{ role: r.role, id: r.id, pid: r.pid }] : []));
-  // reverse start order, as the supervisor would have done
-  for (const o of [...orphans].reverse()) await terminate(o.pid, opts.drainTimeoutMs ?? 5000);
   if (state && (state.supervisor.status !== 'stopped' || orphans.length > 0)) {
     const now = new Date().toISOString();
     Object.assign(state.supervisor, { status: 'stopped', stoppedAt: now });

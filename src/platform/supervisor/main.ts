@@ -4,6 +4,7 @@
  * The CLI action is `process.exit(await runSupervisor({ dataDir, roles }))`.
  */
 import { acquireLock } from './lock.ts';
+import { stopOrphans } from './orphans.ts';
 import { jsonLineLog, Supervisor, type SupervisorOptions } from './supervisor.ts';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
@@ -14,14 +15,21 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
  */
 export async function runSupervisor(opts: SupervisorOptions): Promise<number> {
   const log = opts.log ?? jsonLineLog;
+  const supervisor = new Supervisor({ ...opts, log }); // validates the roles before taking the lock
   const lock = await acquireLock(opts.dataDir);
   if (lock.tookOver) log('warn', 'stale-lock-taken-over', { deadPid: lock.tookOver.pid });
+  try {
+    // roles a killed supervisor left behind hold the ports (and maybe an older config): stop them first
+    for (const o of await stopOrphans(opts.dataDir, opts.drainTimeoutMs ?? 10_000)) log('warn', 'orphan-stopped', { ...o });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   log('info', 'supervisor-started', { pid: process.pid, dataDir: opts.dataDir, roles: opts.roles.map((r) => `${r.role}/${r.id}`) });
   let stopSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const signalled = new Promise<NodeJS.Signals>((resolve) => (stopSignal = resolve));
   const onSignal = (signal: NodeJS.Signals): void => stopSignal(signal);
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
-  const supervisor = new Supervisor({ ...opts, log });
   try {
     // a signal during start stops at once: start() sees the stop and returns
     const started = supervisor.start().then(
