@@ -28,6 +28,7 @@ import {
 import { decodeXIRIPayload, encodeIRIPayload, IRI_TYPE_CODES, iriTypeOf, targetIdentifierFromIdentity, xiriToIri } from '../standards/ts33128/index.ts';
 import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import { MediationRefusal } from './errors.ts';
+import { sequenceKey } from './sequence-store.ts';
 import type { MediationTask } from './task-table.ts';
 
 export interface ConvertedRecord {
@@ -41,6 +42,8 @@ export interface ConvertedRecord {
   sequenceNumber: number;
   /** Time of interception (ms since epoch). */
   at: number;
+  /** The counter `sequenceNumber` was taken from (sequence-store.ts): persisted when the record is released. */
+  sequenceKey: string;
 }
 
 const TEMPLATE_CACHE_LIMIT = 20_000;
@@ -49,7 +52,14 @@ export class RecordConverter {
   private readonly templates = new Map<string, PsPduTemplate>();
   private readonly sequence = new Map<string, number>();
 
-  constructor(private readonly opts: { operatorOf: (poi: string) => string; deliveryCountryCode: string }) {}
+  constructor(
+    private readonly opts: {
+      operatorOf: (poi: string) => string;
+      deliveryCountryCode: string;
+      /** Where a counter continues after a restart (the persisted SequenceStore); absent: from 0. */
+      initialSequence?: (key: string) => number | undefined;
+    },
+  ) {}
 
   convert(pdu: DecodedX2X3Pdu, task: MediationTask, poi: string, receivedAt: number): ConvertedRecord {
     const ts = firstAttribute(pdu, 'timestamp');
@@ -59,12 +69,14 @@ export class RecordConverter {
     // CIN: one per call/session (TS 102 232-1 §5.2.4); stand-alone events (registration, SMS,
     // location) share CIN 0 of their LIID and network element, so their sequence numbers are one run.
     const cin = Number(pdu.correlationId & 0xffff_ffffn);
-    const operator = this.opts.operatorOf(poi);
+    // The operatorIdentifier as the PSHeader carries it (1..16 octets, TS 102 232-1 §5.2.4).
+    const operator = this.opts.operatorOf(poi).slice(0, 16);
     const template = this.template(task, operator, ne, cin);
     // TS 102 232-1 §5.2.5 Table 1A: one count per LIID, CIN, network element, delivery country and
-    // payload type; IRI and CC are counted independently.
-    const seqKey = `${task.liid}\u0000${operator}\u0000${ne}\u0000${cin}\u0000${pdu.pduType === PduType.X2 ? 'IRI' : 'CC'}`;
-    const seq = this.sequence.get(seqKey) ?? 0;
+    // payload type; IRI and CC are counted independently. After a restart a count continues where the
+    // persisted store left it (§6.2.2: avoid a loss of CIN state when persistent storage is available).
+    const seqKey = sequenceKey(task.liid, operator, ne, cin, pdu.pduType === PduType.X2 ? 'IRI' : 'CC');
+    const seq = this.sequence.get(seqKey) ?? this.opts.initialSequence?.(seqKey) ?? 0;
     const dir = hiDirection(pdu.payloadDirection);
     let bytes: Uint8Array;
     let channel: 'HI2' | 'HI3';
@@ -86,7 +98,7 @@ export class RecordConverter {
       }
     }
     this.sequence.set(seqKey, (seq + 1) >>> 0);
-    return { channel, bytes, liid: task.liid, cin, operator, ne, sequenceNumber: seq, at };
+    return { channel, bytes, liid: task.liid, cin, operator, ne, sequenceNumber: seq, at, sequenceKey: seqKey };
   }
 
   private convertIri(pdu: DecodedX2X3Pdu, template: PsPduTemplate, seq: number, at: number): Uint8Array {
@@ -136,7 +148,7 @@ export class RecordConverter {
         lawfulInterceptionIdentifier: task.liid,
         authorizationCountryCode: task.authorizationCountryCode,
         communicationIdentifier: {
-          networkIdentifier: { operatorIdentifier: operator.slice(0, 16), networkElementIdentifier: ne },
+          networkIdentifier: { operatorIdentifier: operator, networkElementIdentifier: ne },
           communicationIdentityNumber: cin,
           deliveryCountryCode: this.opts.deliveryCountryCode,
         },

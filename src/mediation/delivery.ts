@@ -5,26 +5,16 @@
  * (count, time span, SHA-256 of the PS-PDUs) in the audit log, and only then released for delivery.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
-import {
-  DataType,
-  decodePsPdu,
-  encodePsPdu,
-  IntegrityChain,
-  LI_PS_DOMAIN_ID,
-  type IntegrityCheck,
-  type PSHeader,
-} from '../standards/hi2hi3/index.ts';
-import { Hi2Hi3Sender } from '../wires/hi2hi3/sender.ts';
+import { DataType, decodePsPdu, encodePsPdu, IntegrityChain, type IntegrityCheck, type PSHeader } from '../standards/hi2hi3/index.ts';
 import type { Connector, Endpoint } from '../wires/transport.ts';
-import { FileOutbox } from './outbox.ts';
+import type { ConvertedRecord } from './convert.ts';
+import { Destination } from './destination.ts';
 import { MediationRefusal } from './errors.ts';
+import { sequenceKey, type SequenceStore } from './sequence-store.ts';
 
 /** Bound on records waiting for the audit log (≈ a few seconds of a busy MDF). */
 const MAX_STAGED = 200_000;
 const RELEASE_MS = 250;
-import type { ConvertedRecord } from './convert.ts';
 
 export interface DeliveryOptions {
   dataDir: string;
@@ -42,6 +32,11 @@ export interface DeliveryOptions {
    * after the summary naming them is appended: nothing reaches an agency that the log lacks.
    */
   auditBatch: (batch: DeliveryBatch) => Promise<unknown>;
+  /**
+   * Persisted counters (sequence-store.ts): set for each record released to an outbox and for each
+   * integrity PDU, committed after the outbox write and before the sender can take the records.
+   */
+  sequences?: SequenceStore;
 }
 
 export interface DeliveryBatch {
@@ -59,37 +54,10 @@ interface ChainState {
   chain: IntegrityChain;
   header: Omit<PSHeader, 'sequenceNumber'>;
   hashSeq: number;
+  /** The persisted counter of this chain's integrity PDUs (Annex J.1: each Chain has its own). */
+  hashKey: string;
   lastHashAt: number;
   did: string;
-}
-
-class Destination {
-  readonly outbox: FileOutbox;
-  readonly sender: Hi2Hi3Sender;
-  lastLiid = 'KEEPALIVE';
-  constructor(
-    readonly did: string,
-    readonly endpoint: Endpoint,
-    o: DeliveryOptions,
-  ) {
-    const dir = join(o.dataDir, 'outbox');
-    mkdirSync(dir, { recursive: true });
-    this.outbox = new FileOutbox(join(dir, did));
-    this.outbox.onFailure = (cause) => o.onAlarm('MDF_OUTBOX_FAILED', `${did}: outbox write failed (${String(cause)}); records for this destination are refused`);
-    this.sender = new Hi2Hi3Sender({
-      endpoint,
-      connector: o.connector,
-      queue: this.outbox,
-      keepaliveIdleMs: o.keepaliveIdleMs ?? 30_000,
-      makeKeepalive: () =>
-        encodePsPdu({
-          pSHeader: { liPsDomainId: LI_PS_DOMAIN_ID, lawfulInterceptionIdentifier: this.lastLiid, communicationIdentifier: { networkIdentifier: { operatorIdentifier: 'mdf' } }, sequenceNumber: 0, timeStamp: new Date() },
-          payload: { kind: 'tRIPayload', value: { kind: 'keepAlive' } },
-        }),
-      onAlarm: (c, d) => o.onAlarm(c, `${did}: ${d}`),
-    });
-    this.sender.start();
-  }
 }
 
 export class DeliveryManager {
@@ -99,6 +67,7 @@ export class DeliveryManager {
   private staged: { did: string; rec: ConvertedRecord }[] = [];
   private releasing: Promise<void> | undefined;
   private auditFailed = false;
+  private commitFailed = false;
   private readonly timer: NodeJS.Timeout;
   delivered = 0;
 
@@ -175,9 +144,34 @@ export class DeliveryManager {
       if (!d) continue;
       d.lastLiid = rec.liid;
       d.outbox.push(rec.bytes);
+      this.o.sequences?.set(rec.sequenceKey, (rec.sequenceNumber + 1) >>> 0);
       this.delivered++;
       this.trackIntegrity(did, rec);
     }
+    this.commit();
+  }
+
+  /**
+   * Writes what the outboxes were given to their files, then persists the counters, in this order and
+   * in one synchronous step: the sender cannot take (deliver, acknowledge, truncate) a record before
+   * its number is stored, and a crash between the two leaves the higher number in the outbox, where
+   * recovery finds it (sequence-store.ts).
+   */
+  private commit(): void {
+    for (const d of this.destinations.values()) d.outbox.writeOut();
+    try {
+      this.o.sequences?.commit();
+      this.commitFailed = false;
+    } catch (e) {
+      if (!this.commitFailed) this.o.onAlarm('MDF_STATE_WRITE_FAILED', `sequence counters not persisted (numbers may repeat after a crash): ${String(e)}`);
+      this.commitFailed = true;
+    }
+  }
+
+  /** Records waiting in a destination's outbox (at start: what the previous run left). */
+  pendingRecords(did: string): Uint8Array[] {
+    const d = this.destinations.get(did);
+    return d ? d.outbox.peek(d.outbox.length) : [];
   }
 
   /** Records converted but held back (waiting for, or refused by, the audit log). */
@@ -193,7 +187,10 @@ export class DeliveryManager {
     if (!st) {
       const h = decodePsPdu(rec.bytes).pSHeader;
       const { sequenceNumber: _s, ...header } = h;
-      st = { chain: new IntegrityChain(dataType), header, hashSeq: 0, lastHashAt: Date.now(), did };
+      // After a restart the chain is new (its unhashed tail died with the process) but its integrity
+      // PDUs continue the persisted numbering, so no number of the chain is used twice.
+      const hashKey = sequenceKey(rec.liid, rec.operator, rec.ne, rec.cin, rec.channel === 'HI2' ? 'J-IRI' : 'J-CC');
+      st = { chain: new IntegrityChain(dataType), header, hashSeq: this.o.sequences?.get(hashKey) ?? 0, hashKey, lastHashAt: Date.now(), did };
       this.chains.set(quickKey, st);
     }
     st.chain.dataSent(rec.sequenceNumber, rec.bytes);
@@ -217,12 +214,14 @@ export class DeliveryManager {
         d.outbox.push(integrityPdu(st, sseq, sig));
       }
     }
+    this.o.sequences?.set(st.hashKey, st.hashSeq);
   }
 
   private periodic(): void {
     void this.release().then(() => {
       const now = Date.now();
       for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 && now - st.lastHashAt >= (this.o.hashIntervalMs ?? 5000)) this.emitHash(st);
+      this.commit();
     });
   }
 
@@ -234,6 +233,7 @@ export class DeliveryManager {
       this.emitHash(st);
       this.chains.delete(k);
     }
+    this.commit();
   }
 
   stats(): { did: string; queued: number; delivered: number; connected: boolean }[] {
@@ -244,6 +244,7 @@ export class DeliveryManager {
   async flush(timeoutMs = 5000): Promise<boolean> {
     await this.release();
     for (const st of this.chains.values()) if (st.chain.unhashedCount > 0) this.emitHash(st);
+    this.commit();
     const results = await Promise.all([...this.destinations.values()].map((d) => d.sender.flush(timeoutMs)));
     return results.every(Boolean);
   }
@@ -251,6 +252,9 @@ export class DeliveryManager {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.release();
+    // A stop closes every chain with a Hash over its tail, delivered from the outbox after a restart.
+    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0) this.emitHash(st);
+    this.commit();
     for (const d of this.destinations.values()) {
       await d.sender.stop();
       d.outbox.close();

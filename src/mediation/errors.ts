@@ -3,6 +3,9 @@ import { WarrantedError } from '../platform/errors.ts';
 /** Why mediation refused an X2/X3 PDU: it is dropped, counted, alarmed and audited. */
 export class MediationRefusal extends WarrantedError {}
 
+/** The MDF's durable state (`<dataDir>/state/`) cannot be read or written: it refuses to start, or refuses the X1 change. */
+export class MediationStateError extends WarrantedError {}
+
 export const ERROR_CODES: readonly { code: string; standardCode?: number | string; meaning: string }[] = [
   { code: 'MDF_TASK_REFUSED', standardCode: 3000, meaning: 'An X1 ActivateTask/ModifyTask to the MDF lacks MediationDetails, a warrant binding, a window or a LEMF destination (TS 103 221-1 §6.7 GenericActivateTaskFailure).' },
   { code: 'MDF_UNKNOWN_XID', meaning: 'An X2/X3 PDU names an XID for which mediation has no task: a rogue or stale interception (dropped, alarm).' },
@@ -14,5 +17,8 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'MDF_BAD_PAYLOAD', meaning: 'The PDU payload could not be decoded (e.g. an invalid TS 33.128 xIRI).' },
   { code: 'MDF_NO_DESTINATION', meaning: 'The task names no LEMF destination for this kind of record.' },
   { code: 'MDF_OUTBOX_FAILED', meaning: 'The durable outbox could not be written or read: delivery stops (fail closed).' },
+  { code: 'MDF_STATE_CORRUPT', meaning: 'A file of the MDF state (<dataDir>/state/: tasks, destinations, sequence counters) is unreadable, fails its checksum or names an invalid task: the MDF refuses to start (fail closed) and leaves the file as found.' },
+  { code: 'MDF_STATE_WRITE_FAILED', meaning: "The MDF could not write its state durably: an X1 request is refused with the request's Generic…Failure code (an activation is rolled back), or sequence counters may repeat after a crash (alarm)." },
+  { code: 'MDF_OUTBOX_ORPHANED', meaning: 'Alarm at start: an outbox holds undelivered records for a destination the MDF no longer has; the file is kept and delivered if the DID is created again.' },
   { code: 'MDF_AUDIT_UNAVAILABLE', meaning: 'The audit log refused an event: mediation stops accepting records (fail closed).' },
 ];

@@ -14,6 +14,9 @@ import { tlsConnector, tlsListener, type Endpoint } from '../wires/transport.ts'
 import { RecordConverter } from './convert.ts';
 import { DeliveryManager, type DeliveryBatch } from './delivery.ts';
 import { MediationRefusal } from './errors.ts';
+import { recoverMediation, type RecoveryReport } from './recover.ts';
+import { SequenceStore } from './sequence-store.ts';
+import { MdfStateStore } from './state.ts';
 import { MediationTaskTable, type MediationTask } from './task-table.ts';
 import { mdfX1Handler } from './x1-handler.ts';
 
@@ -65,6 +68,8 @@ export interface MediationStats {
 export interface Mediation {
   readonly x1Endpoint: Endpoint;
   readonly x2x3Endpoint: Endpoint;
+  /** What start found in `dataDir` (tasks and destinations reloaded, outboxes reopened). */
+  readonly recovered: RecoveryReport;
   stats(): MediationStats;
   tasks(): MediationTask[];
   /** Waits until every outbox is written out to its LEMF. */
@@ -72,11 +77,23 @@ export interface Mediation {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the MDF on `dataDir`: first it reloads what an earlier run left there (recover.ts: tasks,
+ * destinations, outboxes, sequence counters) and throws MDF_STATE_CORRUPT, before binding any port,
+ * if that cannot be read; then it serves X1 and X2/X3.
+ */
 export async function startMediation(o: MediationOptions): Promise<Mediation> {
   const now = o.now ?? (() => new Date());
   const tasks = new MediationTaskTable();
   const x1 = new X1TaskTable({ now });
-  const converter = new RecordConverter({ operatorOf: o.operatorOf ?? ((p) => p.split('-')[0] ?? p), deliveryCountryCode: o.deliveryCountryCode });
+  // Both throw MDF_STATE_CORRUPT on a damaged file: fail closed, never start empty over it.
+  const state = new MdfStateStore(o.dataDir);
+  const sequences = new SequenceStore(state.dir);
+  const converter = new RecordConverter({
+    operatorOf: o.operatorOf ?? ((p) => p.split('-')[0] ?? p),
+    deliveryCountryCode: o.deliveryCountryCode,
+    initialSequence: (key) => sequences.get(key),
+  });
   const refused: Record<string, number> = {};
   let received = 0;
   let failedClosed = false;
@@ -119,7 +136,34 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       alarm({ code, detail });
     },
     auditBatch: (b: DeliveryBatch) => o.audit.append({ type: 'mdf.delivery-batch', at: now().toISOString(), actor: o.identifier, subject: b.liid, details: { ...b } }),
+    sequences,
   });
+  // A start that fails after this point releases what it opened (timers, senders, the journal).
+  const abandon = async (e: unknown, ...close: (() => unknown)[]): Promise<never> => {
+    for (const c of close) await c();
+    clearInterval(flushRefusals);
+    await delivery.close();
+    sequences.close();
+    throw e;
+  };
+  let recovered: RecoveryReport;
+  try {
+    recovered = recoverMediation({
+      dataDir: o.dataDir,
+      state,
+      sequences,
+      x1,
+      tasks,
+      delivery,
+      authorizationCountryCode: o.authorizationCountryCode,
+      now: now(),
+      audit,
+      alarm: (code, detail) => alarm({ code, detail }),
+    });
+  } catch (e) {
+    return abandon(e);
+  }
+  const persist = () => state.save({ destinations: x1.destinations(), tasks: x1.tasks() });
 
   const onPdu = (pdu: DecodedX2X3Pdu, poi: string) => {
     received++;
@@ -161,10 +205,13 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       alarm({ code, detail, poi: peer });
       audit('mdf.x2x3-stream-closed', undefined, { code, poi: peer, detail });
     },
-  });
+  }).catch((e: unknown) => abandon(e));
 
   const ended = (t: MediationTask, reason: string) => {
-    void delivery.closeLiid(t.liid).then(() => converter.forget(t.liid));
+    void delivery.closeLiid(t.liid).then(() => {
+      converter.forget(t.liid);
+      sequences.forget(t.liid);
+    });
     audit('mdf.task-ended', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, reason });
   };
   // At the task's EndTime delivery stops by the guard alone; this sweep records it and frees state.
@@ -192,6 +239,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       setDestination: (did, ep) => delivery.setDestination(did, ep),
       removeDestination: (did) => void delivery.removeDestination(did),
       taskEnded: ended,
+      persist,
       taskStarted: (t) => audit('mdf.task-started', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, start: t.start.toISOString(), end: t.end.toISOString(), hiDelivery: t.hiDelivery }),
     }),
     // Hashes only: the X1 documents name target identities, which never enter the audit log in clear.
@@ -204,11 +252,12 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
         requests: ex.container?.x1RequestMessage.map((m) => m.messageType) ?? [],
         topLevelError: ex.topLevelError?.code ?? null,
       }),
-  });
+  }).catch((e: unknown) => abandon(e, () => clearInterval(sweep), () => x2x3.close()));
 
   return {
     x1Endpoint: x1Server.endpoint,
     x2x3Endpoint: x2x3.endpoint,
+    recovered,
     stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, refused: { ...refused }, tasks: tasks.list().length, failedClosed, destinations: delivery.stats() }),
     tasks: () => tasks.list(),
     flush: (ms) => delivery.flush(ms),
@@ -218,6 +267,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       await x1Server.close();
       await x2x3.close();
       await delivery.close();
+      sequences.close();
     },
   };
 }

@@ -3,8 +3,14 @@
  * Tasks arrive with their LIID, HI delivery type, LEMF destinations and Start/End time; a task
  * without MediationDetails or without the warrant binding (docs/x1.md) is refused: mediation never
  * delivers anything it cannot trace to a warrant.
+ *
+ * Every change is written to the MDF state file (state.ts) before the response is sent: what the
+ * ADMF was told is done survives a crash. If it cannot be written, an activation, modification or
+ * destination change is undone and refused with the request's Generic…Failure code (§6.7); a
+ * deactivation still stops delivery at once (the safe direction) but is answered with an error, so
+ * the ADMF repeats it.
  */
-import { X1ErrorCode, type ActivateTaskRequest, type DestinationDetails, type TaskDetails } from '../standards/x1/index.ts';
+import { X1ErrorCode, type ActivateTaskRequest, type DestinationDetails, type TaskDetails, type X1ErrorCode as X1Code } from '../standards/x1/index.ts';
 import { X1TaskTable, type X1RequestHandler } from '../wires/x1/index.ts';
 import { X1RequestRefusedError } from '../wires/x1/errors.ts';
 import type { Endpoint } from '../wires/transport.ts';
@@ -19,6 +25,8 @@ export interface MdfX1Hooks {
   removeDestination(did: string): void;
   taskEnded(task: MediationTask, reason: string): void;
   taskStarted(task: MediationTask): void;
+  /** Writes the X1 tables durably; throws (MDF_STATE_WRITE_FAILED) when it cannot. */
+  persist(): void;
 }
 
 const GENERIC_ACTIVATE_FAILURE = X1ErrorCode.GenericActivateTaskFailure;
@@ -61,51 +69,69 @@ export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string
   };
 }
 
-function endpointOf(d: DestinationDetails): Endpoint {
+export function endpointOf(d: DestinationDetails): Endpoint {
   const a = d.deliveryAddress;
   if (a.kind !== 'ipAddressAndPort') throw new X1RequestRefusedError('X1_DELIVERY_ADDRESS_UNSUPPORTED', X1ErrorCode.UnsupportedDeliveryAddressType, `DeliveryAddress ${a.kind} is not supported`);
   return { host: a.address.kind === 'IPv6Address' ? a.address.value.replace(/(^|:)0{1,3}/g, '$1') : a.address.value, port: a.port.value };
 }
 
 export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
+  /** Persists the X1 tables; on failure runs `undo` and refuses the request with `code`. */
+  const durable = (code: X1Code, undo?: () => void) => {
+    try {
+      h.persist();
+    } catch (cause) {
+      undo?.();
+      throw new X1RequestRefusedError('MDF_STATE_WRITE_FAILED', code, 'the MDF could not record the change durably', { cause });
+    }
+  };
   const activate = (req: ActivateTaskRequest) => {
     const task = mediationTaskOf(req.taskDetails, h.x1, h.authorizationCountryCode);
     h.x1.activateTask(req.taskDetails);
+    durable(GENERIC_ACTIVATE_FAILURE, () => h.x1.deactivateTask(task.xid));
     h.tasks.put(task);
     h.taskStarted(task);
+  };
+  const end = (xid: string, reason: string) => {
+    const t = h.tasks.get(xid);
+    h.tasks.remove(xid, h.now());
+    if (t) h.taskEnded(t, reason);
   };
   return {
     onActivateTask: (req) => activate(req),
     onModifyTask: (req) => {
       const task = mediationTaskOf(req.taskDetails, h.x1, h.authorizationCountryCode);
+      const previous = h.x1.task(task.xid);
       h.x1.modifyTask(req.taskDetails);
+      durable(X1ErrorCode.GenericModifyTaskFailure, () => previous && h.x1.modifyTask(previous));
       h.tasks.put(task);
     },
     onDeactivateTask: (req) => {
       h.x1.deactivateTask(req.xId);
-      const t = h.tasks.get(req.xId);
-      h.tasks.remove(req.xId, h.now());
-      if (t) h.taskEnded(t, 'DeactivateTask');
+      end(req.xId, 'DeactivateTask');
+      durable(X1ErrorCode.GenericDeactivateTaskFailure);
     },
     onDeactivateAllTasks: () => {
-      for (const d of h.x1.deactivateAllTasks()) {
-        const t = h.tasks.get(d.xId);
-        h.tasks.remove(d.xId, h.now());
-        if (t) h.taskEnded(t, 'DeactivateAllTasks');
-      }
+      for (const d of h.x1.deactivateAllTasks()) end(d.xId, 'DeactivateAllTasks');
+      durable(X1ErrorCode.GenericDeactivateAllTasksFailure);
     },
     onCreateDestination: (req) => {
       const ep = endpointOf(req.destinationDetails);
       h.x1.createDestination(req.destinationDetails);
+      durable(X1ErrorCode.GenericCreateDestinationFailure, () => h.x1.removeDestination(req.destinationDetails.dId));
       h.setDestination(req.destinationDetails.dId, ep);
     },
     onModifyDestination: (req) => {
       const ep = endpointOf(req.destinationDetails);
+      const previous = h.x1.destination(req.destinationDetails.dId);
       h.x1.modifyDestination(req.destinationDetails);
+      durable(X1ErrorCode.GenericModifyDestinationFailure, () => previous && h.x1.modifyDestination(previous));
       h.setDestination(req.destinationDetails.dId, ep);
     },
     onRemoveDestination: (req) => {
+      const previous = h.x1.destination(req.dId);
       h.x1.removeDestination(req.dId);
+      durable(X1ErrorCode.GenericRemoveDestinationFailure, () => previous && h.x1.createDestination(previous));
       h.removeDestination(req.dId);
     },
     onGetTaskDetails: (req) => h.x1.taskResponseDetails(req.xId),

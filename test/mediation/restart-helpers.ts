@@ -1,0 +1,161 @@
+/**
+ * Pieces of the MDF restart tests: the MDF as a child process (mdf-child.ts) that can be SIGKILLed,
+ * the ADMF's X1 provisioning of one task (as src/provisioning does it), a POI sending X2 SIP and X3
+ * RTP PDUs over mutual TLS, and free loopback ports for a LEMF that starts later.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Credentials } from '../../src/platform/pki.ts';
+import { activate, createDestination, destination, hi2Did, hi3Did, mdfTask } from '../../src/provisioning/x1-messages.ts';
+import type { AgencyDestinationEntry, ProvisionTask } from '../../src/provisioning/registry.ts';
+import { PayloadDirection, PayloadFormat, PduType, X2X3_VERSION, type X2X3Pdu } from '../../src/standards/x2x3/index.ts';
+import { ipv4UdpPacket, rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
+import { tlsConnector, type Endpoint } from '../../src/wires/transport.ts';
+import { X1Client } from '../../src/wires/x1/index.ts';
+import { X2X3Sender } from '../../src/wires/x2x3/sender.ts';
+import type { MdfChildConfig } from './mdf-child.ts';
+
+export const HOST = '127.0.0.1';
+export const IDS = { admf: 'admf', mdf: 'mdf', poi: 'opa-ims', lemf: 'lemf-ag' };
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** A loopback port that was free a moment ago (for a LEMF that starts after the MDF). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, HOST, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ChildMdf {
+  proc: ChildProcess;
+  ready: { x1: number; x2x3: number; recovered: { destinations: number; tasks: number; expired: number; pendingRecords: number; orphanedOutboxes: string[] } };
+  alarms: { code: string; detail: string }[];
+  stats(): Promise<{ received: number; delivered: number; heldBack: number; refused: Record<string, number>; tasks: number; destinations: { did: string; queued: number }[] }>;
+  kill(): Promise<void>;
+}
+
+/** Starts mdf-child.ts; resolves when it serves, rejects with its { error } line if it refuses to start. */
+export async function startChildMdf(dir: string, cfg: MdfChildConfig): Promise<ChildMdf> {
+  const cfgFile = join(dir, `mdf-child-${randomUUID()}.json`);
+  writeFileSync(cfgFile, JSON.stringify(cfg));
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'mdf-child.ts'), cfgFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const alarms: ChildMdf['alarms'] = [];
+  const statsWaiters: ((s: never) => void)[] = [];
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const ready = await new Promise<ChildMdf['ready']>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the MDF child did not start within 60 s')), 60_000);
+    proc.once('exit', (code) => reject(new Error(`the MDF child exited with ${code}`)));
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const m = JSON.parse(line) as { ready?: ChildMdf['ready']; alarm?: ChildMdf['alarms'][number]; stats?: never; error?: { code: string; message: string } };
+      if (m.ready) {
+        clearTimeout(timer);
+        resolve(m.ready);
+      }
+      if (m.error) {
+        clearTimeout(timer);
+        reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+      }
+      if (m.alarm) alarms.push(m.alarm);
+      if (m.stats) statsWaiters.shift()?.(m.stats);
+    });
+  });
+  return {
+    proc,
+    ready,
+    alarms,
+    stats: () =>
+      new Promise((r) => {
+        statsWaiters.push(r);
+        proc.stdin.write('stats\n');
+      }),
+    kill: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface ProvisionedTask {
+  xid: string;
+  liid: string;
+  hi2: string;
+  hi3: string;
+}
+
+/** CreateDestination HI2 + HI3 and ActivateTask (HI2andHI3) over X1, as the ADMF sends them. */
+export async function provisionTask(admf: Credentials, mdfX1: Endpoint, lemf: { hi2: Endpoint; hi3: Endpoint }, window: { start: Date; end: Date }, liid = 'LIID-RESTART-1'): Promise<ProvisionedTask> {
+  const dest: AgencyDestinationEntry = { id: 'agency-lemf', agencyId: 'agency', hi2: lemf.hi2, hi3: lemf.hi3 };
+  const task: ProvisionTask = {
+    xid: randomUUID(),
+    liid,
+    warrantId: `W-${randomUUID()}`,
+    warrantHash: 'b'.repeat(64),
+    operatorId: 'opa',
+    target: { kind: 'e164Number', value: '447700900123' },
+    deliveryType: 'X2andX3',
+    services: ['voice'],
+    start: window.start.toISOString(),
+    end: window.end.toISOString(),
+    destinationId: dest.id,
+  };
+  const x1 = x1Client(admf, mdfX1);
+  try {
+    for (const [did, type, ep] of [[hi2Did(dest), 'X2Only', dest.hi2], [hi3Did(dest), 'X3Only', dest.hi3]] as const) {
+      const known = await x1.request({ messageType: 'ListAllDetailsRequest' });
+      if (!known.listOfDIDs.includes(did)) await x1.request(createDestination(destination(did, `${dest.id} ${type}`, type, ep)));
+    }
+    await x1.request(activate(mdfTask(task, dest)));
+  } finally {
+    x1.close();
+  }
+  return { xid: task.xid, liid, hi2: hi2Did(dest), hi3: hi3Did(dest) };
+}
+
+export const x1Client = (admf: Credentials, mdfX1: Endpoint): X1Client => new X1Client({ creds: admf, endpoint: mdfX1, admfIdentifier: IDS.admf, neIdentifier: IDS.mdf });
+
+const nowTs = () => {
+  const ms = Date.now();
+  return { seconds: Math.floor(ms / 1000), nanoseconds: (ms % 1000) * 1_000_000 };
+};
+
+/** X2 SIP (→ HI2 iPMMIRI) and X3 RTP (→ HI3 iPCC) of one call: CIN 7. */
+export function callPdus(xid: string, n: number, first: number): X2X3Pdu[] {
+  const out: X2X3Pdu[] = [];
+  for (let i = first; i < first + n; i++) {
+    const sip = `MESSAGE sip:bob@example.com SIP/2.0\r\nCSeq: ${i} MESSAGE\r\nContent-Length: 0\r\n\r\n`;
+    const common = { version: X2X3_VERSION, xid, correlationId: 7n, payloadDirection: PayloadDirection.FromTarget, attributes: [{ kind: 'timestamp' as const, value: nowTs() }] };
+    out.push({ ...common, pduType: PduType.X2, payloadFormat: PayloadFormat.SipMessage, payload: new TextEncoder().encode(sip) });
+    out.push({ ...common, pduType: PduType.X3, payloadFormat: PayloadFormat.Ipv4Packet, payload: ipv4UdpPacket(rtpPacket(i)) });
+  }
+  return out;
+}
+
+/** A POI connects over mutual TLS, sends the PDUs and disconnects once `arrived` holds (e.g. the MDF counted them). */
+export async function sendFromPoi(poi: Credentials, mdfX2X3: Endpoint, pdus: X2X3Pdu[], arrived: () => Promise<boolean>): Promise<void> {
+  const s = new X2X3Sender({ endpoint: mdfX2X3, connector: tlsConnector(poi) });
+  s.start();
+  try {
+    await waitFor('the POI to connect to the MDF', () => s.connected);
+    for (const p of pdus) s.send(p);
+    await waitFor('the MDF to receive the PDUs', arrived);
+  } finally {
+    await s.stop();
+  }
+}
