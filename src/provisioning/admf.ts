@@ -222,6 +222,11 @@ export class Provisioning {
     this.keepalives.stop();
   }
 
+  /** Keepalive rounds completed (tests, metrics). */
+  get keepaliveRounds(): number {
+    return this.keepalives.rounds;
+  }
+
   stopReconciliation(): void {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     this.reconcileTimer = undefined;

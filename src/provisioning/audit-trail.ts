@@ -44,8 +44,8 @@ export class AuditTrail {
   /**
    * One X1 exchange, recorded before the request's caller sees the answer (X1Client awaits it).
    * The error's details.x1Ok says whether the element acknowledged the request all the same.
-   * Keepalives are journaled only: they carry no tasking, and the audit log gets each outage and
-   * recovery instead (keepalive.ts).
+   * Keepalive rounds (a Keepalive and a ListAllDetails) are journaled only: they change nothing, and
+   * the audit log gets each outage, recovery and finding instead (keepalive.ts, reconcile.ts).
    */
   async exchange(ex: X1ClientExchange): Promise<void> {
     this.exchanges++;
@@ -60,7 +60,7 @@ export class AuditTrail {
       this.o.onAlarm?.(AUDIT_DOWN, 'the X1 journal refused an exchange');
       throw new ProvisioningError(AUDIT_DOWN, 'X1 journal unavailable: provisioning stops', { cause, details: { x1Ok } });
     }
-    if (requestTypes.every((t) => t === 'KeepaliveRequest')) return;
+    if (requestTypes.includes('KeepaliveRequest') && requestTypes.every((t) => t === 'KeepaliveRequest' || t === 'ListAllDetailsRequest')) return;
     const details = {
       ne: ex.neIdentifier,
       path: ex.path,

@@ -50,6 +50,11 @@ export class DestinationCache {
     this.byElement.get(element)?.delete(did);
   }
 
+  /** DIDs believed to exist on the element. */
+  list(element: string): string[] {
+    return [...(this.byElement.get(element) ?? [])];
+  }
+
   forget(element: string): void {
     this.byElement.delete(element);
   }
