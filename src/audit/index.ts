@@ -69,3 +69,12 @@ export {
   verifyCommand,
 } from './verifier.ts';
 export { type TransparencyReport, type TransparencyReportDay, transparencyReport } from './transparency-report.ts';
+export {
+  type AuditService,
+  type AuditServiceOptions,
+  type AuditServiceAlarm,
+  type AuditServiceStats,
+  startAuditService,
+} from './service/server.ts';
+export { type RemoteAuditLogOptions, RemoteAuditLog } from './service/client.ts';
+export { type TornTailRepair, repairTornTail } from './service/recovery.ts';
