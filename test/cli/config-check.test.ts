@@ -12,13 +12,20 @@ import { at, fixture, removeFixtures } from '../../src/platform/config/test-fixt
 
 after(removeFixtures);
 
-const check = (file: string) => spawnSync(process.execPath, ['bin/warranted.mjs', 'config', 'check', file], { encoding: 'utf8', timeout: 120_000 });
+const check = (file: string) =>
+  spawnSync(process.execPath, ['bin/warranted.mjs', 'config', 'check', file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 
 test('a valid deployment: exit 0, the roles it runs, nothing started', () => {
   const { dir, file } = fixture();
   const r = check(file);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, `${file}: ok (7 roles: audit audit, lemf lemf-pk-police, lemf lemf-pk-fia, mdf mdf, control admf, network demo-op-a, network demo-op-b)\n`);
+  assert.equal(
+    r.stdout,
+    `${file}: ok (7 roles: audit audit, lemf lemf-pk-police, lemf lemf-pk-fia, mdf mdf, control admf, network demo-op-a, network demo-op-b)\n`,
+  );
   assert.equal(r.stderr, '');
   assert.equal(existsSync(join(dir, 'data')), false);
 });
@@ -69,8 +76,14 @@ test('not YAML, or no file at all: exit 2', () => {
   writeFileSync(file, 'version: 1\naudit: {id: audit\n');
   const bad = check(file);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: expected valid YAML, got `));
+  assert.match(
+    bad.stderr,
+    new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: expected valid YAML, got `),
+  );
   const missing = check(join(dir, 'absent.yaml'));
   assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /^deployment file: expected a readable file, got ".*absent\.yaml" \(ENOENT\)$/m);
+  assert.match(
+    missing.stderr,
+    /^deployment file: expected a readable file, got ".*absent\.yaml" \(ENOENT\)$/m,
+  );
 });

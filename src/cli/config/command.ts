@@ -22,6 +22,8 @@ export function registerConfigCommand(program: Command): void {
         return;
       }
       const roles = roleInstances(r.deployment);
-      process.stdout.write(`${file}: ok (${roles.length} roles: ${roles.map((x) => `${x.role} ${x.id}`).join(', ')})\n`);
+      process.stdout.write(
+        `${file}: ok (${roles.length} roles: ${roles.map((x) => `${x.role} ${x.id}`).join(', ')})\n`,
+      );
     });
 }

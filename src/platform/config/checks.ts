@@ -13,7 +13,10 @@ function identities(d: Omit<Deployment, 'file'>): [string, string][] {
     ['control.desk.id', d.control.desk.id],
     ...d.control.authorities.map((a, i): [string, string] => [`control.authorities[${i}].id`, a.id]),
     ['mediation.id', d.mediation.id],
-    ...d.operators.flatMap((o, i): [string, string][] => [[`operators[${i}].id`, o.id], ...o.elements.map((e, j): [string, string] => [`operators[${i}].elements[${j}].id`, e.id])]),
+    ...d.operators.flatMap((o, i): [string, string][] => [
+      [`operators[${i}].id`, o.id],
+      ...o.elements.map((e, j): [string, string] => [`operators[${i}].elements[${j}].id`, e.id]),
+    ]),
     ...d.agencies.flatMap((a, i): [string, string][] => [
       [`agencies[${i}].id`, a.id],
       [`agencies[${i}].lemf.id`, a.lemf.id],
@@ -34,7 +37,9 @@ function addresses(d: Omit<Deployment, 'file'>): [string, Address][] {
     ['mediation.admin', d.mediation.admin],
     ...d.operators.flatMap((o, i): [string, Address][] => [
       ...o.elements.map((e, j): [string, Address] => [`operators[${i}].elements[${j}].x1`, e.x1]),
-      ...(o.simulation ? [[`operators[${i}].simulation.admin`, o.simulation.admin] as [string, Address]] : []),
+      ...(o.simulation
+        ? [[`operators[${i}].simulation.admin`, o.simulation.admin] as [string, Address]]
+        : []),
     ]),
     ...d.agencies.flatMap((a, i): [string, Address][] => [
       [`agencies[${i}].lemf.hi2`, a.lemf.hi2],
@@ -44,7 +49,12 @@ function addresses(d: Omit<Deployment, 'file'>): [string, Address][] {
   ];
 }
 
-function duplicates<T>(entries: [string, T][], key: (t: T) => string, expected: string, show: (t: T) => string): string[] {
+function duplicates<T>(
+  entries: [string, T][],
+  key: (t: T) => string,
+  expected: string,
+  show: (t: T) => string,
+): string[] {
   const first = new Map<string, string>();
   const errors: string[] = [];
   for (const [path, value] of entries) {
@@ -58,8 +68,18 @@ function duplicates<T>(entries: [string, T][], key: (t: T) => string, expected: 
 
 export function semanticErrors(d: Omit<Deployment, 'file'>): string[] {
   const errors = [
-    ...duplicates(identities(d), (id) => id, 'a unique identity', (id) => describeValue(id)),
-    ...duplicates(addresses(d), (a) => `${a.host.toLowerCase()}:${a.port}`, 'an address of its own', (a) => describeValue(formatAddress(a))),
+    ...duplicates(
+      identities(d),
+      (id) => id,
+      'a unique identity',
+      (id) => describeValue(id),
+    ),
+    ...duplicates(
+      addresses(d),
+      (a) => `${a.host.toLowerCase()}:${a.port}`,
+      'an address of its own',
+      (a) => describeValue(formatAddress(a)),
+    ),
   ];
   const authorities = new Map(d.control.authorities.map((a) => [a.id, a]));
   d.operators.forEach((o, i) => {
@@ -67,15 +87,26 @@ export function semanticErrors(d: Omit<Deployment, 'file'>): string[] {
       // The operator's confirmation is signed by its compliance officers (docs/warrants.md): anyone else's key must not count.
       const a = authorities.get(officer);
       if (a?.role !== 'compliance-officer') {
-        errors.push(`operators[${i}].policy.officers[${j}]: expected the id of an authority with role compliance-officer, got ${describeValue(officer)} (${a ? `role ${a.role}` : 'no such authority'})`);
+        errors.push(
+          `operators[${i}].policy.officers[${j}]: expected the id of an authority with role compliance-officer, got ${describeValue(officer)} (${a ? `role ${a.role}` : 'no such authority'})`,
+        );
       }
     });
     const distinct = new Set(o.policy.officers).size;
-    if (o.policy.fourEyes && distinct < 2) errors.push(`operators[${i}].policy.officers: expected at least 2 different officers (fourEyes is true), got ${distinct}`);
+    if (o.policy.fourEyes && distinct < 2)
+      errors.push(
+        `operators[${i}].policy.officers: expected at least 2 different officers (fourEyes is true), got ${distinct}`,
+      );
     o.elements.forEach((e, j) => {
       if (e.simulated === undefined) return;
-      if (!e.tls) errors.push(`operators[${i}].elements[${j}].tls: expected TLS files (cert, key) for a simulated element, got nothing`);
-      if (!o.simulation) errors.push(`operators[${i}].elements[${j}].simulated: expected an operator with a simulation section (the network role that runs it), got ${describeValue(e.simulated)}`);
+      if (!e.tls)
+        errors.push(
+          `operators[${i}].elements[${j}].tls: expected TLS files (cert, key) for a simulated element, got nothing`,
+        );
+      if (!o.simulation)
+        errors.push(
+          `operators[${i}].elements[${j}].simulated: expected an operator with a simulation section (the network role that runs it), got ${describeValue(e.simulated)}`,
+        );
     });
   });
   return errors;

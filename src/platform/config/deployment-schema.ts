@@ -4,13 +4,27 @@
  * rendered from it (docs.ts).
  */
 import { AUTHORITY_ROLES } from '../../warrants/model.ts';
-import { address, boolean, choice, duration, file, integer, list, number, object, oneOf, optional, path, string, withDefault, type Infer, type Schema } from './schema.ts';
+import { address, boolean, duration, file, integer, number, oneOf, path, string } from './scalars.ts';
+import { choice, list, object, optional, withDefault, type Infer, type Schema } from './schema.ts';
 import type { Deployment, StoreConfig } from './types.ts';
 
 // The certificate name rule of src/platform/pki.ts (PKI_BAD_NAME): an id is also a TLS identity.
-const identity = (description: string) => string(description, { pattern: /^[A-Za-z0-9._-]{1,64}$/, patternText: 'an identity (1..64 of A-Z a-z 0-9 . _ -)', type: 'identity' });
-const countryCode = (description: string) => string(description, { pattern: /^[A-Z]{2}$/, patternText: 'an ISO 3166-1 alpha-2 code (two capital letters)' });
-const digits = (description: string, min: number, max: number) => string(description, { pattern: new RegExp(`^\\d{${min},${max}}$`), patternText: min === max ? `${min} digits` : `${min}..${max} digits` });
+const identity = (description: string) =>
+  string(description, {
+    pattern: /^[A-Za-z0-9._-]{1,64}$/,
+    patternText: 'an identity (1..64 of A-Z a-z 0-9 . _ -)',
+    type: 'identity',
+  });
+const countryCode = (description: string) =>
+  string(description, {
+    pattern: /^[A-Z]{2}$/,
+    patternText: 'an ISO 3166-1 alpha-2 code (two capital letters)',
+  });
+const digits = (description: string, min: number, max: number) =>
+  string(description, {
+    pattern: new RegExp(`^\\d{${min},${max}}$`),
+    patternText: min === max ? `${min} digits` : `${min}..${max} digits`,
+  });
 
 const tls = (whose: string) =>
   object(
@@ -23,13 +37,30 @@ const tls = (whose: string) =>
 
 const timers = object(
   {
-    reconciliationMs: withDefault(duration('ADMF reconciliation period: ListAllDetails/GetTaskDetails on every element.'), 5000),
-    x1KeepaliveMs: withDefault(duration('TS 103 221-1 §6.6 TIME_P1: the ADMF sends a Keepalive to every element this often.'), 5000),
-    x1FailSafeMs: withDefault(duration('TS 103 221-1 §6.6 TIME_P2: an element that heard nothing from its ADMF for this long deactivates every task.'), 30000),
+    reconciliationMs: withDefault(
+      duration('ADMF reconciliation period: ListAllDetails/GetTaskDetails on every element.'),
+      5000,
+    ),
+    x1KeepaliveMs: withDefault(
+      duration('TS 103 221-1 §6.6 TIME_P1: the ADMF sends a Keepalive to every element this often.'),
+      5000,
+    ),
+    x1FailSafeMs: withDefault(
+      duration(
+        'TS 103 221-1 §6.6 TIME_P2: an element that heard nothing from its ADMF for this long deactivates every task.',
+      ),
+      30000,
+    ),
     x1TimeoutMs: withDefault(duration('X1 request timeout.'), 5000),
-    hiKeepaliveMs: withDefault(duration('HI2/HI3 keepalive after this much idle time (TS 102 232-1 §6.3.5).'), 10000),
+    hiKeepaliveMs: withDefault(
+      duration('HI2/HI3 keepalive after this much idle time (TS 102 232-1 §6.3.5).'),
+      10000,
+    ),
     annexJHashIntervalMs: withDefault(duration('Annex J hash check interval (TS 102 232-1 Annex J).'), 2000),
-    warrantTickMs: withDefault(duration('How often the warrant service looks for warrants to start, expire or lapse.'), 250),
+    warrantTickMs: withDefault(
+      duration('How often the warrant service looks for warrants to start, expire or lapse.'),
+      250,
+    ),
   },
   'Timers of every role (all optional).',
 );
@@ -51,16 +82,25 @@ const audit = object(
 const store: Schema<StoreConfig, 'required'> = choice(
   {
     embedded: path('Directory of the embedded (PGlite) database.'),
-    postgres: string('PostgreSQL connection URL.', { pattern: /^postgres(ql)?:\/\/\S+$/, patternText: 'a postgres:// URL' }),
+    postgres: string('PostgreSQL connection URL.', {
+      pattern: /^postgres(ql)?:\/\/\S+$/,
+      patternText: 'a postgres:// URL',
+    }),
   },
   'Warrant store: `{ embedded: <dir> }` or `{ postgres: <url> }`.',
-  (key, value) => (key === 'embedded' ? { kind: 'embedded', dir: value as string } : { kind: 'postgres', url: value as string }),
+  (key, value) =>
+    key === 'embedded'
+      ? { kind: 'embedded', dir: value as string }
+      : { kind: 'postgres', url: value as string },
 );
 
 const authority = object(
   {
     id: identity('Authority id = its HI-1 client certificate identity.'),
-    role: oneOf(AUTHORITY_ROLES, 'What the authority may sign (the jurisdiction profile says whose signatures a warrant needs).'),
+    role: oneOf(
+      AUTHORITY_ROLES,
+      'What the authority may sign (the jurisdiction profile says whose signatures a warrant needs).',
+    ),
     name: string('Name shown on warrants and in the audit log.'),
     publicKey: file('Ed25519 public key (SPKI PEM) registered for its signatures.'),
   },
@@ -69,12 +109,28 @@ const authority = object(
 
 const control = object(
   {
-    admf: object({ id: identity('ADMF identity (X1 client, /X1/ADMF responder).'), tls: tls('the ADMF'), listen: address('/X1/ADMF responder address.') }, 'The ADMF (LIPF).'),
-    desk: object({ id: identity('Warrant desk identity (HI-1 server).'), tls: tls('the warrant desk'), listen: address('HI-1 (HTTPS, mutual TLS) address.') }, 'The HI-1 warrant desk.'),
+    admf: object(
+      {
+        id: identity('ADMF identity (X1 client, /X1/ADMF responder).'),
+        tls: tls('the ADMF'),
+        listen: address('/X1/ADMF responder address.'),
+      },
+      'The ADMF (LIPF).',
+    ),
+    desk: object(
+      {
+        id: identity('Warrant desk identity (HI-1 server).'),
+        tls: tls('the warrant desk'),
+        listen: address('HI-1 (HTTPS, mutual TLS) address.'),
+      },
+      'The HI-1 warrant desk.',
+    ),
     admin: address('Admin address (/healthz, /metrics).'),
     store,
     dir: path("Directory for the ADMF's X1 journal and other control state."),
-    identityKey: file('32-byte key for identity tags in audit events (created 0600 by `init`).', { secret: true }),
+    identityKey: file('32-byte key for identity tags in audit events (created 0600 by `init`).', {
+      secret: true,
+    }),
     profilesDir: optional(path('Profiles directory (default: the profiles shipped with warranted).')),
     authorities: list(authority, 'Every approving authority and its public key.', { minItems: 1 }),
   },
@@ -89,8 +145,12 @@ const mediation = object(
     x2x3: address('X2/X3 ingest from the POIs.'),
     admin: address('Admin address (/healthz, /metrics).'),
     dir: path('State directory (delivery buffers, Annex J chains).'),
-    integrityKey: file('Ed25519 PKCS#8 PEM signing the Annex J hash chains (mode 0600 or stricter).', { secret: true }),
-    authorizationCountryCode: countryCode('Country of the authorisation (TS 102 232-1 authorizationCountryCode).'),
+    integrityKey: file('Ed25519 PKCS#8 PEM signing the Annex J hash chains (mode 0600 or stricter).', {
+      secret: true,
+    }),
+    authorizationCountryCode: countryCode(
+      'Country of the authorisation (TS 102 232-1 authorizationCountryCode).',
+    ),
     deliveryCountryCode: countryCode('Country of delivery (TS 102 232-1 deliveryCountryCode).'),
   },
   'The mediation (MDF2/MDF3) role.',
@@ -99,9 +159,18 @@ const mediation = object(
 const element = object(
   {
     id: identity('X1 neIdentifier = certificate identity.'),
-    services: list(oneOf(['voice', 'sms', 'data', 'location'] as const, 'A service category.'), 'Service categories this element intercepts.', { minItems: 1 }),
+    services: list(
+      oneOf(['voice', 'sms', 'data', 'location'] as const, 'A service category.'),
+      'Service categories this element intercepts.',
+      { minItems: 1 },
+    ),
     x1: address("The element's X1 /X1/NE address (the ADMF connects here; the network role listens here)."),
-    simulated: optional(oneOf(['ims', '5gc'] as const, 'Present when the `network` role simulates this element: which synthetic POI it is.')),
+    simulated: optional(
+      oneOf(
+        ['ims', '5gc'] as const,
+        'Present when the `network` role simulates this element: which synthetic POI it is.',
+      ),
+    ),
     tls: optional(tls('the simulated element (used by the network role)')),
   },
   'A network element (POI).',
@@ -116,17 +185,26 @@ const simulation = object(
     countryCode: digits('E.164 country calling code.', 1, 3),
     msisdnPrefix: digits('Prefix of every synthetic MSISDN (country code included).', 1, 12),
     cells: withDefault(integer('Number of cells.', { min: 1, max: 10_000 }), 24),
-    centre: object({ latitude: number('Latitude (degrees).', { min: -90, max: 90 }), longitude: number('Longitude (degrees).', { min: -180, max: 180 }) }, 'Centre of the cells.'),
+    centre: object(
+      {
+        latitude: number('Latitude (degrees).', { min: -90, max: 90 }),
+        longitude: number('Longitude (degrees).', { min: -180, max: 180 }),
+      },
+      'Centre of the cells.',
+    ),
     rates: object(
       {
         voiceCallsPerMinute: withDefault(number('New voice calls per simulated minute.', { min: 0 }), 6),
         smsPerMinute: withDefault(number('New SMS per simulated minute.', { min: 0 }), 12),
         dataSessionsPerMinute: withDefault(number('New data sessions per simulated minute.', { min: 0 }), 6),
-        locationUpdatesPerMinute: withDefault(number('Location updates per simulated minute.', { min: 0 }), 20),
+        locationUpdatesPerMinute: withDefault(
+          number('Location updates per simulated minute.', { min: 0 }),
+          20,
+        ),
       },
       'Traffic rates (all optional; 0 turns a kind off).',
     ),
-    admin: address('Admin address of this operator\'s network role (/healthz, /metrics).'),
+    admin: address("Admin address of this operator's network role (/healthz, /metrics)."),
     dir: path('State directory of the network role.'),
   },
   "A synthetic operator's subscribers and traffic (the `network` role; demos and tests only).",
@@ -139,7 +217,11 @@ const operator = object(
     policy: object(
       {
         fourEyes: withDefault(boolean('Two different officers must confirm each warrant.'), false),
-        officers: list(identity('Authority id of a compliance officer.'), 'Authorities (role compliance-officer) who confirm warrants for this operator.', { minItems: 1 }),
+        officers: list(
+          identity('Authority id of a compliance officer.'),
+          'Authorities (role compliance-officer) who confirm warrants for this operator.',
+          { minItems: 1 },
+        ),
       },
       'Compliance policy.',
     ),
@@ -172,7 +254,15 @@ export const deploymentSchema = object(
     version: oneOf([1] as const, 'Version of this file format.'),
     dataDir: path("Root of every role's state (logs, pid files, supervisor state)."),
     ca: file('PEM of the CA every component chains to.'),
-    logging: object({ level: withDefault(oneOf(['debug', 'info', 'warn', 'error'] as const, 'Lowest level logged.'), 'info') }, 'Logging (all optional).'),
+    logging: object(
+      {
+        level: withDefault(
+          oneOf(['debug', 'info', 'warn', 'error'] as const, 'Lowest level logged.'),
+          'info',
+        ),
+      },
+      'Logging (all optional).',
+    ),
     timers,
     audit,
     control,
@@ -185,4 +275,7 @@ export const deploymentSchema = object(
 
 // The schema yields exactly `Deployment` minus `file` (checked both ways: no field missing, none extra).
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const SCHEMA_MATCHES_DEPLOYMENT: Exact<Infer<typeof deploymentSchema>, Omit<Deployment, 'file'>> = true;
+export const SCHEMA_MATCHES_DEPLOYMENT: Exact<
+  Infer<typeof deploymentSchema>,
+  Omit<Deployment, 'file'>
+> = true;

@@ -11,7 +11,8 @@ import { exampleDeployment } from './example.ts';
 import type { AnySchema } from './schema.ts';
 
 export const CONFIG_DOC = resolve(import.meta.dirname, '../../../docs/configuration.md');
-export const GENERATED_MARKER = '<!-- Generated from src/platform/config/deployment-schema.ts by `npm run config-docs`: edit the schema, not below this line. -->';
+export const GENERATED_MARKER =
+  '<!-- Generated from src/platform/config/deployment-schema.ts by `npm run config-docs`: edit the schema, not below this line. -->';
 
 const INTRO = `# Configuration: the deployment file
 
@@ -49,16 +50,28 @@ function rows(s: AnySchema, path: string, out: string[]): void {
   const prefix = s.items?.fields ? `${path}[].` : path ? `${path}.` : '';
   if (fields) for (const [k, f] of Object.entries(fields)) rows(f, `${prefix}${k}`, out);
   if (s.choices) {
-    for (const [k, c] of Object.entries(s.choices)) out.push(`| \`${path}.${k}\` | ${cell(c.type)} | one of | ${cell(c.description)} |`);
+    for (const [k, c] of Object.entries(s.choices))
+      out.push(`| \`${path}.${k}\` | ${cell(c.type)} | one of | ${cell(c.description)} |`);
   }
 }
 
 /** Markdown reference of every key (path, type, default, description) and a complete example. */
 export function renderConfigReference(): string {
-  const out = ['## Reference', '', '`[]` marks a list item. "required" keys must be present; "optional" ones may be left out; a value in the default column is used when the key is left out.', ''];
+  const out = [
+    '## Reference',
+    '',
+    '`[]` marks a list item. "required" keys must be present; "optional" ones may be left out; a value in the default column is used when the key is left out.',
+    '',
+  ];
   out.push('| key | type | default | description |', '|---|---|---|---|');
   rows(deploymentSchema, '', out);
-  out.push('', '## Example', '', 'A complete deployment (the layout `warranted init` writes): two operators with a simulated IMS and 5GC each, two agencies.', '');
+  out.push(
+    '',
+    '## Example',
+    '',
+    'A complete deployment (the layout `warranted init` writes): two operators with a simulated IMS and 5GC each, two agencies.',
+    '',
+  );
   out.push('```yaml', exampleDeployment().yaml.trimEnd(), '```', '');
   return out.join('\n');
 }
@@ -70,7 +83,14 @@ export function renderConfigDoc(current: string | undefined): string {
   return `${intro}${GENERATED_MARKER}\n\n${renderConfigReference()}`;
 }
 
-if (process.argv.includes('--write') && process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  writeFileSync(CONFIG_DOC, renderConfigDoc(existsSync(CONFIG_DOC) ? readFileSync(CONFIG_DOC, 'utf8') : undefined));
+if (
+  process.argv.includes('--write') &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(resolve(process.argv[1])).href
+) {
+  writeFileSync(
+    CONFIG_DOC,
+    renderConfigDoc(existsSync(CONFIG_DOC) ? readFileSync(CONFIG_DOC, 'utf8') : undefined),
+  );
   process.stdout.write(`wrote ${CONFIG_DOC}\n`);
 }

@@ -19,7 +19,11 @@ export class ConfigError extends WarrantedError {
   /** Every problem found, each `path: expected …, got …`. */
   readonly errors: readonly string[];
   constructor(file: string, errors: readonly string[]) {
-    super('CONFIG_INVALID', `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the deployment file\n${errors.join('\n')}`, { details: { file, errors: [...errors] } });
+    super(
+      'CONFIG_INVALID',
+      `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the deployment file\n${errors.join('\n')}`,
+      { details: { file, errors: [...errors] } },
+    );
     this.errors = errors;
   }
 }

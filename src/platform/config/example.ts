@@ -52,14 +52,23 @@ const CENTRES = [
   { latitude: 24.8607, longitude: 67.0011 },
   { latitude: 31.5204, longitude: 74.3587 },
 ];
-const AGENCY_NAMES: Record<string, string> = { 'pk-police': 'Police', 'pk-fia': 'Federal Investigation Agency' };
+const AGENCY_NAMES: Record<string, string> = {
+  'pk-police': 'Police',
+  'pk-fia': 'Federal Investigation Agency',
+};
 
 /** The demo's authorities (src/cli/demo/warrant-flow.ts) plus two compliance officers per operator. */
 function authorities(operators: string[]) {
   return [
     { id: 'pk-ihc-judge-1', role: 'judge', name: 'Judge, Islamabad High Court (demo key)' },
     { id: 'pk-minister-interior', role: 'minister', name: 'Minister for Interior (demo key)' },
-    ...operators.flatMap((op) => [1, 2].map((n) => ({ id: `${op}-officer-${n}`, role: 'compliance-officer', name: `${op} compliance officer ${n}` }))),
+    ...operators.flatMap((op) =>
+      [1, 2].map((n) => ({
+        id: `${op}-officer-${n}`,
+        role: 'compliance-officer',
+        name: `${op} compliance officer ${n}`,
+      })),
+    ),
   ];
 }
 
@@ -71,7 +80,10 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
   const next = () => (host.includes(':') ? `[${host}]:${port++}` : `${host}:${port++}`);
   const files: ExampleFile[] = [{ path: 'pki/ca.pem', kind: 'ca-cert' }];
   const tls = (id: string) => {
-    files.push({ path: `pki/${id}.pem`, kind: 'tls-cert', identity: id }, { path: `pki/${id}.key.pem`, kind: 'tls-key', identity: id });
+    files.push(
+      { path: `pki/${id}.pem`, kind: 'tls-cert', identity: id },
+      { path: `pki/${id}.key.pem`, kind: 'tls-key', identity: id },
+    );
     return { cert: `pki/${id}.pem`, key: `pki/${id}.key.pem` };
   };
   files.push(
@@ -90,7 +102,15 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
     dataDir: 'data',
     ca: 'pki/ca.pem',
     logging: { level: 'info' },
-    audit: { id: 'audit', tls: tls('audit'), listen: next(), admin: next(), origin: 'warranted.example/audit', signingKey: 'keys/audit-log.key.pem', dir: 'data/audit' },
+    audit: {
+      id: 'audit',
+      tls: tls('audit'),
+      listen: next(),
+      admin: next(),
+      origin: 'warranted.example/audit',
+      signingKey: 'keys/audit-log.key.pem',
+      dir: 'data/audit',
+    },
     control: {
       admf: { id: 'admf', tls: tls('admf'), listen: next() },
       desk: { id: 'desk', tls: tls('desk'), listen: next() },
@@ -117,7 +137,13 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
       policy: { fourEyes: i === 0, officers: [`${op}-officer-1`, `${op}-officer-2`] },
       elements: [
         { id: `${op}-ims`, services: ['voice'], x1: next(), simulated: 'ims', tls: tls(`${op}-ims`) },
-        { id: `${op}-5gc`, services: ['sms', 'data', 'location'], x1: next(), simulated: '5gc', tls: tls(`${op}-5gc`) },
+        {
+          id: `${op}-5gc`,
+          services: ['sms', 'data', 'location'],
+          x1: next(),
+          simulated: '5gc',
+          tls: tls(`${op}-5gc`),
+        },
       ],
       simulation: {
         subscribers: 200,
@@ -135,10 +161,19 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
     agencies: agencies.map((ag) => ({
       id: ag,
       name: AGENCY_NAMES[ag] ?? `Agency ${ag}`,
-      lemf: { id: `lemf-${ag}`, tls: tls(`lemf-${ag}`), hi2: next(), hi3: next(), admin: next(), dir: `data/lemf-${ag}`, integrityPublicKey: 'keys/mdf-integrity.pub.pem' },
+      lemf: {
+        id: `lemf-${ag}`,
+        tls: tls(`lemf-${ag}`),
+        hi2: next(),
+        hi3: next(),
+        admin: next(),
+        dir: `data/lemf-${ag}`,
+        integrityPublicKey: 'keys/mdf-integrity.pub.pem',
+      },
     })),
   };
-  const header = '# warranted deployment (docs/configuration.md describes every key).\n# Relative paths are resolved against this file\'s directory.\n';
+  const header =
+    "# warranted deployment (docs/configuration.md describes every key).\n# Relative paths are resolved against this file's directory.\n";
   const yaml = new Document(doc);
   // Short lists of scalars (services, officers) read better on one line: `services: [voice]`.
   visit(yaml, { Seq: (_, node) => void (node.flow = node.items.every((item) => isScalar(item))) });
@@ -155,8 +190,15 @@ export function exampleDeploymentYaml(dir: string, o: ExampleOptions = {}): stri
     const p = join(dir, f.path);
     mkdirSync(dirname(p), { recursive: true });
     const secret = f.kind === 'tls-key' || f.kind === 'ed25519-private' || f.kind === 'secret-32';
-    const label = f.kind.endsWith('cert') ? 'CERTIFICATE' : f.kind === 'ed25519-public' ? 'PUBLIC KEY' : 'PRIVATE KEY';
-    const body = f.kind === 'secret-32' ? randomBytes(32) : `-----BEGIN ${label}-----\n${randomBytes(48).toString('base64')}\n-----END ${label}-----\n`;
+    const label = f.kind.endsWith('cert')
+      ? 'CERTIFICATE'
+      : f.kind === 'ed25519-public'
+        ? 'PUBLIC KEY'
+        : 'PRIVATE KEY';
+    const body =
+      f.kind === 'secret-32'
+        ? randomBytes(32)
+        : `-----BEGIN ${label}-----\n${randomBytes(48).toString('base64')}\n-----END ${label}-----\n`;
     writeFileSync(p, body, { mode: secret ? 0o600 : 0o644 });
     chmodSync(p, secret ? 0o600 : 0o644); // writeFileSync's mode applies only to a new file
   }

@@ -26,7 +26,15 @@ test('the example deployment loads: absolute paths, parsed addresses, defaults, 
   assert.equal(d.version, 1);
   assert.equal(d.ca, join(dir, 'pki/ca.pem'));
   assert.equal(d.dataDir, join(dir, 'data'));
-  assert.deepEqual(d.timers, { reconciliationMs: 5000, x1KeepaliveMs: 5000, x1FailSafeMs: 30000, x1TimeoutMs: 5000, hiKeepaliveMs: 10000, annexJHashIntervalMs: 2000, warrantTickMs: 250 });
+  assert.deepEqual(d.timers, {
+    reconciliationMs: 5000,
+    x1KeepaliveMs: 5000,
+    x1FailSafeMs: 30000,
+    x1TimeoutMs: 5000,
+    hiKeepaliveMs: 10000,
+    annexJHashIntervalMs: 2000,
+    warrantTickMs: 250,
+  });
   assert.equal(d.audit.checkpointIntervalMs, 10000);
   assert.deepEqual(d.logging, { level: 'info' });
   assert.deepEqual(d.audit.listen, { host: '127.0.0.1', port: 7400 });
@@ -37,15 +45,34 @@ test('the example deployment loads: absolute paths, parsed addresses, defaults, 
   assert.deepEqual(
     d.operators.map((o) => o.elements.map((e) => [e.id, e.simulated, e.services])),
     [
-      [['demo-op-a-ims', 'ims', ['voice']], ['demo-op-a-5gc', '5gc', ['sms', 'data', 'location']]],
-      [['demo-op-b-ims', 'ims', ['voice']], ['demo-op-b-5gc', '5gc', ['sms', 'data', 'location']]],
+      [
+        ['demo-op-a-ims', 'ims', ['voice']],
+        ['demo-op-a-5gc', '5gc', ['sms', 'data', 'location']],
+      ],
+      [
+        ['demo-op-b-ims', 'ims', ['voice']],
+        ['demo-op-b-5gc', '5gc', ['sms', 'data', 'location']],
+      ],
     ],
   );
-  assert.deepEqual(d.operators[0]!.simulation!.rates, { voiceCallsPerMinute: 6, smsPerMinute: 12, dataSessionsPerMinute: 6, locationUpdatesPerMinute: 20 });
+  assert.deepEqual(d.operators[0]!.simulation!.rates, {
+    voiceCallsPerMinute: 6,
+    smsPerMinute: 12,
+    dataSessionsPerMinute: 6,
+    locationUpdatesPerMinute: 20,
+  });
   assert.equal(d.agencies[1]!.lemf.integrityPublicKey, join(dir, 'keys/mdf-integrity.pub.pem'));
   assert.deepEqual(
     roleInstances(d).map((r) => `${r.role}:${r.id}`),
-    ['audit:audit', 'lemf:lemf-pk-police', 'lemf:lemf-pk-fia', 'mdf:mdf', 'control:admf', 'network:demo-op-a', 'network:demo-op-b'],
+    [
+      'audit:audit',
+      'lemf:lemf-pk-police',
+      'lemf:lemf-pk-fia',
+      'mdf:mdf',
+      'control:admf',
+      'network:demo-op-a',
+      'network:demo-op-b',
+    ],
   );
 });
 
@@ -60,7 +87,10 @@ test('explicit values override defaults; postgres store; IPv6 and host-name addr
   assert.equal(d.timers.x1KeepaliveMs, 1000);
   assert.equal(d.timers.warrantTickMs, 50);
   assert.equal(d.timers.x1FailSafeMs, 30000);
-  assert.deepEqual(d.control.store, { kind: 'postgres', url: 'postgres://warranted@db.example:5432/warranted' });
+  assert.deepEqual(d.control.store, {
+    kind: 'postgres',
+    url: 'postgres://warranted@db.example:5432/warranted',
+  });
   assert.deepEqual(d.audit.listen, { host: '::1', port: 7500 });
   assert.deepEqual(d.audit.admin, { host: 'audit.internal.example', port: 7501 });
 });
@@ -72,8 +102,18 @@ test('unknown keys are errors, at any depth', () => {
     d.elements = [{ id: 'orphan-ims' }];
   });
   const errors = errorsOf(file);
-  assert.ok(errors.includes('agencies[0].lemf.tlz: expected no such key (known: id, tls, hi2, hi3, admin, dir, integrityPublicKey), got a mapping'), errors.join('\n'));
-  assert.ok(errors.includes('elements: expected no such key (known: version, dataDir, ca, logging, timers, audit, control, mediation, operators, agencies), got a list of 1'), errors.join('\n'));
+  assert.ok(
+    errors.includes(
+      'agencies[0].lemf.tlz: expected no such key (known: id, tls, hi2, hi3, admin, dir, integrityPublicKey), got a mapping',
+    ),
+    errors.join('\n'),
+  );
+  assert.ok(
+    errors.includes(
+      'elements: expected no such key (known: version, dataDir, ca, logging, timers, audit, control, mediation, operators, agencies), got a list of 1',
+    ),
+    errors.join('\n'),
+  );
 });
 
 test('wrong types name the path, what was expected and what was found', () => {
@@ -169,9 +209,16 @@ test('YAML syntax errors carry line:column; duplicate keys are syntax errors', (
   const { file } = fixture();
   writeFileSync(file, 'version: 1\ndataDir: data\nca: [pki/ca.pem\nlogging: {}\n');
   const [e] = errorsOf(file);
-  assert.match(e!, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: expected valid YAML, got ".+" \\(\\w+\\)$`));
+  assert.match(
+    e!,
+    new RegExp(
+      `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:4:\\d+: expected valid YAML, got ".+" \\(\\w+\\)$`,
+    ),
+  );
   writeFileSync(file, 'version: 1\nversion: 1\n');
-  assert.deepEqual(errorsOf(file), [`${file}:2:1: expected valid YAML, got "Map keys must be unique" (DUPLICATE_KEY)`]);
+  assert.deepEqual(errorsOf(file), [
+    `${file}:2:1: expected valid YAML, got "Map keys must be unique" (DUPLICATE_KEY)`,
+  ]);
   writeFileSync(file, '');
   assert.deepEqual(errorsOf(file), ['(top level): expected a mapping, got null']);
 });
@@ -191,5 +238,7 @@ test('loadDeployment throws ConfigError (CONFIG_INVALID) listing every problem; 
       err.message.includes('2 problems'),
   );
   const missing = join(dir, 'nope.yaml');
-  assert.deepEqual(errorsOf(missing), [`deployment file: expected a readable file, got "${missing}" (ENOENT)`]);
+  assert.deepEqual(errorsOf(missing), [
+    `deployment file: expected a readable file, got "${missing}" (ENOENT)`,
+  ]);
 });

@@ -27,7 +27,12 @@ function parseYaml(file: string, text: string): { value: unknown; errors: string
   try {
     return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, errors: [] };
   } catch (err) {
-    return { value: undefined, errors: [`${file}: expected valid YAML, got ${JSON.stringify(err instanceof Error ? err.message : String(err))}`] };
+    return {
+      value: undefined,
+      errors: [
+        `${file}: expected valid YAML, got ${JSON.stringify(err instanceof Error ? err.message : String(err))}`,
+      ],
+    };
   }
 }
 
@@ -51,7 +56,12 @@ export function checkDeployment(file: string): CheckResult {
   try {
     text = readFileSync(abs, 'utf8');
   } catch (err) {
-    return { ok: false, errors: [`deployment file: expected a readable file, got ${JSON.stringify(abs)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`] };
+    return {
+      ok: false,
+      errors: [
+        `deployment file: expected a readable file, got ${JSON.stringify(abs)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      ],
+    };
   }
   return checkDeploymentText(abs, text);
 }

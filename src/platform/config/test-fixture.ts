@@ -13,8 +13,10 @@ export type Node = Record<string, unknown>;
 /** The mapping at `path` (`agencies.0.lemf`) of a parsed document. */
 export function at(doc: unknown, path: string): Node {
   let n: unknown = doc;
-  for (const k of path.split('.').filter((s) => s.length > 0)) n = Array.isArray(n) ? (n[Number(k)] as unknown) : (n as Node)[k];
-  if (typeof n !== 'object' || n === null || Array.isArray(n)) throw new Error(`fixture: no mapping at ${path}`);
+  for (const k of path.split('.').filter((s) => s.length > 0))
+    n = Array.isArray(n) ? (n[Number(k)] as unknown) : (n as Node)[k];
+  if (typeof n !== 'object' || n === null || Array.isArray(n))
+    throw new Error(`fixture: no mapping at ${path}`);
   return n as Node;
 }
 
