@@ -66,7 +66,7 @@ describe('warranted up over a stale lock', () => {
     const result = await up({ dataDir, roles, supervisorArgv: supervisorArgv({ dataDir, roles, ...testTiming }), timeoutMs: 60_000, cwd: root });
     assert.equal(result.ok, true);
     assert.equal(readFileSync(supervisorPaths(dataDir).lock, 'utf8'), `${result.supervisorPid}\n`);
-    assert.ok(supervisorEvents(dataDir).some((e) => e.event === 'stale-lock-taken-over' && e.deadPid === dead));
+    assert.ok(supervisorEvents(dataDir).some((e) => e.msg === 'stale lock taken over' && e.deadPid === dead));
     const stopped = await down({ dataDir, timeoutMs: 60_000 });
     assert.equal(stopped.supervisorPid, result.supervisorPid);
     assert.equal(isAlive(result.rows[0]!.pid!), false);
@@ -115,8 +115,8 @@ describe('supervisor killed with SIGKILL', () => {
     assert.notEqual(second.rows[0]!.pid, orphan);
     assert.equal(second.rows[0]!.restarts, 0); // its new role bound the port at the first try
     const events = supervisorEvents(dataDir);
-    assert.ok(events.some((e) => e.event === 'stale-lock-taken-over' && e.deadPid === first.supervisorPid));
-    assert.ok(events.some((e) => e.event === 'orphan-stopped' && e.pid === orphan && e.id === 'audit-1'));
+    assert.ok(events.some((e) => e.msg === 'stale lock taken over' && e.deadPid === first.supervisorPid));
+    assert.ok(events.some((e) => e.msg === 'orphan stopped' && e.pid === orphan && e.roleId === 'audit-1'));
     assert.deepEqual(await down({ dataDir, timeoutMs: 30_000 }), { supervisorPid: second.supervisorPid, forced: false, orphans: [] });
   });
 });

@@ -37,8 +37,8 @@ describe('warranted up: three roles', () => {
     );
     for (const row of report.rows) assert.ok(row.pid !== null && isAlive(row.pid), `${row.id} not alive`);
     // each role was started only once the one before it answered /healthz
-    const order = supervisorEvents(dataDir).filter((e) => e.event === 'role-started' || e.event === 'role-healthy').map((e) => `${String(e.event)} ${String(e.id)}`);
-    assert.deepEqual(order, roles.flatMap((r) => [`role-started ${r.id}`, `role-healthy ${r.id}`]));
+    const order = supervisorEvents(dataDir).filter((e) => e.msg === 'role started' || e.msg === 'role healthy').map((e) => `${String(e.msg)} ${String(e.roleId)}`);
+    assert.deepEqual(order, roles.flatMap((r) => [`role started ${r.id}`, `role healthy ${r.id}`]));
     const table = formatStatusTable(report.rows);
     assert.match(table, /^ROLE\s+ID\s+PID\s+HEALTHY\s+RESTARTS\s+ADMIN\n/);
     assert.match(table, new RegExp(`control\\s+admf-1\\s+${report.rows[2]!.pid}\\s+yes\\s+0\\s+127\\.0\\.0\\.1:${roles[2]!.admin.port}`));
@@ -47,7 +47,10 @@ describe('warranted up: three roles', () => {
   it('writes each role to its own 0600 log', () => {
     for (const r of readState(dataDir)!.roles) {
       assert.equal(statSync(r.log).mode & 0o777, 0o600, r.log);
-      assert.match(readFileSync(r.log, 'utf8'), new RegExp(`fake-role ${r.id} pid ${r.pid} listening`));
+      const text = readFileSync(r.log, 'utf8');
+      assert.match(text, new RegExp(`fake-role ${r.id} pid ${r.pid} listening`));
+      // each start is marked by a line in the roles' own JSON log format
+      assert.deepEqual(JSON.parse(text.split('\n')[0]!), { ...(JSON.parse(text.split('\n')[0]!) as object), role: 'supervisor', msg: 'starting role', roleName: r.role, roleId: r.id, restarts: 0 });
     }
   });
 
@@ -57,6 +60,15 @@ describe('warranted up: three roles', () => {
     // and the supervisor side itself refuses too (two `up`s racing past the first check)
     await assert.rejects(acquireLock(dataDir), refused);
     assert.equal(readFileSync(supervisorPaths(dataDir).lock, 'utf8'), `${started.supervisorPid}\n`);
+  });
+
+  it('passes SIGHUP on to every role (reload) and keeps them running', async () => {
+    const pids = (await status({ dataDir })).rows.map((r) => r.pid);
+    process.kill(started.supervisorPid, 'SIGHUP');
+    for (const r of readState(dataDir)!.roles) await waitFor(`${r.id} reloading`, () => readFileSync(r.log, 'utf8').includes(`fake-role ${r.id} reloading`));
+    const report = await status({ dataDir });
+    assert.equal(report.supervisor?.running, true);
+    assert.deepEqual(report.rows.map((r) => r.pid), pids);
   });
 
   it('restarts a role killed with SIGKILL', async () => {
@@ -85,8 +97,8 @@ describe('warranted up: three roles', () => {
     assert.deepEqual(state.roles.map((r) => [r.pid, r.lastExit?.code]), [[null, 0], [null, 0], [null, 0]]); // each exited on its SIGTERM
     assert.equal(existsSync(supervisorPaths(dataDir).lock), false);
     const events = supervisorEvents(dataDir);
-    assert.deepEqual(events.filter((e) => e.event === 'role-stopped').map((e) => e.id), ['admf-1', 'mdf-1', 'audit-1']);
-    assert.deepEqual(events.at(-1), { ...events.at(-1), event: 'supervisor-exit', code: 0 });
+    assert.deepEqual(events.filter((e) => e.msg === 'role stopped').map((e) => e.roleId), ['admf-1', 'mdf-1', 'audit-1']);
+    assert.deepEqual(events.at(-1), { ...events.at(-1), role: 'supervisor', msg: 'stopped', code: 0 });
     const report = await status({ dataDir });
     assert.equal(report.supervisor?.running, false);
     assert.deepEqual(report.rows.map((r) => r.pid), [null, null, null]);
@@ -124,7 +136,7 @@ describe('warranted up: a role that always crashes, a role that is never healthy
     assert.equal(report.rows[1]!.restarts, 0);
     assert.ok(report.rows[1]!.pid !== null && isAlive(report.rows[1]!.pid));
     // exponential backoff from 100 ms, doubling, capped at 800 ms (the delays the supervisor chose)
-    const delays = supervisorEvents(dataDir).filter((e) => e.event === 'role-exited' && e.id === 'mdf-1').map((e) => e.restartInMs);
+    const delays = supervisorEvents(dataDir).filter((e) => e.msg === 'role exited' && e.roleId === 'mdf-1').map((e) => e.restartInMs);
     assert.ok(delays.length >= 4);
     assert.deepEqual(delays, delays.map((_, i) => Math.min(800, 100 * 2 ** i)));
 

@@ -8,8 +8,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, writeSync } from 'node:fs';
 import { formatAddress, type RoleInstance } from '../config/types.ts';
+import { createLogger, type Logger, type LogStream } from '../log.ts';
 import { checkHealth } from './health.ts';
 import { ensureDirs, openLog, processStartTime, roleLogPath, writeState, type RoleState, type SupervisorStateFile } from './files.ts';
+
+export const DEFAULT_DRAIN_MS = 25_000;
 
 /** Set in every role's environment: the role runner exits when this process is gone (role-watch.ts). */
 export const SUPERVISOR_PID_ENV = 'WARRANTED_SUPERVISOR_PID';
@@ -18,8 +21,6 @@ export interface SupervisedRole extends RoleInstance {
   /** The full command, e.g. [process.execPath, 'bin/warranted.mjs', 'serve', role, '--config', file, '--id', id]. */
   argv: string[];
 }
-
-export type SupervisorLog = (level: 'info' | 'warn' | 'error', event: string, fields?: Record<string, unknown>) => void;
 
 export interface SupervisorOptions {
   dataDir: string;
@@ -30,17 +31,22 @@ export interface SupervisorOptions {
   healthPollMs?: number;
   /** How long start() waits for a role to be healthy before starting the next one anyway (default 30000). */
   startTimeoutMs?: number;
-  /** How long a role may take to exit after SIGTERM before SIGKILL (default 10000). */
+  /** How long a role may take to exit after SIGTERM before SIGKILL (default 25000: a role bounds its own drain at 20 s, src/platform/service.ts). */
   drainTimeoutMs?: number;
   /** The roles' base environment (default process.env). */
   env?: NodeJS.ProcessEnv;
-  log?: SupervisorLog;
+  /** The supervisor's own log (default supervisorLogger(): JSON lines on stdout, role `supervisor`). */
+  logger?: Logger;
 }
 
-/** One JSON line per event on stderr (the supervisor's stderr is <dataDir>/logs/supervisor.log). */
-export const jsonLineLog: SupervisorLog = (level, event, fields = {}) => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
-};
+/**
+ * The supervisor logs like every role (docs/observability.md "Logs"): one JSON object per line on
+ * stdout, which `up` points at <dataDir>/logs/supervisor.log. The role it speaks of is in the
+ * fields `roleName` and `roleId` (`role` and `id` name the supervisor itself).
+ */
+export function supervisorLogger(stream?: LogStream): Logger {
+  return createLogger({ role: 'supervisor', id: 'supervisor', ...(stream ? { stream } : {}) });
+}
 
 interface Slot {
   spec: SupervisedRole;
@@ -65,12 +71,14 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+const names = (slot: Slot) => ({ roleName: slot.spec.role, roleId: slot.spec.id });
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Supervisor {
   private readonly slots: Slot[];
   private readonly file: SupervisorStateFile;
-  private readonly log: SupervisorLog;
+  private readonly log: Logger;
   private readonly backoff: { initialMs: number; maxMs: number; resetAfterMs: number };
   private readonly healthPollMs: number;
   private readonly probeTimeoutMs: number;
@@ -79,7 +87,7 @@ export class Supervisor {
   private stopped: Promise<void> | undefined;
 
   constructor(private readonly opts: SupervisorOptions) {
-    this.log = opts.log ?? jsonLineLog;
+    this.log = opts.logger ?? supervisorLogger();
     for (const r of opts.roles) if (r.argv.length === 0) throw new TypeError(`role ${r.role} ${r.id}: empty argv`);
     this.backoff = { initialMs: opts.backoff?.initialMs ?? 250, maxMs: opts.backoff?.maxMs ?? 10_000, resetAfterMs: opts.backoff?.resetAfterMs ?? 10_000 };
     this.healthPollMs = opts.healthPollMs ?? 1000;
@@ -111,12 +119,12 @@ export class Supervisor {
     for (const slot of this.slots) {
       if (this.stopping) return;
       this.spawn(slot);
-      if (!(await this.waitHealthy(slot))) this.log('warn', 'role-not-healthy-at-start', { role: slot.spec.role, id: slot.spec.id, waitedMs: this.opts.startTimeoutMs ?? 30_000 });
+      if (!(await this.waitHealthy(slot))) this.log.warn('role not healthy within its start timeout, starting the next one', { ...names(slot), waitedMs: this.opts.startTimeoutMs ?? 30_000 });
     }
     if (this.stopping) return;
     this.file.supervisor.status = 'running';
     this.save();
-    this.log('info', 'all-started', { roles: this.slots.length, healthy: this.slots.filter((s) => s.state.healthy).length });
+    this.log.info('all roles started', { roles: this.slots.length, healthy: this.slots.filter((s) => s.state.healthy).length });
   }
 
   /** Stops every role in reverse start order (SIGTERM, SIGKILL after the drain timeout); idempotent. */
@@ -125,17 +133,25 @@ export class Supervisor {
     return this.stopped;
   }
 
+  /** Sends `signal` to every running role (SIGHUP: reload, docs/observability.md); returns how many. */
+  signalAll(signal: NodeJS.Signals): number {
+    let n = 0;
+    for (const slot of this.slots) if (slot.child?.kill(signal)) n++;
+    return n;
+  }
+
   /** A copy of what the state file says. */
   snapshot(): SupervisorStateFile {
     return structuredClone(this.file);
   }
 
   private spawn(slot: Slot): void {
-    const { role, id, argv } = slot.spec;
+    const { argv } = slot.spec;
     const fd = openLog(slot.state.log);
     let child: ChildProcess;
     try {
-      writeSync(fd, `--- ${new Date().toISOString()} supervisor ${process.pid}: starting ${role} ${id} ---\n`);
+      // a line in the role's own log format marks each start (docs/observability.md "Logs")
+      supervisorLogger({ write: (line: string) => writeSync(fd, line) }).info('starting role', { ...names(slot), supervisorPid: process.pid, restarts: slot.state.restarts });
       // the child gets its own copy of fd (dup2 at spawn), so ours is closed right after
       child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, fd], env: { ...(this.opts.env ?? process.env), [SUPERVISOR_PID_ENV]: String(process.pid) } });
     } finally {
@@ -152,32 +168,31 @@ export class Supervisor {
     };
     child.once('exit', onGone);
     child.on('error', (err) => {
-      this.log('error', 'role-spawn-error', { role, id, error: err.message });
+      this.log.error('role could not be started', { ...names(slot), err });
       if (child.pid === undefined) onGone(null, null); // never started: no 'exit' will come
     });
     slot.child = child;
     Object.assign(slot.state, { pid: child.pid ?? null, procStart: child.pid === undefined ? null : processStartTime(child.pid), startedAt: new Date().toISOString(), healthy: false });
     slot.healthySince = undefined;
-    this.log('info', 'role-started', { role, id, pid: child.pid ?? null, restarts: slot.state.restarts });
+    this.log.info('role started', { ...names(slot), pid: child.pid ?? null, restarts: slot.state.restarts });
     this.save();
   }
 
   private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: string | null): void {
     if (slot.child !== child) return;
-    const { role, id } = slot.spec;
     const stable = slot.healthySince !== undefined && Date.now() - slot.healthySince >= this.backoff.resetAfterMs;
     slot.child = undefined;
     slot.healthySince = undefined;
     Object.assign(slot.state, { pid: null, procStart: null, healthy: false, lastExit: { code, signal, at: new Date().toISOString() } });
     if (this.stopping) {
-      this.log('info', 'role-stopped', { role, id, pid: child.pid ?? null, code, signal });
+      this.log.info('role stopped', { ...names(slot), pid: child.pid ?? null, code, signal });
       this.save();
       return;
     }
     if (stable) slot.failures = 0;
     const delayMs = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** Math.min(slot.failures, 30));
     slot.failures++;
-    this.log('warn', 'role-exited', { role, id, pid: child.pid ?? null, code, signal, restartInMs: delayMs });
+    this.log.warn('role exited', { ...names(slot), pid: child.pid ?? null, code, signal, restartInMs: delayMs });
     this.save();
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
@@ -217,7 +232,8 @@ export class Supervisor {
     if (slot.state.healthy === healthy) return;
     slot.state.healthy = healthy;
     slot.healthySince = healthy ? Date.now() : undefined;
-    this.log(healthy ? 'info' : 'warn', healthy ? 'role-healthy' : 'role-unhealthy', { role: slot.spec.role, id: slot.spec.id, pid: slot.state.pid });
+    if (healthy) this.log.info('role healthy', { ...names(slot), pid: slot.state.pid });
+    else this.log.warn('role unhealthy', { ...names(slot), pid: slot.state.pid });
     this.save();
   }
 
@@ -227,13 +243,13 @@ export class Supervisor {
     for (const slot of this.slots) clearTimeout(slot.restartTimer);
     this.file.supervisor.status = 'stopping';
     this.save();
-    const drainMs = this.opts.drainTimeoutMs ?? 10_000;
+    const drainMs = this.opts.drainTimeoutMs ?? DEFAULT_DRAIN_MS;
     for (const slot of [...this.slots].reverse()) {
       const child = slot.child;
       if (!child) continue;
       child.kill('SIGTERM');
       if (await within(slot.exited, drainMs)) continue;
-      this.log('warn', 'role-drain-timeout', { role: slot.spec.role, id: slot.spec.id, pid: child.pid ?? null, drainMs });
+      this.log.warn('role did not exit within the drain timeout, killing it', { ...names(slot), pid: child.pid ?? null, drainMs });
       child.kill('SIGKILL');
       await within(slot.exited, 5000);
     }
@@ -246,7 +262,7 @@ export class Supervisor {
     try {
       writeState(this.opts.dataDir, this.file);
     } catch (e) {
-      this.log('error', 'state-write-failed', { error: (e as Error).message });
+      this.log.error('state file write failed', { err: e });
     }
   }
 }
