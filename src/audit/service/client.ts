@@ -242,21 +242,28 @@ export class RemoteAuditLog {
   private request(method: 'GET' | 'POST', path: string, body?: string): Promise<Reply> {
     const { host, port } = this.options.endpoint;
     return new Promise<Reply>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: Reply | Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (outcome instanceof Error) reject(new AuditUnavailableError(`audit service at ${host}:${port} unavailable: ${outcome.message}`, { cause: outcome }));
+        else resolve(outcome);
+      };
       const headers: Record<string, string | number> = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
       const req = https.request({ host, port, path, method, agent: this.agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', (e) => req.destroy(e));
+        res.on('end', () => finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', finish);
+        // A connection lost mid-answer: no 'end', and the answer must not count.
+        res.on('close', () => finish(new Error('connection closed before the answer was complete')));
       });
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      req.on('error', (e) => {
-        clearTimeout(timer);
-        reject(new AuditUnavailableError(`audit service at ${host}:${port} unavailable: ${e.message}`, { cause: e }));
-      });
+      const timer = setTimeout(() => {
+        finish(new Error(`no answer within ${this.timeoutMs} ms`));
+        req.destroy();
+      }, this.timeoutMs);
+      req.on('error', finish);
       req.end(body);
     });
   }

@@ -82,6 +82,9 @@ export interface AuditService {
   close(): Promise<void>;
 }
 
+/** Longest wait on close for requests in progress (an append's fsync takes milliseconds). */
+const CLOSE_GRACE_MS = 5000;
+
 class Refusal extends AuditError {
   constructor(
     readonly status: number,
@@ -193,8 +196,11 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
         clearInterval(timer);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        // Requests already inside appendMany get their answer (their events are being made durable).
-        await Promise.allSettled([...inFlight]);
+        // Requests already inside appendMany get their answer (their events are being made durable);
+        // a client still trickling its body is not waited for beyond CLOSE_GRACE_MS.
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+        clearTimeout(grace);
         server.closeAllConnections();
         await closed;
         await publish();
