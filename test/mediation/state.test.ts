@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,4 +157,34 @@ test('a damaged state file: MDF_STATE_CORRUPT naming the file, the file left as 
   await mdf.stop();
   assert.equal(mdf.recovered.tasks, 1);
   assert.ok(existsSync(x1File));
+});
+
+test('an X1 change the MDF cannot write durably is refused and undone (an acknowledged task is always on disk)', async () => {
+  const dataDir = join(root, 'unwritable', 'mdf');
+  const run: Run = { audit: [], alarms: [] };
+  const mdf = await startMdf(dataDir, run);
+  const x1 = x1Client(creds.get(IDS.admf)!, mdf.x1Endpoint);
+  try {
+    const lemf = await nowhere();
+    const t = await provisionTask(creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 60_000), end: new Date(Date.now() + HOUR) }, 'LIID-OK');
+    // The state file's name is taken by a directory: the atomic rename over it fails.
+    const x1File = join(dataDir, 'state', 'x1.json');
+    const saved = readFileSync(x1File, 'utf8');
+    rmSync(x1File);
+    mkdirSync(join(x1File, 'blocker'), { recursive: true });
+    await assert.rejects(
+      provisionTask(creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 60_000), end: new Date(Date.now() + HOUR) }, 'LIID-NOT-WRITTEN'),
+      (e: unknown) => (e as { errorCode?: number }).errorCode === 3000 && /durably/.test((e as Error).message),
+    );
+    assert.deepEqual((await x1.request({ messageType: 'ListAllDetailsRequest' })).listOfXIDs, [t.xid], 'the refused task is not held');
+    assert.deepEqual(mdf.tasks().map((x) => x.liid), ['LIID-OK'], 'the guard never saw it');
+    await assert.rejects(x1.request({ messageType: 'DeactivateTaskRequest', xId: t.xid }), (e: unknown) => (e as { errorCode?: number }).errorCode === 4000);
+    assert.deepEqual(mdf.tasks(), [], 'a deactivation stops delivery even when it cannot be written');
+    assert.deepEqual(readdirSync(join(dataDir, 'state')).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left behind');
+    rmSync(x1File, { recursive: true });
+    writeFileSync(x1File, saved);
+  } finally {
+    x1.close();
+    await mdf.stop();
+  }
 });
