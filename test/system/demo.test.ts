@@ -16,15 +16,18 @@ import { runDemo, type DemoResult } from '../../src/cli/demo/run.ts';
 import { decodeAll } from '../../src/standards/ber/index.ts';
 import { decodePsPdu } from '../../src/standards/hi2hi3/index.ts';
 import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
+import { assertCapturedHi1Valid, startHi1Capture, type Hi1Capture } from '../helpers/hi1-capture.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 let dataDir = '';
 let result: DemoResult | undefined;
 let failure: unknown;
 const lines: string[] = [];
+let hi1: Hi1Capture | undefined;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'warranted-system-demo-'));
+  hi1 = startHi1Capture();
   try {
     result = await runDemo({ durationS: 24, warrantEndS: 14, subscribers: 300, seed: 7, dataDir, out: (l) => lines.push(l) });
   } catch (e) {
@@ -32,6 +35,7 @@ before(async () => {
   }
 }, { timeout: 180_000 });
 after(() => {
+  hi1?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -110,4 +114,10 @@ describe('warranted demo, end to end', () => {
     const r = validateBytes('decode-ps-pdu.sh', inner, ['-t', '33128:IRIPayload', '-o', 'null']);
     assert.equal(r.status, 0, r.stderr);
   });
+});
+
+// Every HI-1 document of the demo run against the official TS 103 120 XSDs and our extension schema.
+test('every HI-1 document the demo exchanged validates (validate-hi1.sh + warranted-hi1-1.xsd)', { skip: validatorsSkipReason }, () => {
+  demo();
+  assertCapturedHi1Valid(hi1!, 12);
 });

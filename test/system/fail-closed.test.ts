@@ -11,6 +11,8 @@ import { AuditUnavailableError, type AuditEvent } from '../../src/audit/index.ts
 import { demoWarrantDraft } from '../../src/cli/demo/warrant-flow.ts';
 import { firstResponse, Hi1ActionRefused } from '../../src/warrants/desk/index.ts';
 import { activityFor, eventsOf, lemfRecords, serveWarrant, sleep, startSystem, waitFor, type SystemHarness } from './harness.ts';
+import { assertCapturedHi1Valid } from '../helpers/hi1-capture.ts';
+import { validatorsSkipReason } from '../helpers/validators.ts';
 
 let h: SystemHarness;
 before(async () => {
@@ -85,4 +87,10 @@ test('audit log refusing appends: mediation stops delivering, alarm, HI-1 refuse
   assert.deepEqual(logged.filter((e) => Date.parse(e.at) > failedFrom).map((e) => e.type), [], 'entries made while the log refused');
 
   t.diagnostic(`failed closed ${closedAt - failedFrom} ms after the log went down; delivered ${deliveredAtClose}; refused MDF_AUDIT_UNAVAILABLE ${m.refused.MDF_AUDIT_UNAVAILABLE ?? 0}; records at LEMF ${records.length}`);
+});
+
+// Every HI-1 document of this run, requests and responses, against the official TS 103 120 XSDs
+// and our extension schema (docs/hi1.md "How it is validated").
+test('every HI-1 document exchanged in this run validates (validate-hi1.sh + warranted-hi1-1.xsd)', { skip: validatorsSkipReason }, () => {
+  assertCapturedHi1Valid(h.hi1, 12);
 });

@@ -17,6 +17,7 @@ import type { AuditEvent } from '../../src/audit/index.ts';
 import type { MonitoringRecord } from '../../src/monitoring/index.ts';
 import type { TargetIdentifier } from '../../src/standards/identifiers/types.ts';
 import type { WarrantRecord } from '../../src/warrants/index.ts';
+import { startHi1Capture, type Hi1Capture } from '../helpers/hi1-capture.ts';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -40,6 +41,8 @@ export interface SystemHarness {
   sys: DemoSystem;
   desk: WarrantDeskHandle;
   runDir: string;
+  /** Every HI-1 document the desk and its clients emitted (checked with validate-hi1.sh at the end of a test file). */
+  hi1: Hi1Capture;
   opA: Operator;
   opB: Operator;
   /** The warrant's MSISDN target (operator A, IRI + content) and IMEI target (operator B, IRI only). */
@@ -60,12 +63,17 @@ export async function startSystem(o: { name: string; subscribers?: number; seed?
   const dataDir = mkdtempSync(join(tmpdir(), `warranted-system-${o.name}-`));
   const runDir = join(dataDir, 'run');
   const seed = o.seed ?? 11;
-  const sys = await startDemoSystem({ dataDir, runDir, subscribers: o.subscribers ?? 150, seed, rates: RATES, fastTimers: true });
+  const hi1 = startHi1Capture();
+  const sys = await startDemoSystem({ dataDir, runDir, subscribers: o.subscribers ?? 150, seed, rates: RATES, fastTimers: true }).catch((e: unknown) => {
+    hi1.stop();
+    throw e;
+  });
   let desk: WarrantDeskHandle;
   try {
     desk = await openWarrantDesk(runDir, sys.audit, sys.provisioning, sys.creds);
   } catch (e) {
     await sys.stop().catch(() => undefined);
+    hi1.stop();
     throw e;
   }
   const [opA, opB] = sys.operators as [Operator, Operator];
@@ -84,6 +92,7 @@ export async function startSystem(o: { name: string; subscribers?: number; seed?
     sys,
     desk,
     runDir,
+    hi1,
     opA,
     opB,
     targets: {
@@ -118,6 +127,7 @@ export async function startSystem(o: { name: string; subscribers?: number; seed?
       await stopTraffic();
       await desk.close().catch(() => undefined);
       await sys.stop().catch(() => undefined);
+      hi1.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -13,6 +13,8 @@ import { signStatement, type WarrantRecord } from '../../src/warrants/index.ts';
 import type { ProvisionTask } from '../../src/provisioning/registry.ts';
 import { ADMF } from '../../src/cli/demo/system.ts';
 import { activityFor, auditEvents, eventsOf, lemfRecords, serveWarrant, startSystem, waitFor, type SystemHarness } from './harness.ts';
+import { assertCapturedHi1Valid } from '../helpers/hi1-capture.ts';
+import { validatorsSkipReason } from '../helpers/validators.ts';
 
 let h: SystemHarness;
 before(async () => {
@@ -111,4 +113,10 @@ test('a signed revocation over HI-1 ends delivery everywhere within one second, 
   t.diagnostic(
     `revocation: ${beforeRevocation} records before, ${records.length} in all; last interception ${lastIntercepted - revokedAt} ms and last X1 deactivation ${Math.max(...deactivations.map((e) => Date.parse(e.at))) - revokedAt} ms after revokedAt; ${afterTarget.length} target events after revokedAt + 1 s`,
   );
+});
+
+// Every HI-1 document of this run, requests and responses, against the official TS 103 120 XSDs
+// and our extension schema (docs/hi1.md "How it is validated").
+test('every HI-1 document exchanged in this run validates (validate-hi1.sh + warranted-hi1-1.xsd)', { skip: validatorsSkipReason }, () => {
+  assertCapturedHi1Valid(h.hi1, 12);
 });

@@ -13,6 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { X1Client } from '../../src/wires/x1/index.ts';
 import { ADMF } from '../../src/cli/demo/system.ts';
 import { activityFor, auditEvents, eventsOf, identityTags, lemfRecords, recordNames, serveWarrant, sleep, startSystem, waitFor, type Subscriber, type SystemHarness } from './harness.ts';
+import { assertCapturedHi1Valid } from '../helpers/hi1-capture.ts';
+import { validatorsSkipReason } from '../helpers/validators.ts';
 
 let h: SystemHarness;
 before(async () => {
@@ -112,4 +114,10 @@ test('a task activated on a POI behind the ADMF is dropped by mediation and remo
   } finally {
     insider.close();
   }
+});
+
+// Every HI-1 document of this run, requests and responses, against the official TS 103 120 XSDs
+// and our extension schema (docs/hi1.md "How it is validated").
+test('every HI-1 document exchanged in this run validates (validate-hi1.sh + warranted-hi1-1.xsd)', { skip: validatorsSkipReason }, () => {
+  assertCapturedHi1Valid(h.hi1, 12);
 });

@@ -16,6 +16,8 @@ import { canonicalText, defaultKeyId, generateSigningKey, signApproval, signStat
 import { draftFromHi1, firstResponse, Hi1ActionRefused, warrantToHi1Objects, type Hi1Exchange } from '../../src/warrants/desk/index.ts';
 import { AGENCY } from '../../src/cli/demo/constants.ts';
 import { activityFor, auditEvents, eventsOf, lemfRecords, startSystem, type SystemHarness } from './harness.ts';
+import { assertCapturedHi1Valid } from '../helpers/hi1-capture.ts';
+import { validatorsSkipReason } from '../helpers/validators.ts';
 
 let h: SystemHarness;
 before(async () => {
@@ -150,4 +152,10 @@ test('unsigned or wrongly signed warrants over HI-1 provision nothing and delive
   const refused = events.filter((e) => e.type === 'hi1.refused' || e.type === 'warrant.refused');
   assert.ok(refused.length >= Object.keys(codes).length, `every refusal audited (${refused.length})`);
   t.diagnostic(`HI-1 refusal codes: ${JSON.stringify(codes)}; ${refused.length} refusal events audited`);
+});
+
+// Every HI-1 document of this run, requests and responses, against the official TS 103 120 XSDs
+// and our extension schema (docs/hi1.md "How it is validated").
+test('every HI-1 document exchanged in this run validates (validate-hi1.sh + warranted-hi1-1.xsd)', { skip: validatorsSkipReason }, () => {
+  assertCapturedHi1Valid(h.hi1, 12);
 });

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog, MemoryAuditStore, createNoteSigner, type AuditEvent } from '../../src/audit/index.ts';
@@ -23,11 +23,13 @@ import {
   canonicalDocumentIdFor,
   draftFromHi1,
   firstResponse,
+  notificationStatusOf,
   startDeskServer,
   warrantToHi1Objects,
   type Hi1Exchange,
 } from '../../src/warrants/desk/index.ts';
 import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
+import { startHi1Capture, validateHi1Files, type Hi1Capture } from '../helpers/hi1-capture.ts';
 import { cappedProfile, DAY, draft, makeWorld, snapshot, type World } from './fixtures.ts';
 
 let store: WarrantStore;
@@ -37,6 +39,7 @@ let server: XmlHttpsServer;
 let pkiDir: string;
 const clients: Record<string, Hi1Client> = {};
 const exchanges: { name: string; xml: string }[] = [];
+let capture: Hi1Capture;
 
 function client(id: string, creds: Credentials): Hi1Client {
   const c = new Hi1Client({ creds, endpoint: server.endpoint, self: { countryCode: 'XX', uniqueIdentifier: id } });
@@ -45,6 +48,7 @@ function client(id: string, creds: Credentials): Hi1Client {
 }
 
 before(async () => {
+  capture = startHi1Capture();
   store = await openEmbeddedWarrantStore();
   w = await makeWorld(store, [cappedProfile('test-pk-desk-cap', 1, 100)]);
   log = await AuditLog.open({ store: new MemoryAuditStore(), signer: createNoteSigner('desk-test-log', generateKeyPairSync('ed25519').privateKey) });
@@ -60,6 +64,7 @@ after(async () => {
   await log.close();
   await store.close();
   rmSync(pkiDir, { recursive: true, force: true });
+  capture.stop();
 });
 
 const police = () => clients['pk-police']!;
@@ -137,7 +142,8 @@ describe('CREATE, approval by UPDATE, activation', () => {
     assert.ok(accepted.every((e) => e.actor === 'pk-police'));
     // Notifications tell the agency about each transition; acknowledging clears them.
     const notes = (await police().notifications()).filter((n) => n.associatedObjects?.includes(d.id));
-    assert.deepEqual(notes.map((n) => n.statusOfAssociatedObjects?.[0]?.status.value), ['AwaitingApproval', 'Approved', 'Approved']);
+    assert.deepEqual(notes.map((n) => notificationStatusOf(n)?.authorisationStatus), ['AwaitingApproval', 'Approved', 'Approved']);
+    assert.deepEqual(notes.map((n) => notificationStatusOf(n)?.warrantState), ['AwaitingApproval', 'Approved', 'Active']);
     keep('get-notification', await police().send([{ verb: 'GET', identifier: notes[0]!.objectIdentifier }]));
     await police().acknowledge(notes[0]!.objectIdentifier);
     const left = (await police().notifications()).filter((n) => n.associatedObjects?.includes(d.id));
@@ -265,14 +271,41 @@ describe('refusals: Annex D code, nothing changed, audited', () => {
   });
 });
 
-describe('validate-hi1.sh accepts what the desk and the client produce', { skip: validatorsSkipReason }, () => {
-  test('GET/LIST requests, LITask GET and LIST responses, error responses (Authorisation/Document/Notification XSDs are missing)', () => {
-    const validatable = exchanges.filter((x) => /^(get-litask|list|error-response)-/.test(x.name));
-    assert.ok(validatable.length >= 6, `collected ${validatable.length}`);
-    const r = validateBytes('validate-hi1.sh', validatable.map((x) => ({ name: x.name, bytes: x.xml })));
+describe('validate-hi1.sh (official TS 103 120 XSDs + our extension schema) accepts every document exchanged', { skip: validatorsSkipReason }, () => {
+  test('every request the clients sent and every response the desk gave in this file', () => {
+    const files = capture.files();
+    const kinds = (re: RegExp) => files.filter((f) => re.test(f)).length;
+    assert.ok(kinds(/-client-RequestPayload\.xml$/) >= 20 && kinds(/-desk-ResponsePayload\.xml$/) >= 20, `captured ${files.length}`);
+    // What the XSDs must see: warrant CREATEs (WarrantParameters), approvals (Ed25519Signature),
+    // Authorisation, LITask, Document and Notification objects.
+    for (const needle of ['WarrantParameters', 'Ed25519Signature', 'AuthorisationObject', 'LITaskObject', 'DocumentObject', 'NotificationObject']) {
+      assert.ok(files.some((f) => readFileSync(f, 'utf8').includes(needle)), `some captured document has ${needle}`);
+    }
+    const r = capture.validate();
     assert.equal(r.ok, true, `${r.stdout}\n${r.stderr}`);
-    const broken = validatable[0]!.xml.replace('<CountryCode>XX</CountryCode>', '<CountryCode>xx</CountryCode>');
-    assert.equal(validateBytes('validate-hi1.sh', [{ name: 'broken.xml', bytes: broken }]).ok, false);
+  });
+
+  test('the same run rejects a document that breaks the official schema or ours', () => {
+    const create = exchanges.find((x) => x.name === 'create-request.xml')!.xml;
+    const broken = [
+      { name: 'country-code.xml', bytes: create.replace('<CountryCode>XX</CountryCode>', '<CountryCode>xx</CountryCode>') },
+      { name: 'retention.xml', bytes: create.replace(/(RetentionDays[^>]*>)\d+</, '$1forever<') },
+      { name: 'service.xml', bytes: create.replace(/(Service[^>]*>)\w+</, '$1telepathy<') },
+    ];
+    assert.notEqual(broken[1]!.bytes, create);
+    assert.notEqual(broken[2]!.bytes, create);
+    const dir = mkdtempSync(join(tmpdir(), 'warranted-hi1-broken-'));
+    try {
+      for (const b of broken) {
+        const path = join(dir, b.name);
+        writeFileSync(path, b.bytes);
+        assert.equal(validateHi1Files([path]).ok, false, b.name);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Without our schema the official XSDs cannot check the national parameters at all.
+    assert.equal(validateBytes('validate-hi1.sh', [{ name: 'create.xml', bytes: create }]).ok, false);
   });
 });
 

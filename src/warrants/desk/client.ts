@@ -24,6 +24,7 @@ import type { Endpoint } from '../../wires/transport.ts';
 import type { Signature, SignedStatement, WarrantDraft } from '../model.ts';
 import { approvalUpdate, DESIRED_STATUS_FOR, warrantToHi1Objects, type BuildOptions } from './build.ts';
 import { dict, canonicalDocumentIdFor } from './mapping.ts';
+import { publishHi1Document } from './capture.ts';
 
 export class Hi1ActionRefused extends WarrantedError {
   constructor(
@@ -95,6 +96,7 @@ export class Hi1Client {
   async send(actions: readonly NewAction[]): Promise<Hi1Exchange> {
     const request = this.buildMessage(actions);
     const requestXml = encodeHI1Message(request);
+    publishHi1Document('client', requestXml);
     const r = await this.sendXml(requestXml);
     if (!r.response) throw new WarrantedError('DESK_BAD_RESPONSE', `the desk answered HTTP ${r.status} without an HI-1 message`);
     return { request, requestXml, status: r.status, responseXml: r.responseXml, response: r.response };

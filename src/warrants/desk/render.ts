@@ -2,16 +2,24 @@
  * The HI-1 objects the desk reports for a stored warrant (GET, LIST, CREATE/UPDATE responses):
  * the AuthorisationObject (status per TS 103 120 Table 7.6 via toTs103120Status), one LITaskObject
  * per target (TaskStatus, Table 8.2), the DocumentObject holding the canonical bytes that approvers
- * sign, and one NotificationObject per lifecycle transition (§7.4).
+ * sign, and one NotificationObject per lifecycle transition (§7.4) whose national parameters
+ * ({urn:warranted:hi1:1}StatusChange, src/standards/hi1/schema/warranted-hi1-1.xsd) give the new state.
  */
-import { toTs103120Status, type WarrantRecord, type WarrantState } from '../model.ts';
+import { WARRANT_STATES, toTs103120Status, type WarrantRecord, type WarrantState } from '../model.ts';
 import type { OperatorPolicy } from '../model.ts';
-import { targetIdentifierToHi1, type AuthorisationObject, type DocumentObject, type LITaskObject, type NotificationObject } from '../../standards/hi1/index.ts';
+import {
+  targetIdentifierToHi1,
+  type AuthorisationObject,
+  type DocumentObject,
+  type LITaskObject,
+  type NationalParameters,
+  type NotificationObject,
+} from '../../standards/hi1/index.ts';
 import type { TargetIdentifier } from '../../standards/identifiers/types.ts';
 import { targetKey } from '../targets.ts';
 import { categoriesFor } from '../validate.ts';
 import { canonicalDocumentIdFor, deliveryTypeFor, dict, encodeWarrantParameters, liTaskIdFor, qualifiedDateTime, stableUuid, warrantParametersOf } from './mapping.ts';
-import { signatureToApprovalDetails } from './signatures-hi1.ts';
+import { WARRANTED_HI1_NS, signatureToApprovalDetails } from './signatures-hi1.ts';
 
 export interface RenderContext {
   countryCode: string;
@@ -135,7 +143,33 @@ export function notificationObjects(rec: WarrantRecord, ctx: RenderContext, ackn
       notificationType: dict('NotificationType', 'General'),
       newNotification: !acknowledged.has(id),
       notificationTimestamp: qualifiedDateTime(h.at),
-      statusOfAssociatedObjects: [{ associatedObject: rec.warrant.id, status: dict('AuthorisationStatus', toTs103120Status(h.to)) }],
+      // Not StatusOfAssociatedObjects: TS 103 120 V1.11.1, the version our header declares, has no
+      // such field (§7.4, Table 7.17); the status travels in NationalNotificationParameters (Annex G).
+      nationalNotificationParameters: statusChangeParameters(h.from, h.to, ctx.countryCode),
     };
   });
+}
+
+export const STATUS_CHANGE_TYPE = 'StatusChange';
+
+/** {urn:warranted:hi1:1}StatusChange: the transition a NotificationObject reports. */
+export function statusChangeParameters(from: WarrantState | null, to: WarrantState, countryCode: string): NationalParameters {
+  const el = (name: string, text: string) => ({ namespace: WARRANTED_HI1_NS, name, text });
+  const elements = [el('AuthorisationStatus', toTs103120Status(to)), el('WarrantState', to)];
+  if (from !== null) elements.push(el('PreviousWarrantState', from));
+  return { xsiType: { namespace: WARRANTED_HI1_NS, localName: STATUS_CHANGE_TYPE }, countryCode, elements };
+}
+
+/** The status change a desk NotificationObject reports (undefined for any other notification). */
+export function notificationStatusOf(n: NotificationObject): { authorisationStatus: string; warrantState: WarrantState; previous?: WarrantState } | undefined {
+  const p = n.nationalNotificationParameters;
+  if (p?.xsiType.namespace !== WARRANTED_HI1_NS || p.xsiType.localName !== STATUS_CHANGE_TYPE) return undefined;
+  const text = (name: string) => p.elements.find((e) => e.namespace === WARRANTED_HI1_NS && e.name === name)?.text?.trim();
+  const authorisationStatus = text('AuthorisationStatus');
+  const state = text('WarrantState');
+  if (authorisationStatus === undefined || !(WARRANT_STATES as readonly string[]).includes(state ?? '')) return undefined;
+  const previous = text('PreviousWarrantState');
+  const out: { authorisationStatus: string; warrantState: WarrantState; previous?: WarrantState } = { authorisationStatus, warrantState: state as WarrantState };
+  if (previous !== undefined && (WARRANT_STATES as readonly string[]).includes(previous)) out.previous = previous as WarrantState;
+  return out;
 }

@@ -7,6 +7,7 @@ import { startXmlHttpsServer, type XmlHttpsServer } from '../../wires/https-xml.
 import type { Credentials } from '../../platform/pki.ts';
 import type { Endpoint } from '../../wires/transport.ts';
 import type { WarrantDesk } from './desk.ts';
+import { publishHi1Document } from './capture.ts';
 
 export const HI1_PATH = '/HI1';
 
@@ -25,6 +26,7 @@ export function startDeskServer(opts: DeskServerOptions): Promise<XmlHttpsServer
     bind: opts.bind ?? { host: '127.0.0.1', port: 0 },
     routes: { [opts.path ?? HI1_PATH]: async (body, ctx) => {
       const r = await opts.desk.handle(body, ctx.peer);
+      publishHi1Document('desk', r.body);
       return { status: r.status, body: r.body };
     } },
     ...(opts.maxBodyBytes === undefined ? {} : { maxBodyBytes: opts.maxBodyBytes }),
