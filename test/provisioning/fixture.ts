@@ -40,6 +40,9 @@ export interface Fixture {
   audit: AuditLog;
   mediation: Mediation;
   networks: OperatorNetwork[];
+  simulation: NetworkSimulation;
+  /** Runs the simulation for `ms` (simulated time) and hands its events to every POI. */
+  traffic(ms: number): void;
   registry: Registry;
   tasks: ProvisionTask[];
   /** What warrantedTasks() answers (tests may change it). */
@@ -107,7 +110,7 @@ export async function startFixture(o: { name: string; failSafeMs?: number; liste
   };
   // With `listen`, a first ADMF serves /X1/ADMF and the POIs report to it (ReportNEIssue, §6.5.4).
   const listening = o.listen ? admf() : undefined;
-  const admfEndpoint = await listening?.listen({ host: HOST, port: 0 });
+  const admfEndpoint = await listening?.listen({ host: HOST, port: 0 }, [MDF, ...POIS]);
   const networks: OperatorNetwork[] = [];
   for (const op of [opA, opB]) {
     const n = await startOperatorNetwork({
@@ -141,7 +144,13 @@ export async function startFixture(o: { name: string; failSafeMs?: number; liste
     return c;
   };
   const fixture: Fixture & { listening?: Provisioning } = {
-    dir, creds, audit, networks, registry, tasks, warranted, alarms, admf, insider,
+    dir, creds, audit, networks, simulation, registry, tasks, warranted, alarms, admf, insider,
+    traffic: (ms) => {
+      for (let t = 0; t < ms; t += 100) {
+        const events = simulation.advance(100);
+        for (const n of networks) n.deliver(events);
+      }
+    },
     ...(listening && { listening }),
     get mediation() {
       return mediation;
