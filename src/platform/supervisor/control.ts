@@ -105,7 +105,7 @@ export async function status(opts: { dataDir: string; timeoutMs?: number }): Pro
   const rows = await Promise.all(
     state.roles.map(async (r): Promise<StatusRow> => {
       const alive = r.pid !== null && isSameProcess(r.pid, r.procStart);
-      const healthy = alive && (await checkHealth(parseAddress(r.admin), opts.timeoutMs ?? 1000));
+      const healthy = alive && (await checkHealth(parseAddress(r.admin), opts.timeoutMs ?? 1000, r.pid!));
       return { ...rowOf(r), pid: alive ? r.pid : null, healthy };
     }),
   );

@@ -6,12 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { down, formatStatusTable, status, up, type UpResult } from './control.ts';
 import { SupervisorError } from './errors.ts';
 import { isAlive, readState, supervisorPaths } from './files.ts';
 import { acquireLock } from './lock.ts';
 import type { SupervisedRole } from './supervisor.ts';
-import { fakeRoleSpec, root, supervisorArgv, supervisorEvents, tempDataDir, testTiming, waitFor } from './fixtures/harness.ts';
+import { fakeRoleSpec, freePort, root, supervisorArgv, supervisorEvents, tempDataDir, testTiming, waitFor } from './fixtures/harness.ts';
 
 describe('warranted up: three roles', () => {
   const { dataDir, cleanup } = tempDataDir();
@@ -144,5 +145,31 @@ describe('warranted up: a role that always crashes, a role that is never healthy
     assert.equal(stopped.supervisorPid, result.supervisorPid);
     assert.equal(isAlive(result.supervisorPid), false);
     for (const row of report.rows) assert.ok(row.pid === null || !isAlive(row.pid));
+  });
+});
+
+describe('warranted up: a role whose admin port another process holds', () => {
+  const { dataDir, cleanup } = tempDataDir();
+  const squatter = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'ok', pid: process.pid }));
+  });
+  after(async () => {
+    await cleanup();
+    await new Promise((ok) => squatter.close(ok));
+  });
+
+  it("is not taken for healthy on the other process's answer", async () => {
+    const port = await freePort();
+    await new Promise<void>((ok) => squatter.listen(port, '127.0.0.1', ok));
+    const roles = [await fakeRoleSpec('audit', 'audit-1', [], false, port)];
+    const result = await up({ dataDir, roles, supervisorArgv: supervisorArgv({ dataDir, roles, ...testTiming, startTimeoutMs: 1500 }), timeoutMs: 6000, cwd: root });
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.failing.map((f) => [f.id, f.healthy]), [['audit-1', false]]);
+    assert.match(result.failing[0]!.logTail, /EADDRINUSE/);
+    assert.ok(result.failing[0]!.restarts >= 1);
+    // the squatter answers 200 on the role's admin address, but not with the role's pid
+    assert.equal((await status({ dataDir })).rows[0]!.healthy, false);
+    await down({ dataDir, timeoutMs: 30_000 });
   });
 });

@@ -207,7 +207,7 @@ export class Supervisor {
     while (!this.stopping && Date.now() < deadline) {
       if (slot.state.healthy) return true;
       const child = slot.child;
-      if (child && (await checkHealth(slot.spec.admin, this.probeTimeoutMs)) && slot.child === child && !this.stopping) {
+      if (child && (await checkHealth(slot.spec.admin, this.probeTimeoutMs, child.pid)) && slot.child === child && !this.stopping) {
         this.setHealth(slot, true);
         return true;
       }
@@ -221,7 +221,7 @@ export class Supervisor {
       const child = slot.child;
       if (!child || slot.probing) continue;
       slot.probing = true;
-      void checkHealth(slot.spec.admin, this.probeTimeoutMs).then((ok) => {
+      void checkHealth(slot.spec.admin, this.probeTimeoutMs, child.pid).then((ok) => {
         slot.probing = false;
         if (slot.child === child && !this.stopping) this.setHealth(slot, ok);
       });
