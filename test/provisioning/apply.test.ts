@@ -1,0 +1,52 @@
+/**
+ * Provisioning.apply's contract when the audit log is unavailable (fail closed, never swallowed):
+ * deactivations are still sent to every element and then PROVISIONING_AUDIT_UNAVAILABLE is thrown
+ * with the per-element results; activations are not sent at all; reconciliation stops too. Real
+ * X1 over mutual TLS to the real MDF and POIs; the audit log is switched off in between.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProvisioningError } from '../../src/provisioning/errors.ts';
+import type { ElementState } from '../../src/provisioning/admf.ts';
+import { MDF, startFixture, type Fixture } from './fixture.ts';
+
+describe('apply() when the audit log is unavailable', { timeout: 120_000 }, () => {
+  let f: Fixture;
+  before(async () => {
+    f = await startFixture({ name: 'apply' });
+  });
+  after(async () => {
+    await f?.close();
+  });
+
+  test('deactivations still go out, activations do not, and the error is thrown, typed', async () => {
+    let down = false;
+    const p = f.admf({ audit: { append: (e) => (down ? Promise.reject(new Error('disk full')) : f.audit.append(e)) } });
+    const [a] = f.tasks;
+    assert.ok(a);
+    const ok = await p.apply({ activate: f.tasks, deactivate: [] });
+    assert.ok(ok.every((s) => s.state === 'active'));
+
+    down = true;
+    const stop = await p.apply({ activate: [], deactivate: [a] }).then(
+      () => assert.fail('apply resolved with the audit log down'),
+      (e: unknown) => e,
+    );
+    assert.ok(stop instanceof ProvisioningError);
+    assert.equal(stop.code, 'PROVISIONING_AUDIT_UNAVAILABLE');
+    const results = stop.details?.results as ElementState[];
+    assert.deepEqual(results.map((s) => `${s.element} ${s.state}`).sort(), [`${MDF} deactivated`, 'opA-5gc deactivated', 'opA-ims deactivated']);
+    for (const el of [MDF, 'opA-ims', 'opA-5gc']) assert.ok(!(await f.list(el)).listOfXIDs.includes(a.xid), `${el} stopped intercepting`);
+    assert.ok(f.alarms.some((x) => x.code === 'PROVISIONING_AUDIT_UNAVAILABLE'));
+
+    await assert.rejects(p.apply({ activate: [a], deactivate: [] }), { code: 'PROVISIONING_AUDIT_UNAVAILABLE' });
+    assert.ok(!(await f.list(MDF)).listOfXIDs.includes(a.xid), 'no activation was sent while the log is down');
+    await assert.rejects(p.reconcile(), { code: 'PROVISIONING_AUDIT_UNAVAILABLE' });
+    assert.ok(!(await f.list(MDF)).listOfXIDs.includes(a.xid), 'nor by reconciliation');
+
+    down = false;
+    const r = await p.reconcile();
+    assert.deepEqual(r.missing.map((m) => m.element).sort(), [MDF, 'opA-5gc', 'opA-ims']);
+    for (const el of [MDF, 'opA-ims', 'opA-5gc']) assert.ok((await f.list(el)).listOfXIDs.includes(a.xid), `${el} intercepts again`);
+  });
+});
