@@ -69,7 +69,7 @@ export function recoverMediation(c: RecoveryContext): RecoveryReport {
       task = mediationTaskOf(t, c.x1, c.authorizationCountryCode);
       if (c.now >= task.end) {
         expired++;
-        c.audit('mdf.task-ended', task.xid, { liid: task.liid, warrantId: task.warrantId, warrantHash: task.warrantHash, reason: 'EndTime passed while the MDF was down' });
+        c.audit('mdf.task-ended', task.xid, { liid: task.liid, warrantId: task.warrantId, warrantHash: task.warrantHash, reason: 'EndTime passed before the MDF started' });
         continue;
       }
       c.x1.activateTask(t);

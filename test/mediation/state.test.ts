@@ -86,7 +86,7 @@ test('a task that ended while the MDF was down is not reloaded; an outbox withou
       x1.close();
     }
     const ended = run.audit.filter((e) => e.type === 'mdf.task-ended');
-    assert.deepEqual(ended.map((e) => [e.subject, e.details.liid, e.details.reason]), [[short.xid, 'LIID-SHORT', 'EndTime passed while the MDF was down']]);
+    assert.deepEqual(ended.map((e) => [e.subject, e.details.liid, e.details.reason]), [[short.xid, 'LIID-SHORT', 'EndTime passed before the MDF started']]);
     assert.ok(run.audit.some((e) => e.type === 'mdf.task-restored' && e.subject === long.xid));
     assert.deepEqual(run.alarms.filter((a) => a.code === 'MDF_OUTBOX_ORPHANED').length, 1);
     const file = readFileSync(join(dataDir, 'state', 'x1.json'), 'utf8');
