@@ -20,6 +20,11 @@ export const SUPERVISOR_PID_ENV = 'WARRANTED_SUPERVISOR_PID';
 export interface SupervisedRole extends RoleInstance {
   /** The full command, e.g. [process.execPath, 'bin/warranted.mjs', 'serve', role, '--config', file, '--id', id]. */
   argv: string[];
+  /**
+   * Start wave (default: its position, one role at a time): the roles of a wave start together and
+   * the next wave starts once they are healthy (or their start timeout passed).
+   */
+  wave?: number;
 }
 
 export interface SupervisorOptions {
@@ -116,10 +121,20 @@ export class Supervisor {
     ensureDirs(this.opts.dataDir);
     this.save();
     this.pollTimer = setInterval(() => this.poll(), this.healthPollMs);
-    for (const slot of this.slots) {
+    const waves = new Map<number, typeof this.slots>();
+    this.opts.roles.forEach((r, i) => {
+      const w = r.wave ?? i;
+      waves.set(w, [...(waves.get(w) ?? []), this.slots[i]!]);
+    });
+    for (const w of [...waves.keys()].sort((a, b) => a - b)) {
       if (this.stopping) return;
-      this.spawn(slot);
-      if (!(await this.waitHealthy(slot))) this.log.warn('role not healthy within its start timeout, starting the next one', { ...names(slot), waitedMs: this.opts.startTimeoutMs ?? 30_000 });
+      const wave = waves.get(w)!;
+      for (const slot of wave) this.trySpawn(slot);
+      await Promise.all(
+        wave.map(async (slot) => {
+          if (!(await this.waitHealthy(slot))) this.log.warn('role not healthy within its start timeout, starting the next wave', { ...names(slot), waitedMs: this.opts.startTimeoutMs ?? 30_000 });
+        }),
+      );
     }
     if (this.stopping) return;
     this.file.supervisor.status = 'running';
@@ -190,16 +205,33 @@ export class Supervisor {
       return;
     }
     if (stable) slot.failures = 0;
+    const restartInMs = this.scheduleRestart(slot);
+    this.log.warn('role exited', { ...names(slot), pid: child.pid ?? null, code, signal, restartInMs });
+    this.save();
+  }
+
+  /** Exponential backoff: initialMs × 2^(consecutive failures), at most maxMs. */
+  private scheduleRestart(slot: Slot): number {
     const delayMs = Math.min(this.backoff.maxMs, this.backoff.initialMs * 2 ** Math.min(slot.failures, 30));
     slot.failures++;
-    this.log.warn('role exited', { ...names(slot), pid: child.pid ?? null, code, signal, restartInMs: delayMs });
-    this.save();
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
       if (this.stopping) return;
       slot.state.restarts++;
-      this.spawn(slot);
+      this.trySpawn(slot);
     }, delayMs);
+    return delayMs;
+  }
+
+  /** spawn(), but a failure to even start the process (log file, fork) is retried like a crash, never thrown. */
+  private trySpawn(slot: Slot): void {
+    try {
+      this.spawn(slot);
+    } catch (err) {
+      const restartInMs = this.scheduleRestart(slot);
+      this.log.error('role could not be started', { ...names(slot), err, restartInMs });
+      this.save();
+    }
   }
 
   private async waitHealthy(slot: Slot): Promise<boolean> {
