@@ -70,6 +70,8 @@ export class KeepaliveLoop {
       if (list?.ok && list.response.messageType === 'ListAllDetailsResponse') listing = list.response;
     } catch (e) {
       if (e instanceof ProvisioningError) throw e;
+      // Stopped meanwhile (close() closes the clients): not an outage of the element.
+      if (!this.timer) return;
       this.last.delete(el.id);
       await this.core.reachability.lost(el.id, `Keepalive: ${(e as { code?: string }).code ?? 'error'}`);
       return;
