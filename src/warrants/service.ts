@@ -42,7 +42,7 @@ export interface Mutation {
 export class WarrantService {
   readonly #deps: WarrantServiceDeps;
   readonly #profiles: ReadonlyMap<string, Profile>;
-  readonly #policies: ReadonlyMap<string, OperatorPolicy>;
+  #policies: ReadonlyMap<string, OperatorPolicy>;
   readonly #listeners = new Set<WarrantChangeListener>();
 
   constructor(deps: WarrantServiceDeps) {
@@ -67,6 +67,10 @@ export class WarrantService {
   }
   profile(id: string): Profile | undefined {
     return this.#profiles.get(id);
+  }
+  /** Replaces the operator compliance policies (a deployment reload); confirmations already given stay. */
+  setOperatorPolicies(policies: readonly OperatorPolicy[]): void {
+    this.#policies = new Map(policies.map((p) => [p.operatorId, p]));
   }
   operatorPolicy(operatorId: string): OperatorPolicy | undefined {
     return this.#policies.get(operatorId);

@@ -70,7 +70,7 @@ export async function startSystem(o: { name: string; subscribers?: number; seed?
   });
   let desk: WarrantDeskHandle;
   try {
-    desk = await openWarrantDesk(runDir, sys.audit, sys.provisioning, sys.creds);
+    desk = await openWarrantDesk(runDir, sys.audit, sys.provisioning, sys.creds, sys.warrantSource);
   } catch (e) {
     await sys.stop().catch(() => undefined);
     hi1.stop();

@@ -59,7 +59,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   out(`warranted demo: ${o.subscribers} subscribers per operator, seed ${o.seed}, ${o.durationS} s; data in ${runDir}`);
   const sys = await startDemoSystem({ dataDir: o.dataDir, runDir, subscribers: o.subscribers, seed: o.seed, rates: { voiceCallsPerMinute: 30, smsPerMinute: 60, dataSessionsPerMinute: 30, locationUpdatesPerMinute: 120 }, fastTimers: o.fastTimers ?? true });
   out('components up: monitoring centre, mediation, 4 network elements; opening the warrant store (embedded PostgreSQL)…');
-  const desk = await openWarrantDesk(runDir, sys.audit, sys.provisioning, sys.creds);
+  const desk = await openWarrantDesk(runDir, sys.audit, sys.provisioning, sys.creds, sys.warrantSource);
   const [opA, opB] = sys.operators as [typeof sys.operators[number], typeof sys.operators[number]];
   const ia = (o.seed * 7 + 3) % opA.size;
   const ib = (o.seed * 11 + 5) % opB.size;

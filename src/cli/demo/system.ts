@@ -11,7 +11,7 @@ import { ensureDemoPki, type Credentials } from '../../platform/pki.ts';
 import { createNoteSigner, openAuditDirectory, type AuditLog } from '../../audit/index.ts';
 import { startMediation, type Mediation, type MediationAlarm } from '../../mediation/mdf.ts';
 import { Provisioning } from '../../provisioning/admf.ts';
-import type { Registry } from '../../provisioning/registry.ts';
+import type { ProvisionTask, Registry } from '../../provisioning/registry.ts';
 import { createOperator, NetworkSimulation, type Operator, type TrafficRates } from '../../network/index.ts';
 import { startOperatorNetwork, type OperatorNetwork } from '../../network/poi/index.ts';
 import { startMonitoringCentre, type MonitoringCentre } from '../../monitoring/index.ts';
@@ -43,6 +43,8 @@ export interface DemoSystem {
   simulation: NetworkSimulation;
   networks: OperatorNetwork[];
   registry: Registry;
+  /** What must run now, for the ADMF's reconciliation: set by whoever opens the warrant service. */
+  warrantSource: { activeTasks: () => Promise<ProvisionTask[]> };
   alarms: { source: string; code: string; detail: string; at: string }[];
   stop(): Promise<void>;
 }
@@ -104,7 +106,8 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
     mediation: { id: MDF, x1: mediation.x1Endpoint, x2x3: mediation.x2x3Endpoint },
     destinations: [{ id: AGENCY.destinationId, agencyId: AGENCY.id, hi2: lemf.hi2Endpoint, hi3: lemf.hi3Endpoint }],
   };
-  const provisioning = new Provisioning({ identifier: ADMF, creds: cred(ADMF), registry, audit, dataDir: join(o.runDir, 'admf'), onAlarm: (c, d) => alarm('provisioning', c, d) });
+  const warrantSource: DemoSystem['warrantSource'] = { activeTasks: () => Promise.resolve([]) };
+  const provisioning = new Provisioning({ warrantedTasks: () => warrantSource.activeTasks(), identifier: ADMF, creds: cred(ADMF), registry, audit, dataDir: join(o.runDir, 'admf'), onAlarm: (c, d) => alarm('provisioning', c, d) });
   // The ADMF's /X1/ADMF responder, where network elements report issues (TS 103 221-1 §6.5).
   const admfEndpoint = await provisioning.listen({ host: HOST, port: 0 }, [MDF, ...OPERATORS.flatMap((op) => poiIds(op.id))]);
 
@@ -134,6 +137,7 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
     simulation,
     networks,
     registry,
+    warrantSource,
     alarms,
     stop: async () => {
       provisioning.close();

@@ -58,7 +58,7 @@ export interface WarrantDeskHandle {
   close(): Promise<void>;
 }
 
-export async function openWarrantDesk(runDir: string, audit: AuditLog, provisioning: Provisioning, creds: Map<string, Credentials>): Promise<WarrantDeskHandle> {
+export async function openWarrantDesk(runDir: string, audit: AuditLog, provisioning: Provisioning, creds: Map<string, Credentials>, warrantSource?: { activeTasks: () => Promise<unknown[]> }): Promise<WarrantDeskHandle> {
   const store = await openEmbeddedWarrantStore({ dataDir: join(runDir, 'warrants') });
   const sink = warrantAuditSink(audit);
   const keys = new KeyRegistry({ clock: systemClock, audit: sink });
@@ -70,6 +70,7 @@ export async function openWarrantDesk(runDir: string, audit: AuditLog, provision
     signers[a.id] = { authorityId: a.id, keyId, role: a.role, privateKey: k.privateKey };
   }
   const service = new WarrantService({ store, audit: sink, keys, profiles: loadProfiles(), clock: systemClock, operatorPolicies: OPERATOR_POLICIES });
+  if (warrantSource) warrantSource.activeTasks = () => service.activeTasks();
   const applied: WarrantDeskHandle['applied'] = [];
   // Provisioning follows every warrant change: activation on confirmation, deactivation on expiry,
   // lapse, suspension or revocation, on every operator.

@@ -1,0 +1,144 @@
+/**
+ * The `control` role: the HI-1 warrant desk, the warrant service with its own activation/expiry
+ * timer, and the ADMF (X1 towards every element and the MDF, /X1/ADMF, keepalives, reconciliation),
+ * sharing one warrant store. Nothing lawful depends on this process's memory: at start it rebuilds
+ * the key registry from the audit log, expires what ended while it was down, and reconciles every
+ * element against the active warrants in the store.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeyRegistry, WarrantService, loadProfiles, openEmbeddedWarrantStore, openPostgresWarrantStore, systemClock, type WarrantStore } from '../warrants/index.ts';
+import { FileDeskObjectStore, WarrantDesk, keyRegistryEventsFromLog, startDeskServer, warrantAuditSink } from '../warrants/desk/index.ts';
+import { Provisioning, type TaskOrder } from '../provisioning/admf.ts';
+import { ProvisioningChangeQueue } from '../provisioning/change-queue.ts';
+import { RemoteAuditLog } from '../audit/service/client.ts';
+import type { Deployment } from '../platform/config/types.ts';
+import { credentialsOf, registryOf } from './common.ts';
+import { auditRegistryChanges } from './registry-changes.ts';
+import { ensureAuthorities } from './authorities.ts';
+import { auditActorPolicy } from './audit.ts';
+import type { RoleContext, RunningRole } from './context.ts';
+
+async function openStore(d: Deployment): Promise<WarrantStore> {
+  const s = d.control.store;
+  return s.kind === 'embedded' ? openEmbeddedWarrantStore({ dataDir: s.dir }) : openPostgresWarrantStore({ connectionString: s.url });
+}
+
+export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
+  const d = ctx.deployment;
+  mkdirSync(d.control.dir, { recursive: true, mode: 0o700 });
+  const admfCreds = credentialsOf(d, d.control.admf.tls);
+  const deskCreds = credentialsOf(d, d.control.desk.tls);
+  // The warrant core writes events in the acting authority's name; the log service lets the
+  // control role's identity do so (src/roles/audit.ts), never the other roles.
+  const mayWrite = auditActorPolicy(d);
+  const log = new RemoteAuditLog({ creds: admfCreds, endpoint: d.audit.listen, serverIdentity: d.audit.id, actorPolicy: (actor) => mayWrite(d.control.admf.id, actor) });
+  const core = warrantAuditSink(log, d.control.desk.id);
+  const keys = KeyRegistry.fromEvents(keyRegistryEventsFromLog(await log.allEvents()), { clock: systemClock, audit: core });
+  await ensureAuthorities(keys, d.control.authorities, ctx);
+  await auditRegistryChanges(d, log, ctx);
+
+  const store = await openStore(d);
+  let operatorPolicies = d.operators.map((op) => ({ operatorId: op.id, fourEyes: op.policy.fourEyes, officers: [...op.policy.officers] }));
+  const service = new WarrantService({ store, audit: core, keys, profiles: loadProfiles(d.control.profilesDir), clock: systemClock, operatorPolicies });
+  const desk = new WarrantDesk({
+    service,
+    keys,
+    audit: log,
+    coreAudit: core,
+    clock: systemClock,
+    identityKey: new Uint8Array(readFileSync(d.control.identityKey)),
+    objects: await FileDeskObjectStore.open(join(d.control.dir, 'desk-objects.jsonl')),
+  });
+
+  const x1Exchanges = ctx.metrics.counter('warranted_x1_exchanges_total', 'X1 exchanges sent by the ADMF', ['element', 'outcome']);
+  const findings = ctx.metrics.counter('warranted_reconciliation_findings_total', 'Reconciliation findings', ['kind']);
+  const provisioning = new Provisioning({
+    identifier: d.control.admf.id,
+    creds: admfCreds,
+    registry: registryOf(d),
+    audit: log,
+    dataDir: d.control.dir,
+    timeoutMs: d.timers.x1TimeoutMs,
+    warrantedTasks: () => service.activeTasks(),
+    onAlarm: (code, detail) => ctx.alarm(code, detail),
+    onExchange: (element: string, ok: boolean) => x1Exchanges.inc({ element, outcome: ok ? 'ok' : 'error' }),
+  });
+  const admfServer = await provisioning.listen(d.control.admf.listen);
+
+  // Per warrant, changes are applied in commit order and retried until every element acknowledged.
+  const queue = new ProvisioningChangeQueue<TaskOrder>({
+    apply: async (order) => (await provisioning.apply(order)).every((s) => s.state !== 'failed'),
+    onAlarm: (code, detail) => ctx.alarm(code, detail),
+  });
+  service.onChange((c) => {
+    ctx.log.info('warrant change', { warrantId: c.warrantId, from: c.from, to: c.to, activate: c.activate.length, deactivate: c.deactivate.length });
+    void queue.enqueue({ warrantId: c.warrantId, stopsOnly: c.activate.length === 0, order: { activate: c.activate, deactivate: c.deactivate } });
+    return Promise.resolve();
+  });
+
+  // The warrant service's own clock: activation of approved warrants whose start has come, expiry
+  // and lapse. The first run happens now, so a warrant that ended while control was down is
+  // expired (and its tasks deactivated) right at start.
+  let ticking = false;
+  const tick = async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      await desk.tick();
+    } catch (e) {
+      ctx.alarm('CONTROL_TICK_FAILED', `warrant activation/expiry sweep failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      ticking = false;
+    }
+  };
+  await tick();
+  const tickTimer = setInterval(() => void tick(), d.timers.warrantTickMs);
+
+  const deskServer = await startDeskServer({ desk, creds: deskCreds, bind: d.control.desk.listen });
+  // Reconcile at once (a restarted ADMF finds what must run in the store, not in its memory).
+  const first = await provisioning.reconcile().catch((e: unknown) => {
+    ctx.alarm('PROVISIONING_NE_FAILED', `initial reconciliation failed: ${String(e)}`);
+    return undefined;
+  });
+  if (first) for (const [kind, list] of Object.entries(first)) if (Array.isArray(list)) findings.inc({ kind }, list.length);
+  provisioning.startReconciliation(d.timers.reconciliationMs, (r) => {
+    for (const [kind, list] of Object.entries(r)) if (Array.isArray(list)) findings.inc({ kind }, list.length);
+  });
+  provisioning.startKeepalives(d.timers.x1KeepaliveMs);
+
+  const byState = ctx.metrics.gauge('warranted_warrants', 'Warrants by state', ['state']);
+  const countStates = async () => {
+    const all = await service.list();
+    const counts = new Map<string, number>();
+    for (const r of all) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+    for (const [state, n] of counts) byState.set({ state }, n);
+  };
+  await countStates();
+  const stateTimer = setInterval(() => void countStates().catch(() => undefined), 5000);
+  ctx.metrics.gauge('warranted_provisioning_orders_pending', 'Warrant changes waiting for or being applied').collect(() => queue.pending);
+
+  return {
+    health: async () => {
+      const auditOk = await log.ping().then(() => true, () => false);
+      return { healthy: auditOk, checks: { audit: { ok: auditOk }, desk: { ok: true, detail: `${deskServer.endpoint.host}:${deskServer.endpoint.port}` }, admf: { ok: true, detail: `${admfServer.host}:${admfServer.port}` } } };
+    },
+    reload: async (next) => {
+      const changed = await auditRegistryChanges(next, log, ctx);
+      provisioning.setRegistry(registryOf(next));
+      operatorPolicies = next.operators.map((op) => ({ operatorId: op.id, fourEyes: op.policy.fourEyes, officers: [...op.policy.officers] }));
+      service.setOperatorPolicies(operatorPolicies);
+      await ensureAuthorities(keys, next.control.authorities, ctx);
+      return changed;
+    },
+    stop: async () => {
+      clearInterval(tickTimer);
+      clearInterval(stateTimer);
+      await deskServer.close();
+      await queue.drain(10_000);
+      provisioning.close();
+      await store.close();
+      await log.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The `mdf` role: mediation (MDF2/MDF3) as its own process — X1 responder for the ADMF, X2/X3
+ * ingest from the deployment's network elements only, delivery to the agencies' LEMFs. Its tasks,
+ * destinations and outboxes are on disk under `mediation.dir` and reloaded at start
+ * (src/mediation); the audit log is the remote service, and a refused append stops delivery.
+ */
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { startMediation } from '../mediation/mdf.ts';
+import { RemoteAuditLog } from '../audit/service/client.ts';
+import { credentialsOf, operatorOfElement } from './common.ts';
+import type { RoleContext, RunningRole } from './context.ts';
+
+export async function startMdfRole(ctx: RoleContext): Promise<RunningRole> {
+  const d = ctx.deployment;
+  const m = d.mediation;
+  const creds = credentialsOf(d, m.tls);
+  const log = new RemoteAuditLog({ creds, endpoint: d.audit.listen, serverIdentity: d.audit.id });
+  const alarms = ctx.metrics.counter('warranted_mdf_alarms_total', 'Mediation alarms', ['code']);
+  const mediation = await startMediation({
+    identifier: m.id,
+    creds,
+    bindHost: m.x1.host,
+    x1Port: m.x1.port,
+    x2x3Port: m.x2x3.port,
+    admfIdentifier: d.control.admf.id,
+    allowedPois: d.operators.flatMap((op) => op.elements.map((ne) => ne.id)),
+    dataDir: m.dir,
+    audit: log,
+    authorizationCountryCode: m.authorizationCountryCode,
+    deliveryCountryCode: m.deliveryCountryCode,
+    operatorOf: operatorOfElement(d),
+    integrityKey: createPrivateKey(readFileSync(m.integrityKey, 'utf8')),
+    keepaliveIdleMs: d.timers.hiKeepaliveMs,
+    hashIntervalMs: d.timers.annexJHashIntervalMs,
+    onAlarm: (a) => {
+      alarms.inc({ code: a.code });
+      ctx.alarm(a.code, a.detail);
+    },
+  });
+  const stat = () => mediation.stats();
+  ctx.metrics.gauge('warranted_mdf_pdus_in', 'X2/X3 PDUs received').collect(() => stat().received);
+  ctx.metrics.gauge('warranted_mdf_pdus_out', 'PS-PDUs written to the LEMFs').collect(() => stat().delivered);
+  ctx.metrics.gauge('warranted_mdf_held_back', 'Converted records waiting for their audit batch').collect(() => stat().heldBack);
+  ctx.metrics.gauge('warranted_mdf_tasks', 'Active tasks').collect(() => stat().tasks);
+  ctx.metrics.gauge('warranted_mdf_failed_closed', '1 when delivery stopped because the audit log refused').collect(() => (stat().failedClosed ? 1 : 0));
+  ctx.metrics.gauge('warranted_mdf_pdus_refused', 'X2/X3 PDUs refused, by reason', ['reason']).collect(() => Object.entries(stat().refused).map(([reason, value]) => ({ labels: { reason }, value })));
+  ctx.metrics.gauge('warranted_mdf_outbox_depth', 'Records in the outbox not yet written to the LEMF', ['destination']).collect(() => stat().destinations.map((x) => ({ labels: { destination: x.did }, value: x.queued })));
+  ctx.metrics.gauge('warranted_mdf_destination_connected', '1 while the HI2/HI3 connection to the destination is up', ['destination']).collect(() => stat().destinations.map((x) => ({ labels: { destination: x.did }, value: x.connected ? 1 : 0 })));
+  return {
+    health: async () => {
+      const s = stat();
+      const auditOk = await log.ping().then(() => true, () => false);
+      return { healthy: auditOk && !s.failedClosed, checks: { audit: { ok: auditOk }, delivery: { ok: !s.failedClosed, detail: s.failedClosed ? 'failed closed: the audit log refused an event' : `${s.tasks} tasks` } } };
+    },
+    stop: async () => {
+      await mediation.flush(5000);
+      await mediation.stop();
+      await log.close();
+    },
+  };
+}
