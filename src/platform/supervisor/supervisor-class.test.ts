@@ -46,4 +46,26 @@ describe('Supervisor', () => {
     assert.equal(after.roles[2]!.startedAt, null); // never started
     for (const r of waiting.roles.slice(0, 2)) assert.equal(isAlive(r.pid!), false);
   });
+
+  it('starts the roles of a wave together, and the next wave only once they are healthy', async () => {
+    const roles = [
+      { ...(await fakeRoleSpec('audit', 'audit-1')), wave: 0 },
+      { ...(await fakeRoleSpec('lemf', 'lemf-1', ['--unhealthy'])), wave: 1 },
+      { ...(await fakeRoleSpec('mdf', 'mdf-1')), wave: 1 },
+      { ...(await fakeRoleSpec('control', 'admf-1')), wave: 2 },
+    ];
+    const supervisor = new Supervisor({ dataDir, roles, healthPollMs: 100, startTimeoutMs: 120_000, logger: silentLogger() });
+    const starting = supervisor.start();
+    // mdf-1 comes up beside lemf-1, which never gets healthy; so control (wave 2) waits
+    const s = await waitFor('wave 1 running, mdf-1 healthy', () => {
+      const snap = supervisor.snapshot();
+      return snap.roles[1]!.pid !== null && snap.roles[2]!.healthy && snap;
+    });
+    assert.equal(s.roles[0]!.healthy, true);
+    assert.equal(s.roles[1]!.healthy, false);
+    assert.equal(s.roles[3]!.startedAt, null);
+    await supervisor.stop();
+    await starting;
+    assert.equal(readState(dataDir)!.roles[3]!.startedAt, null);
+  });
 });
