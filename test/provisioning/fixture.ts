@@ -34,6 +34,19 @@ export async function waitFor(what: string, cond: () => boolean | Promise<boolea
   }
 }
 
+/** Awaits `p`, or fails naming `what` after `ms`: every step of these tests is bounded. */
+export async function within<T>(what: string, p: Promise<T>, ms = 20_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface Fixture {
   dir: string;
   creds: Map<string, Credentials>;

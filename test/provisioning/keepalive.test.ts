@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Poi } from '../../src/network/poi/index.ts';
-import { ADMF, MDF, startFixture, waitFor, type Fixture } from './fixture.ts';
+import { ADMF, MDF, startFixture, waitFor, within, type Fixture } from './fixture.ts';
 import type { Provisioning } from '../../src/provisioning/admf.ts';
 
 const TIME_P2 = 600;
@@ -30,7 +30,7 @@ describe('X1 keepalives and the §6.6.2 fail-safe', { timeout: 120_000 }, () => 
 
   test('a silent ADMF makes the POIs drop their tasks and report it; the ADMF restores them', async () => {
     admf.startKeepalives(TIME_P1);
-    const states = await admf.apply({ activate: f.tasks, deactivate: [] });
+    const states = await within('apply', admf.apply({ activate: f.tasks, deactivate: [] }));
     assert.ok(states.every((s) => s.state === 'active'), JSON.stringify(states));
     // Two TIME_P2 with keepalives: no fail-safe.
     const rounds = admf.keepaliveRounds;
@@ -76,7 +76,7 @@ describe('X1 keepalives and the §6.6.2 fail-safe', { timeout: 120_000 }, () => 
 
     // The ADMF comes back: keepalives and one reconciliation restore every task.
     admf.startKeepalives(TIME_P1);
-    const r = await admf.reconcile();
+    const r = await within('reconciliation', admf.reconcile());
     assert.deepEqual(r.missing.map((m) => `${m.element} ${m.xid}`).sort(), [`opA-5gc ${f.tasks[0]!.xid}`, `opA-ims ${f.tasks[0]!.xid}`, `opB-5gc ${f.tasks[1]!.xid}`].sort());
     assert.deepEqual(r.rogue, []);
     for (const id of tasked) assert.equal((await f.list(id)).listOfXIDs.length, 1, `${id} tasked again`);
@@ -92,12 +92,12 @@ describe('X1 keepalives and the §6.6.2 fail-safe', { timeout: 120_000 }, () => 
     const id = 'opB-5gc';
     const old = f.poi(id);
     const endpoint = old.x1Endpoint;
-    await admf.reconcile(); // every task in place
+    await within('reconciliation', admf.reconcile()); // every task in place
     const alarms = () => f.alarms.filter((a) => a.code === 'PROVISIONING_NE_UNREACHABLE' && a.detail.startsWith(id)).length;
     const before = alarms();
     const from = f.audit.size;
     admf.startKeepalives(TIME_P1);
-    await old.stop();
+    await within('the POI stopping', old.stop());
     await waitFor('the outage alarmed', () => alarms() === before + 1);
     const rounds = admf.keepaliveRounds;
     await waitFor('four more keepalive rounds', () => admf.keepaliveRounds >= rounds + 4);
@@ -107,7 +107,7 @@ describe('X1 keepalives and the §6.6.2 fail-safe', { timeout: 120_000 }, () => 
     assert.equal(ev.filter((e) => e.type === 'provisioning.ne-unreachable' && e.subject === id).length, 1);
 
     // The element comes back empty on the same address: reconciled at once, its task restored.
-    const back = await Poi.start({ identifier: id, operatorId: 'opB', elements: ['amf', 'smsf', 'smf', 'upf'], creds: f.creds.get(id)!, bind: endpoint, admfIdentifier: ADMF, failSafeMs: 0 });
+    const back = await within('the POI starting again', Poi.start({ identifier: id, operatorId: 'opB', elements: ['amf', 'smsf', 'smf', 'upf'], creds: f.creds.get(id)!, bind: endpoint, admfIdentifier: ADMF, failSafeMs: 0 }));
     let stopped = false;
     try {
       await waitFor('the task back on the restarted POI', () => back.table.tasks().some((t) => t.xId === f.tasks[1]!.xid));
@@ -117,7 +117,7 @@ describe('X1 keepalives and the §6.6.2 fail-safe', { timeout: 120_000 }, () => 
       assert.ok(after.some((e) => e.type === 'provisioning.missing-task' && e.details.element === id));
 
       // A second outage is a new one: alarmed again, once.
-      await back.stop();
+      await within('the restarted POI stopping', back.stop());
       stopped = true;
       await waitFor('the second outage alarmed', () => alarms() === before + 2);
       const r2 = admf.keepaliveRounds;
@@ -125,7 +125,7 @@ describe('X1 keepalives and the §6.6.2 fail-safe', { timeout: 120_000 }, () => 
       assert.equal(alarms(), before + 2);
     } finally {
       admf.stopKeepalives();
-      if (!stopped) await back.stop();
+      if (!stopped) await within('the restarted POI stopping', back.stop());
     }
   });
 });
