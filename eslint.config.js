@@ -70,5 +70,5 @@ export default tseslint.config(
     plugins: { warranted },
     rules: { 'warranted/import-boundaries': ['error', importBoundaries] },
   },
-  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: globals.node } },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node } },
 );

@@ -108,6 +108,13 @@ export class DeliveryManager {
     this.staged.push({ did, rec });
   }
 
+  /** The audit log is back (the MDF's probe was accepted): audit and release what was held back. */
+  resumeAudit(): void {
+    if (!this.auditFailed) return;
+    this.auditFailed = false;
+    void this.release();
+  }
+
   /** Audits the staged records' batches, then releases them to the outboxes (one run at a time). */
   release(): Promise<void> {
     this.releasing ??= this.releaseStaged().finally(() => (this.releasing = undefined));

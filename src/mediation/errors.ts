@@ -20,5 +20,6 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'MDF_STATE_CORRUPT', meaning: 'A file of the MDF state (<dataDir>/state/: tasks, destinations, sequence counters) is unreadable, fails its checksum or names an invalid task: the MDF refuses to start (fail closed) and leaves the file as found.' },
   { code: 'MDF_STATE_WRITE_FAILED', meaning: "The MDF could not write its state durably: an X1 request is refused with the request's Generic…Failure code (an activation is rolled back), or sequence counters may repeat after a crash (alarm)." },
   { code: 'MDF_OUTBOX_ORPHANED', meaning: 'Alarm at start: an outbox holds undelivered records for a destination the MDF no longer has; the file is kept and delivered if the DID is created again.' },
-  { code: 'MDF_AUDIT_UNAVAILABLE', meaning: 'The audit log refused an event: mediation stops accepting records (fail closed).' },
+  { code: 'MDF_AUDIT_UNAVAILABLE', meaning: 'The audit log refused an event: mediation stops accepting records (fail closed) until the log accepts events again.' },
+  { code: 'MDF_AUDIT_RESTORED', meaning: 'Alarm: the audit log accepts events again after an outage; the outage is recorded (mdf.audit-restored), then held-back records are audited and released.' },
 ];

@@ -103,13 +103,20 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   const audit = (type: string, subject: string | undefined, details: Record<string, unknown>) => {
     o.audit.append({ type, at: now().toISOString(), actor: o.identifier, ...(subject ? { subject } : {}), details }).catch((e: unknown) => {
       if (!failedClosed) alarm({ code: 'MDF_AUDIT_UNAVAILABLE', detail: `audit log refused an event; delivery stopped: ${String(e)}` });
+      failedSince ??= now();
       failedClosed = true;
     });
   };
 
   // Refusals are audited once per XID and code per second with a count, so a flood cannot drown the log.
   const refusalCounts = new Map<string, { code: string; xid: string; poi: string; count: number }>();
+  let failedSince: Date | undefined;
+  let probing = false;
   const flushRefusals = setInterval(() => {
+    if (failedClosed) {
+      void probeAudit();
+      return;
+    }
     for (const r of refusalCounts.values()) audit('mdf.record-refused', r.xid, { code: r.code, poi: r.poi, count: r.count });
     refusalCounts.clear();
   }, 1000);
@@ -125,6 +132,30 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     }
   };
 
+  /**
+   * Failed closed, the MDF asks the log once a second whether it is back (a restarted audit role):
+   * the first event it accepts records the outage — how long, what was refused meanwhile — and only
+   * then are the held-back records' batches audited and released, and X2/X3 accepted again.
+   */
+  const probeAudit = async (): Promise<void> => {
+    if (probing || !failedClosed) return;
+    probing = true;
+    try {
+      const refusedMeanwhile = [...refusalCounts.values()].reduce((n, r) => n + r.count, 0);
+      await o.audit.append({ type: 'mdf.audit-restored', at: now().toISOString(), actor: o.identifier, details: { failedSince: (failedSince ?? now()).toISOString(), refusedMeanwhile, heldBack: delivery.heldBack } });
+      for (const r of refusalCounts.values()) audit('mdf.record-refused', r.xid, { code: r.code, poi: r.poi, count: r.count });
+      refusalCounts.clear();
+      failedClosed = false;
+      failedSince = undefined;
+      delivery.resumeAudit();
+      alarm({ code: 'MDF_AUDIT_RESTORED', detail: `the audit log accepts events again; ${refusedMeanwhile} records were refused while it was unavailable` });
+    } catch {
+      /* still unavailable: stay closed */
+    } finally {
+      probing = false;
+    }
+  };
+
   const delivery = new DeliveryManager({
     dataDir: o.dataDir,
     connector: tlsConnector(o.creds),
@@ -132,7 +163,10 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     keepaliveIdleMs: o.keepaliveIdleMs ?? 30_000,
     hashIntervalMs: o.hashIntervalMs ?? 5000,
     onAlarm: (code, detail) => {
-      if (code === 'MDF_AUDIT_UNAVAILABLE') failedClosed = true;
+      if (code === 'MDF_AUDIT_UNAVAILABLE') {
+        failedSince ??= now();
+        failedClosed = true;
+      }
       alarm({ code, detail });
     },
     auditBatch: (b: DeliveryBatch) => o.audit.append({ type: 'mdf.delivery-batch', at: now().toISOString(), actor: o.identifier, subject: b.liid, details: { ...b } }),

@@ -116,6 +116,11 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   };
   await countStates();
   const stateTimer = setInterval(() => void countStates().catch(() => undefined), 5000);
+  ctx.metrics.gauge('warranted_provisioning_element_tasks', 'Task×element pairs by the state the ADMF last saw', ['state']).collect(() => {
+    const counts = new Map<string, number>();
+    for (const st of provisioning.states()) counts.set(st.state, (counts.get(st.state) ?? 0) + 1);
+    return [...counts].map(([state, value]) => ({ labels: { state }, value }));
+  });
   ctx.metrics.gauge('warranted_provisioning_orders_pending', 'Warrant changes waiting for or being applied').collect(() => queue.pending);
 
   return {

@@ -81,10 +81,16 @@ test('audit log refusing appends: mediation stops delivering, alarm, HI-1 refuse
   assert.equal(h.sys.provisioning.exchanges, exchangesBefore, 'no X1 exchange for the refused warrant');
   assert.ok(!h.sys.provisioning.expectedTasks().some((x) => x.warrantId === draft.id));
   assert.ok(refusedAppends.some((e) => e.actor === 'mdf'), 'mediation tried to audit and was refused');
+  const restoredAt = Date.now();
   audit.append = realAppend;
   // (Appends already queued when the log went down may still land; nothing made after it did.)
+  await waitFor('mediation resumed once the log accepts events again', () => !h.sys.mediation.stats().failedClosed);
   const logged = (await audit.entries(0)).map((e) => e.event);
-  assert.deepEqual(logged.filter((e) => Date.parse(e.at) > failedFrom).map((e) => e.type), [], 'entries made while the log refused');
+  assert.deepEqual(logged.filter((e) => Date.parse(e.at) > failedFrom && Date.parse(e.at) < restoredAt).map((e) => e.type), [], 'entries made while the log refused');
+  // The MDF's first event once the log is back records the outage, before anything held back is released.
+  const mdfAfter = logged.filter((e) => e.actor === 'mdf' && Date.parse(e.at) >= restoredAt);
+  assert.equal(mdfAfter[0]?.type, 'mdf.audit-restored', `first MDF event after the outage: ${mdfAfter.map((e) => e.type).join(', ')}`);
+  assert.ok(Number((mdfAfter[0].details as { refusedMeanwhile?: number }).refusedMeanwhile) > 0, 'the outage record counts what was refused meanwhile');
 
   t.diagnostic(`failed closed ${closedAt - failedFrom} ms after the log went down; delivered ${deliveredAtClose}; refused MDF_AUDIT_UNAVAILABLE ${m.refused.MDF_AUDIT_UNAVAILABLE ?? 0}; records at LEMF ${records.length}`);
 });

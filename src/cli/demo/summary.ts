@@ -69,6 +69,36 @@ export class GroundTruth {
   }
 }
 
+/**
+ * The same tallies from the network roles' own record of the targets' events (`GET /ground-truth`):
+ * "max" counts events inside the warrant's window; "core" only those while every task was active
+ * and no role of the system was down or recovering (`outages`, from the demo's chaos).
+ */
+export function truthFromEvents(
+  targets: DemoTarget[],
+  events: ReadonlyMap<string, readonly { timeMs: number; category: string }[]>,
+  w: { start: number; end: number; activeFrom: number | undefined; activeUntil: number | undefined },
+  outages: readonly { from: number; to: number }[] = [],
+): Pick<GroundTruth, 'core' | 'max'> {
+  const core = new Map<string, Counts>();
+  const max = new Map<string, Counts>();
+  for (const t of targets) {
+    const c = zero();
+    const m = zero();
+    for (const e of events.get(t.label) ?? []) {
+      const cat = e.category as EventCategory;
+      if (!(cat in m) || e.timeMs < w.start || e.timeMs >= w.end) continue;
+      if (!t.content && CONTENT.includes(cat)) continue;
+      m[cat]++;
+      const inCore = w.activeFrom !== undefined && e.timeMs >= w.activeFrom + 200 && e.timeMs < (w.activeUntil ?? w.end) - 1000 && !outages.some((o) => e.timeMs >= o.from - 1000 && e.timeMs < o.to + 1000);
+      if (inCore) c[cat]++;
+    }
+    core.set(t.label, c);
+    max.set(t.label, m);
+  }
+  return { core, max };
+}
+
 const norm = (s: string) => (s.startsWith('imei:') ? s.slice(0, 5 + 14) : s);
 
 export interface Attribution {
@@ -128,7 +158,7 @@ export interface SummaryRow {
   ok: boolean;
 }
 
-export function summaryRows(truth: GroundTruth, attribution: Attribution, targets: DemoTarget[]): SummaryRow[] {
+export function summaryRows(truth: Pick<GroundTruth, 'core' | 'max'>, attribution: Attribution, targets: DemoTarget[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const t of targets) {
     for (const c of CATEGORIES) {

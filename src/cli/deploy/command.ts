@@ -75,7 +75,7 @@ export function registerDeployCommands(program: Command): void {
       try {
         const d = loadDeployment(o.config);
         const r = await down({ dataDir: d.dataDir, timeoutMs: o.timeout * 1000 });
-        process.stdout.write(r.supervisorPid === null ? 'nothing was running\n' : `stopped (supervisor pid ${r.supervisorPid}${r.forced ? ', killed after the timeout' : ''}${r.orphans.length ? `, ${r.orphans.length} orphaned roles stopped` : ''})\n`);
+        process.stdout.write(r.supervisorPid === null && r.orphans.length === 0 ? 'nothing was running\n' : `stopped (supervisor pid ${r.supervisorPid}${r.forced ? ', killed after the timeout' : ''}${r.orphans.length ? `, ${r.orphans.length} orphaned roles stopped` : ''})\n`);
       } catch (e) {
         fail(e);
       }

@@ -62,7 +62,7 @@ export async function initDeployment(o: InitOptions): Promise<string> {
     timers: {
       reconciliationMs: fast ? 2000 : 5000,
       x1KeepaliveMs: fast ? 1000 : 5000,
-      x1FailSafeMs: fast ? 6000 : 30000,
+      x1FailSafeMs: fast ? 20000 : 30000,
       x1TimeoutMs: 5000,
       hiKeepaliveMs: fast ? 1000 : 10000,
       annexJHashIntervalMs: fast ? 500 : 2000,

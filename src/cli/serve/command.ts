@@ -10,6 +10,7 @@ import { createLogger } from '../../platform/log.ts';
 import { MetricsRegistry } from '../../platform/metrics.ts';
 import { startAdminServer, type AdminRoute } from '../../platform/admin.ts';
 import { runService } from '../../platform/service.ts';
+import { watchSupervisor } from '../../platform/supervisor/role-watch.ts';
 import { ROLE_FACTORIES, findInstance } from '../../roles/index.ts';
 
 const ROLES = Object.keys(ROLE_FACTORIES) as RoleName[];
@@ -22,6 +23,8 @@ export async function serveRole(role: RoleName, configFile: string, id?: string)
   const alarms = metrics.counter('warranted_alarms_total', 'Alarms raised by this role', ['code']);
   const restarts = Number(process.env.WARRANTED_RESTARTS ?? '0');
   metrics.gauge('warranted_role_restarts', 'Times the supervisor restarted this role before this process').set(Number.isFinite(restarts) ? restarts : 0);
+  // Started by a supervisor that was then killed: drain and exit rather than live on unsupervised.
+  watchSupervisor(() => process.kill(process.pid, 'SIGTERM'));
   await runService({
     role,
     id: inst.id,
