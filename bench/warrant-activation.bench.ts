@@ -1,8 +1,8 @@
 /**
  * Scenario: how long a signed warrant takes to become live interception. The demo system
- * (src/cli/demo/system.ts: warrant desk, provisioning, mediation, two operators' network elements,
+ * (test/system/in-process/system.ts: warrant desk, provisioning, mediation, two operators' network elements,
  * a monitoring centre, all over mutual TLS on loopback) receives a warrant over HI-1 as in
- * src/cli/demo/warrant-flow.ts: the agency submits, the minister signs, then the judge signs; the
+ * test/system/in-process/warrant-flow.ts: the agency submits, the minister signs, then the judge signs; the
  * clock starts at the judge's signature and stops when every derived X1 task (one per target per
  * operator, on the MDF and every network element concerned) is acknowledged active. Operators'
  * compliance confirmations (pk-ifta-2013 requires them) fall inside that interval and are shown
@@ -21,8 +21,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signApproval, signStatement } from '../src/warrants/index.ts';
 import { firstResponse, type Hi1Exchange } from '../src/warrants/desk/index.ts';
-import { ADMF, AGENCY, MDF, startDemoSystem } from '../src/cli/demo/system.ts';
-import { demoWarrantDraft, openWarrantDesk } from '../src/cli/demo/warrant-flow.ts';
+import { ADMF, AGENCY, MDF, startDemoSystem } from '../test/system/in-process/system.ts';
+import { demoWarrantDraft, openWarrantDesk } from '../test/system/in-process/warrant-flow.ts';
 import { X1Client } from '../src/wires/x1/index.ts';
 
 const WARRANTS = Number(process.env.BENCH_WARRANTS ?? '5');

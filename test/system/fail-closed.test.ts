@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AuditUnavailableError, type AuditEvent } from '../../src/audit/index.ts';
-import { demoWarrantDraft } from '../../src/cli/demo/warrant-flow.ts';
+import { demoWarrantDraft } from './in-process/warrant-flow.ts';
 import { firstResponse, Hi1ActionRefused } from '../../src/warrants/desk/index.ts';
 import { activityFor, eventsOf, lemfRecords, serveWarrant, sleep, startSystem, waitFor, type SystemHarness } from './harness.ts';
 import { assertCapturedHi1Valid } from '../helpers/hi1-capture.ts';

@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemoSystem, type DemoSystem } from '../../src/cli/demo/system.ts';
-import { approveAndServe, demoWarrantDraft, openWarrantDesk, type WarrantDeskHandle } from '../../src/cli/demo/warrant-flow.ts';
+import { startDemoSystem, type DemoSystem } from './in-process/system.ts';
+import { approveAndServe, demoWarrantDraft, openWarrantDesk, type WarrantDeskHandle } from './in-process/warrant-flow.ts';
 import { servedMatching, systemClock, type NetworkEvent, type Operator } from '../../src/network/index.ts';
 import { elementsFor, type ProvisionTask } from '../../src/provisioning/registry.ts';
 import type { AuditEvent } from '../../src/audit/index.ts';

@@ -11,7 +11,7 @@ import { X1Client } from '../../src/wires/x1/index.ts';
 import { firstResponse } from '../../src/warrants/desk/index.ts';
 import { signStatement, type WarrantRecord } from '../../src/warrants/index.ts';
 import type { ProvisionTask } from '../../src/provisioning/registry.ts';
-import { ADMF } from '../../src/cli/demo/system.ts';
+import { ADMF } from './in-process/system.ts';
 import { activityFor, auditEvents, eventsOf, lemfRecords, serveWarrant, startSystem, waitFor, type SystemHarness } from './harness.ts';
 import { assertCapturedHi1Valid } from '../helpers/hi1-capture.ts';
 import { validatorsSkipReason } from '../helpers/validators.ts';

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { X1Client } from '../../src/wires/x1/index.ts';
-import { ADMF } from '../../src/cli/demo/system.ts';
+import { ADMF } from './in-process/system.ts';
 import { activityFor, auditEvents, eventsOf, identityTags, lemfRecords, recordNames, serveWarrant, sleep, startSystem, waitFor, type Subscriber, type SystemHarness } from './harness.ts';
 import { assertCapturedHi1Valid } from '../helpers/hi1-capture.ts';
 import { validatorsSkipReason } from '../helpers/validators.ts';

@@ -57,7 +57,7 @@ const AGENCY_NAMES: Record<string, string> = {
   'pk-fia': 'Federal Investigation Agency',
 };
 
-/** The demo's authorities (src/cli/demo/warrant-flow.ts) plus two compliance officers per operator. */
+/** The demo's authorities (test/system/in-process/warrant-flow.ts) plus two compliance officers per operator. */
 function authorities(operators: string[]) {
   return [
     { id: 'pk-ihc-judge-1', role: 'judge', name: 'Judge, Islamabad High Court (demo key)' },

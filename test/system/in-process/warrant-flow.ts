@@ -22,13 +22,13 @@ import {
   type WarrantDraft,
   type WarrantRecord,
   type WarrantStore,
-} from '../../warrants/index.ts';
-import { Hi1Client, WarrantDesk, firstResponse, startDeskServer, warrantAuditSink, type Hi1Exchange } from '../../warrants/desk/index.ts';
-import type { TargetIdentifier } from '../../standards/identifiers/types.ts';
-import type { AuditLog } from '../../audit/index.ts';
-import type { Credentials } from '../../platform/pki.ts';
-import type { XmlHttpsServer } from '../../wires/https-xml.ts';
-import type { Provisioning } from '../../provisioning/admf.ts';
+} from '../../../src/warrants/index.ts';
+import { Hi1Client, WarrantDesk, firstResponse, startDeskServer, warrantAuditSink, type Hi1Exchange } from '../../../src/warrants/desk/index.ts';
+import type { TargetIdentifier } from '../../../src/standards/identifiers/types.ts';
+import type { AuditLog } from '../../../src/audit/index.ts';
+import type { Credentials } from '../../../src/platform/pki.ts';
+import type { XmlHttpsServer } from '../../../src/wires/https-xml.ts';
+import type { Provisioning } from '../../../src/provisioning/admf.ts';
 import { AGENCY, HOST } from './constants.ts';
 
 export const AUTHORITIES: { id: string; role: AuthorityRole; title: string }[] = [

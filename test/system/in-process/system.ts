@@ -1,5 +1,7 @@
 /**
- * Assembles the whole system on one machine for the demo and the end-to-end test: the LIMS
+ * An in-process assembly of the system for the system tests and one bench — not the demo and not a
+ * deployment (those are built from the deployment file by src/roles/, each role its own process).
+ * It assembles, in one process, the LIMS
  * (warrant desk, provisioning, mediation, audit log) and, outside it, two synthetic operators'
  * networks and an agency's monitoring centre. Every component listens on 127.0.0.1 with its own
  * certificate from the demo CA; they talk only over the standard wires (X1, X2/X3, HI2/HI3).
@@ -7,14 +9,14 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDemoPki, type Credentials } from '../../platform/pki.ts';
-import { createNoteSigner, openAuditDirectory, type AuditLog } from '../../audit/index.ts';
-import { startMediation, type Mediation, type MediationAlarm } from '../../mediation/mdf.ts';
-import { Provisioning } from '../../provisioning/admf.ts';
-import type { ProvisionTask, Registry } from '../../provisioning/registry.ts';
-import { createOperator, NetworkSimulation, type Operator, type TrafficRates } from '../../network/index.ts';
-import { startOperatorNetwork, type OperatorNetwork } from '../../network/poi/index.ts';
-import { startMonitoringCentre, type MonitoringCentre } from '../../monitoring/index.ts';
+import { ensureDemoPki, type Credentials } from '../../../src/platform/pki.ts';
+import { createNoteSigner, openAuditDirectory, type AuditLog } from '../../../src/audit/index.ts';
+import { startMediation, type Mediation, type MediationAlarm } from '../../../src/mediation/mdf.ts';
+import { Provisioning } from '../../../src/provisioning/admf.ts';
+import type { ProvisionTask, Registry } from '../../../src/provisioning/registry.ts';
+import { createOperator, NetworkSimulation, type Operator, type TrafficRates } from '../../../src/network/index.ts';
+import { startOperatorNetwork, type OperatorNetwork } from '../../../src/network/poi/index.ts';
+import { startMonitoringCentre, type MonitoringCentre } from '../../../src/monitoring/index.ts';
 import { HI1_IDENTITIES } from './warrant-flow.ts';
 import { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 
