@@ -28,18 +28,6 @@ export const importBoundaries = {
       to: 'audit/index.ts',
       why: 'type AuditEvent: the shape of the entries the desk appends to the audit log it is handed',
     },
-    // Reported to the lead: platform/ below the parts should not need warrants/. The deployment
-    // file names authority roles; AUTHORITY_ROLES could move down into platform/config.
-    {
-      from: 'platform/config/types.ts',
-      to: 'warrants/model.ts',
-      why: 'type AuthorityRole: the deployment file lists which authority roles sign',
-    },
-    {
-      from: 'platform/config/deployment-schema.ts',
-      to: 'warrants/model.ts',
-      why: 'AUTHORITY_ROLES: the deployment schema checks role names against the warrant model',
-    },
   ],
 };
 

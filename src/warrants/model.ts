@@ -130,16 +130,8 @@ export function toTs103120Status(state: WarrantState): string {
   return state;
 }
 
-export const AUTHORITY_ROLES = [
-  'judge',
-  'minister',
-  'secretary-of-state',
-  'judicial-commissioner',
-  'attorney-general',
-  'compliance-officer',
-  'overseer',
-] as const;
-export type AuthorityRole = (typeof AUTHORITY_ROLES)[number];
+export { AUTHORITY_ROLES, type AuthorityRole } from '../platform/authority-roles.ts';
+import type { AuthorityRole } from '../platform/authority-roles.ts';
 
 /** An approval signature: Ed25519 over "warranted-warrant-approval-v1\n" + canonical bytes. */
 export interface Signature {

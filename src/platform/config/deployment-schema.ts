@@ -3,7 +3,7 @@
  * clause below makes the compiler hold it to `Deployment` exactly; docs/configuration.md is
  * rendered from it (docs.ts).
  */
-import { AUTHORITY_ROLES } from '../../warrants/model.ts';
+import { AUTHORITY_ROLES } from '../authority-roles.ts';
 import { address, boolean, duration, file, integer, number, oneOf, path, string } from './scalars.ts';
 import { choice, list, object, optional, withDefault, type Infer, type Schema } from './schema.ts';
 import type { Deployment, StoreConfig } from './types.ts';

@@ -4,7 +4,7 @@
  * Every path here is already absolute (resolved against the file's directory) and every
  * address already parsed. One file describes the whole deployment; each role reads its section.
  */
-import type { AuthorityRole } from '../../warrants/model.ts';
+import type { AuthorityRole } from '../authority-roles.ts';
 
 /** A listen or connect address, `host:port` in the file (`[::1]:7400` for IPv6). */
 export interface Address {
