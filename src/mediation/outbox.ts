@@ -38,8 +38,8 @@ export class FileOutbox implements DeliveryQueue {
     private readonly fsyncMs = 200,
   ) {
     try {
-      this.logFd = openSync(`${path}.log`, existsSync(`${path}.log`) ? 'r+' : 'w+');
-      this.ackFd = openSync(`${path}.ack`, existsSync(`${path}.ack`) ? 'r+' : 'w+');
+      this.logFd = openSync(`${path}.log`, existsSync(`${path}.log`) ? 'r+' : 'w+', 0o600);
+      this.ackFd = openSync(`${path}.ack`, existsSync(`${path}.ack`) ? 'r+' : 'w+', 0o600);
       const ackBuf = Buffer.alloc(8);
       if (readSync(this.ackFd, ackBuf, 0, 8, 0) === 8) this.ackOffset = Number(ackBuf.readBigUInt64BE(0));
       this.writeOffset = fstatSync(this.logFd).size;

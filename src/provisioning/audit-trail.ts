@@ -55,7 +55,8 @@ export class AuditTrail {
     const requestTypes = [...ex.requestXml.matchAll(/xsi:type="(?:[^":]*:)?([A-Za-z]+Request)"/g)].map((m) => m[1]);
     try {
       const line = { at: this.o.now().toISOString(), ne: ex.neIdentifier, request: ex.requestXml, response: ex.responseXml ?? null, error: ex.error?.message ?? null };
-      appendFileSync(this.o.journalPath, `${JSON.stringify(line)}\n`);
+      // The journal names target identities in clear: owner-only, like the LEMF's evidence.
+      appendFileSync(this.o.journalPath, `${JSON.stringify(line)}\n`, { mode: 0o600 });
     } catch (cause) {
       this.o.onAlarm?.(AUDIT_DOWN, 'the X1 journal refused an exchange');
       throw new ProvisioningError(AUDIT_DOWN, 'X1 journal unavailable: provisioning stops', { cause, details: { x1Ok } });
