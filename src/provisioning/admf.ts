@@ -42,7 +42,7 @@ export interface ProvisioningOptions {
   onAlarm?: (code: string, detail: string) => void;
   timeoutMs?: number;
   /** Sees each X1 exchange's element and outcome (metrics). */
-  onExchange?: (element: string, ok: boolean) => void;
+  onExchange?: (element: string, ok: boolean, durationMs?: number) => void;
 }
 
 export class Provisioning {

@@ -27,7 +27,7 @@ export class AuditTrail {
       now: () => Date;
       onAlarm?: ((code: string, detail: string) => void) | undefined;
       /** Sees each exchange's element and outcome (metrics). */
-      onExchange?: ((element: string, ok: boolean) => void) | undefined;
+      onExchange?: ((element: string, ok: boolean, durationMs?: number) => void) | undefined;
     },
   ) {}
 
@@ -50,7 +50,7 @@ export class AuditTrail {
   async exchange(ex: X1ClientExchange): Promise<void> {
     this.exchanges++;
     const x1Ok = ex.error === undefined;
-    this.o.onExchange?.(ex.neIdentifier, x1Ok);
+    this.o.onExchange?.(ex.neIdentifier, x1Ok, ex.durationMs);
     // The optional prefix must be matched as a whole: a greedy `[^":]*` would eat all but one letter of the name.
     const requestTypes = [...ex.requestXml.matchAll(/xsi:type="(?:[^":]*:)?([A-Za-z]+Request)"/g)].map((m) => m[1]);
     try {

@@ -52,6 +52,7 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   });
 
   const x1Exchanges = ctx.metrics.counter('warranted_x1_exchanges_total', 'X1 exchanges sent by the ADMF', ['element', 'outcome']);
+  const x1Latency = ctx.metrics.histogram('warranted_x1_exchange_seconds', 'X1 exchange round trips (request sent to answer)', undefined, ['element']);
   const findings = ctx.metrics.counter('warranted_reconciliation_findings_total', 'Reconciliation findings', ['kind']);
   const provisioning = new Provisioning({
     identifier: d.control.admf.id,
@@ -62,7 +63,10 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     timeoutMs: d.timers.x1TimeoutMs,
     warrantedTasks: () => service.activeTasks(),
     onAlarm: (code, detail) => ctx.alarm(code, detail),
-    onExchange: (element: string, ok: boolean) => x1Exchanges.inc({ element, outcome: ok ? 'ok' : 'error' }),
+    onExchange: (element: string, ok: boolean, durationMs?: number) => {
+      x1Exchanges.inc({ element, outcome: ok ? 'ok' : 'error' });
+      if (durationMs !== undefined) x1Latency.observe({ element }, durationMs / 1000);
+    },
   });
   const admfServer = await provisioning.listen(d.control.admf.listen);
 

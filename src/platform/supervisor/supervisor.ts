@@ -168,7 +168,7 @@ export class Supervisor {
       // a line in the role's own log format marks each start (docs/observability.md "Logs")
       supervisorLogger({ write: (line: string) => writeSync(fd, line) }).info('starting role', { ...names(slot), supervisorPid: process.pid, restarts: slot.state.restarts });
       // the child gets its own copy of fd (dup2 at spawn), so ours is closed right after
-      child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, fd], env: { ...(this.opts.env ?? process.env), [SUPERVISOR_PID_ENV]: String(process.pid) } });
+      child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', fd, fd], env: { ...(this.opts.env ?? process.env), [SUPERVISOR_PID_ENV]: String(process.pid), WARRANTED_RESTARTS: String(slot.state.restarts) } });
     } finally {
       closeSync(fd);
     }

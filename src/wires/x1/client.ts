@@ -40,6 +40,8 @@ export interface X1ClientExchange {
   requestXml: string;
   responseXml?: string;
   error?: Error;
+  /** From sending the request to the answer (or the failure), in milliseconds. */
+  durationMs?: number;
 }
 
 export interface X1ClientOptions {
@@ -96,11 +98,14 @@ export class X1Client {
     );
     const requestXml = encodeX1Request({ x1RequestMessage: requests });
     const audit = { admfIdentifier: this.o.admfIdentifier, neIdentifier: this.o.neIdentifier, path: this.path, requestXml };
+    const t0 = performance.now();
+    let durationMs: number | undefined;
     let responseXml: string | undefined;
     let outcomes: X1Outcome[] | undefined;
     let failure: Error | undefined;
     try {
       const res = await this.post(requestXml);
+      durationMs = performance.now() - t0;
       responseXml = res.body;
       if (res.peer !== this.expectedPeer) {
         throw new X1WireError('X1_WRONG_RESPONDER', `the responder's certificate is not ${this.expectedPeer}`, { details: { peer: res.peer } });
@@ -118,7 +123,7 @@ export class X1Client {
       failure = e instanceof Error ? e : new Error(String(e));
     }
     // Outside the try: a failing onExchange must not be reported to itself as a failed exchange.
-    await this.o.onExchange?.({ ...audit, ...(responseXml !== undefined && { responseXml }), ...(failure && { error: failure }) });
+    await this.o.onExchange?.({ ...audit, durationMs: durationMs ?? performance.now() - t0, ...(responseXml !== undefined && { responseXml }), ...(failure && { error: failure }) });
     if (failure || !outcomes) throw failure ?? new X1WireError('X1_RESPONSE_MISMATCH', 'no response');
     return outcomes;
   }
