@@ -5,7 +5,7 @@
  * one `config.*` event per difference — appended first, then the snapshot is replaced, so a crash
  * in between repeats an event rather than losing one.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deployment } from '../platform/config/types.ts';
 import { formatAddress } from '../platform/config/types.ts';
@@ -49,6 +49,7 @@ export async function auditRegistryChanges(d: Deployment, log: Appender, ctx: Pi
     changes.push(`${kind} ${id} ${verb}`);
   }
   if (changes.length > 0) {
+    mkdirSync(d.control.dir, { recursive: true, mode: 0o700 });
     const tmp = `${path}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(after, null, 2)}\n`, { mode: 0o600 });
     const fd = openSync(tmp, 'r');
