@@ -12,6 +12,8 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'PROVISIONING_AUDIT_UNAVAILABLE', meaning: 'The audit log (or the X1 journal) refused an event: provisioning refuses to send X1 activations (fail closed); deactivations are still sent, then apply() throws.' },
   { code: 'PROVISIONING_TASK_MISMATCH', meaning: "Reconciliation's GetTaskDetails shows a warranted XID whose target, delivery type, destinations, warrant binding, LIID or time window differ from the warrant's: alarm, audit, ModifyTask (or DeactivateTask + ActivateTask)." },
   { code: 'PROVISIONING_MISSING_DESTINATION', meaning: 'Reconciliation found a destination missing from an element that warranted tasks need (the element restarted): it is created again.' },
+  { code: 'PROVISIONING_ORDER_FAILED', meaning: 'Alarm: a warrant change could not be applied on every element (or the audit log refused); it is retried with backoff, in order per warrant — an activation is dropped once a newer change of the same warrant arrives, a deactivation never.' },
+  { code: 'PROVISIONING_TICK_FAILED', meaning: 'Alarm: the control role\'s warrant sweep (activation of approved warrants whose start has come, expiry, lapse) failed; it runs again at the next tick.' },
   { code: 'PROVISIONING_NE_UNREACHABLE', meaning: 'A network element or the MDF does not answer X1 (a Keepalive, TS 103 221-1 §6.6.2, or another request): alarmed once per outage; when it answers again it is reconciled at once.' },
   { code: 'PROVISIONING_WARRANTS_UNAVAILABLE', meaning: 'The warranted tasks could not be read: reconciliation is skipped (never read as "no warrant", which would deactivate every lawful task).' },
 ];

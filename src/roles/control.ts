@@ -91,7 +91,7 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     try {
       await desk.tick();
     } catch (e) {
-      ctx.alarm('CONTROL_TICK_FAILED', `warrant activation/expiry sweep failed: ${e instanceof Error ? e.message : String(e)}`);
+      ctx.alarm('PROVISIONING_TICK_FAILED', `warrant activation/expiry sweep failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       ticking = false;
     }
