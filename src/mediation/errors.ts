@@ -22,4 +22,6 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'MDF_OUTBOX_ORPHANED', meaning: 'Alarm at start: an outbox holds undelivered records for a destination the MDF no longer has; the file is kept and delivered if the DID is created again.' },
   { code: 'MDF_AUDIT_UNAVAILABLE', meaning: 'The audit log refused an event: mediation stops accepting records (fail closed) until the log accepts events again.' },
   { code: 'MDF_AUDIT_RESTORED', meaning: 'Alarm: the audit log accepts events again after an outage; the outage is recorded (mdf.audit-restored), then held-back records are audited and released.' },
+  { code: 'MDF_X1_FAIL_SAFE', meaning: 'Alarm: no X1 request from the ADMF for TIME_P2 while the MDF had tasks (TS 103 221-1 §6.6.2): every task was deactivated as by DeactivateAllTasks, durably, and reported to the ADMF with ReportNEIssue; only the ADMF re-tasks the MDF.' },
+  { code: 'MDF_ADMF_REPORT_FAILED', meaning: "Alarm: the ReportNEIssue for a fail-safe was not acknowledged at the ADMF's /X1/ADMF after a few bounded attempts; the trip itself is alarmed, audited (mdf.x1-fail-safe) and in the MDF's stats." },
 ];

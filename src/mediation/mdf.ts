@@ -5,77 +5,23 @@
  * dropped with an alarm and an audit event; if the audit log refuses events, mediation stops
  * delivering altogether.
  */
-import { createHash, type KeyObject } from 'node:crypto';
-import type { Credentials } from '../platform/pki.ts';
+import { createHash } from 'node:crypto';
 import { firstAttribute, PduType, timestampToMillis, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
 import { startX1Server, X1TaskTable, type X1Server } from '../wires/x1/index.ts';
 import { startX2X3Receiver } from '../wires/x2x3/receiver.ts';
-import { tlsConnector, tlsListener, type Endpoint } from '../wires/transport.ts';
+import { tlsConnector, tlsListener } from '../wires/transport.ts';
+import type { Mediation, MediationAlarm, MediationOptions } from './api.ts';
 import { RecordConverter } from './convert.ts';
 import { DeliveryManager, type DeliveryBatch } from './delivery.ts';
 import { MediationRefusal } from './errors.ts';
+import { MdfFailSafe } from './fail-safe.ts';
 import { recoverMediation, type RecoveryReport } from './recover.ts';
 import { SequenceStore } from './sequence-store.ts';
 import { MdfStateStore } from './state.ts';
 import { MediationTaskTable, type MediationTask } from './task-table.ts';
-import { mdfX1Handler } from './x1-handler.ts';
+import { endAllTasks, mdfX1Handler, type MdfX1Hooks } from './x1-handler.ts';
 
-/** The audit log as mediation sees it (src/audit AuditLog satisfies it). */
-export interface AuditSink {
-  append(event: { type: string; at: string; actor: string; subject?: string; details: Record<string, unknown> }): Promise<unknown>;
-}
-
-export interface MediationAlarm {
-  code: string;
-  detail: string;
-  at: Date;
-  xid?: string;
-  poi?: string;
-}
-
-export interface MediationOptions {
-  identifier: string;
-  creds: Credentials;
-  bindHost: string;
-  x1Port?: number;
-  x2x3Port?: number;
-  admfIdentifier: string;
-  /** POI certificate identities allowed to connect for X2/X3 (empty = any from the CA). */
-  allowedPois?: string[];
-  dataDir: string;
-  audit: AuditSink;
-  authorizationCountryCode: string;
-  deliveryCountryCode: string;
-  operatorOf?: (poi: string) => string;
-  integrityKey?: KeyObject;
-  keepaliveIdleMs?: number;
-  hashIntervalMs?: number;
-  now?: () => Date;
-  onAlarm?: (a: MediationAlarm) => void;
-}
-
-export interface MediationStats {
-  received: number;
-  delivered: number;
-  /** Converted records not released: waiting for (or refused by) the audit log. */
-  heldBack: number;
-  refused: Record<string, number>;
-  tasks: number;
-  failedClosed: boolean;
-  destinations: ReturnType<DeliveryManager['stats']>;
-}
-
-export interface Mediation {
-  readonly x1Endpoint: Endpoint;
-  readonly x2x3Endpoint: Endpoint;
-  /** What start found in `dataDir` (tasks and destinations reloaded, outboxes reopened). */
-  readonly recovered: RecoveryReport;
-  stats(): MediationStats;
-  tasks(): MediationTask[];
-  /** Waits until every outbox is written out to its LEMF. */
-  flush(timeoutMs?: number): Promise<boolean>;
-  stop(): Promise<void>;
-}
+export type { AuditSink, Mediation, MediationAlarm, MediationOptions, MediationStats } from './api.ts';
 
 /**
  * Starts the MDF on `dataDir`: first it reloads what an earlier run left there (recover.ts: tasks,
@@ -258,6 +204,29 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   }, 200);
   sweep.unref();
 
+  const hooks: MdfX1Hooks = {
+    tasks,
+    x1,
+    authorizationCountryCode: o.authorizationCountryCode,
+    now,
+    setDestination: (did, ep) => delivery.setDestination(did, ep),
+    removeDestination: (did) => void delivery.removeDestination(did),
+    taskEnded: ended,
+    persist,
+    taskStarted: (t) => audit('mdf.task-started', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, start: t.start.toISOString(), end: t.end.toISOString(), hiDelivery: t.hiDelivery }),
+  };
+  const failSafe = new MdfFailSafe({
+    identifier: o.identifier,
+    admfIdentifier: o.admfIdentifier,
+    creds: o.creds,
+    ...(o.failSafeMs !== undefined && { timeP2Ms: o.failSafeMs }),
+    ...(o.admfEndpoint && { admfEndpoint: o.admfEndpoint }),
+    hasTasks: () => x1.tasks().length > 0,
+    deactivateAll: (reason) => endAllTasks(hooks, reason),
+    persist,
+    audit,
+    alarm: (code, detail) => alarm({ code, detail }),
+  });
   const x1Server: X1Server = await startX1Server({
     creds: o.creds,
     bind: { host: o.bindHost, port: o.x1Port ?? 0 },
@@ -265,19 +234,11 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     identifier: o.identifier,
     allowedPeers: [o.admfIdentifier],
     now,
-    handler: mdfX1Handler({
-      tasks,
-      x1,
-      authorizationCountryCode: o.authorizationCountryCode,
-      now,
-      setDestination: (did, ep) => delivery.setDestination(did, ep),
-      removeDestination: (did) => void delivery.removeDestination(did),
-      taskEnded: ended,
-      persist,
-      taskStarted: (t) => audit('mdf.task-started', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, start: t.start.toISOString(), end: t.end.toISOString(), hiDelivery: t.hiDelivery }),
-    }),
+    handler: mdfX1Handler(hooks),
     // Hashes only: the X1 documents name target identities, which never enter the audit log in clear.
-    onExchange: (ex) =>
+    onExchange: (ex) => {
+      // §6.6.2: any X1 request from the ADMF resets TIME_P2.
+      if (ex.container && ex.peer === o.admfIdentifier) failSafe.heard();
       audit('x1.received', undefined, {
         peer: ex.peer,
         path: ex.path,
@@ -285,17 +246,20 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
         responseSha256: createHash('sha256').update(ex.responseXml).digest('hex'),
         requests: ex.container?.x1RequestMessage.map((m) => m.messageType) ?? [],
         topLevelError: ex.topLevelError?.code ?? null,
-      }),
-  }).catch((e: unknown) => abandon(e, () => clearInterval(sweep), () => x2x3.close()));
+      });
+    },
+  }).catch((e: unknown) => abandon(e, () => clearInterval(sweep), () => failSafe.stop(), () => x2x3.close()));
+  failSafe.start();
 
   return {
     x1Endpoint: x1Server.endpoint,
     x2x3Endpoint: x2x3.endpoint,
     recovered,
-    stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, refused: { ...refused }, tasks: tasks.list().length, failedClosed, destinations: delivery.stats() }),
+    stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, refused: { ...refused }, tasks: tasks.list().length, failedClosed, failSafe: failSafe.stats(), destinations: delivery.stats() }),
     tasks: () => tasks.list(),
     flush: (ms) => delivery.flush(ms),
     stop: async () => {
+      failSafe.stop();
       clearInterval(sweep);
       clearInterval(flushRefusals);
       await x1Server.close();

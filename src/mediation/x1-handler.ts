@@ -75,6 +75,20 @@ export function endpointOf(d: DestinationDetails): Endpoint {
   return { host: a.address.kind === 'IPv6Address' ? a.address.value.replace(/(^|:)0{1,3}/g, '$1') : a.address.value, port: a.port.value };
 }
 
+/**
+ * Ends every task as DeactivateAllTasks does (§6.2.4): removed from the X1 table and from the guard
+ * (nothing more is delivered from this instant), `taskEnded` with `reason`. The caller persists.
+ * Also the §6.6.2 fail-safe's deactivation (fail-safe.ts). Returns the XIDs ended.
+ */
+export function endAllTasks(h: Pick<MdfX1Hooks, 'tasks' | 'x1' | 'now' | 'taskEnded'>, reason: string): string[] {
+  return h.x1.deactivateAllTasks().map((d) => {
+    const t = h.tasks.get(d.xId);
+    h.tasks.remove(d.xId, h.now());
+    if (t) h.taskEnded(t, reason);
+    return d.xId;
+  });
+}
+
 export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
   /** Persists the X1 tables; on failure runs `undo` and refuses the request with `code`. */
   const durable = (code: X1Code, undo?: () => void) => {
@@ -112,7 +126,7 @@ export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
       durable(X1ErrorCode.GenericDeactivateTaskFailure);
     },
     onDeactivateAllTasks: () => {
-      for (const d of h.x1.deactivateAllTasks()) end(d.xId, 'DeactivateAllTasks');
+      endAllTasks(h, 'DeactivateAllTasks');
       durable(X1ErrorCode.GenericDeactivateAllTasksFailure);
     },
     onCreateDestination: (req) => {

@@ -33,6 +33,9 @@ export async function startMdfRole(ctx: RoleContext): Promise<RunningRole> {
     integrityKey: createPrivateKey(readFileSync(m.integrityKey, 'utf8')),
     keepaliveIdleMs: d.timers.hiKeepaliveMs,
     hashIntervalMs: d.timers.annexJHashIntervalMs,
+    // TS 103 221-1 §6.6.2: the MDF is an NE like the POIs; a silent ADMF ends its tasks, reported at /X1/ADMF.
+    failSafeMs: d.timers.x1FailSafeMs,
+    admfEndpoint: d.control.admf.listen,
     onAlarm: (a) => {
       alarms.inc({ code: a.code });
       ctx.alarm(a.code, a.detail);
@@ -43,6 +46,7 @@ export async function startMdfRole(ctx: RoleContext): Promise<RunningRole> {
   ctx.metrics.gauge('warranted_mdf_pdus_out', 'PS-PDUs written to the LEMFs').collect(() => stat().delivered);
   ctx.metrics.gauge('warranted_mdf_held_back', 'Converted records waiting for their audit batch').collect(() => stat().heldBack);
   ctx.metrics.gauge('warranted_mdf_tasks', 'Active tasks').collect(() => stat().tasks);
+  ctx.metrics.gauge('warranted_mdf_fail_safe_trips', 'Times the X1 fail-safe (TS 103 221-1 §6.6.2) ended every task').collect(() => stat().failSafe.trips);
   ctx.metrics.gauge('warranted_mdf_failed_closed', '1 when delivery stopped because the audit log refused').collect(() => (stat().failedClosed ? 1 : 0));
   ctx.metrics.gauge('warranted_mdf_pdus_refused', 'X2/X3 PDUs refused, by reason', ['reason']).collect(() => Object.entries(stat().refused).map(([reason, value]) => ({ labels: { reason }, value })));
   ctx.metrics.gauge('warranted_mdf_outbox_depth', 'Records in the outbox not yet written to the LEMF', ['destination']).collect(() => stat().destinations.map((x) => ({ labels: { destination: x.did }, value: x.queued })));
