@@ -21,7 +21,7 @@ const LOADERS: [commands: string[], load: () => Promise<Register[]>][] = [
   [['warrant', 'keys'], async () => { const m = await import('./warrant/index.ts'); return [m.registerWarrantCommands, m.registerKeysCommands]; }],
   [['init'], async () => [(await import('./init/command.ts')).registerInitCommand]],
   [['serve'], async () => [(await import('./serve/command.ts')).registerServeCommand]],
-  [['up', 'status', 'down', 'supervise'], async () => [(await import('./deploy/command.ts')).registerDeployCommands]],
+  [['up', 'status', 'down', 'reload', 'supervise'], async () => [(await import('./deploy/command.ts')).registerDeployCommands]],
 ];
 
 const program = new Command();

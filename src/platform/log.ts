@@ -29,11 +29,11 @@ const normalise = (k: string) => k.replace(/[-_]/g, '').toLowerCase();
 const REDACTED = new Set(REDACTED_FIELD_NAMES.map(normalise));
 const RESERVED = new Set(['time', 'level', 'role', 'id', 'msg']);
 /**
- * 10–15 digits not adjacent to another digit: the shape of an E.164 MSISDN, an IMSI or an IMEI
- * (a 16-digit IMEISV is not matched). UUIDs (XIDs, DIDs: TS 103 221-1 §5.1.2) are matched first and
+ * 10–15 digits standing alone (no letter or digit beside them): the shape of an E.164 MSISDN, an IMSI or an
+ * IMEI — not a run inside a hex key id or hash (a 16-digit IMEISV is not matched). UUIDs (XIDs, DIDs: TS 103 221-1 §5.1.2) are matched first and
  * kept, so an all-digit last group of an XID is not mistaken for an identity.
  */
-const IDENTITY_DIGITS = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?<![0-9])[0-9]{10,15}(?![0-9])/gi;
+const IDENTITY_DIGITS = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?<![0-9A-Za-z])[0-9]{10,15}(?![0-9A-Za-z])/gi;
 const MAX_DEPTH = 12;
 const MAX_CAUSES = 8;
 

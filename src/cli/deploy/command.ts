@@ -26,10 +26,14 @@ export async function upDeployment(configFile: string, timeoutMs: number): Promi
 }
 
 export function registerDeployCommands(program: Command): void {
-  const fail = (e: unknown): never => {
+  // A refusal is a message and an exit status, not a usage error: no help text after it.
+  const fail = (e: unknown): void => {
     const code = (e as { code?: string }).code;
-    program.error(`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`, { exitCode: code === 'CONFIG_INVALID' ? 2 : 1 });
+    process.stderr.write(`${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}\n`);
+    for (const line of (e as { errors?: readonly string[] }).errors ?? []) process.stderr.write(`${line}\n`);
+    process.exitCode = code === 'CONFIG_INVALID' ? 2 : 1;
   };
+
   program
     .command('up')
     .description('start every role of the deployment as its own supervised process; returns once all are healthy')
@@ -76,6 +80,21 @@ export function registerDeployCommands(program: Command): void {
         const d = loadDeployment(o.config);
         const r = await down({ dataDir: d.dataDir, timeoutMs: o.timeout * 1000 });
         process.stdout.write(r.supervisorPid === null && r.orphans.length === 0 ? 'nothing was running\n' : `stopped (supervisor pid ${r.supervisorPid}${r.forced ? ', killed after the timeout' : ''}${r.orphans.length ? `, ${r.orphans.length} orphaned roles stopped` : ''})\n`);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  program
+    .command('reload')
+    .description('re-read the deployment file in every role (SIGHUP through the supervisor); control audits each registry change')
+    .requiredOption('--config <file>', 'the deployment file')
+    .action(async (o: { config: string }) => {
+      try {
+        const d = loadDeployment(o.config);
+        const r = await status({ dataDir: d.dataDir });
+        if (!r.supervisor?.running) throw new Error(`not running on this data directory (${d.dataDir})`);
+        process.kill(r.supervisor.pid, 'SIGHUP');
+        process.stdout.write(`reload signalled to supervisor pid ${r.supervisor.pid} (each role logs what changed)\n`);
       } catch (e) {
         fail(e);
       }
