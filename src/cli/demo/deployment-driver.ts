@@ -63,7 +63,8 @@ export function warrantDraft(d: Deployment, w: WarrantSpec): WarrantDraft & { id
   };
 }
 
-function expectOk(x: Hi1Exchange, what: string): void {
+/** Throws unless the desk's first answer is a success (the desk carries refusals inside HI-1). */
+export function expectOk(x: Hi1Exchange, what: string): void {
   const r = firstResponse(x);
   if (r.verb === 'ErrorInformation') throw new Error(`${what} refused by the warrant desk: ${r.error.errorCode} ${r.error.errorDescription}`);
 }

@@ -23,8 +23,9 @@ import {
   type WarrantRecord,
   type WarrantStore,
 } from '../../../src/warrants/index.ts';
-import { Hi1Client, WarrantDesk, firstResponse, startDeskServer, warrantAuditSink, type Hi1Exchange } from '../../../src/warrants/desk/index.ts';
+import { Hi1Client, WarrantDesk, startDeskServer, warrantAuditSink } from '../../../src/warrants/desk/index.ts';
 import type { TargetIdentifier } from '../../../src/standards/identifiers/types.ts';
+import { expectOk } from '../../../src/cli/demo/deployment-driver.ts';
 import type { AuditLog } from '../../../src/audit/index.ts';
 import type { Credentials } from '../../../src/platform/pki.ts';
 import type { XmlHttpsServer } from '../../../src/wires/https-xml.ts';
@@ -130,11 +131,6 @@ export function demoWarrantDraft(targets: { msisdn: TargetIdentifier; imei: Targ
     emergency: false,
     profileId: 'pk-ifta-2013',
   };
-}
-
-function expectOk(x: Hi1Exchange, what: string): void {
-  const r = firstResponse(x);
-  if (r.verb === 'ErrorInformation') throw new Error(`${what} refused by the warrant desk: ${r.error.errorCode} ${r.error.errorDescription}`);
 }
 
 /**
