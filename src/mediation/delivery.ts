@@ -23,7 +23,10 @@ export interface DeliveryOptions {
   integrityKey?: KeyObject;
   /** A Hash check after this many data PDUs of a chain (default 100) ... */
   hashEvery?: number;
-  /** ... or after this long (default 5 s). A Signature after every 10 Hash PDUs. */
+  /**
+   * ... or after this long (default 5 s). A Signature after every 10 Hash PDUs, or once a chain with
+   * unsigned Hash PDUs has been idle this long (Annex J signTimeout), and at the chain's end.
+   */
   hashIntervalMs?: number;
   keepaliveIdleMs?: number;
   onAlarm: (code: string, detail: string) => void;
@@ -204,22 +207,26 @@ export class DeliveryManager {
     if (st.chain.unhashedCount >= (this.o.hashEvery ?? 100)) this.emitHash(st);
   }
 
-  private emitHash(st: ChainState): void {
+  /**
+   * A Hash over the chain's unhashed tail; a Signature after 10 Hash PDUs, or with `sign` over any
+   * unsigned ones (idle chain, chain end): a Hash PDU never signed would leave the LEMF waiting for a
+   * Signature that never comes (and holding the PDU, and replaying it at every start).
+   */
+  private emitHash(st: ChainState, sign = false): void {
     const check = st.chain.takeHash();
     st.lastHashAt = Date.now();
-    if (!check) return;
     const d = this.destinations.get(st.did);
-    if (!d) return;
-    const seq = st.hashSeq++;
-    const bytes = integrityPdu(st, seq, check);
-    d.outbox.push(bytes);
-    st.chain.hashSent(seq, bytes);
-    if (this.o.integrityKey && st.chain.unsignedCount >= 10) {
+    if (!d || (!check && !sign)) return;
+    if (check) {
+      const seq = st.hashSeq++;
+      const bytes = integrityPdu(st, seq, check);
+      d.outbox.push(bytes);
+      st.chain.hashSent(seq, bytes);
+    }
+    const unsigned = st.chain.unsignedCount;
+    if (this.o.integrityKey && (unsigned >= 10 || (sign && unsigned > 0))) {
       const sig = st.chain.takeSignature(this.o.integrityKey);
-      if (sig) {
-        const sseq = st.hashSeq++;
-        d.outbox.push(integrityPdu(st, sseq, sig));
-      }
+      if (sig) d.outbox.push(integrityPdu(st, st.hashSeq++, sig));
     }
     this.o.sequences?.set(st.hashKey, st.hashSeq);
   }
@@ -227,7 +234,12 @@ export class DeliveryManager {
   private periodic(): void {
     void this.release().then(() => {
       const now = Date.now();
-      for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 && now - st.lastHashAt >= (this.o.hashIntervalMs ?? 5000)) this.emitHash(st);
+      const interval = this.o.hashIntervalMs ?? 5000;
+      for (const st of this.chains.values()) {
+        if (now - st.lastHashAt < interval) continue;
+        if (st.chain.unhashedCount > 0) this.emitHash(st);
+        else if (this.o.integrityKey && st.chain.unsignedCount > 0) this.emitHash(st, true);
+      }
       this.commit();
     });
   }
@@ -237,7 +249,7 @@ export class DeliveryManager {
     await this.release();
     for (const [k, st] of this.chains) {
       if (st.header.lawfulInterceptionIdentifier !== liid) continue;
-      this.emitHash(st);
+      this.emitHash(st, true);
       this.chains.delete(k);
     }
     this.commit();
@@ -250,7 +262,7 @@ export class DeliveryManager {
   /** Waits until every outbox is empty (or the timeout passes). */
   async flush(timeoutMs = 5000): Promise<boolean> {
     await this.release();
-    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0) this.emitHash(st);
+    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 || st.chain.unsignedCount > 0) this.emitHash(st, true);
     this.commit();
     const results = await Promise.all([...this.destinations.values()].map((d) => d.sender.flush(timeoutMs)));
     return results.every(Boolean);
@@ -259,8 +271,9 @@ export class DeliveryManager {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.release();
-    // A stop closes every chain with a Hash over its tail, delivered from the outbox after a restart.
-    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0) this.emitHash(st);
+    // A stop closes every chain with a Hash over its tail and a Signature over its unsigned Hashes,
+    // delivered from the outbox after a restart.
+    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 || st.chain.unsignedCount > 0) this.emitHash(st, true);
     this.commit();
     for (const d of this.destinations.values()) {
       await d.sender.stop();

@@ -7,7 +7,9 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Credentials } from '../platform/pki.ts';
 import { tlsListener, type Endpoint, type ListenerFactory, type StreamListener } from '../wires/transport.ts';
 import { MonitoringError } from './errors.ts';
-import { PduIngest, type IngestCounters } from './ingest.ts';
+import { DEFAULT_MAX_HELD_INTEGRITY_PDUS, PduIngest, type IngestCounters } from './ingest.ts';
+import { IntegrityWatermark } from './integrity-watermark.ts';
+import { recoverIntegrityChains, type IntegrityRecoveryReport } from './integrity-recovery.ts';
 import { listenChannel } from './receiver.ts';
 import type { SequenceContextMode } from './sequence.ts';
 import { MonitoringStore } from './store.ts';
@@ -44,7 +46,8 @@ export interface MonitoringStats extends IngestCounters {
   records: number;
   duplicates: number;
   missing: number;
-  integrity: { ok: number; failed: number };
+  /** Annex J checks: verified, failed (alteration), missing (named a PDU never received: loss). */
+  integrity: { ok: number; failed: number; missing: number };
 }
 
 export interface MonitoringCentre {
@@ -52,6 +55,8 @@ export interface MonitoringCentre {
   readonly hi2Endpoint: Endpoint;
   readonly hi3Endpoint: Endpoint;
   readonly store: MonitoringStore;
+  /** What start rebuilt of the Annex J chains from the evidence (integrity-recovery.ts). */
+  readonly integrityRecovery: IntegrityRecoveryReport;
   stats(): MonitoringStats;
   stop(): Promise<void>;
 }
@@ -69,12 +74,27 @@ function publicKeyOf(k: KeyObject | string | undefined): KeyObject | undefined {
 export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise<MonitoringCentre> {
   const now = o.now ?? (() => new Date());
   const alarm = (a: Omit<Alarm, 'at'>): void => o.onAlarm?.({ ...a, at: now().toISOString() });
+  // Positions are an optimisation only: a failed write means a longer replay next time, never a wrong verdict.
+  const saveWatermark = (force: boolean) => {
+    try {
+      watermark.save(force);
+    } catch (e) {
+      alarm({ code: 'MONITORING_EVIDENCE_WRITE_FAILED', detail: `integrity replay positions: ${(e as Error).message}` });
+    }
+  };
+  const maxHeld = o.maxHeldIntegrityPdus ?? DEFAULT_MAX_HELD_INTEGRITY_PDUS;
+  const watermark = new IntegrityWatermark(o.dataDir, maxHeld);
   const store = new MonitoringStore({
     dataDir: o.dataDir,
     defaultAccessor: o.id,
     now,
     ...(o.onAccess ? { onAccess: o.onAccess } : {}),
-    ...(o.onDestruction ? { onDestruction: o.onDestruction } : {}),
+    // A destroyed LIID's files start again from 0: its replay positions go at once.
+    onDestruction: (e) => {
+      watermark.forget(e.liid);
+      saveWatermark(true);
+      o.onDestruction?.(e);
+    },
     ...(o.onAlarm ? { onAlarm: o.onAlarm } : {}),
   });
   const publicKey = publicKeyOf(o.integrityPublicKey);
@@ -83,9 +103,25 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
     alarm,
     now,
     ...(publicKey ? { integrityPublicKey: publicKey } : {}),
-    ...(o.maxHeldIntegrityPdus !== undefined ? { maxHeldIntegrityPdus: o.maxHeldIntegrityPdus } : {}),
+    maxHeldIntegrityPdus: maxHeld,
     ...(o.sequenceContext ? { sequenceContext: o.sequenceContext } : {}),
+    watermark,
   });
+  // Before any port opens: the chains stand as they stood when the previous process stopped.
+  let integrityRecovery: IntegrityRecoveryReport;
+  try {
+    integrityRecovery = recoverIntegrityChains({
+      store,
+      watermark,
+      replay: (bytes, pdu, at) => ingest.replay(bytes, pdu, at),
+      held: () => ingest.heldIntegrityPdus,
+      alarm,
+      ...(o.maxPduSize !== undefined ? { maxPduSize: o.maxPduSize } : {}),
+    });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const connections: Record<Channel, number> = { HI2: 0, HI3: 0 };
   const listener = o.listener ?? tlsListener(o.creds);
   const open = (channel: Channel, port: number | undefined): Promise<StreamListener> =>
@@ -101,12 +137,21 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
       onKeepalive: () => ingest.keepalive(),
       onConnection: (isOpen) => (connections[channel] += isOpen ? 1 : -1),
     });
-  const hi2 = await open('HI2', o.hi2Port);
+  // About once a second: a kill loses at most that much progress, i.e. replays a little more.
+  const checkpoint = setInterval(() => saveWatermark(false), 1000);
+  checkpoint.unref();
+  let hi2: StreamListener;
   let hi3: StreamListener;
   try {
-    hi3 = await open('HI3', o.hi3Port);
+    hi2 = await open('HI2', o.hi2Port);
+    try {
+      hi3 = await open('HI3', o.hi3Port);
+    } catch (e) {
+      await hi2.close();
+      throw e;
+    }
   } catch (e) {
-    await hi2.close();
+    clearInterval(checkpoint);
     store.close();
     throw e;
   }
@@ -115,6 +160,7 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
     hi2Endpoint: hi2.endpoint,
     hi3Endpoint: hi3.endpoint,
     store,
+    integrityRecovery,
     stats: () => {
       const c = store.counts;
       return {
@@ -123,11 +169,13 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
         records: c.records,
         duplicates: c.duplicates,
         missing: c.missing,
-        integrity: { ok: c.integrityOk, failed: c.integrityFailed },
+        integrity: { ok: c.integrityOk, failed: c.integrityFailed, missing: c.integrityMissing },
       };
     },
     stop: async () => {
+      clearInterval(checkpoint);
       await Promise.all([hi2.close(), hi3.close()]);
+      saveWatermark(true);
       store.close();
     },
   };

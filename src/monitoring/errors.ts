@@ -18,7 +18,8 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'MONITORING_WRONG_CHANNEL', meaning: 'Alarm: IRI arrived on the HI3 port or CC on the HI2 port (TS 102 232-1 §5.2.8 payload type; docs/profile.md: HI2 carries IRI, HI3 carries CC).' },
   { code: 'MONITORING_DUPLICATE_PDU', meaning: 'Alarm: a PS-PDU sequence number was received twice in its sequence-number context (TS 102 232-1 §5.2.5).' },
   { code: 'MONITORING_CIN_RESET', meaning: 'Alarm: the MDF sent a TRI cINReset (TS 102 232-1 §6.2.2): sequence checks for the LIID (or all, for LIID "-") restart in a new context.' },
-  { code: 'MONITORING_INTEGRITY_FAILED', meaning: 'Alarm: an Annex J IntegrityCheck (hash or signature) did not verify over the PDUs received (TS 102 232-1 Annex J).' },
+  { code: 'MONITORING_INTEGRITY_FAILED', meaning: 'Alarm: an Annex J IntegrityCheck (hash or signature) did not verify over the PDUs received — they differ from what was hashed or signed (alteration), or the check cannot be verified (TS 102 232-1 Annex J). A check naming a PDU never received is MONITORING_INTEGRITY_PDU_MISSING instead.' },
+  { code: 'MONITORING_INTEGRITY_PDU_MISSING', meaning: 'Alarm: an Annex J IntegrityCheck names a PDU (a Data PDU for a Hash, a Hash PDU for a Signature) this LEMF never received — held neither in memory nor, after a restart, in its evidence files: a loss (counted as missing), not an alteration (TS 102 232-1 Annex J).' },
   { code: 'MONITORING_BAD_INDEX_LINE', meaning: 'Alarm: a line of a records.jsonl index could not be read back at start; it was skipped (the raw evidence is untouched).' },
   { code: 'MONITORING_EVIDENCE_WRITE_FAILED', meaning: 'Alarm: writing received bytes or the index to disk failed; the PDU is still indexed in memory.' },
 ];

@@ -7,6 +7,7 @@ export { MonitoringStore, type StoreReader, type MonitoringStoreOptions } from '
 export { callAudioCodes, callAudioWav, type AudioDirection, type CallAudioOptions } from './audio.ts';
 export { decodeRecords, type DecodedRecord } from './decode.ts';
 export { liidDirName, liidFromDirName } from './evidence.ts';
+export type { IntegrityRecoveryReport } from './integrity-recovery.ts';
 export { RangeSet, SequenceTracker, sequenceContextKey, type SequenceContext, type SequenceContextMode } from './sequence.ts';
 export type { BrowsingEntry, CallSipEvent, CallSummary, LocationEntry, SmsEntry } from './views.ts';
 export * from './types.ts';

@@ -8,6 +8,7 @@ import { dataTypeOf, IntegrityVerifier, type PsPdu } from '../standards/hi2hi3/i
 import type { KeyObject } from 'node:crypto';
 import { decodeRecords } from './decode.ts';
 import { MALFORMED_DIR, UNDECODABLE_DIR } from './evidence.ts';
+import type { IntegrityWatermark } from './integrity-watermark.ts';
 import { sequenceContextKey, type SequenceContextMode } from './sequence.ts';
 import type { MonitoringStore } from './store.ts';
 import type { Alarm, Channel, EvidenceRef, MonitoringRecord } from './types.ts';
@@ -45,9 +46,13 @@ export interface IngestOptions {
   alarm: (a: Omit<Alarm, 'at'>) => void;
   now: () => Date;
   sequenceContext?: SequenceContextMode;
+  /** Follows what the verifier holds by evidence position, for the next start's replay. */
+  watermark?: IntegrityWatermark;
 }
 
 const FILE: Record<Channel, EvidenceRef['file']> = { HI2: 'hi2.ber', HI3: 'hi3.ber' };
+/** PDUs the Annex J verifier holds at most awaiting a check (bounds memory on a hostile stream). */
+export const DEFAULT_MAX_HELD_INTEGRITY_PDUS = 200_000;
 
 export class PduIngest {
   readonly counters = newCounters();
@@ -58,7 +63,7 @@ export class PduIngest {
   constructor(private readonly o: IngestOptions) {
     this.verifier = new IntegrityVerifier({
       ...(o.integrityPublicKey ? { publicKey: o.integrityPublicKey } : {}),
-      maxHeldPdus: o.maxHeldIntegrityPdus ?? 200_000,
+      maxHeldPdus: o.maxHeldIntegrityPdus ?? DEFAULT_MAX_HELD_INTEGRITY_PDUS,
     });
   }
 
@@ -83,9 +88,14 @@ export class PduIngest {
       this.o.alarm({ code: 'MONITORING_WRONG_CHANNEL', detail: `${p.kind} received on ${channel}`, channel, peer, liid });
     }
     const verdict = this.verifier.observe(bytes, pdu);
+    this.o.watermark?.observe(pdu, liid, FILE[channel], evidence.offset, bytes.length);
     if (verdict) {
       const c = verdict.check;
       const cin = h.communicationIdentifier.communicationIdentityNumber;
+      // A check naming a PDU held neither in memory nor (after a restart) in the evidence is a loss
+      // the MDF's Hash reveals, not an alteration: counted and alarmed apart (TS 102 232-1 Annex J).
+      const missing = !verdict.ok && verdict.error.code === 'HI2HI3_INTEGRITY_MISSING_PDU';
+      const missingSeq = missing ? verdict.error.details?.sequenceNumber : undefined;
       this.o.store.addVerdict({
         liid,
         channel,
@@ -94,11 +104,14 @@ export class PduIngest {
         checkType: c.checkType,
         includedSequenceNumbers: [...c.includedSequenceNumbers],
         ok: verdict.ok,
+        outcome: verdict.ok ? 'verified' : missing ? 'missing' : 'failed',
         ...(verdict.ok ? {} : { error: verdict.error.code }),
+        ...(typeof missingSeq === 'number' ? { missingSequenceNumber: missingSeq } : {}),
         at,
         evidence,
       });
-      if (!verdict.ok) this.o.alarm({ code: 'MONITORING_INTEGRITY_FAILED', detail: `${verdict.error.code}: ${verdict.error.message}`, channel, peer, liid });
+      if (missing) this.o.alarm({ code: 'MONITORING_INTEGRITY_PDU_MISSING', detail: `${verdict.error.code}: ${verdict.error.message} (never received: lost, not altered)`, channel, peer, liid });
+      else if (!verdict.ok) this.o.alarm({ code: 'MONITORING_INTEGRITY_FAILED', detail: `${verdict.error.code}: ${verdict.error.message}`, channel, peer, liid });
       return;
     }
     if (p.kind === 'tRIPayload' && p.value.kind === 'cINReset') {
@@ -116,6 +129,21 @@ export class PduIngest {
     const records: MonitoringRecord[] = decodeRecords(pdu).map((d) => ({ ...d, id: 0, channel, receivedAt: at, peer, inSequence, ...(inSequence ? { sequenceContext: key } : {}), evidence }));
     const duplicate = this.o.store.add(records, inSequence ? { liid, cin, key, sequenceNumber: h.sequenceNumber } : undefined);
     if (duplicate) this.o.alarm({ code: 'MONITORING_DUPLICATE_PDU', detail: `sequence number ${h.sequenceNumber} of CIN ${cin ?? '-'} received again`, channel, peer, liid });
+  }
+
+  /**
+   * A PDU read back from the evidence at start (integrity-recovery.ts): it goes to the Annex J
+   * verifier only, so the chains stand as they stood when the previous process stopped. Its verdicts
+   * (for checks received then) were recorded then and are not recorded again.
+   */
+  replay(bytes: Uint8Array, pdu: PsPdu, at: { liid: string; file: EvidenceRef['file']; offset: number }): void {
+    this.verifier.observe(bytes, pdu);
+    this.o.watermark?.observe(pdu, at.liid, at.file, at.offset, bytes.length);
+  }
+
+  /** PDUs the verifier holds awaiting an IntegrityCheck. */
+  get heldIntegrityPdus(): number {
+    return this.verifier.heldCount;
   }
 
   keepalive(): void {

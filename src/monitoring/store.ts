@@ -10,7 +10,7 @@ import { callAudioWav, type CallAudioOptions } from './audio.ts';
 import { MonitoringError } from './errors.ts';
 import { EvidenceFiles, type MALFORMED_DIR, type UNDECODABLE_DIR } from './evidence.ts';
 import { SequenceTracker, type SequenceContext } from './sequence.ts';
-import type { AccessEvent, Alarm, Channel, DestructionEvent, EvidenceRef, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
+import type { AccessEvent, Alarm, Channel, DestructionEvent, EvidenceRef, IntegrityOutcome, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
 import {
   browsingEntries,
   countByKind,
@@ -62,6 +62,7 @@ export class MonitoringStore implements StoreReader {
   private readonly verdicts: IntegrityVerdictEntry[] = [];
   private integrityOk = 0;
   private integrityFailed = 0;
+  private integrityMissing = 0;
   private duplicateCount = 0;
   private readonly retention = new Map<string, Date>();
   private readonly now: () => Date;
@@ -101,7 +102,9 @@ export class MonitoringStore implements StoreReader {
   }
 
   addVerdict(v: IntegrityVerdictEntry, persist = true): void {
-    if (v.ok) this.integrityOk++;
+    v.outcome ??= outcomeOf(v);
+    if (v.outcome === 'verified') this.integrityOk++;
+    else if (v.outcome === 'missing') this.integrityMissing++;
     else this.integrityFailed++;
     if (this.verdicts.length < MAX_VERDICTS_LISTED) this.verdicts.push(v);
     if (persist) this.persist(v.liid, 'integrity.jsonl', v);
@@ -246,7 +249,7 @@ export class MonitoringStore implements StoreReader {
 
   /** Annex J verdicts (no content, so no access event). */
   integrity(): IntegritySummary {
-    return { ok: this.integrityOk, failed: this.integrityFailed, verdicts: this.verdicts.map((v) => ({ ...v })) };
+    return { ok: this.integrityOk, failed: this.integrityFailed, missing: this.integrityMissing, verdicts: this.verdicts.map((v) => ({ ...v })) };
   }
 
   /** (LIID, CIN) streams with missing or repeated sequence numbers. */
@@ -259,11 +262,25 @@ export class MonitoringStore implements StoreReader {
     return this.sequences.report();
   }
 
-  get counts(): { records: number; duplicates: number; missing: number; integrityOk: number; integrityFailed: number } {
+  get counts(): { records: number; duplicates: number; missing: number; integrityOk: number; integrityFailed: number; integrityMissing: number } {
     let records = 0;
     for (const l of this.byLiid.values()) records += l.length;
     const missing = this.sequences.report().reduce((n, s) => n + s.missingCount, 0);
-    return { records, duplicates: this.duplicateCount, missing, integrityOk: this.integrityOk, integrityFailed: this.integrityFailed };
+    return { records, duplicates: this.duplicateCount, missing, integrityOk: this.integrityOk, integrityFailed: this.integrityFailed, integrityMissing: this.integrityMissing };
+  }
+
+  /**
+   * For the LEMF's own start (integrity-recovery.ts): the evidence files and the LIIDs whose retention
+   * has not ended. Not an analyst's read: nothing leaves the process; each replay is an access event.
+   */
+  evidenceForRecovery(): { files: EvidenceFiles; liids: string[]; accessed: (liid: string, what: string) => void } {
+    const at = this.now();
+    const open = (liid: string) => !(this.retention.get(liid) && at.getTime() >= this.retention.get(liid)!.getTime());
+    return {
+      files: this.files,
+      liids: this.files.liids().filter(open),
+      accessed: (liid, what) => this.o.onAccess?.({ who: this.o.defaultAccessor, liid, what, at: this.now().toISOString() }),
+    };
   }
 
   // ---- retention ----
@@ -316,4 +333,10 @@ export class MonitoringStore implements StoreReader {
   close(): void {
     this.files.close();
   }
+}
+
+/** Lines written before `outcome` existed: a check naming a PDU never received is a loss, not a failure. */
+function outcomeOf(v: IntegrityVerdictEntry): IntegrityOutcome {
+  if (v.ok) return 'verified';
+  return v.error === 'HI2HI3_INTEGRITY_MISSING_PDU' ? 'missing' : 'failed';
 }

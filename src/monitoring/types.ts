@@ -168,6 +168,7 @@ export type AlarmCode =
   | 'MONITORING_DUPLICATE_PDU'
   | 'MONITORING_CIN_RESET'
   | 'MONITORING_INTEGRITY_FAILED'
+  | 'MONITORING_INTEGRITY_PDU_MISSING'
   | 'MONITORING_BAD_INDEX_LINE'
   | 'MONITORING_EVIDENCE_WRITE_FAILED';
 
@@ -190,15 +191,28 @@ export interface IntegrityVerdictEntry {
   checkType: number;
   includedSequenceNumbers: number[];
   ok: boolean;
+  /**
+   * `verified`; `failed`: the check does not match what was received (alteration, bad signature,
+   * unsupported check); `missing`: it names a PDU this LEMF never received (a loss, not an alteration).
+   * Absent in lines written before it existed; the store derives it from `ok` and `error` then.
+   */
+  outcome?: IntegrityOutcome;
   /** The PsPduIntegrityError code when not ok (HI2HI3_INTEGRITY_MISMATCH, …_MISSING_PDU, …). */
   error?: string;
+  /** With `missing`: the first sequence number of the chain named by the check and never received. */
+  missingSequenceNumber?: number;
   at: string;
   evidence: EvidenceRef;
 }
 
+export type IntegrityOutcome = 'verified' | 'failed' | 'missing';
+
 export interface IntegritySummary {
   ok: number;
+  /** Checks that do not match the PDUs received: alteration (or an unverifiable signature). */
   failed: number;
+  /** Checks that name a PDU never received (neither before nor after a restart): loss. */
+  missing: number;
   verdicts: IntegrityVerdictEntry[];
 }
 

@@ -115,6 +115,12 @@ test('SIGKILL after delivery: the restarted MDF has its task and destinations, a
     assertContinuous(lemf, task.liid, 2 * N, alarms);
     // The new chains hash only what the new process sent (numbers from N on).
     for (const v of lemf.store.integrity().verdicts) if (v.checkType === 1) assert.ok(v.includedSequenceNumbers.every((n) => n >= N), 'a hash of the restarted run covers its own PDUs');
+    // Fewer than 10 Hash PDUs per chain, then idle: each chain's Hashes are signed all the same
+    // (Annex J signTimeout), so none waits at the LEMF for a Signature that never comes.
+    const signed = () => lemf.store.integrity().verdicts.filter((v) => v.checkType === 2);
+    await waitFor('a Signature per idle chain (IRI and CC)', () => new Set(signed().map((v) => v.dataType)).size === 2);
+    assert.ok(signed().every((v) => v.outcome === 'verified'), JSON.stringify(signed()));
+    assert.equal(lemf.stats().integrity.failed, 0);
   } finally {
     await mdf?.kill();
     await lemf.stop();
