@@ -3,7 +3,8 @@
  * (lemf-child.ts) and is killed with SIGKILL half-way through a chain; a new LEMF on the same data
  * directory rebuilds the chains from its evidence files, so the MDF's next Hash — naming PDUs the dead
  * process received — verifies. A PDU that really never arrived is then reported as missing (a loss),
- * an altered one still as failed. Real mutual TLS on 127.0.0.1 throughout.
+ * an altered one still as failed. Later starts read back only from the recorded positions (all of it
+ * when that file is unreadable). Real mutual TLS on 127.0.0.1 throughout.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -173,6 +174,18 @@ test('a LEMF killed with -9 mid-chain: its successor rebuilds the chain from the
     assert.deepEqual(third.stats().integrity, { ok: 3, failed: 0, missing: 0 });
   } finally {
     await third.stop();
+  }
+  // An unreadable positions file costs a full replay, never a verdict.
+  writeFileSync(join(dataDir, 'integrity-replay.json'), '{"format":');
+  const fourthAlarms: Alarm[] = [];
+  const fourth = await startLemf(dataDir, fourthAlarms);
+  try {
+    const r = fourth.integrityRecovery;
+    assert.deepEqual([r.pdus, r.held, r.skippedBytes], [d.length + 3, 0, 0]);
+    assert.ok(fourthAlarms.some((a) => a.code === 'MONITORING_BAD_INDEX_LINE' && /integrity-replay\.json/.test(a.detail)));
+    assert.deepEqual(fourth.stats().integrity, { ok: 3, failed: 0, missing: 0 });
+  } finally {
+    await fourth.stop();
   }
 });
 
