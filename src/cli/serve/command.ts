@@ -16,7 +16,9 @@ import { ROLE_FACTORIES, findInstance } from '../../roles/index.ts';
 const ROLES = Object.keys(ROLE_FACTORIES) as RoleName[];
 
 export async function serveRole(role: RoleName, configFile: string, id?: string): Promise<void> {
-  let deployment = loadDeployment(configFile);
+  // On its own machine a role holds only its own keys: check only the files it opens.
+  const filesOf = { role, ...(id === undefined ? {} : { id }) };
+  let deployment = loadDeployment(configFile, filesOf);
   const inst = findInstance(deployment, role, id);
   const log = createLogger({ role, id: inst.id, level: deployment.logging.level });
   const metrics = new MetricsRegistry();
@@ -42,7 +44,7 @@ export async function serveRole(role: RoleName, configFile: string, id?: string)
         },
       });
       const reload = async (): Promise<string[]> => {
-        const next = loadDeployment(configFile);
+        const next = loadDeployment(configFile, filesOf);
         const changed = (await running.reload?.(next)) ?? [];
         if (next.logging.level !== deployment.logging.level) changed.push(`logging.level ${deployment.logging.level} → ${next.logging.level} (applies after a restart)`);
         deployment = next;

@@ -10,7 +10,7 @@ import { semanticErrors } from './checks.ts';
 import { deploymentSchema } from './deployment-schema.ts';
 import { ConfigError } from './errors.ts';
 import { INVALID, type Ctx } from './schema.ts';
-import type { Deployment } from './types.ts';
+import type { Deployment, RoleName } from './types.ts';
 
 export type CheckResult = { ok: true; deployment: Deployment } | { ok: false; errors: string[] };
 
@@ -37,11 +37,34 @@ function parseYaml(file: string, text: string): { value: unknown; errors: string
 }
 
 /** Validates a deployment given as text (`file` names it and anchors its relative paths). */
-export function checkDeploymentText(file: string, text: string): CheckResult {
+/** Whose files to check on disk: one role instance's (`serve`), or every file (`config check`, `up`). */
+export interface FilesOf {
+  role: RoleName;
+  /** The instance (an agency's LEMF id, an operator id); absent for single-instance roles. */
+  id?: string;
+}
+
+/**
+ * The YAML paths of the files one role opens: its own section, and the CA. Indexes are found in the
+ * raw document by id, before the shape is checked (a wrong id simply checks nothing of that list).
+ */
+function filesOfRole(raw: unknown, f: FilesOf): (at: string) => boolean {
+  const doc = (raw ?? {}) as { agencies?: { lemf?: { id?: unknown } }[]; operators?: { id?: unknown }[] };
+  const idx = (list: { id?: unknown }[] | undefined) => (list ?? []).findIndex((x) => f.id === undefined || x.id === f.id);
+  const prefixes =
+    f.role === 'audit' ? ['audit.']
+    : f.role === 'control' ? ['control.']
+    : f.role === 'mdf' ? ['mediation.']
+    : f.role === 'lemf' ? [`agencies[${(doc.agencies ?? []).findIndex((a) => f.id === undefined || a.lemf?.id === f.id)}].lemf.`]
+    : [`operators[${idx(doc.operators)}].`];
+  return (at) => at === 'ca' || prefixes.some((p) => at.startsWith(p));
+}
+
+export function checkDeploymentText(file: string, text: string, filesOf?: FilesOf): CheckResult {
   const abs = resolve(file);
   const { value, errors } = parseYaml(abs, text);
   if (errors.length > 0) return { ok: false, errors };
-  const ctx: Ctx = { baseDir: dirname(abs), errors: [] };
+  const ctx: Ctx = { baseDir: dirname(abs), errors: [], ...(filesOf ? { checksFile: filesOfRole(value, filesOf) } : {}) };
   const parsed = deploymentSchema.parse(value, '', ctx);
   // Cross-section checks need the whole shape; run them only on a file that has it.
   if (parsed === INVALID) return { ok: false, errors: ctx.errors };
@@ -50,7 +73,7 @@ export function checkDeploymentText(file: string, text: string): CheckResult {
   return { ok: true, deployment: { ...parsed, file: abs } };
 }
 
-export function checkDeployment(file: string): CheckResult {
+export function checkDeployment(file: string, filesOf?: FilesOf): CheckResult {
   const abs = resolve(file);
   let text: string;
   try {
@@ -63,12 +86,12 @@ export function checkDeployment(file: string): CheckResult {
       ],
     };
   }
-  return checkDeploymentText(abs, text);
+  return checkDeploymentText(abs, text, filesOf);
 }
 
 /** The validated deployment, or a `ConfigError` (CONFIG_INVALID) whose `errors` lists every problem. */
-export function loadDeployment(file: string): Deployment {
-  const r = checkDeployment(file);
+export function loadDeployment(file: string, filesOf?: FilesOf): Deployment {
+  const r = checkDeployment(file, filesOf);
   if (!r.ok) throw new ConfigError(resolve(file), r.errors);
   return r.deployment;
 }

@@ -141,6 +141,7 @@ export function file(description: string, o: { secret?: boolean } = {}): Schema<
     parse(v, at, ctx) {
       const abs = p.parse(v, at, ctx);
       if (abs === INVALID) return INVALID;
+      if (ctx.checksFile && !ctx.checksFile(at)) return abs;
       try {
         accessSync(abs, constants.R_OK);
         const st = statSync(abs);

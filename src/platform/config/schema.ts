@@ -10,6 +10,11 @@
 export interface Ctx {
   baseDir: string;
   errors: string[];
+  /**
+   * Which files are checked on disk, by their path in the file (e.g. `mediation.tls.key`); absent:
+   * all. A role on its own machine holds only its own keys (`serve` checks only those).
+   */
+  checksFile?: (at: string) => boolean;
 }
 
 export const INVALID: unique symbol = Symbol('invalid');
