@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { syntheticOperators } from '../../src/cli/demo/deployment-driver.ts';
 import { deriveLiid } from '../../src/warrants/index.ts';
 import { down } from '../../src/platform/supervisor/control.ts';
-import { auditEntries, boot, describeRecord, iso, lemfEvidence, lemfRecords, poiStats, recordTime, roleLogTail, sleep, startActivity, teardown, verifyAuditOffline, waitFor, xidsOf, type Booted } from './helpers.ts';
+import { auditEntries, boot, describeGap, describeRecord, iso, lemfEvidence, lemfRecords, poiStats, recordTime, roleLogTail, sleep, startActivity, teardown, verifyAuditOffline, waitFor, xidsOf, type Booted } from './helpers.ts';
 
 const TIME_P2_MS = 3000;
 const TIME_P1_MS = 500;
@@ -97,5 +97,5 @@ test('ADMF frozen longer than TIME_P2: the elements deactivate their tasks, noth
   // same LIID, so its PDUs fall in the same sequence number context (LIID, OPID, NEID, CIN, DCC,
   // payload type), where "the sequence number shall increment sequentially by 1" (TS 102 232-1 §5.2.5).
   const gap = ev.gaps.find((g) => g.missingCount > 0 || g.duplicateCount > 0);
-  assert.equal(gap, undefined, gap && `${police.lemf.id}: LIID ${gap.liid} CIN ${gap.cin} (${gap.context}): missing ${JSON.stringify(gap.missing.slice(0, 5))} (${gap.missingCount}), repeated ${JSON.stringify(gap.duplicates.slice(0, 5))} (${gap.duplicateCount}) after the fail-safe ended the task and reconciliation activated it again`);
+  assert.equal(gap, undefined, gap && `${police.lemf.id}: ${describeGap(ev, gap)} after the fail-safe ended the task and reconciliation activated it again`);
 });

@@ -190,6 +190,19 @@ export const recordTime = (r: MonitoringRecord): number => Date.parse(r.timeStam
 export const describeRecord = (r: MonitoringRecord): string =>
   `record #${r.id} (${r.kind}, ${r.channel} seq ${r.sequenceNumber}, from ${r.networkElement ?? '?'}, intercepted ${r.timeStamp ?? '?'}, received ${r.receivedAt})`;
 
+/** A sequence report with a gap or a repeat, named by the records either side of its first gap. */
+export function describeGap(ev: LemfEvidence, g: SequenceReport): string {
+  const channel = g.context.includes('cCPayloadSequence') ? 'HI3' : 'HI2';
+  const at = (seq: number) => ev.records.find((r) => r.liid === g.liid && r.channel === channel && (r.cin ?? null) === g.cin && r.sequenceNumber === seq && g.context.includes(`"${r.networkElement}"`));
+  const [from, to] = g.missing[0] ?? [Number.NaN, Number.NaN];
+  const before = at(from - 1);
+  const after = at(to + 1);
+  return (
+    `LIID ${g.liid} CIN ${g.cin} (${g.context}): missing ${JSON.stringify(g.missing.slice(0, 5))} (${g.missingCount}), repeated ${JSON.stringify(g.duplicates.slice(0, 5))} (${g.duplicateCount})` +
+    (g.missingCount > 0 ? `; first gap between ${before ? describeRecord(before) : '?'} and ${after ? describeRecord(after) : '?'}` : '')
+  );
+}
+
 /** `node bin/warranted.mjs …` as a child process (bounded). */
 export function cli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -19,7 +19,7 @@ import { formatAddress, roleInstances, type Deployment } from '../../src/platfor
 import { down, status, type StatusRow } from '../../src/platform/supervisor/control.ts';
 import { deriveLiid } from '../../src/warrants/index.ts';
 import type { AuditEvent } from '../../src/audit/index.ts';
-import { auditEntries, boot, cli, describeRecord, iso, lemfEvidence, lemfRecords, recordTime, roleLogTail, roleLogTime, roleStartedAt, sleep, startActivity, teardown, verifyAuditOffline, waitFor, xidsOf, type Booted } from './helpers.ts';
+import { auditEntries, boot, cli, describeGap, describeRecord, iso, lemfEvidence, lemfRecords, recordTime, roleLogTail, roleLogTime, roleStartedAt, sleep, startActivity, teardown, verifyAuditOffline, waitFor, xidsOf, type Booted } from './helpers.ts';
 
 let b: Booted | undefined;
 const dep = (): Booted => {
@@ -190,9 +190,11 @@ test('after down: the first warrant through five kills — no rogue finding, no 
   const outside = ev.records.find((r) => recordTime(r) < w.start || recordTime(r) > w.end + 1000);
   assert.equal(outside, undefined, outside && `${w.lemfId}: ${describeRecord(outside)} outside the window ${iso(w.start)}..${iso(w.end)}`);
   const gap = ev.gaps.find((g) => g.missingCount > 0 || g.duplicateCount > 0);
-  assert.equal(gap, undefined, gap && `${w.lemfId}: LIID ${gap.liid} CIN ${gap.cin}: missing ${JSON.stringify(gap.missing.slice(0, 5))} (${gap.missingCount}), repeated ${JSON.stringify(gap.duplicates.slice(0, 5))} (${gap.duplicateCount}); kills ${kills.map((k) => `${k.role}@${iso(k.killedAt)}`).join(', ')}`);
-  // Annex J integrity at this LEMF is not asserted: it was killed, and the chains it held in
-  // memory are lost with it (docs/architecture.md "Known gaps"; being fixed separately).
+  assert.equal(gap, undefined, gap && `${w.lemfId}: ${describeGap(ev, gap)}; kills ${kills.map((k) => `${k.role}@${iso(k.killedAt)}`).join(', ')}`);
+  // Annex J across the LEMF's kill -9: a restarted LEMF rebuilds the chains it held from its
+  // evidence files (src/monitoring/integrity-recovery.ts), so no check fails.
+  assert.equal(ev.integrity.failed, 0, `${w.lemfId}: ${ev.integrity.failed} Annex J integrity checks failed (the LEMF was killed at ${iso(kills.find((k) => k.role === 'lemf')?.killedAt ?? Number.NaN)})`);
+  assert.ok(ev.integrity.ok > 0, `${w.lemfId}: no Annex J integrity check verified`);
 });
 
 test('after down: the warrant that ended while control was down — deactivated at once, nothing after its end', { timeout: 120_000 }, async (t) => {
@@ -224,7 +226,7 @@ test('after down: the warrant that ended while control was down — deactivated 
   const late = ev.records.find((r) => recordTime(r) < w.start || recordTime(r) > w.end + 1000);
   assert.equal(late, undefined, late && `${w.lemfId}: ${describeRecord(late)} outside ${iso(w.start)}..${iso(w.end)} + 1 s`);
   const gap = ev.gaps.find((g) => g.missingCount > 0 || g.duplicateCount > 0);
-  assert.equal(gap, undefined, gap && `${w.lemfId}: LIID ${gap.liid} CIN ${gap.cin}: missing ${gap.missingCount}, repeated ${gap.duplicateCount}`);
+  assert.equal(gap, undefined, gap && `${w.lemfId}: ${describeGap(ev, gap)}`);
   // This LEMF was never killed: every Annex J check must verify.
   assert.equal(ev.integrity.failed, 0, `${w.lemfId}: ${ev.integrity.failed} Annex J integrity checks failed`);
   assert.ok(ev.integrity.ok > 0, `${w.lemfId}: no Annex J integrity check verified`);
