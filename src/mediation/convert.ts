@@ -28,7 +28,7 @@ import {
 import { decodeXIRIPayload, encodeIRIPayload, IRI_TYPE_CODES, iriTypeOf, targetIdentifierFromIdentity, xiriToIri } from '../standards/ts33128/index.ts';
 import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import { MediationRefusal } from './errors.ts';
-import { sequenceKey } from './sequence-store.ts';
+import { isStandalone, sequenceKey } from './sequence-store.ts';
 import type { MediationTask } from './task-table.ts';
 
 export interface ConvertedRecord {
@@ -158,9 +158,9 @@ export class RecordConverter {
     return t;
   }
 
-  /** Forget the sequence counters of an ended task (keeps memory bounded). */
+  /** Forget the per-call counters of an ended LIID (memory stays bounded); CIN 0 continues (sequence-store.ts). */
   forget(liid: string): void {
-    for (const k of this.sequence.keys()) if (k.startsWith(`${liid}\u0000`)) this.sequence.delete(k);
+    for (const k of this.sequence.keys()) if (k.startsWith(`${liid}\u0000`) && !isStandalone(k)) this.sequence.delete(k);
     for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
   }
 }

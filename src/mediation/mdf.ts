@@ -188,10 +188,13 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   }).catch((e: unknown) => abandon(e));
 
   const ended = (t: MediationTask, reason: string) => {
-    void delivery.closeLiid(t.liid).then(() => {
-      converter.forget(t.liid);
-      sequences.forget(t.liid);
-    });
+    // A warrant has one task per target per operator, all under its LIID: its chains and counters
+    // go only with the last of them.
+    if (!tasks.list().some((x) => x.liid === t.liid && x.xid !== t.xid))
+      void delivery.closeLiid(t.liid).then(() => {
+        converter.forget(t.liid);
+        sequences.forget(t.liid);
+      });
     audit('mdf.task-ended', t.xid, { liid: t.liid, warrantId: t.warrantId, warrantHash: t.warrantHash, reason });
   };
   // At the task's EndTime delivery stops by the guard alone; this sweep records it and frees state.

@@ -31,6 +31,11 @@ const FORMAT = 'warranted-mdf-sequences';
 export type SequenceKind = 'IRI' | 'CC' | 'J-IRI' | 'J-CC';
 
 /** The key of a counter, from the PSHeader values the LEMF sees (operator and NE as encoded). */
+/** A counter of the stand-alone events of a LIID (CIN 0: no call or session). */
+export function isStandalone(key: string): boolean {
+  return key.split('\u0000')[3] === '0';
+}
+
 export function sequenceKey(liid: string, operator: string, ne: string, cin: number, kind: SequenceKind): string {
   return `${liid}\u0000${operator}\u0000${ne}\u0000${cin}\u0000${kind}`;
 }
@@ -141,9 +146,14 @@ export class SequenceStore {
     return openSync(this.journalPath, 'r+');
   }
 
+  /**
+   * Drops the per-call counters (CIN ≠ 0) of an ended LIID. The stand-alone events' counters (CIN 0:
+   * SMS, location, registration) are kept: if the LIID is tasked again — after a fail-safe, or a
+   * warrant's next operator — its numbering continues instead of repeating (TS 102 232-1 §5.2.5).
+   */
   private dropLiid(m: Map<string, number>, liid: string): void {
     const prefix = `${liid}\u0000`;
-    for (const k of m.keys()) if (k.startsWith(prefix)) m.delete(k);
+    for (const k of m.keys()) if (k.startsWith(prefix) && !isStandalone(k)) m.delete(k);
   }
 
   /** The next number of a counter, undefined when the store has none. */

@@ -36,7 +36,8 @@ export async function startLemfRole(ctx: RoleContext): Promise<RunningRole> {
   ctx.metrics.gauge('warranted_lemf_sequence_missing', 'Sequence numbers missing').collect(() => s().missing);
   ctx.metrics.gauge('warranted_lemf_duplicates', 'PDUs received twice').collect(() => s().duplicates);
   ctx.metrics.gauge('warranted_lemf_integrity_ok', 'Annex J checks verified').collect(() => s().integrity.ok);
-  ctx.metrics.gauge('warranted_lemf_integrity_failed', 'Annex J checks failed').collect(() => s().integrity.failed);
+  ctx.metrics.gauge('warranted_lemf_integrity_failed', 'Annex J checks failed (a PDU altered)').collect(() => s().integrity.failed);
+  ctx.metrics.gauge('warranted_lemf_integrity_missing', 'Annex J checks naming a PDU never received (a loss)').collect(() => s().integrity.missing);
   ctx.metrics.gauge('warranted_lemf_connections', 'Open HI2/HI3 connections', ['channel']).collect(() => Object.entries(s().connections).map(([channel, value]) => ({ labels: { channel }, value })));
   return {
     health: () => Promise.resolve({ healthy: true, checks: { hi2: { ok: true, detail: `${lemf.hi2Endpoint.host}:${lemf.hi2Endpoint.port}` }, hi3: { ok: true, detail: `${lemf.hi3Endpoint.host}:${lemf.hi3Endpoint.port}` } } }),
