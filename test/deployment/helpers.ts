@@ -27,6 +27,22 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'warranted.mjs');
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * Supervisors this process started and has not stopped yet. `up` detaches the supervisor, so a
+ * test process that ends without its `after` hook (a run cut short) would leave a deployment
+ * running: at exit, the supervisor gets SIGTERM (it then stops its roles, reverse order).
+ */
+const live = new Map<string, number>();
+process.once('exit', () => {
+  for (const pid of live.values()) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 export interface Booted {
   tmp: string;
   file: string;
@@ -50,6 +66,7 @@ export async function boot(o: { prefix: string; seed: number; edit?: (doc: Recor
     }
     const d = loadDeployment(file);
     const r = await upDeployment(file, 240_000);
+    live.set(d.dataDir, r.supervisorPid);
     if (!r.ok) throw new Error(`warranted up: roles not healthy within 240 s: ${r.failing.map((f) => `${f.role} ${f.id} (last exit ${JSON.stringify(f.lastExit)})\n${f.logTail}`).join('\n')}`);
     return { tmp, file, d, driver: new DeploymentDriver(d), supervisorPid: r.supervisorPid };
   } catch (e) {
@@ -66,6 +83,7 @@ export async function teardown(b: { tmp: string; dataDir: string; driver?: Deplo
     // closing HI-1 clients of a deployment that is going away anyway
   }
   if (existsSync(b.dataDir)) await down({ dataDir: b.dataDir, timeoutMs: 60_000 }).catch(() => undefined);
+  live.delete(b.dataDir);
   // WARRANTED_KEEP_FAULT_DIRS=1 keeps the deployment (role logs, evidence, audit log) to look at.
   if (process.env.WARRANTED_KEEP_FAULT_DIRS === '1') process.stderr.write(`kept ${b.tmp}\n`);
   else rmSync(b.tmp, { recursive: true, force: true });
