@@ -189,6 +189,8 @@ test('after down: the first warrant through five kills — no rogue finding, no 
   assert.ok(ev.records.length > 0, `no records under ${w.liid} at ${w.lemfId}`);
   const outside = ev.records.find((r) => recordTime(r) < w.start || recordTime(r) > w.end + 1000);
   assert.equal(outside, undefined, outside && `${w.lemfId}: ${describeRecord(outside)} outside the window ${iso(w.start)}..${iso(w.end)}`);
+  // Kept although it can fail today: PDUs written to the LEMF's socket just before its kill -9 are
+  // gone, since delivery is not yet acknowledged by the LEMF (TS 102 232-1 §6.3.6, issue 8).
   const gap = ev.gaps.find((g) => g.missingCount > 0 || g.duplicateCount > 0);
   assert.equal(gap, undefined, gap && `${w.lemfId}: ${describeGap(ev, gap)}; kills ${kills.map((k) => `${k.role}@${iso(k.killedAt)}`).join(', ')}`);
   // Annex J across the LEMF's kill -9: a restarted LEMF rebuilds the chains it held from its
