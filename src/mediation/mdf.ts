@@ -14,7 +14,7 @@ import type { Mediation, MediationAlarm, MediationOptions } from './api.ts';
 import { RecordConverter } from './convert.ts';
 import { DeliveryManager, type DeliveryBatch } from './delivery.ts';
 import { MediationRefusal } from './errors.ts';
-import { MdfFailSafe } from './fail-safe.ts';
+import { FAIL_SAFE_REASON, MdfFailSafe } from './fail-safe.ts';
 import { recoverMediation, type RecoveryReport } from './recover.ts';
 import { SequenceStore } from './sequence-store.ts';
 import { MdfStateStore } from './state.ts';
@@ -190,7 +190,8 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   const ended = (t: MediationTask, reason: string) => {
     // A warrant has one task per target per operator, all under its LIID: its chains and counters
     // go only with the last of them.
-    if (!tasks.list().some((x) => x.liid === t.liid && x.xid !== t.xid))
+    // After a fail-safe the ADMF re-activates the same tasks: nothing of the LIID is forgotten then.
+    if (reason !== FAIL_SAFE_REASON && !tasks.list().some((x) => x.liid === t.liid && x.xid !== t.xid))
       void delivery.closeLiid(t.liid).then(() => {
         converter.forget(t.liid);
         sequences.forget(t.liid);

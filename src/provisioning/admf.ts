@@ -52,6 +52,9 @@ export class Provisioning {
   /** apply()'s bookkeeping (expectedTasks(), states()); reconciliation never reads it. */
   private readonly applied = new Map<string, ProvisionTask>();
   private readonly inFlight = new Map<string, number>();
+  /** When apply() last started or finished changing each XID (core.epoch()). */
+  private readonly touched = new Map<string, number>();
+  private epochCounter = 0;
   private readonly state = new Map<string, ElementState>();
   private readonly trail: AuditTrail;
   private readonly now: () => Date;
@@ -81,7 +84,8 @@ export class Provisioning {
       send: (el, body, subject) => this.send(el, body, subject),
       ensureDestinations: (el, t) => this.ensureDestinations(el, t),
       activateOn: (el, t) => this.activateOn(el, t),
-      inFlight: (xid) => this.inFlight.has(xid),
+      inFlight: (xid, since) => this.inFlight.has(xid) || (since !== undefined && (this.touched.get(xid) ?? -1) > since),
+      epoch: () => this.epochCounter,
       destinations: this.destinations,
       reachability: this.reachability,
     };
@@ -162,7 +166,10 @@ export class Provisioning {
   async apply(order: TaskOrder): Promise<ElementState[]> {
     const results: ElementState[] = [];
     const xids = [...order.deactivate, ...order.activate].map((t) => t.xid);
-    for (const x of xids) this.inFlight.set(x, (this.inFlight.get(x) ?? 0) + 1);
+    for (const x of xids) {
+      this.inFlight.set(x, (this.inFlight.get(x) ?? 0) + 1);
+      this.touched.set(x, ++this.epochCounter);
+    }
     try {
       const record = (element: string, xid: string, state: ElementState['state'], error?: string) => void results.push(this.mark(element, xid, state, error));
       for (const t of order.deactivate) this.applied.delete(t.xid);
@@ -174,6 +181,7 @@ export class Provisioning {
       throw e;
     } finally {
       for (const x of xids) {
+        this.touched.set(x, ++this.epochCounter);
         const n = (this.inFlight.get(x) ?? 1) - 1;
         if (n > 0) this.inFlight.set(x, n);
         else this.inFlight.delete(x);

@@ -21,8 +21,14 @@ export interface AdmfCore {
   ensureDestinations(el: ElementRef, task: ProvisionTask): Promise<boolean>;
   /** ensureDestinations, then ActivateTask. */
   activateOn(el: ElementRef, task: ProvisionTask): Promise<boolean>;
-  /** True while apply() is changing this XID (reconciliation leaves it to the next run). */
-  inFlight(xid: string): boolean;
+  /** True while apply() is changing this XID, or when it changed it after `since` (reconciliation leaves it to the next run). */
+  inFlight(xid: string, since?: number): boolean;
+  /**
+   * A counter that apply() advances whenever it starts or finishes changing an XID: a reconciliation
+   * notes it before listing, then leaves alone every XID changed since (`inFlight(xid, since)`), so
+   * a listing taken just before a deactivation is not read against the warrants after it.
+   */
+  epoch(): number;
   readonly destinations: DestinationCache;
   readonly reachability: Reachability;
 }

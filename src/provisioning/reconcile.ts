@@ -40,6 +40,7 @@ export async function reconcile(core: AdmfCore, only?: ReadonlySet<string>): Pro
   const report: ReconcileReport = { rogue: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] };
   const targeted = (el: ElementRef) => !only || only.has(el.id);
   const elements = allElements(reg).filter((el) => el.mdf || targeted(el));
+  const since = core.epoch();
   // Listings first, warrants after: a task a warrant change activates meanwhile is then warranted
   // in what we read, never taken for a rogue one (apply() activates only after the change is stored).
   const listings = await Promise.all(elements.map((el) => list(core, el, report, targeted(el))));
@@ -56,13 +57,13 @@ export async function reconcile(core: AdmfCore, only?: ReadonlySet<string>): Pro
   const [mdf, ...nes] = elements.map((el, i) => ({ el, listing: listings[i] }));
   const mdfHas = new Set(mdf?.listing?.listOfXIDs ?? []);
   if (mdf?.listing && targeted(mdf.el)) {
-    for (const xid of await reconcileElement(core, mdf.el, mdf.listing, valid, () => true, report)) mdfHas.add(xid);
+    for (const xid of await reconcileElement(core, mdf.el, mdf.listing, valid, () => true, report, since)) mdfHas.add(xid);
   }
   await Promise.all(
     nes.map(async ({ el, listing }) => {
       if (!listing) return;
       const should = valid.filter((t) => elementsFor(reg, t).some((n) => n.id === el.id));
-      await reconcileElement(core, el, listing, should, (xid) => mdfHas.has(xid), report);
+      await reconcileElement(core, el, listing, should, (xid) => mdfHas.has(xid), report, since);
     }),
   );
   return report;
@@ -105,6 +106,7 @@ async function reconcileElement(
   should: ProvisionTask[],
   mayActivate: (xid: string) => boolean,
   report: ReconcileReport,
+  since: number,
 ): Promise<string[]> {
   const shouldBy = new Map(should.map((t) => [t.xid, t]));
   const listed = new Set(listing.listOfXIDs);
@@ -128,19 +130,19 @@ async function reconcileElement(
   for (const t of new Set(lacking)) await core.ensureDestinations(el, t);
 
   for (const xid of listed) {
-    if (shouldBy.has(xid) || core.inFlight(xid)) continue;
+    if (shouldBy.has(xid) || core.inFlight(xid, since)) continue;
     report.rogue.push({ element: el.id, xid });
     core.alarm('PROVISIONING_ROGUE_TASK', `${el.id} runs XID ${xid} that no warrant covers`);
     await core.audit('provisioning.rogue-task', xid, { element: el.id });
     await core.send(el, deactivate(xid), xid);
   }
 
-  const present = should.filter((t) => listed.has(t.xid) && !core.inFlight(t.xid));
+  const present = should.filter((t) => listed.has(t.xid) && !core.inFlight(t.xid, since));
   const gone = await checkDetails(core, el, present, report);
   for (const t of present) if (!gone.has(t.xid)) has.push(t.xid);
 
   for (const t of should) {
-    if ((listed.has(t.xid) && !gone.has(t.xid)) || core.inFlight(t.xid)) continue;
+    if ((listed.has(t.xid) && !gone.has(t.xid)) || core.inFlight(t.xid, since)) continue;
     report.missing.push({ element: el.id, xid: t.xid });
     core.alarm('PROVISIONING_MISSING_TASK', `${el.id} lacks warranted XID ${t.xid}; activating it again`);
     await core.audit('provisioning.missing-task', t.xid, { element: el.id });

@@ -209,6 +209,13 @@ export const describeRecord = (r: MonitoringRecord): string =>
   `record #${r.id} (${r.kind}, ${r.channel} seq ${r.sequenceNumber}, from ${r.networkElement ?? '?'}, intercepted ${r.timeStamp ?? '?'}, received ${r.receivedAt})`;
 
 /** A sequence report with a gap or a repeat, named by the records either side of its first gap. */
+/** The records either side of each missing range of `g` (undefined where none was received). */
+export function gapNeighbours(ev: LemfEvidence, g: SequenceReport): { before: MonitoringRecord | undefined; after: MonitoringRecord | undefined }[] {
+  const channel = g.context.includes('cCPayloadSequence') ? 'HI3' : 'HI2';
+  const at = (seq: number) => ev.records.find((r) => r.liid === g.liid && r.channel === channel && (r.cin ?? null) === g.cin && r.sequenceNumber === seq && g.context.includes(`"${r.networkElement}"`));
+  return g.missing.map(([from, to]) => ({ before: at(from - 1), after: at(to + 1) }));
+}
+
 export function describeGap(ev: LemfEvidence, g: SequenceReport): string {
   const channel = g.context.includes('cCPayloadSequence') ? 'HI3' : 'HI2';
   const at = (seq: number) => ev.records.find((r) => r.liid === g.liid && r.channel === channel && (r.cin ?? null) === g.cin && r.sequenceNumber === seq && g.context.includes(`"${r.networkElement}"`));
