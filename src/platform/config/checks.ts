@@ -81,6 +81,13 @@ export function semanticErrors(d: Omit<Deployment, 'file'>): string[] {
       (a) => describeValue(formatAddress(a)),
     ),
   ];
+  // One process binds both of these ports on one host (startMediation's bindHost, the LEMF's host).
+  if (d.mediation.x2x3.host !== d.mediation.x1.host)
+    errors.push(`mediation.x2x3: expected the host of mediation.x1 (${describeValue(d.mediation.x1.host)}: the MDF binds both on one host), got ${describeValue(formatAddress(d.mediation.x2x3))}`);
+  d.agencies.forEach((a, i) => {
+    if (a.lemf.hi3.host !== a.lemf.hi2.host)
+      errors.push(`agencies[${i}].lemf.hi3: expected the host of hi2 (${describeValue(a.lemf.hi2.host)}: the LEMF binds both on one host), got ${describeValue(formatAddress(a.lemf.hi3))}`);
+  });
   const authorities = new Map(d.control.authorities.map((a) => [a.id, a]));
   d.operators.forEach((o, i) => {
     o.policy.officers.forEach((officer, j) => {

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleDeploymentYaml } from './example.ts';
@@ -32,6 +32,21 @@ test('serving one role checks only that role\'s files; the whole file still chec
     assert.ok(!lemf2.ok && lemf2.errors.some((e) => e.startsWith('agencies[0].lemf.tls.key:')), JSON.stringify(lemf2));
     // Shape errors are reported whoever serves.
     assert.ok(checkDeployment(file, { role: 'lemf', id: 'lemf-pk-ib' }).ok);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the MDF and a LEMF bind their two ports on one host: a file naming two hosts is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warranted-hosts-'));
+  try {
+    const file = exampleDeploymentYaml(dir);
+    const text = readFileSync(file, 'utf8');
+    const x2x3 = /(\n {2}x2x3: )127\.0\.0\.1(:\d+)/;
+    assert.match(text, x2x3);
+    writeFileSync(file, text.replace(x2x3, '$1127.0.0.2$2'));
+    const r = checkDeployment(file);
+    assert.ok(!r.ok && r.errors.some((e) => e.startsWith('mediation.x2x3: expected the host of mediation.x1')), JSON.stringify(r));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
