@@ -255,8 +255,8 @@ export class DeliveryManager {
     this.commit();
   }
 
-  stats(): { did: string; queued: number; delivered: number; connected: boolean }[] {
-    return [...this.destinations.values()].map((d) => ({ did: d.did, queued: d.outbox.length, delivered: d.sender.delivered, connected: d.sender.connected }));
+  stats(): { did: string; queued: number; oldestAt: number | undefined; delivered: number; connected: boolean }[] {
+    return [...this.destinations.values()].map((d) => ({ did: d.did, queued: d.outbox.length, oldestAt: d.outbox.oldestAt, delivered: d.sender.delivered, connected: d.sender.connected }));
   }
 
   /** Waits until every outbox is empty (or the timeout passes). */

@@ -39,3 +39,32 @@ test('outbox: records survive a restart until acknowledged; a torn final append 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('outbox: the age of the oldest undelivered record (for /metrics), also for records recovered at open', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warranted-outbox-age-'));
+  try {
+    const path = join(dir, 'd');
+    let ob = new FileOutbox(path);
+    assert.equal(ob.oldestAt, undefined, 'empty');
+    const before = Date.now();
+    ob.push(new Uint8Array([1]));
+    assert.ok(ob.oldestAt !== undefined && ob.oldestAt >= before, 'an unwritten record counts');
+    const first = ob.oldestAt;
+    await turn();
+    await new Promise((r) => setTimeout(r, 20));
+    ob.push(new Uint8Array([2]));
+    await turn();
+    assert.equal(ob.oldestAt, first, 'the oldest, not the newest');
+    ob.ack(1);
+    assert.ok(ob.oldestAt !== undefined && ob.oldestAt > first, 'after an ack, the next one');
+    ob.sync();
+    ob.close();
+    ob = new FileOutbox(path);
+    assert.ok(ob.oldestAt !== undefined && ob.oldestAt <= Date.now(), 'a recovered record has an age');
+    ob.ack(1);
+    assert.equal(ob.oldestAt, undefined, 'all delivered');
+    ob.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

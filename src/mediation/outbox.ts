@@ -16,6 +16,9 @@ export class FileOutbox implements DeliveryQueue {
   private readonly logFd: number;
   private readonly ackFd: number;
   private pending: Uint8Array[] = [];
+  /** When each pending record was queued (ms), aligned with `pending`; for the outbox-age metric. */
+  private pendingAt: number[] = [];
+  private unwrittenAt: number[] = [];
   private head = 0;
   private ackOffset = 0;
   private writeOffset = 0;
@@ -55,6 +58,8 @@ export class FileOutbox implements DeliveryQueue {
     const size = this.writeOffset;
     let pos = this.ackOffset;
     const lenBuf = Buffer.alloc(4);
+    // Recovered records are at least as old as the file's last write.
+    const writtenAt = fstatSync(this.logFd).mtimeMs;
     while (pos + 4 <= size) {
       readSync(this.logFd, lenBuf, 0, 4, pos);
       const len = lenBuf.readUInt32BE(0);
@@ -62,6 +67,7 @@ export class FileOutbox implements DeliveryQueue {
       const rec = Buffer.alloc(len);
       readSync(this.logFd, rec, 0, len, pos + 4);
       this.pending.push(rec);
+      this.pendingAt.push(writtenAt);
       pos += 4 + len;
     }
     this.writeOffset = pos;
@@ -80,6 +86,7 @@ export class FileOutbox implements DeliveryQueue {
   push(rec: Uint8Array): void {
     if (this.failed) throw new MediationRefusal('MDF_OUTBOX_FAILED', `outbox ${this.path} failed earlier; refusing records`, { cause: this.failed });
     this.unwritten.push(rec);
+    this.unwrittenAt.push(Date.now());
     this.unwrittenBytes += 4 + rec.length;
     if (this.unwrittenBytes >= 256 * 1024) this.writeOut();
     else if (!this.writeScheduled) {
@@ -110,9 +117,16 @@ export class FileOutbox implements DeliveryQueue {
     this.writeOffset += frame.length;
     this.dirty = true;
     for (const rec of this.unwritten) this.pending.push(rec);
+    for (const at of this.unwrittenAt) this.pendingAt.push(at);
     this.unwritten = [];
+    this.unwrittenAt = [];
     this.unwrittenBytes = 0;
     for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** When the oldest undelivered record was queued (ms since the epoch), or undefined when empty. */
+  get oldestAt(): number | undefined {
+    return this.head < this.pending.length ? this.pendingAt[this.head] : this.unwrittenAt[0];
   }
 
   peek(max: number): Uint8Array[] {
@@ -124,12 +138,14 @@ export class FileOutbox implements DeliveryQueue {
     if (this.head === this.pending.length) {
       // Everything delivered: start the files afresh.
       this.pending = [];
+      this.pendingAt = [];
       this.head = 0;
       this.ackOffset = 0;
       this.writeOffset = 0;
       ftruncateSync(this.logFd, 0);
     } else if (this.head > 4096) {
       this.pending = this.pending.slice(this.head);
+      this.pendingAt = this.pendingAt.slice(this.head);
       this.head = 0;
     }
     const b = Buffer.alloc(8);

@@ -50,6 +50,7 @@ export async function startMdfRole(ctx: RoleContext): Promise<RunningRole> {
   ctx.metrics.gauge('warranted_mdf_failed_closed', '1 when delivery stopped because the audit log refused').collect(() => (stat().failedClosed ? 1 : 0));
   ctx.metrics.gauge('warranted_mdf_pdus_refused', 'X2/X3 PDUs refused, by reason', ['reason']).collect(() => Object.entries(stat().refused).map(([reason, value]) => ({ labels: { reason }, value })));
   ctx.metrics.gauge('warranted_mdf_outbox_depth', 'Records in the outbox not yet written to the LEMF', ['destination']).collect(() => stat().destinations.map((x) => ({ labels: { destination: x.did }, value: x.queued })));
+  ctx.metrics.gauge('warranted_mdf_outbox_oldest_seconds', 'Age of the oldest record in the outbox not yet written to the LEMF (0 when empty)', ['destination']).collect(() => stat().destinations.map((x) => ({ labels: { destination: x.did }, value: x.oldestAt === undefined ? 0 : (Date.now() - x.oldestAt) / 1000 })));
   ctx.metrics.gauge('warranted_mdf_destination_connected', '1 while the HI2/HI3 connection to the destination is up', ['destination']).collect(() => stat().destinations.map((x) => ({ labels: { destination: x.did }, value: x.connected ? 1 : 0 })));
   return {
     health: async () => {
