@@ -17,7 +17,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckType, dataTypeOf, integrityChainKey, type PsPdu } from '../standards/hi2hi3/index.ts';
+import { CheckType, dataTypeOf, dropOldestHeld, integrityChainKey, type PsPdu } from '../standards/hi2hi3/index.ts';
 import type { EvidenceRef } from './types.ts';
 
 export const WATERMARK_FILE = 'integrity-replay.json';
@@ -139,16 +139,7 @@ export class IntegrityWatermark {
   }
 
   private dropOldest(): void {
-    for (const store of [this.data, this.hashes])
-      for (const [k, m] of store) {
-        const first = m.keys().next();
-        if (!first.done) {
-          m.delete(first.value);
-          this.held--;
-          if (m.size === 0) store.delete(k);
-          return;
-        }
-      }
+    if (dropOldestHeld([this.data, this.hashes])) this.held--;
   }
 
   private release(store: Held, key: string, seqs: readonly number[]): void {

@@ -233,16 +233,7 @@ export class IntegrityVerifier {
   }
 
   private dropOldest(): void {
-    for (const store of [this.data, this.hashes])
-      for (const [k, m] of store) {
-        const first = m.keys().next();
-        if (!first.done) {
-          m.delete(first.value);
-          this.held--;
-          if (m.size === 0) store.delete(k);
-          return;
-        }
-      }
+    if (dropOldestHeld([this.data, this.hashes])) this.held--;
   }
 
   private take(store: Map<string, Map<number, Uint8Array>>, key: string, check: IntegrityCheck): Uint8Array[] {
@@ -262,4 +253,22 @@ export class IntegrityVerifier {
   get heldCount(): number {
     return this.held;
   }
+}
+
+/**
+ * The bound's eviction order for held PDUs (data first, then hashes; first chain; first PDU):
+ * removes one, returns whether it did. Shared by the verifier and the LEMF's replay watermark, which
+ * must drop exactly what the verifier drops.
+ */
+export function dropOldestHeld(stores: readonly Map<string, Map<number, unknown>>[]): boolean {
+  for (const store of stores)
+    for (const [k, m] of store) {
+      const first = m.keys().next();
+      if (!first.done) {
+        m.delete(first.value);
+        if (m.size === 0) store.delete(k);
+        return true;
+      }
+    }
+  return false;
 }
