@@ -8,7 +8,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditLog, MemoryAuditStore, createNoteSigner, type AuditEvent } from '../../src/audit/index.ts';
 import { startMediation, type Mediation } from '../../src/mediation/mdf.ts';
 import { NetworkSimulation } from '../../src/network/index.ts';
@@ -25,14 +24,7 @@ export const ADMF = 'admf';
 export const MDF = 'mdf';
 const POIS = ['opA-ims', 'opA-5gc', 'opB-ims', 'opB-5gc'];
 
-export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(50);
-  }
-}
+export { waitFor } from '../helpers/wait.ts';
 
 /** Awaits `p`, or fails naming `what` after `ms`: every step of these tests is bounded. */
 export async function within<T>(what: string, p: Promise<T>, ms = 20_000): Promise<T> {

@@ -19,17 +19,11 @@ import type { TargetIdentifier } from '../../src/standards/identifiers/types.ts'
 import type { WarrantRecord } from '../../src/warrants/index.ts';
 import { startHi1Capture, type Hi1Capture } from '../helpers/hi1-capture.ts';
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { sleep, waitFor } from '../helpers/wait.ts';
 
-/** Polls `cond` every 50 ms; throws with `what` when it does not hold within `timeoutMs`. */
-export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await cond()) return;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await sleep(50);
-  }
-}
+export { sleep };
+
+export { waitFor };
 
 export interface Subscriber {
   operator: Operator;
