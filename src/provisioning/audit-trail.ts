@@ -14,6 +14,19 @@ export interface AuditSink {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The X1 request types of a RequestContainer. The optional prefix must be matched as a whole: a greedy `[^":]*` would eat all but one letter of the name. */
+export function requestTypesOf(requestXml: string): string[] {
+  return [...requestXml.matchAll(/xsi:type="(?:[^":]*:)?([A-Za-z]+Request)"/g)].map((m) => m[1]!);
+}
+
+/**
+ * A keepalive round (a Keepalive and a ListAllDetails): journaled, not audited one by one — it
+ * changes nothing, and the log gets each outage, recovery and finding instead (keepalive.ts, reconcile.ts).
+ */
+export function isKeepaliveRound(requestTypes: readonly string[]): boolean {
+  return requestTypes.includes('KeepaliveRequest') && requestTypes.every((t) => t === 'KeepaliveRequest' || t === 'ListAllDetailsRequest');
+}
 export const AUDIT_DOWN = 'PROVISIONING_AUDIT_UNAVAILABLE';
 
 export class AuditTrail {
@@ -51,8 +64,7 @@ export class AuditTrail {
     this.exchanges++;
     const x1Ok = ex.error === undefined;
     this.o.onExchange?.(ex.neIdentifier, x1Ok, ex.durationMs);
-    // The optional prefix must be matched as a whole: a greedy `[^":]*` would eat all but one letter of the name.
-    const requestTypes = [...ex.requestXml.matchAll(/xsi:type="(?:[^":]*:)?([A-Za-z]+Request)"/g)].map((m) => m[1]);
+    const requestTypes = requestTypesOf(ex.requestXml);
     try {
       const line = { at: this.o.now().toISOString(), ne: ex.neIdentifier, request: ex.requestXml, response: ex.responseXml ?? null, error: ex.error?.message ?? null };
       // The journal names target identities in clear: owner-only, like the LEMF's evidence.
@@ -61,7 +73,7 @@ export class AuditTrail {
       this.o.onAlarm?.(AUDIT_DOWN, 'the X1 journal refused an exchange');
       throw new ProvisioningError(AUDIT_DOWN, 'X1 journal unavailable: provisioning stops', { cause, details: { x1Ok } });
     }
-    if (requestTypes.includes('KeepaliveRequest') && requestTypes.every((t) => t === 'KeepaliveRequest' || t === 'ListAllDetailsRequest')) return;
+    if (isKeepaliveRound(requestTypes)) return;
     const details = {
       ne: ex.neIdentifier,
       path: ex.path,

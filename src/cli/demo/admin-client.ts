@@ -23,14 +23,6 @@ export async function adminJson<T>(a: Address, method: 'GET' | 'POST', path: str
   return JSON.parse(r.text) as T;
 }
 
-export async function healthy(a: Address): Promise<boolean> {
-  try {
-    return (await call(a, 'GET', '/healthz', undefined, 1000)).status === 200;
-  } catch {
-    return false;
-  }
-}
-
 /** Prometheus text → `name{labels}` → value (labels as rendered). */
 export async function scrape(a: Address): Promise<Map<string, number>> {
   const r = await call(a, 'GET', '/metrics');

@@ -11,6 +11,7 @@ import { MonitoringStore } from '../../monitoring/index.ts';
 import { deriveLiid } from '../../warrants/index.ts';
 import type { Deployment } from '../../platform/config/types.ts';
 import { down } from '../../platform/supervisor/control.ts';
+import { isKeepaliveRound, requestTypesOf } from '../../provisioning/audit-trail.ts';
 import { metric, scrape } from './admin-client.ts';
 import type { ChaosKill } from './chaos.ts';
 import type { DeploymentDriver } from './deployment-driver.ts';
@@ -197,7 +198,7 @@ function printVerdict(r: DemoResult, auditProblems: string[], out: (l: string) =
  * activation without its entry is never explained away.
  */
 function x1Accounting(journal: string, logged: AuditEvent[], kills: ChaosKill[]): { journaled: number; audited: number; unexplained: number } {
-  const lines = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l !== '' && !l.includes('KeepaliveRequest')) : [];
+  const lines = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l !== '' && !isKeepaliveRound(requestTypesOf((JSON.parse(l) as { request: string }).request))) : [];
   const audited = new Set(logged.filter((e) => e.type === 'x1.exchange').map((e) => String(e.details.requestSha256)));
   const windows = kills.filter((k) => k.role === 'control' || k.role === 'audit').map((k) => ({ from: k.killedAt - 2000, to: k.killedAt + (k.healthyAfterMs ?? 60_000) + 2000 }));
   let unexplained = 0;
