@@ -94,16 +94,21 @@ export function writeState(dataDir: string, state: SupervisorStateFile): void {
   writeFileAtomic(supervisorPaths(dataDir).state, `${JSON.stringify(state, null, 2)}\n`);
 }
 
-/** The state file, or undefined if there is none yet. */
-export function readState(dataDir: string): SupervisorStateFile | undefined {
-  const path = supervisorPaths(dataDir).state;
-  let text: string;
+/** A supervisor file's text, or undefined if there is none; any other read error is SUPERVISOR_BAD_STATE. */
+export function readIfExists(path: string): string | undefined {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new SupervisorError('SUPERVISOR_BAD_STATE', `cannot read ${path}`, { cause: e });
   }
+}
+
+/** The state file, or undefined if there is none yet. */
+export function readState(dataDir: string): SupervisorStateFile | undefined {
+  const path = supervisorPaths(dataDir).state;
+  const text = readIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const s = JSON.parse(text) as SupervisorStateFile;
     if (s.version !== 1 || !Array.isArray(s.roles) || typeof s.supervisor.pid !== 'number') throw new Error('not a version 1 state file');

@@ -4,20 +4,15 @@
  * supervisor was killed) is stale and is taken over; a live one refuses with
  * SUPERVISOR_ALREADY_RUNNING naming the pid.
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SupervisorError } from './errors.ts';
-import { ensureDirs, isAlive, isSameProcess, readState, supervisorPaths } from './files.ts';
+import { ensureDirs, isAlive, isSameProcess, readIfExists, readState, supervisorPaths } from './files.ts';
 
 /** The pid in a lock file; undefined if there is no such file, NaN if it holds no pid (yet). */
 function readPidFile(path: string): number | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SupervisorError('SUPERVISOR_BAD_STATE', `cannot read ${path}`, { cause: e });
-  }
+  const text = readIfExists(path);
+  if (text === undefined) return undefined;
   return /^\d+\n?$/.test(text) ? Number(text.trim()) : NaN;
 }
 
