@@ -1,0 +1,70 @@
+/**
+ * The newest records of an outbox, in memory, chunk by chunk as they were committed (one entry per
+ * group commit, the last one still being appended to), so a sender that keeps up takes them without
+ * touching the disk or copying. Bounded: once its committed chunks hold more than `limit` octets
+ * the oldest are dropped and read back from the segments when needed. Records not yet durable are
+ * never dropped (they are nowhere else); the quota bounds them.
+ */
+export interface CachedChunk {
+  first: number;
+  /** The caller's arrays, held as appended (not copied). */
+  records: Uint8Array[];
+  ats: number[];
+  /** Sum of record lengths plus their per-record overhead in the chunk's plaintext. */
+  plainBytes: number;
+}
+
+export class TailCache {
+  private chunks: (CachedChunk | undefined)[] = [];
+  private head = 0;
+  private bytes = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Starts the chunk that appends go to until the next commit. */
+  open(first: number): CachedChunk {
+    const c: CachedChunk = { first, records: [], ats: [], plainBytes: 0 };
+    this.chunks.push(c);
+    return c;
+  }
+
+  /** Counts a chunk's octets against the bound once it is committed. */
+  committed(c: CachedChunk): void {
+    this.bytes += c.plainBytes;
+  }
+
+  /** The cached chunk holding `position`, if any. */
+  chunkAt(position: number): CachedChunk | undefined {
+    let lo = this.head;
+    let hi = this.chunks.length - 1;
+    if (lo > hi || position < this.chunks[lo]!.first) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.chunks[mid]!.first <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    const c = this.chunks[lo]!;
+    return position < c.first + c.records.length ? c : undefined;
+  }
+
+  /** Drops chunks wholly before `confirmed`, then the oldest durable ones while over the bound. */
+  trim(confirmed: number, durable: number): void {
+    while (this.head < this.chunks.length) {
+      const c = this.chunks[this.head]!;
+      const end = c.first + c.records.length;
+      if (end > durable) break;
+      if (end > confirmed && this.bytes <= this.limit) break;
+      this.bytes -= c.plainBytes;
+      this.chunks[this.head++] = undefined;
+    }
+    if (this.head > 1024 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Octets of committed records held. */
+  get size(): number {
+    return this.bytes;
+  }
+}
