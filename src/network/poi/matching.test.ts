@@ -29,3 +29,21 @@ test('Matched Target Identifier text is the TS 103 221-1 element (TS 103 221-2 Â
   assert.equal(matchedTargetIdentifierText({ kind: 'imei', value: '353325091234564' }), '<peiImeiCheckDigit>353325091234564</peiImeiCheckDigit>');
   assert.equal(matchedTargetIdentifierText({ kind: 'sipUri', value: 'sip:a&b@x' }), '<sipUri>sip:a&amp;b@x</sipUri>');
 });
+
+test('add/remove keep the index current per task, as rebuild would', () => {
+  const index = new TargetIndex();
+  const a = task('x-a', 'e164Number', '447700900123');
+  const b = task('x-b', 'e164Number', '447700900123'); // a second warrant on the same number
+  const c = task('x-c', 'imei', '353325091234564');
+  for (const t of [a, b, c]) index.add(t);
+  assert.equal(index.size, 2);
+  assert.deepEqual(index.match(sub).map((m) => m.task.xId).sort(), ['x-a', 'x-b', 'x-c']);
+  index.remove(a);
+  assert.deepEqual(index.match(sub).map((m) => m.task.xId).sort(), ['x-b', 'x-c']);
+  index.remove(b);
+  index.remove(c);
+  assert.equal(index.size, 0);
+  assert.deepEqual(index.match(sub), []);
+  index.remove(c); // unknown: nothing happens
+  assert.equal(index.match(sub).length, 0);
+});

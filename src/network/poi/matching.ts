@@ -49,35 +49,86 @@ export interface TaskMatch {
   target: TargetIdentifier;
 }
 
-/** Index of active tasks by target key; rebuilt from the task table on every X1 change. */
-export class TargetIndex {
-  private byKey = new Map<string, TaskMatch[]>();
+type IdentityKind = 'msisdn' | 'imsi' | 'imei' | 'sip';
+/** One task (most identities are one warrant's), or several. */
+type Slot = TaskDetails | TaskDetails[];
 
-  rebuild(tasks: readonly TaskDetails[]): void {
-    const next = new Map<string, TaskMatch[]>();
-    for (const task of tasks) {
-      for (const target of task.targetIdentifiers) {
-        const key = targetKey(target);
-        if (key === undefined) continue;
-        let list = next.get(key);
-        if (!list) next.set(key, (list = []));
-        list.push({ task, target });
-      }
-    }
-    this.byKey = next;
+/** Which map and which text a target is indexed under, as targetKey() but without building the key string. */
+function indexPlace(t: TargetIdentifier): [IdentityKind, string] | undefined {
+  const key = targetKey(t);
+  if (key === undefined) return undefined;
+  const colon = key.indexOf(':');
+  // The value itself (not the prefixed key) is the map key: the same string the task holds, no copy per target.
+  return [key.slice(0, colon) as IdentityKind, t.kind === 'imei' || t.kind === 'imeisv' ? t.value.slice(0, 14) : t.value];
+}
+
+/**
+ * Index of active tasks by target identity: one map per identity kind, keyed by the identity text the
+ * task already holds, each holding the task itself (a list only when several tasks share an
+ * identity), so that millions of targets cost one map entry each (bench/seed-scale-poi-index.bench.ts).
+ * `add`/`remove` keep it current per X1 change; `rebuild` replaces it from the whole task list.
+ */
+export class TargetIndex {
+  private maps = TargetIndex.empty();
+
+  private static empty(): Record<IdentityKind, Map<string, Slot>> {
+    return { msisdn: new Map(), imsi: new Map(), imei: new Map(), sip: new Map() };
   }
 
+  rebuild(tasks: readonly TaskDetails[]): void {
+    this.maps = TargetIndex.empty();
+    for (const task of tasks) this.add(task);
+  }
+
+  /** Indexes a newly active task under each of its target identities. */
+  add(task: TaskDetails): void {
+    for (const target of task.targetIdentifiers) {
+      const place = indexPlace(target);
+      if (!place) continue;
+      const map = this.maps[place[0]];
+      const slot = map.get(place[1]);
+      if (slot === undefined) map.set(place[1], task);
+      else if (Array.isArray(slot)) {
+        if (!slot.includes(task)) slot.push(task);
+      } else if (slot !== task) map.set(place[1], [slot, task]);
+    }
+  }
+
+  /** Forgets a task (by XID) under each of its target identities. */
+  remove(task: TaskDetails): void {
+    for (const target of task.targetIdentifiers) {
+      const place = indexPlace(target);
+      if (!place) continue;
+      const map = this.maps[place[0]];
+      const slot = map.get(place[1]);
+      if (slot === undefined) continue;
+      const rest = (Array.isArray(slot) ? slot : [slot]).filter((t) => t.xId !== task.xId);
+      if (rest.length === 0) map.delete(place[1]);
+      else map.set(place[1], rest.length === 1 ? rest[0]! : rest);
+    }
+  }
+
+  /** Distinct identities indexed. */
   get size(): number {
-    return this.byKey.size;
+    return this.maps.msisdn.size + this.maps.imsi.size + this.maps.imei.size + this.maps.sip.size;
   }
 
   /** Tasks whose target is exactly one of this subscriber's identities (each task once). */
   match(s: SubscriberIdentities): TaskMatch[] {
-    if (this.byKey.size === 0) return [];
     const out: TaskMatch[] = [];
-    for (const key of subscriberKeys(s)) {
-      for (const m of this.byKey.get(key) ?? []) if (!out.some((o) => o.task.xId === m.task.xId)) out.push(m);
-    }
+    const look = (kind: IdentityKind, value: string) => {
+      const slot = this.maps[kind].get(value);
+      if (slot === undefined) return;
+      for (const task of Array.isArray(slot) ? slot : [slot]) {
+        if (out.some((o) => o.task.xId === task.xId)) continue;
+        const target = task.targetIdentifiers.find((t) => { const p = indexPlace(t); return p !== undefined && p[0] === kind && p[1] === value; });
+        if (target) out.push({ task, target });
+      }
+    };
+    look('msisdn', s.msisdn);
+    look('imsi', s.imsi);
+    look('imei', s.imei.slice(0, 14));
+    look('sip', s.sipUri);
     return out;
   }
 }

@@ -14,6 +14,7 @@ import type {
 import { x1Timestamp } from '../../standards/x1/index.ts';
 import type { TargetIdentifierKind } from '../../standards/identifiers/types.ts';
 import { refusals } from './errors.ts';
+import { TaskFreezer } from './frozen-task.ts';
 import type { X1RequestHandler } from './handler.ts';
 
 /** Exact identities only (profile "What is refused"): no CIDR ranges by default. */
@@ -39,11 +40,18 @@ export type X1TaskTableChange =
   | { kind: 'task-activated' | 'task-modified' | 'task-deactivated'; task: TaskDetails; previous?: TaskDetails }
   | { kind: 'destination-created' | 'destination-modified' | 'destination-removed'; destination: DestinationDetails };
 
-interface TaskEntry {
-  details: TaskDetails;
-  status: TaskStatus;
+/**
+ * §6.4.2 TaskStatus of a task that has one to tell: kept apart and only once there is something
+ * (an intercept, a fault, a modification), so that millions of quiet tasks cost nothing here.
+ */
+interface TaskActivity {
+  x2: number;
+  x3: number;
   /** Time of the last intercept, ms; formatted only when asked for (recordIntercept is per PDU). */
   lastInterceptMs?: number;
+  faults?: ErrorInformation[];
+  modifications?: number;
+  lastModification?: string;
 }
 interface DestinationEntry {
   details: DestinationDetails;
@@ -53,7 +61,10 @@ interface DestinationEntry {
 const carries = (t: DeliveryType, what: 'X2' | 'X3') => t === 'X2andX3' || t === `${what}Only`;
 
 export class X1TaskTable {
-  private readonly taskMap = new Map<string, TaskEntry>();
+  /** Deep-frozen TaskDetails (frozen-task.ts): handed out as they are, never cloned per read. */
+  private readonly taskMap = new Map<string, TaskDetails>();
+  private readonly activity = new Map<string, TaskActivity>();
+  private readonly freezer = new TaskFreezer();
   private readonly destinationMap = new Map<string, DestinationEntry>();
   private readonly listeners: ((c: X1TaskTableChange) => void)[] = [];
   private readonly neFaults: ErrorInformation[] = [];
@@ -73,29 +84,32 @@ export class X1TaskTable {
   activateTask(t: TaskDetails): void {
     if (this.taskMap.has(t.xId)) throw refusals.xidExists(t.xId);
     this.checkTask(t);
-    const details = structuredClone(t);
-    this.taskMap.set(t.xId, { details, status: { provisioningStatus: 'complete', listOfFaults: [], amountOfX2Data: 0, amountOfX3Data: 0 } });
+    const details = this.freezer.freeze(t);
+    this.taskMap.set(details.xId, details);
+    this.activity.delete(details.xId);
     this.emit({ kind: 'task-activated', task: details });
   }
 
   /** §6.2.2: replaces the task's details (the XID stays). */
   modifyTask(t: TaskDetails): void {
-    const entry = this.taskMap.get(t.xId);
-    if (!entry) throw refusals.xidUnknown(t.xId);
+    const previous = this.taskMap.get(t.xId);
+    if (!previous) throw refusals.xidUnknown(t.xId);
     this.checkTask(t);
-    const previous = entry.details;
-    entry.details = structuredClone(t);
-    entry.status.timeOfLastModification = x1Timestamp(this.now());
-    entry.status.numberOfModifications = (entry.status.numberOfModifications ?? 0) + 1;
-    this.emit({ kind: 'task-modified', task: entry.details, previous });
+    const details = this.freezer.freeze(t);
+    this.taskMap.set(details.xId, details);
+    const a = this.activityOf(details.xId);
+    a.lastModification = x1Timestamp(this.now());
+    a.modifications = (a.modifications ?? 0) + 1;
+    this.emit({ kind: 'task-modified', task: details, previous });
   }
 
   deactivateTask(xId: string): TaskDetails {
-    const entry = this.taskMap.get(xId);
-    if (!entry) throw refusals.xidUnknown(xId);
+    const details = this.taskMap.get(xId);
+    if (!details) throw refusals.xidUnknown(xId);
     this.taskMap.delete(xId);
-    this.emit({ kind: 'task-deactivated', task: entry.details });
-    return entry.details;
+    this.activity.delete(xId);
+    this.emit({ kind: 'task-deactivated', task: details });
+    return details;
   }
 
   deactivateAllTasks(): TaskDetails[] {
@@ -103,34 +117,47 @@ export class X1TaskTable {
     return [...this.taskMap.keys()].map((x) => this.deactivateTask(x));
   }
 
+  /** The task as stored: deep-frozen (frozen-task.ts), so it cannot be changed by whoever reads it. */
   task(xId: string): TaskDetails | undefined {
-    return this.taskMap.get(xId)?.details;
+    return this.taskMap.get(xId);
   }
 
   tasks(): TaskDetails[] {
-    return [...this.taskMap.values()].map((e) => e.details);
+    return [...this.taskMap.values()];
+  }
+
+  /** Active tasks, without listing them. */
+  get taskCount(): number {
+    return this.taskMap.size;
   }
 
   taskResponseDetails(xId: string): TaskResponseDetails {
-    const entry = this.taskMap.get(xId);
-    if (!entry) throw refusals.xidUnknown(xId);
-    const taskStatus = entry.lastInterceptMs === undefined ? entry.status : { ...entry.status, timeOfLastIntercept: x1Timestamp(new Date(entry.lastInterceptMs)) };
-    return structuredClone({ taskDetails: entry.details, taskStatus });
+    const details = this.taskMap.get(xId);
+    if (!details) throw refusals.xidUnknown(xId);
+    const a = this.activity.get(xId);
+    const taskStatus: TaskStatus = {
+      provisioningStatus: 'complete',
+      ...(a?.lastModification !== undefined && { timeOfLastModification: a.lastModification }),
+      ...(a?.lastInterceptMs !== undefined && { timeOfLastIntercept: x1Timestamp(new Date(a.lastInterceptMs)) }),
+      ...(a?.modifications !== undefined && { numberOfModifications: a.modifications }),
+      listOfFaults: a?.faults ?? [],
+      amountOfX2Data: a?.x2 ?? 0,
+      amountOfX3Data: a?.x3 ?? 0,
+    };
+    return structuredClone({ taskDetails: details, taskStatus });
   }
 
   /** Records interception for GetTaskDetails (§6.4.2 TaskStatus: amounts and time of last intercept). */
   recordIntercept(xId: string, pdu: 'X2' | 'X3', at: Date): void {
-    const entry = this.taskMap.get(xId);
-    if (!entry) return;
-    const s = entry.status;
-    if (pdu === 'X2') s.amountOfX2Data = (s.amountOfX2Data ?? 0) + 1;
-    else s.amountOfX3Data = (s.amountOfX3Data ?? 0) + 1;
-    entry.lastInterceptMs = at.getTime();
+    if (!this.taskMap.has(xId)) return;
+    const a = this.activityOf(xId);
+    if (pdu === 'X2') a.x2++;
+    else a.x3++;
+    a.lastInterceptMs = at.getTime();
   }
 
   setTaskFaults(xId: string, faults: ErrorInformation[]): void {
-    const s = this.taskMap.get(xId)?.status;
-    if (s) s.listOfFaults = structuredClone(faults);
+    if (this.taskMap.has(xId)) this.activityOf(xId).faults = structuredClone(faults);
   }
 
   // ── §6.3 destinations ────────────────────────────────────────────────────
@@ -236,6 +263,12 @@ export class X1TaskTable {
   }
 
   // ── internals ────────────────────────────────────────────────────────────
+
+  private activityOf(xId: string): TaskActivity {
+    let a = this.activity.get(xId);
+    if (!a) this.activity.set(xId, (a = { x2: 0, x3: 0 }));
+    return a;
+  }
 
   private tasksUsing(dId: string): TaskDetails[] {
     return this.tasks().filter((t) => t.listOfDIDs.includes(dId));
