@@ -154,7 +154,8 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     const kind = pdu.pduType === PduType.X3 ? 'X3' : 'X2';
     const ts = firstAttribute(pdu, 'timestamp');
     const receivedAt = now();
-    const verdict = tasks.check(pdu.xid, kind, poi, receivedAt, ts ? new Date(timestampToMillis(ts.value)) : undefined);
+    // The whole warrant: XID, window, POI, HI delivery, services, matched target (task-table.ts).
+    const verdict = tasks.checkRecord(pdu, poi, receivedAt, ts ? new Date(timestampToMillis(ts.value)) : undefined);
     if (!verdict.ok) {
       refuse(verdict.refusal, pdu.xid, poi);
       return;

@@ -3,6 +3,10 @@
  * MediationDetails: LIID, HI delivery type, destinations, Start/End time). The guard below answers
  * the one question the rest of mediation asks: "is XID x live for this record, now?"
  */
+import { normaliseTargetIdentifier } from '../standards/identifiers/index.ts';
+import type { TargetIdentifier, TargetIdentifierKind } from '../standards/identifiers/types.ts';
+import { readHeader } from '../standards/ber/index.ts';
+import { firstAttribute, PayloadFormat, PduType, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
 import { MediationRefusal } from './errors.ts';
 
 export type HiDeliveryType = 'HI2Only' | 'HI3Only' | 'HI2andHI3';
@@ -21,9 +25,20 @@ export interface MediationTask {
   warrantHash?: string;
   /** Two-letter codes for the PSHeader (TS 102 232-1 §5.2.2). */
   authorizationCountryCode: string;
-  /** POI identifiers allowed to send records for this XID; empty = any authenticated POI. */
-  taskedPois: string[];
+  /**
+   * Certificate identities of the POIs the ADMF sent this task to (X1 `taskedElements`, docs/x1.md);
+   * only they may send records for the XID. Undefined: the ADMF named none (not warranted's ADMF, which
+   * always does): any registered POI; empty: none.
+   */
+  taskedPois?: readonly string[];
+  /** The services the warrant covers (Annex C ServiceScoping); undefined: no scoping, every service. */
+  services?: ReadonlySet<RecordService>;
+  /** The task's targets as comparison keys (targetKeyOf); the POI's matched target must be one of them. */
+  targetKeys: ReadonlySet<string>;
 }
+
+/** What a record is about, as the warrant's services name it (docs/mediation.md "The guard"). */
+export type RecordService = 'voice' | 'sms' | 'data' | 'location';
 
 export type GuardVerdict = { ok: true; task: MediationTask } | { ok: false; refusal: MediationRefusal };
 
@@ -60,7 +75,7 @@ export class MediationTaskTable implements LiveTaskCheck {
   check(xid: string, kind: 'X2' | 'X3', poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict {
     const t = this.tasks.get(xid);
     if (!t) return this.ended.has(xid) ? refuse('MDF_TASK_ENDED', 'task was deactivated', xid, poi) : refuse('MDF_UNKNOWN_XID', 'no task for this XID', xid, poi);
-    if (t.taskedPois.length > 0 && !t.taskedPois.includes(poi)) return refuse('MDF_POI_NOT_TASKED', `POI ${poi} was not tasked for this XID`, xid, poi);
+    if (t.taskedPois !== undefined && !t.taskedPois.includes(poi)) return refuse('MDF_POI_NOT_TASKED', `POI ${poi} was not tasked for this XID`, xid, poi);
     // Both the time we received it and the time the POI says it intercepted it must lie inside the
     // window: a record cannot be laundered into the window by a wrong POI clock, nor delivered late.
     const r = receivedAt.getTime();
@@ -73,7 +88,119 @@ export class MediationTaskTable implements LiveTaskCheck {
     if (kind === 'X2' && t.hiDelivery === 'HI3Only') return refuse('MDF_CONTENT_NOT_WARRANTED', 'IRI for a content-only task', xid, poi);
     return { ok: true, task: t };
   }
+
+  /**
+   * The whole guard for one X2/X3 PDU: `check`, then the warrant's services (the record's service,
+   * recordServiceOf) and its targets (TS 103 221-2 §5.3.18 Matched Target Identifier: the POI says
+   * which target it matched; it must be one of the task's, compared after TS 103 280 normalisation).
+   */
+  checkRecord(pdu: DecodedX2X3Pdu, poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict {
+    const v = this.check(pdu.xid, pdu.pduType === PduType.X3 ? 'X3' : 'X2', poi, receivedAt, interceptedAt);
+    if (!v.ok) return v;
+    const t = v.task;
+    if (t.services) {
+      const service = recordServiceOf(pdu);
+      if (service === undefined || !t.services.has(service)) {
+        return refuse('MDF_SERVICE_NOT_WARRANTED', `a ${service ?? 'unclassified'} record for a task whose warrant covers ${[...t.services].join(', ')}`, pdu.xid, poi);
+      }
+    }
+    const matched = firstAttribute(pdu, 'matchedTargetIdentifier');
+    if (!matched) return refuse('MDF_TARGET_MISMATCH', 'the record names no matched target identifier', pdu.xid, poi);
+    const key = matchedTargetKey(matched.value);
+    if (key === undefined || !t.targetKeys.has(key)) return refuse('MDF_TARGET_MISMATCH', "the record's matched target identifier is not a target of the task", pdu.xid, poi);
+    return v;
+  }
 }
+
+/**
+ * The service of one X2/X3 record, from what the POI sent (TS 103 221-2 §5.4 payload format; for a
+ * TS 33.128 xIRI the XIRIEvent it carries). Undefined: not classifiable, refused when services are scoped.
+ */
+export function recordServiceOf(pdu: Pick<DecodedX2X3Pdu, 'pduType' | 'payloadFormat' | 'payload'>): RecordService | undefined {
+  switch (pdu.payloadFormat) {
+    case PayloadFormat.RtpPacket:
+      return 'voice';
+    case PayloadFormat.Ipv4Packet:
+    case PayloadFormat.Ipv6Packet:
+      return 'data';
+    case PayloadFormat.SipMessage:
+      // RFC 3428 MESSAGE is a text message; every other request or response is call signalling.
+      return startsWith(pdu.payload, 'MESSAGE ') ? 'sms' : 'voice';
+    case PayloadFormat.Ts33128DefinedPayload:
+      return pdu.pduType === PduType.X2 ? xiriService(pdu.payload) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** XIRIEvent alternatives (TS 33.128 XIRIEvent tags, src/standards/ts33128/events.ts) by service. */
+const XIRI_SERVICE: Readonly<Record<number, RecordService>> = {
+  // AMF: registration, deregistration, location update, start of interception with a registered UE,
+  // unsuccessful AM procedure; serving system, LALS report, subscriber record change, cancel location.
+  1: 'location', 2: 'location', 3: 'location', 4: 'location', 5: 'location', 11: 'location', 13: 'location', 54: 'location', 55: 'location',
+  // SMF: PDU session establishment, modification, release, start of interception with an established
+  // session, unsuccessful SM procedure; packet data header reports.
+  6: 'data', 7: 'data', 8: 'data', 9: 'data', 10: 'data', 14: 'data', 15: 'data',
+  // SMSF: SMS message and SMS report.
+  12: 'sms', 56: 'sms',
+};
+
+/** XIRIPayload ::= SEQUENCE { xIRIPayloadOID [1], event [2] XIRIEvent }: the tag of the event's choice, read without decoding it. */
+function xiriService(bytes: Uint8Array): RecordService | undefined {
+  try {
+    const outer = readHeader(bytes, 0, bytes.length);
+    if (!outer || outer.length < 0) return undefined;
+    let pos = outer.headerLength;
+    const oid = readHeader(bytes, pos, bytes.length);
+    if (!oid || oid.tagNumber !== 1 || oid.length < 0) return undefined;
+    pos += oid.headerLength + oid.length;
+    const event = readHeader(bytes, pos, bytes.length);
+    if (!event || event.tagNumber !== 2) return undefined;
+    const choice = readHeader(bytes, pos + event.headerLength, bytes.length);
+    return choice ? XIRI_SERVICE[choice.tagNumber] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function startsWith(bytes: Uint8Array, ascii: string): boolean {
+  if (bytes.length < ascii.length) return false;
+  for (let i = 0; i < ascii.length; i++) if (bytes[i] !== ascii.charCodeAt(i)) return false;
+  return true;
+}
+
+/** A target's comparison key: TS 103 280 normal form; an IMEI by TAC + SNR (TS 23.003 §6.2.1, as the POIs match). */
+export function targetKeyOf(t: TargetIdentifier): string | undefined {
+  let n: TargetIdentifier;
+  try {
+    n = normaliseTargetIdentifier(t);
+  } catch {
+    return undefined;
+  }
+  return n.kind === 'imei' || n.kind === 'imeisv' ? `imei:${n.value.slice(0, 14)}` : `${n.kind}:${n.value}`;
+}
+
+/** TS 103 221-1 TargetIdentifier element names (docs/x1.md target table) → kind. */
+const MATCHED_KINDS: Readonly<Record<string, TargetIdentifierKind>> = {
+  e164Number: 'e164Number', gpsiMsisdn: 'e164Number', imsi: 'imsi', supiimsi: 'imsi', imei: 'imei', peiImei: 'imei', peiImeiCheckDigit: 'imei',
+  peiImeisv: 'imeisv', sipUri: 'sipUri', telUri: 'telUri', ipv4Address: 'ipv4Address', ipv6Address: 'ipv6Address', emailAddress: 'emailAddress',
+  nai: 'nai', supinai: 'supiNai', gpsiNai: 'gpsiNai',
+};
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&apos;': "'" };
+
+/** "<e164Number>447700900123</e164Number>" (§5.3.18: the X1 TargetIdentifier element as text) → key. */
+export function matchedTargetKey(text: string): string | undefined {
+  const m = /^<([A-Za-z0-9]{1,32})>([^<]{1,512})<\/\1>$/.exec(text);
+  const kind = m ? MATCHED_KINDS[m[1]!] : undefined;
+  if (!m || !kind) return undefined;
+  return targetKeyOf({ kind, value: m[2]!.replace(/&(lt|gt|amp|quot|apos);/g, (e) => XML_ENTITIES[e]!) });
+}
+
+/** The guard's refusals beyond those of errors.ts (docs/errors/mediation.md). */
+export const ERROR_CODES: readonly { code: string; standardCode?: number | string; meaning: string }[] = [
+  { code: 'MDF_SERVICE_NOT_WARRANTED', meaning: "An X2/X3 record of a service (voice, SMS, data, location: by payload format and xIRI event, docs/mediation.md) that the task's warrant does not cover (Annex C ServiceScoping), or that cannot be classified while the task's services are scoped." },
+  { code: 'MDF_TARGET_MISMATCH', meaning: "An X2/X3 record whose Matched Target Identifier (TS 103 221-2 §5.3.18) is missing, unreadable, or not one of the task's target identifiers after TS 103 280 normalisation." },
+];
 
 function refuse(code: string, msg: string, xid: string, poi: string): GuardVerdict {
   return { ok: false, refusal: new MediationRefusal(code, msg, { details: { xid, poi } }) };

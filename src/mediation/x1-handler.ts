@@ -10,11 +10,11 @@
  * deactivation still stops delivery at once (the safe direction) but is answered with an error, so
  * the ADMF repeats it.
  */
-import { X1ErrorCode, type ActivateTaskRequest, type DestinationDetails, type TaskDetails, type X1ErrorCode as X1Code } from '../standards/x1/index.ts';
+import { X1ErrorCode, type ActivateTaskRequest, type DestinationDetails, type ServiceScopingOptions, type ServiceType, type TaskDetails, type X1ErrorCode as X1Code } from '../standards/x1/index.ts';
 import { X1TaskTable, type X1RequestHandler } from '../wires/x1/index.ts';
 import { X1RequestRefusedError } from '../wires/x1/errors.ts';
 import type { Endpoint } from '../wires/transport.ts';
-import type { MediationTask, MediationTaskTable } from './task-table.ts';
+import { targetKeyOf, type MediationTask, type MediationTaskTable, type RecordService } from './task-table.ts';
 
 export interface MdfX1Hooks {
   tasks: MediationTaskTable;
@@ -54,6 +54,14 @@ export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string
   }
   if (md.deliveryType !== 'HI3Only' && !hi2) throw refuse('no HI2 destination for an IRI task');
   if (md.deliveryType !== 'HI2Only' && !hi3) throw refuse('no HI3 destination for a content task');
+  const targetKeys = new Set<string>();
+  for (const target of t.targetIdentifiers) {
+    const key = targetKeyOf(target);
+    // A target the MDF cannot normalise could never be matched: refuse the task rather than guess.
+    if (key === undefined) throw refuse(`target identifier of kind ${target.kind} is not a valid TS 103 280 identity`);
+    targetKeys.add(key);
+  }
+  const services = servicesOf(md.serviceScopingOptions);
   return {
     xid: t.xId,
     liid: md.liid,
@@ -65,8 +73,37 @@ export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string
     warrantId: t.warrantBinding.warrantId,
     warrantHash: t.warrantBinding.warrantHash,
     authorizationCountryCode: country,
-    taskedPois: [],
+    ...(t.taskedElements !== undefined && { taskedPois: [...t.taskedElements] }),
+    ...(services !== undefined && { services }),
+    targetKeys,
   };
+}
+
+/** TS 103 221-1 Table C.2 ServiceType → the warrant's service (the ADMF's mapping, src/provisioning/x1-messages.ts). */
+const SERVICE_OF_TYPE: Partial<Record<ServiceType, RecordService>> = { voice: 'voice', messaging: 'sms', data: 'data', LALS: 'location' };
+
+/**
+ * The services a task's Annex C ServiceScoping allows; undefined when it has none (Table C.2: without
+ * it the MDF's default applies, which here is "every service"). An option without ServiceType names
+ * every service; LocationType doNotReport withdraws location, a list of location types grants it.
+ */
+export function servicesOf(options: readonly ServiceScopingOptions[] | undefined): Set<RecordService> | undefined {
+  if (!options || options.length === 0) return undefined;
+  const out = new Set<RecordService>();
+  let locationReported = false;
+  let locationRefused = false;
+  for (const o of options) {
+    if (o.serviceType === undefined) for (const s of ['voice', 'sms', 'data', 'location'] as const) out.add(s);
+    for (const st of o.serviceType ?? []) {
+      const s = SERVICE_OF_TYPE[st];
+      if (s) out.add(s);
+    }
+    if (o.locationType && 'doNotReport' in o.locationType) locationRefused = true;
+    else if (o.locationType) locationReported = true;
+  }
+  if (locationReported) out.add('location');
+  else if (locationRefused) out.delete('location');
+  return out;
 }
 
 export function endpointOf(d: DestinationDetails): Endpoint {

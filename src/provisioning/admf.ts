@@ -22,7 +22,7 @@ import { ProvisioningError } from './errors.ts';
 import { activateTask, deactivateTasks, type ElementState, type TaskOrder } from './apply.ts';
 import { KeepaliveLoop } from './keepalive.ts';
 import { reconcile, type ReconcileReport } from './reconcile.ts';
-import { activate, createDestination, destination, hi2Did, hi3Did, ingestDid, mdfTask, neTask } from './x1-messages.ts';
+import { activate, createDestination, destination, hi2Did, hi3Did, ingestDid, mdfTask, neTask, taskedElementsOf } from './x1-messages.ts';
 import { allElements, type ElementRef, type Registry, type ProvisionTask } from './registry.ts';
 
 export type { ReconcileReport } from './reconcile.ts';
@@ -148,7 +148,7 @@ export class Provisioning {
   private async activateOn(el: ElementRef, t: ProvisionTask): Promise<boolean> {
     if (!(await this.ensureDestinations(el, t))) return false;
     const dest = this.registry.destinations.find((d) => d.id === t.destinationId)!;
-    return this.send(el, activate(el.mdf ? mdfTask(t, dest) : neTask(t, this.registry.mediation.id)), t.xid);
+    return this.send(el, activate(el.mdf ? mdfTask(t, dest, taskedElementsOf(this.registry, t)) : neTask(t, this.registry.mediation.id)), t.xid);
   }
 
   private mark(element: string, xid: string, state: ElementState['state'], error?: string): ElementState {

@@ -14,7 +14,7 @@ import type { AdmfCore } from './core.ts';
 import { ProvisioningError } from './errors.ts';
 import { allElements, elementsFor, type ElementRef, type ProvisionTask } from './registry.ts';
 import { taskDifferences } from './task-compare.ts';
-import { deactivate, hi2Did, hi3Did, ingestDid, mdfTask, neTask } from './x1-messages.ts';
+import { deactivate, hi2Did, hi3Did, ingestDid, mdfTask, neTask, taskedElementsOf } from './x1-messages.ts';
 
 export interface Finding {
   element: string;
@@ -192,5 +192,7 @@ async function checkDetails(core: AdmfCore, el: ElementRef, present: ProvisionTa
 function expectedDetails(core: AdmfCore, el: ElementRef, t: ProvisionTask) {
   const reg = core.registry();
   if (!el.mdf) return neTask(t, reg.mediation.id);
-  return mdfTask(t, reg.destinations.find((d) => d.id === t.destinationId)!);
+  // The elements are read from the registry now: after a registry change the MDF's list differs and
+  // is corrected with ModifyTask before any new element is tasked (the MDF comes first in every run).
+  return mdfTask(t, reg.destinations.find((d) => d.id === t.destinationId)!, taskedElementsOf(reg, t));
 }

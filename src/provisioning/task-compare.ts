@@ -1,8 +1,9 @@
 /**
  * Compares the TaskDetails an element reports (GetTaskDetails, TS 103 221-1 §6.4.2) with those the
  * warrant requires (built by x1-messages.ts): a task whose target, delivery type, destinations,
- * warrant binding or — at the MDF — LIID, HI delivery or time window differ is intercepting
- * something other than what was authorised, even though its XID is lawful.
+ * warrant binding, services or — at the MDF — LIID, HI delivery, time window, service scoping or
+ * tasked elements differ is intercepting something other than what was authorised, even though its
+ * XID is lawful.
  */
 import { randomUUID } from 'node:crypto';
 import { decodeX1Request, encodeX1Request, x1Timestamp, X1_SCHEMA_VERSION, type TaskDetails } from '../standards/x1/index.ts';
@@ -23,6 +24,10 @@ function fieldsOf(t: TaskDetails): Record<string, string> {
     startTime: time(md?.startTime),
     endTime: time(md?.endTime),
     mediationDIDs: sorted(md?.listOfDIDs),
+    listOfServiceTypes: sorted(t.listOfServiceTypes),
+    serviceScoping: JSON.stringify(md?.serviceScopingOptions ?? null),
+    // Absent (no restriction) and empty (no element may send) are different lists.
+    taskedElements: t.taskedElements === undefined ? '(none)' : `[${sorted(t.taskedElements)}]`,
   };
 }
 

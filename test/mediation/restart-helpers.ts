@@ -110,7 +110,8 @@ export async function provisionTask(admf: Credentials, mdfX1: Endpoint, lemf: { 
     operatorId: 'opa',
     target: { kind: 'e164Number', value: '447700900123' },
     deliveryType: 'X2andX3',
-    services: ['voice'],
+    // callPdus sends SIP MESSAGE (sms) and IPv4 packets (data): the MDF refuses services outside the warrant.
+    services: ['voice', 'sms', 'data'],
     start: window.start.toISOString(),
     end: window.end.toISOString(),
     destinationId: dest.id,
@@ -121,7 +122,7 @@ export async function provisionTask(admf: Credentials, mdfX1: Endpoint, lemf: { 
       const known = await x1.request({ messageType: 'ListAllDetailsRequest' });
       if (!known.listOfDIDs.includes(did)) await x1.request(createDestination(destination(did, `${dest.id} ${type}`, type, ep)));
     }
-    await x1.request(activate(mdfTask(task, dest)));
+    await x1.request(activate(mdfTask(task, dest, [IDS.poi])));
   } finally {
     x1.close();
   }
@@ -140,7 +141,7 @@ export function callPdus(xid: string, n: number, first: number): X2X3Pdu[] {
   const out: X2X3Pdu[] = [];
   for (let i = first; i < first + n; i++) {
     const sip = `MESSAGE sip:bob@example.com SIP/2.0\r\nCSeq: ${i} MESSAGE\r\nContent-Length: 0\r\n\r\n`;
-    const common = { version: X2X3_VERSION, xid, correlationId: 7n, payloadDirection: PayloadDirection.FromTarget, attributes: [{ kind: 'timestamp' as const, value: nowTs() }] };
+    const common = { version: X2X3_VERSION, xid, correlationId: 7n, payloadDirection: PayloadDirection.FromTarget, attributes: [{ kind: 'timestamp' as const, value: nowTs() }, { kind: 'matchedTargetIdentifier' as const, value: '<e164Number>447700900123</e164Number>' }] };
     out.push({ ...common, pduType: PduType.X2, payloadFormat: PayloadFormat.SipMessage, payload: new TextEncoder().encode(sip) });
     out.push({ ...common, pduType: PduType.X3, payloadFormat: PayloadFormat.Ipv4Packet, payload: ipv4UdpPacket(rtpPacket(i)) });
   }

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { x1Timestamp } from '../../src/standards/x1/index.ts';
-import { ingestDid, mdfTask, neTask } from '../../src/provisioning/x1-messages.ts';
+import { ingestDid, mdfTask, neTask, taskedElementsOf } from '../../src/provisioning/x1-messages.ts';
 import { MDF, sentTo, startFixture, waitFor, type Fixture } from './fixture.ts';
 
 const EVERY = ['mdf', 'opA-ims', 'opA-5gc', 'opB-ims', 'opB-5gc'];
@@ -109,7 +109,7 @@ describe('reconciliation against warrantedTasks', { timeout: 120_000 }, () => {
     // At a POI: another target under the lawful XID. At the MDF: a later end of the time window.
     const altered = { ...neTask(a, MDF), targetIdentifiers: [{ kind: 'e164Number' as const, value: '447700000001' }] };
     await f.insider('opA-5gc').request({ messageType: 'ModifyTaskRequest', taskDetails: altered });
-    const longer = mdfTask(b, f.registry.destinations[0]!);
+    const longer = mdfTask(b, f.registry.destinations[0]!, taskedElementsOf(f.registry, b));
     longer.listOfMediationDetails![0]!.endTime = x1Timestamp(new Date(Date.parse(b.end) + 86_400_000));
     await f.insider(MDF).request({ messageType: 'ModifyTaskRequest', taskDetails: longer });
 

@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { PayloadDirection, PayloadFormat, PduType, X2X3_VERSION, timestampFromMillis } from '../../standards/x2x3/index.ts';
 import type { X2X3Attribute, X2X3Pdu } from '../../standards/x2x3/index.ts';
-import type { DeliveryType } from '../../standards/x1/index.ts';
-import type { IpPacketEvent, NetworkEvent, RtpEvent, ServedSubscriber, SipEvent } from '../events.ts';
+import type { DeliveryType, ServiceType } from '../../standards/x1/index.ts';
+import type { EventCategory, IpPacketEvent, NetworkEvent, RtpEvent, ServedSubscriber, SipEvent } from '../events.ts';
 import { matchedTargetIdentifierText, type TaskMatch } from './matching.ts';
 import { xiriPayloadFor } from './xiri.ts';
 
@@ -34,6 +34,20 @@ export function correlationIdOf(key: string): bigint {
     correlationCache.set(key, v);
   }
   return v;
+}
+
+/**
+ * The X1 ServiceType (TS 103 221-1 Table C.2) an event category belongs to, as the ADMF maps a warrant's
+ * services (docs/profile.md): calls → voice, SMS → messaging, sessions and packets → data, location and
+ * registration → LALS.
+ */
+const SERVICE_OF_CATEGORY: Readonly<Record<EventCategory, ServiceType>> = {
+  callIri: 'voice', callContent: 'voice', sms: 'messaging', dataIri: 'data', dataContent: 'data', location: 'LALS', registration: 'LALS',
+};
+
+/** §6.2.1.2: "If the ServiceType is not included, then interception applies to all services supported by the NE." */
+export function serviceCovered(types: readonly ServiceType[] | undefined, category: EventCategory): boolean {
+  return types === undefined || types.includes(SERVICE_OF_CATEGORY[category]);
 }
 
 const carriesX3 = (t: DeliveryType) => t === 'X2andX3' || t === 'X3Only';

@@ -17,7 +17,7 @@ import { tlsConnector, type Endpoint } from '../../wires/transport.ts';
 import type { Credentials } from '../../platform/pki.ts';
 import type { DestinationDetails } from '../../standards/x1/index.ts';
 import type { EventCategory, NetworkElementType, NetworkEvent } from '../events.ts';
-import { draftFor, pduFor } from './emit.ts';
+import { draftFor, pduFor, serviceCovered } from './emit.ts';
 import { POI_TARGET_KINDS, TargetIndex } from './matching.ts';
 
 export interface PoiOptions {
@@ -158,6 +158,8 @@ export class Poi {
       let matched = false;
       for (const s of e.served) {
         for (const m of this.index.match(s)) {
+          // TS 103 221-1 §6.2.1.2: with ListOfServiceTypes the task covers those services only.
+          if (!serviceCovered(m.task.listOfServiceTypes, e.category)) continue;
           const draft = draftFor(e, s, m.task.deliveryType);
           if (!draft) continue;
           matched = true;

@@ -190,8 +190,9 @@ export function decodeTaskDetails(el: XmlElement, ctx: Ctx): TaskDetails {
   if (idaValue !== undefined) t.implicitDeactivationAllowed = idaValue;
   if (product !== undefined) t.productID = uuid(product, child(ctx, 'productID'));
   if (services !== undefined) t.listOfServiceTypes = decodeServiceTypes(services, child(ctx, 'listOfServiceTypes'));
-  const binding = decodeTaskDetailsExtensions(exts, ctx.path, ctx.details);
-  if (binding !== undefined) t.warrantBinding = binding;
+  const { warrantBinding, taskedElements } = decodeTaskDetailsExtensions(exts, ctx.path, ctx.details);
+  if (warrantBinding !== undefined) t.warrantBinding = warrantBinding;
+  if (taskedElements !== undefined) t.taskedElements = taskedElements;
   if (tpr !== undefined) t.listOfTrafficPolicyReferences = decodeUuidList(tpr, 'trafficPolicyReference', child(ctx, 'listOfTrafficPolicyReferences'));
   return t;
 }

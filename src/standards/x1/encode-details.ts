@@ -18,7 +18,7 @@ import {
   E164, IPV4_ADDRESS, LIID, checkEmail, checkEnum, checkInteger, checkPattern, checkTimestamp, checkToken, checkUuid,
   checkXmlString, expandIpv6,
 } from './values.ts';
-import { encodeWarrantBinding } from './warrant-binding.ts';
+import { encodeWarrantedExtension } from './warrant-binding.ts';
 
 export type Builder = ReturnType<typeof create>;
 
@@ -117,7 +117,7 @@ export function encodeTaskDetails(parent: Builder, t: TaskDetails, path: string)
   optLeaf(el, 'implicitDeactivationAllowed', bool(t.implicitDeactivationAllowed));
   if (t.productID !== undefined) leaf(el, 'productID', checkUuid(t.productID, `${path}/productID`));
   if (t.listOfServiceTypes !== undefined) encodeServiceTypes(el, 'listOfServiceTypes', t.listOfServiceTypes, `${path}/listOfServiceTypes`);
-  if (t.warrantBinding !== undefined) encodeWarrantBinding(el, t.warrantBinding, `${path}/taskDetailsExtensions`);
+  encodeWarrantedExtension(el, t.warrantBinding, t.taskedElements, `${path}/taskDetailsExtensions`);
   if (t.listOfTrafficPolicyReferences !== undefined) {
     encodeUuidList(el, 'listOfTrafficPolicyReferences', 'trafficPolicyReference', t.listOfTrafficPolicyReferences, `${path}/listOfTrafficPolicyReferences`);
   }

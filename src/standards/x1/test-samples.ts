@@ -113,6 +113,8 @@ const destinationResponse: DestinationResponseDetails = {
 export const requests: AnyX1Request[] = [
   { ...header, messageType: 'ActivateTaskRequest', taskDetails: fullTask },
   { ...header, messageType: 'ActivateTaskRequest', taskDetails: minimalTask },
+  { ...header, messageType: 'ActivateTaskRequest', taskDetails: { ...minimalTask, warrantBinding: fullTask.warrantBinding!, taskedElements: ['opA-ims', 'opA-5gc'] } },
+  { ...header, messageType: 'ModifyTaskRequest', taskDetails: { ...minimalTask, taskedElements: [] } },
   { ...header, messageType: 'ModifyTaskRequest', taskDetails: { ...minimalTask, listOfDSIDs: [DID2], listOfTrafficPolicyReferences: [DID2] } },
   { ...header, messageType: 'DeactivateTaskRequest', xId: XID },
   { ...header, messageType: 'DeactivateAllTasksRequest' },
@@ -178,7 +180,8 @@ export const topLevelError: X1TopLevelErrorResponseDocument = {
 
 /** Whether a request/response carries the warrant-binding extension (needs warrant-binding-1.xsd to validate). */
 export function hasWarrantBinding(m: AnyX1Request | AnyX1Response): boolean {
-  return JSON.stringify(m).includes('"warrantBinding"');
+  const text = JSON.stringify(m);
+  return text.includes('"warrantBinding"') || text.includes('"taskedElements"');
 }
 
 export const requestContainers: RequestContainer[] = [

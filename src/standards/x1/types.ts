@@ -112,6 +112,12 @@ export interface TaskDetails {
   listOfServiceTypes?: ServiceType[];
   /** Encoded as a taskDetailsExtensions element (Annex B); see docs/x1.md. */
   warrantBinding?: WarrantBinding;
+  /**
+   * warranted extension, same Annex B element as the binding (docs/x1.md): the certificate identities
+   * of the network elements (POIs) the ADMF sent this task to. Only the MDF's task carries it; the MDF
+   * refuses X2/X3 for the XID from any other POI. Empty: no POI may send for it.
+   */
+  taskedElements?: string[];
   listOfTrafficPolicyReferences?: Uuid[];
 }
 
