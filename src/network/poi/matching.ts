@@ -116,19 +116,24 @@ export class TargetIndex {
   /** Tasks whose target is exactly one of this subscriber's identities (each task once). */
   match(s: SubscriberIdentities): TaskMatch[] {
     const out: TaskMatch[] = [];
-    const look = (kind: IdentityKind, value: string) => {
-      const slot = this.maps[kind].get(value);
-      if (slot === undefined) return;
-      for (const task of Array.isArray(slot) ? slot : [slot]) {
-        if (out.some((o) => o.task.xId === task.xId)) continue;
-        const target = task.targetIdentifiers.find((t) => { const p = indexPlace(t); return p !== undefined && p[0] === kind && p[1] === value; });
-        if (target) out.push({ task, target });
-      }
-    };
-    look('msisdn', s.msisdn);
-    look('imsi', s.imsi);
-    look('imei', s.imei.slice(0, 14));
-    look('sip', s.sipUri);
+    this.look(out, 'msisdn', s.msisdn);
+    this.look(out, 'imsi', s.imsi);
+    this.look(out, 'imei', s.imei.slice(0, 14));
+    this.look(out, 'sip', s.sipUri);
     return out;
+  }
+
+  /** Per event and served subscriber: no closure, no key string unless a task is found. */
+  private look(out: TaskMatch[], kind: IdentityKind, value: string): void {
+    const slot = this.maps[kind].get(value);
+    if (slot === undefined) return;
+    for (const task of Array.isArray(slot) ? slot : [slot]) {
+      if (out.some((o) => o.task.xId === task.xId)) continue;
+      const target = task.targetIdentifiers.find((t) => {
+        const p = indexPlace(t);
+        return p !== undefined && p[0] === kind && p[1] === value;
+      });
+      if (target) out.push({ task, target });
+    }
   }
 }
