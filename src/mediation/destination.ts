@@ -48,10 +48,11 @@ export class Destination {
       connector: o.connector,
       queue: this.outbox,
       keepaliveIdleMs: o.keepaliveIdleMs ?? 30_000,
-      makeKeepalive: () =>
+      // §6.3.4/§6.3.6: the header of a session-layer TRI names a LIID of this destination; its number is the message's own.
+      makeTri: (payload, sequenceNumber) =>
         encodePsPdu({
-          pSHeader: { liPsDomainId: LI_PS_DOMAIN_ID, lawfulInterceptionIdentifier: this.lastLiid, communicationIdentifier: { networkIdentifier: { operatorIdentifier: 'mdf' } }, sequenceNumber: 0, timeStamp: new Date() },
-          payload: { kind: 'tRIPayload', value: { kind: 'keepAlive' } },
+          pSHeader: { liPsDomainId: LI_PS_DOMAIN_ID, lawfulInterceptionIdentifier: this.lastLiid, communicationIdentifier: { networkIdentifier: { operatorIdentifier: 'mdf' } }, sequenceNumber, timeStamp: new Date() },
+          payload: { kind: 'tRIPayload', value: payload },
         }),
       onAlarm: (c, d) => o.onAlarm(c, `${did}: ${d}`),
     });

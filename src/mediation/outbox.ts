@@ -10,7 +10,7 @@
  */
 import { closeSync, existsSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { MediationRefusal } from './errors.ts';
-import type { DeliveryQueue } from '../wires/hi2hi3/sender.ts';
+import type { DeliveryQueue } from '../wires/hi2hi3/queue.ts';
 
 export class FileOutbox implements DeliveryQueue {
   private readonly logFd: number;
@@ -133,6 +133,36 @@ export class FileOutbox implements DeliveryQueue {
     return this.pending.slice(this.head, this.head + max);
   }
 
+  /** Positions count from this run's opening (this outbox does not persist them). */
+  private base = 0;
+  private taken = 0;
+
+  get confirmed(): number {
+    return this.base;
+  }
+
+  take(max: number): { records: Uint8Array[]; next: number } {
+    const records = this.pending.slice(this.head + this.taken, this.head + this.taken + max);
+    this.taken += records.length;
+    return { records, next: this.base + this.taken };
+  }
+
+  confirm(position: number): void {
+    const n = position - this.base;
+    if (n <= 0) return;
+    this.ack(n);
+    this.base += n;
+    this.taken = Math.max(0, this.taken - n);
+  }
+
+  rewind(): void {
+    this.taken = 0;
+  }
+
+  whenReady(): Promise<void> {
+    return this.whenNotEmpty();
+  }
+
   ack(n: number): void {
     for (let i = 0; i < n && this.head < this.pending.length; i++) this.ackOffset += 4 + this.pending[this.head++]!.length;
     if (this.head === this.pending.length) {
@@ -155,7 +185,7 @@ export class FileOutbox implements DeliveryQueue {
   }
 
   whenNotEmpty(): Promise<void> {
-    if (this.pending.length - this.head > 0) return Promise.resolve();
+    if (this.pending.length - this.head - this.taken > 0) return Promise.resolve();
     return new Promise((r) => this.waiters.push(r));
   }
 

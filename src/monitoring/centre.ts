@@ -32,6 +32,12 @@ export interface MonitoringCentreOptions {
   /** Transport (default: mutual TLS with `creds`). */
   listener?: ListenerFactory;
   maxPduSize?: number;
+  /**
+   * Accept TS 102 232-1 §6.3.6 PDU acknowledgement (default true): a pDUAcknowledgementRequest is
+   * answered only after everything received before it is fsync'd, so the MDF discards only what this
+   * LEMF holds durably.
+   */
+  acknowledge?: boolean;
   maxHeldIntegrityPdus?: number;
   /** Sequence-number contexts: `liid-cin` (default, docs/profile.md) or `ts102232` (§5.2.5 Table 1A). */
   sequenceContext?: SequenceContextMode;
@@ -130,12 +136,15 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
       listener,
       ...(o.maxPduSize !== undefined ? { maxPduSize: o.maxPduSize } : {}),
       ...(o.acceptPeers ? { acceptPeers: o.acceptPeers } : {}),
-      onPdu: (bytes, pdu, peer) => ingest.pdu(channel, bytes, pdu, peer),
+      onPdu: (bytes, pdu, peer, connection) => ingest.pdu(channel, bytes, pdu, peer, connection),
       onUndecodable: (bytes, error, peer) => ingest.undecodable(channel, bytes, error, peer),
       onBroken: (kind, bytes, detail, peer) => ingest.broken(channel, kind, bytes, detail, peer),
       onRefused: (peer) => ingest.refused(channel, peer),
       onKeepalive: () => ingest.keepalive(),
       onConnection: (isOpen) => (connections[channel] += isOpen ? 1 : -1),
+      acknowledge: o.acknowledge ?? true,
+      makeDurable: () => store.sync(),
+      onDurabilityFailed: (e) => alarm({ code: 'MONITORING_EVIDENCE_WRITE_FAILED', detail: `evidence not made durable, acknowledgement withheld (the MDF resends): ${e.message}`, channel }),
     });
   // About once a second: a kill loses at most that much progress, i.e. replays a little more.
   const checkpoint = setInterval(() => saveWatermark(false), 1000);

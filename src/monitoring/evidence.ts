@@ -8,7 +8,7 @@
  * (undecodable) go to `_undecodable/`, bytes of broken streams to `_malformed/`.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceRef } from './types.ts';
 
@@ -48,6 +48,10 @@ export class EvidenceFiles {
   /** By `<dir>\0<file>` (no path joining on the hot path). */
   private readonly handles = new Map<string, Handle>();
   private readonly dirty = new Set<Handle>();
+  /** Written since the last sync; directories whose entries changed (a new file) likewise. */
+  private readonly unsynced = new Set<Handle>();
+  private readonly unsyncedDirs = new Set<string>();
+  private syncing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
 
   constructor(readonly dataDir: string) {
@@ -62,8 +66,12 @@ export class EvidenceFiles {
     const key = `${dir}\u0000${file}`;
     let h = this.handles.get(key);
     if (!h) {
-      mkdirSync(dir, { recursive: true });
+      if (!existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.unsyncedDirs.add(this.dataDir);
+      }
       const path = join(dir, file);
+      if (!existsSync(path)) this.unsyncedDirs.add(dir);
       const fd = openSync(path, 'a', 0o600);
       h = { path, fd, size: fstatSync(fd).size, pending: [], pendingBytes: 0 };
       this.handles.set(key, h);
@@ -100,8 +108,36 @@ export class EvidenceFiles {
         while (i < chunks.length && written >= chunks[i]!.length) written -= chunks[i++]!.length;
         if (written > 0) chunks[i] = chunks[i]!.subarray(written);
       }
+      this.unsynced.add(h);
     }
     this.dirty.clear();
+  }
+
+  /**
+   * Makes everything appended so far durable: written, then fsync'd (files, and the directories that
+   * gained a file), off the main thread. The LEMF answers a pDUAcknowledgementRequest only after this
+   * (TS 102 232-1 §6.3.6 "processed … with persistence"). Calls queue behind each other, so a sync
+   * that resolves covers every append made before it was called.
+   */
+  sync(): Promise<void> {
+    this.flush();
+    const files = [...this.unsynced].map((h) => h.fd);
+    const dirs = [...this.unsyncedDirs];
+    this.unsynced.clear();
+    this.unsyncedDirs.clear();
+    const run = async () => {
+      await Promise.all(files.map((fd) => fsyncFd(fd)));
+      for (const d of dirs) {
+        const fd = openSync(d, 'r');
+        try {
+          await fsyncFd(fd);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    };
+    this.syncing = this.syncing.then(run, run);
+    return this.syncing;
   }
 
   /** Appends a received PDU to the LIID's evidence file; returns where it landed. */
@@ -121,8 +157,17 @@ export class EvidenceFiles {
 
   /** The bytes a record's evidence reference points at, read back from disk. */
   read(liid: string, ref: EvidenceRef): Uint8Array {
-    const all = this.readFile(liid, ref.file);
-    return all.subarray(ref.offset, ref.offset + ref.length);
+    this.flush();
+    const path = join(this.dirOf(liid), ref.file);
+    if (!existsSync(path) || ref.offset < 0) return new Uint8Array(0);
+    const fd = openSync(path, 'r');
+    try {
+      const out = Buffer.alloc(ref.length);
+      const n = readSync(fd, out, 0, ref.length, ref.offset);
+      return new Uint8Array(out.buffer, out.byteOffset, n);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   readFile(liid: string, file: string): Uint8Array {
@@ -153,6 +198,7 @@ export class EvidenceFiles {
     for (const [key, h] of this.handles)
       if (key.startsWith(`${dir}\u0000`)) {
         closeSync(h.fd);
+        this.unsynced.delete(h);
         this.handles.delete(key);
       }
     const files = readdirSync(dir)
@@ -170,4 +216,9 @@ export class EvidenceFiles {
     for (const h of this.handles.values()) closeSync(h.fd);
     this.handles.clear();
   }
+}
+
+/** fsync that ignores a descriptor closed meanwhile (a LIID destroyed while a sync was queued). */
+function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (e) => (e && e.code !== 'EBADF' ? reject(e) : resolve())));
 }

@@ -23,6 +23,8 @@ export interface IngestCounters {
   refusedPeers: number;
   wrongChannel: number;
   evidenceWriteFailures: number;
+  /** PDUs received again after a reconnect (TS 102 232-1 §6.3.3 NOTE 2) and not stored twice. */
+  resent: number;
 }
 
 export function newCounters(): IngestCounters {
@@ -36,6 +38,7 @@ export function newCounters(): IngestCounters {
     refusedPeers: 0,
     wrongChannel: 0,
     evidenceWriteFailures: 0,
+    resent: 0,
   };
 }
 
@@ -67,12 +70,21 @@ export class PduIngest {
     });
   }
 
-  pdu(channel: Channel, bytes: Uint8Array, pdu: PsPdu, peer: string): void {
+  pdu(channel: Channel, bytes: Uint8Array, pdu: PsPdu, peer: string, connection = 0): void {
     const h = pdu.pSHeader;
     const liid = h.lawfulInterceptionIdentifier;
     const at = this.o.now().toISOString();
     this.counters.pdus[channel]++;
     this.counters.bytes[channel] += bytes.length;
+    const dataType = dataTypeOf(pdu);
+    const key = dataType === undefined ? undefined : this.contextKey(pdu);
+    // §6.3.3 NOTE 2: after a reconnect the MDF resends what the LEMF did not acknowledge; a PDU already
+    // stored from an earlier connection (same sequence context and number, same bytes) is recognised
+    // and kept once. The same PDU twice on one connection is not a resend: it is stored and alarmed.
+    if (key !== undefined ? this.o.store.isResend(liid, key, h.sequenceNumber, bytes, connection) : !this.firstCheck(pdu)) {
+      this.counters.resent++;
+      return;
+    }
     let evidence: EvidenceRef;
     try {
       evidence = this.o.store.keepPdu(liid, FILE[channel], bytes);
@@ -81,7 +93,6 @@ export class PduIngest {
       this.o.alarm({ code: 'MONITORING_EVIDENCE_WRITE_FAILED', detail: (e as Error).message, channel, peer, liid });
       evidence = { file: FILE[channel], offset: -1, length: bytes.length };
     }
-    const dataType = dataTypeOf(pdu);
     const p = pdu.payload;
     if ((p.kind === 'iRIPayloadSequence' && channel === 'HI3') || (p.kind === 'cCPayloadSequence' && channel === 'HI2')) {
       this.counters.wrongChannel++;
@@ -107,6 +118,7 @@ export class PduIngest {
         outcome: verdict.ok ? 'verified' : missing ? 'missing' : 'failed',
         ...(verdict.ok ? {} : { error: verdict.error.code }),
         ...(typeof missingSeq === 'number' ? { missingSequenceNumber: missingSeq } : {}),
+        ...(checkChainOf(pdu) !== undefined ? { chain: checkChainOf(pdu), checkSequenceNumber: h.sequenceNumber } : {}),
         at,
         evidence,
       });
@@ -118,17 +130,28 @@ export class PduIngest {
       this.resets.set(liid, (this.resets.get(liid) ?? 0) + 1);
       this.o.alarm({ code: 'MONITORING_CIN_RESET', detail: 'the MDF lost its CIN state: sequence checks restart', channel, peer, liid });
     }
-    const inSequence = dataType !== undefined;
+    const cin = h.communicationIdentifier.communicationIdentityNumber;
+    const records: MonitoringRecord[] = decodeRecords(pdu).map((d) => ({ ...d, id: 0, channel, receivedAt: at, peer, inSequence: key !== undefined, ...(key !== undefined ? { sequenceContext: key } : {}), evidence }));
+    const duplicate = this.o.store.add(records, key !== undefined ? { liid, cin, key, sequenceNumber: h.sequenceNumber } : undefined, true, connection);
+    if (duplicate) this.o.alarm({ code: 'MONITORING_DUPLICATE_PDU', detail: `sequence number ${h.sequenceNumber} of CIN ${cin ?? '-'} received again`, channel, peer, liid });
+  }
+
+  /** The sequence context of a data PDU (sequence.ts), under the LIID's current cINReset epoch. */
+  private contextKey(pdu: PsPdu): string {
+    const h = pdu.pSHeader;
+    const liid = h.lawfulInterceptionIdentifier;
     const ci = h.communicationIdentifier;
-    const cin = ci.communicationIdentityNumber;
-    const key = sequenceContextKey(
+    return sequenceContextKey(
       this.o.sequenceContext ?? 'ts102232',
-      { liid, operator: ci.networkIdentifier.operatorIdentifier, networkElement: ci.networkIdentifier.networkElementIdentifier, cin, deliveryCountryCode: ci.deliveryCountryCode, payloadKind: p.kind },
+      { liid, operator: ci.networkIdentifier.operatorIdentifier, networkElement: ci.networkIdentifier.networkElementIdentifier, cin: ci.communicationIdentityNumber, deliveryCountryCode: ci.deliveryCountryCode, payloadKind: pdu.payload.kind },
       (this.resets.get(liid) ?? 0) + (this.resets.get('-') ?? 0),
     );
-    const records: MonitoringRecord[] = decodeRecords(pdu).map((d) => ({ ...d, id: 0, channel, receivedAt: at, peer, inSequence, ...(inSequence ? { sequenceContext: key } : {}), evidence }));
-    const duplicate = this.o.store.add(records, inSequence ? { liid, cin, key, sequenceNumber: h.sequenceNumber } : undefined);
-    if (duplicate) this.o.alarm({ code: 'MONITORING_DUPLICATE_PDU', detail: `sequence number ${h.sequenceNumber} of CIN ${cin ?? '-'} received again`, channel, peer, liid });
+  }
+
+  /** Records an IntegrityCheck PDU's number in its chain; false when that number was stored before (a resend). Other PDUs: true. */
+  private firstCheck(pdu: PsPdu): boolean {
+    const chain = checkChainOf(pdu);
+    return chain === undefined || this.o.store.firstCheck(chain, pdu.pSHeader.sequenceNumber);
   }
 
   /**
@@ -137,6 +160,7 @@ export class PduIngest {
    * (for checks received then) were recorded then and are not recorded again.
    */
   replay(bytes: Uint8Array, pdu: PsPdu, at: { liid: string; file: EvidenceRef['file']; offset: number }): void {
+    this.firstCheck(pdu);
     this.verifier.observe(bytes, pdu);
     this.o.watermark?.observe(pdu, at.liid, at.file, at.offset, bytes.length);
   }
@@ -178,4 +202,13 @@ export class PduIngest {
       return undefined;
     }
   }
+}
+
+/** The Annex J chain an IntegrityCheck PDU belongs to (J.1: per LIID, network element, CIN and data type); undefined for other PDUs. */
+function checkChainOf(pdu: PsPdu): string | undefined {
+  const p = pdu.payload;
+  if (p.kind !== 'tRIPayload' || p.value.kind !== 'integrityCheck') return undefined;
+  const h = pdu.pSHeader;
+  const ci = h.communicationIdentifier;
+  return JSON.stringify([h.lawfulInterceptionIdentifier, ci.networkIdentifier.operatorIdentifier, ci.networkIdentifier.networkElementIdentifier ?? null, ci.communicationIdentityNumber ?? null, p.value.value.dataType ?? null]);
 }

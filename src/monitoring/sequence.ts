@@ -12,6 +12,19 @@ export class RangeSet {
   private readonly ranges: [number, number][] = [];
   private count = 0;
 
+  has(n: number): boolean {
+    const r = this.ranges;
+    let lo = 0;
+    let hi = r.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r[mid]![1] < n) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = r[lo];
+    return at !== undefined && at[0] <= n;
+  }
+
   /** Adds n; false if it was already present. */
   add(n: number): boolean {
     const r = this.ranges;
@@ -104,6 +117,10 @@ export class SequenceTracker {
     s.duplicateCount++;
     if (s.duplicates.length < MAX_DUPLICATES_LISTED) s.duplicates.push(sequenceNumber);
     return true;
+  }
+
+  has(key: string, sequenceNumber: number): boolean {
+    return this.streams.get(key)?.seen.has(sequenceNumber) ?? false;
   }
 
   forget(liid: string): void {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { callAudioWav, type CallAudioOptions } from './audio.ts';
 import { MonitoringError } from './errors.ts';
 import { EvidenceFiles, type MALFORMED_DIR, type UNDECODABLE_DIR } from './evidence.ts';
-import { SequenceTracker, type SequenceContext } from './sequence.ts';
+import { RangeSet, SequenceTracker, type SequenceContext } from './sequence.ts';
 import type { AccessEvent, Alarm, Channel, DestructionEvent, EvidenceRef, IntegrityOutcome, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
 import {
   browsingEntries,
@@ -54,6 +54,8 @@ export interface MonitoringStoreOptions {
 
 const RETENTION_FILE = 'retention.json';
 const MAX_VERDICTS_LISTED = 10_000;
+/** Records searched back from the newest for the original of a resent PDU (acknowledgement windows are far smaller). */
+const RESEND_SEARCH = 200_000;
 
 export class MonitoringStore implements StoreReader {
   private readonly files: EvidenceFiles;
@@ -64,6 +66,10 @@ export class MonitoringStore implements StoreReader {
   private integrityFailed = 0;
   private integrityMissing = 0;
   private duplicateCount = 0;
+  /** The connection (of this process) each record arrived on; records reloaded at start have none. */
+  private readonly arrivedOn = new WeakMap<MonitoringRecord, number>();
+  /** IntegrityCheck PDUs stored, per chain (their own numbering, Annex J.1). */
+  private readonly checksSeen = new Map<string, RangeSet>();
   private readonly retention = new Map<string, Date>();
   private readonly now: () => Date;
 
@@ -86,7 +92,7 @@ export class MonitoringStore implements StoreReader {
   }
 
   /** Indexes the records of one PDU whose bytes are already in the evidence file. */
-  add(records: MonitoringRecord[], sequence: (SequenceContext & { sequenceNumber: number }) | undefined, persist = true): boolean {
+  add(records: MonitoringRecord[], sequence: (SequenceContext & { sequenceNumber: number }) | undefined, persist = true, connection = 0): boolean {
     let duplicate = false;
     if (sequence) duplicate = this.sequences.observe(sequence, sequence.sequenceNumber);
     if (duplicate) this.duplicateCount++;
@@ -96,13 +102,45 @@ export class MonitoringStore implements StoreReader {
       if (!list) this.byLiid.set(r.liid, (list = []));
       r.id = list.length;
       list.push(r);
+      if (connection !== 0) this.arrivedOn.set(r, connection);
       if (persist) this.persist(r.liid, 'records.jsonl', r);
     }
     return duplicate;
   }
 
+  /**
+   * §6.3.3 NOTE 2: after a reconnect the MDF resends what was not acknowledged. A data PDU whose
+   * sequence context and number are already stored, with the same bytes, is such a resend; the same
+   * number with other bytes is a real duplicate (stored and alarmed by the caller). Only the recent
+   * tail is searched: resends are of what the last acknowledgement did not cover.
+   */
+  isResend(liid: string, key: string, sequenceNumber: number, bytes: Uint8Array, connection: number): boolean {
+    if (!this.sequences.has(key, sequenceNumber)) return false;
+    const list = this.byLiid.get(liid) ?? [];
+    for (let i = list.length - 1; i >= 0 && i >= list.length - RESEND_SEARCH; i--) {
+      const r = list[i]!;
+      if (r.element !== 0 || r.sequenceNumber !== sequenceNumber || r.sequenceContext !== key) continue;
+      if (connection !== 0 && this.arrivedOn.get(r) === connection) return false;
+      return Buffer.from(this.files.read(liid, r.evidence)).equals(bytes);
+    }
+    return false;
+  }
+
+  /** Records that an IntegrityCheck PDU of `chain` numbered `sequenceNumber` is stored; false if it was before. */
+  firstCheck(chain: string, sequenceNumber: number): boolean {
+    let seen = this.checksSeen.get(chain);
+    if (!seen) this.checksSeen.set(chain, (seen = new RangeSet()));
+    return seen.add(sequenceNumber);
+  }
+
+  /** Makes everything stored so far durable (fsync'd): the LEMF acknowledges only after this. */
+  sync(): Promise<void> {
+    return this.files.sync();
+  }
+
   addVerdict(v: IntegrityVerdictEntry, persist = true): void {
     v.outcome ??= outcomeOf(v);
+    if (v.chain !== undefined && v.checkSequenceNumber !== undefined && !persist) this.firstCheck(v.chain, v.checkSequenceNumber);
     if (v.outcome === 'verified') this.integrityOk++;
     else if (v.outcome === 'missing') this.integrityMissing++;
     else this.integrityFailed++;

@@ -201,6 +201,9 @@ export interface IntegrityVerdictEntry {
   error?: string;
   /** With `missing`: the first sequence number of the chain named by the check and never received. */
   missingSequenceNumber?: number;
+  /** The check PDU's own chain and number (Annex J.1), so a resent check is recognised after a restart. */
+  chain?: string;
+  checkSequenceNumber?: number;
   at: string;
   evidence: EvidenceRef;
 }

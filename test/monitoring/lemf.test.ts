@@ -59,7 +59,7 @@ async function deliver(channel: 'HI2' | 'HI3', pdus: Uint8Array[], tracked = tru
     endpoint: channel === 'HI2' ? lemf.hi2Endpoint : lemf.hi3Endpoint,
     connector: tlsConnector(creds.get('mdf')!),
     queue,
-    makeKeepalive: () => encodePsPdu({ pSHeader: f.header(0, 0, f.T0), payload: { kind: 'tRIPayload', value: { kind: 'keepAlive' } } }),
+    makeTri: (payload, seq) => encodePsPdu({ pSHeader: f.header(0, seq, f.T0), payload: { kind: 'tRIPayload', value: payload } }),
   });
   tx.start();
   assert.ok(await tx.flush(8000), 'sender queue drained');

@@ -52,7 +52,7 @@ async function deliver(endpoint: Endpoint, pdus: Uint8Array[]): Promise<void> {
     endpoint,
     connector: tlsConnector(creds.get(MDF)!),
     queue,
-    makeKeepalive: () => encodePsPdu({ pSHeader: f.header(0, 0, f.T0), payload: { kind: 'tRIPayload', value: { kind: 'keepAlive' } } }),
+    makeTri: (payload, seq) => encodePsPdu({ pSHeader: f.header(0, seq, f.T0), payload: { kind: 'tRIPayload', value: payload } }),
   });
   tx.start();
   try {

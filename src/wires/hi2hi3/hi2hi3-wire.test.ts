@@ -49,7 +49,7 @@ test('HI2/HI3 over mutual TLS: records kept while the LEMF is down, delivered in
     connector: tlsConnector(creds.get('mdf')!),
     queue,
     keepaliveIdleMs: 60,
-    makeKeepalive: () => encodePsPdu({ pSHeader: header(0), payload: { kind: 'tRIPayload', value: { kind: 'keepAlive' } } }),
+    makeTri: (payload, seq) => encodePsPdu({ pSHeader: header(seq), payload: { kind: 'tRIPayload', value: payload } }),
   });
   tx.start();
   await sleep(150);

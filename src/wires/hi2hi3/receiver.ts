@@ -1,12 +1,14 @@
 /**
  * HI2/HI3 receiver (LEMF side), TS 102 232-1 §6: accepts mutual-TLS connections from the MDF,
- * reads the stream of BER PS-PDUs, answers TRI keep-alives with keep-aliveResponse (§6.3, TRIPayload
- * [3]/[4]) and hands every other PDU, with its received bytes, to the handler. Broken framing closes
+ * reads the stream of BER PS-PDUs, answers the session layer (keep-alives, option negotiation, PDU
+ * acknowledgement: session.ts LgwSession) and hands every other PDU, with its received bytes, to the
+ * handler. Broken framing closes
  * the connection with an alarm; a PDU whose inner structure is bad is reported and skipped (its
  * length was sound, so the stream stays in step).
  */
 import { encodePsPdu, PsPduStreamReader, type PsPdu, type ReceivedPsPdu } from '../../standards/hi2hi3/index.ts';
 import type { Endpoint, ListenerFactory, StreamListener } from '../transport.ts';
+import { LgwSession } from './session.ts';
 
 export interface Hi2Hi3ReceiverOptions {
   bind: Endpoint;
@@ -15,6 +17,10 @@ export interface Hi2Hi3ReceiverOptions {
   onPdu: (received: { bytes: Uint8Array; pdu: PsPdu }, peer: string) => void;
   onAlarm?: (code: 'HI_MALFORMED_STREAM' | 'HI_BAD_PDU', detail: string, peer: string) => void;
   onConnection?: (peer: string, open: boolean) => void;
+  /** Accept PDU acknowledgement (§6.3.6); answered after `makeDurable` resolves. */
+  acknowledge?: boolean;
+  /** Makes what `onPdu` was given so far durable (default: nothing to do, the handler keeps it in memory). */
+  makeDurable?: () => Promise<void>;
 }
 
 export function isKeepalive(pdu: PsPdu): boolean {
@@ -36,6 +42,12 @@ export async function startHi2Hi3Receiver(o: Hi2Hi3ReceiverOptions): Promise<Str
     o.onConnection?.(peer, true);
     stream.on('close', () => o.onConnection?.(peer, false));
     stream.on('error', () => undefined);
+    const session = new LgwSession({
+      acknowledge: o.acknowledge ?? false,
+      write: (b) => stream.write(b),
+      makeDurable: o.makeDurable ?? (() => Promise.resolve()),
+      onDurabilityFailed: () => stream.destroy(),
+    });
     stream.on('data', (chunk: Buffer) => {
       let received: ReceivedPsPdu[];
       try {
@@ -50,9 +62,9 @@ export async function startHi2Hi3Receiver(o: Hi2Hi3ReceiverOptions): Promise<Str
           o.onAlarm?.('HI_BAD_PDU', r.error.message, peer);
           continue;
         }
-        if (isKeepalive(r.pdu)) stream.write(keepaliveResponseFor(r.pdu));
-        else o.onPdu({ bytes: r.bytes, pdu: r.pdu }, peer);
+        if (!session.handle(r.pdu)) o.onPdu({ bytes: r.bytes, pdu: r.pdu }, peer);
       }
+      session.endOfChunk(received.at(-1)?.pdu);
     });
   });
 }
