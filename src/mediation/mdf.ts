@@ -19,6 +19,7 @@ import { recoverMediation, type RecoveryReport } from './recover.ts';
 import { SequenceStore } from './sequence-store.ts';
 import { MdfStateStore } from './state.ts';
 import { MediationTaskTable, type MediationTask } from './task-table.ts';
+import { X2X3SequenceTracker } from './x2x3-sequence.ts';
 import { endAllTasks, mdfX1Handler, type MdfX1Hooks } from './x1-handler.ts';
 
 export type { AuditSink, Mediation, MediationAlarm, MediationOptions, MediationStats } from './api.ts';
@@ -56,6 +57,10 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
 
   // Refusals are audited once per XID and code per second with a count, so a flood cannot drown the log.
   const refusalCounts = new Map<string, { code: string; xid: string; poi: string; count: number }>();
+  // X2/X3 loss (TS 103 221-2 §4.2.2, Annex A.1.8): alarmed at the first gap of a POI and XID, audited each second.
+  const x2x3Sequence = new X2X3SequenceTracker({
+    onFirstGap: (r) => alarm({ code: 'MDF_X2X3_SEQUENCE_GAP', detail: `X2/X3 sequence gap from ${r.poi}: ${r.lost} PDU(s) lost (stream ${r.missing[0]?.stream}, numbers ${r.missing[0]?.from}-${r.missing[0]?.to})`, xid: r.xid, poi: r.poi }),
+  });
   let failedSince: Date | undefined;
   let probing = false;
   const flushRefusals = setInterval(() => {
@@ -65,6 +70,8 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     }
     for (const r of refusalCounts.values()) audit('mdf.record-refused', r.xid, { code: r.code, poi: r.poi, count: r.count });
     refusalCounts.clear();
+    for (const r of x2x3Sequence.flush()) audit('mdf.x2x3-loss', r.xid, { ...r });
+    x2x3Sequence.forgetEnded((xid) => tasks.get(xid) !== undefined);
   }, 1000);
   flushRefusals.unref();
   const refuse = (e: MediationRefusal, xid: string, poi: string) => {
@@ -147,6 +154,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
 
   const onPdu = (pdu: DecodedX2X3Pdu, poi: string) => {
     received++;
+    x2x3Sequence.observe(pdu, poi);
     if (failedClosed) {
       refuse(new MediationRefusal('MDF_AUDIT_UNAVAILABLE', 'audit log unavailable: nothing is delivered'), pdu.xid, poi);
       return;

@@ -20,6 +20,8 @@ import type { EventCategory, NetworkElementType, NetworkEvent } from '../events.
 import { draftFor, pduFor, serviceCovered } from './emit.ts';
 import { POI_TARGET_KINDS, TargetIndex } from './matching.ts';
 
+const MAX_SEQUENCE_CONTEXTS = 10_000;
+
 export interface PoiOptions {
   /** X1 neIdentifier and certificate identity, e.g. 'opA-ims'; also the X2/X3 Network Function ID. */
   identifier: string;
@@ -75,7 +77,13 @@ export class Poi {
   readonly table: X1TaskTable;
   private readonly index = new TargetIndex();
   private readonly senders = new Map<string, X2X3Sender>();
-  private readonly sequence = new Map<string, number>();
+  /**
+   * TS 103 221-2 §5.3.9 Sequence Numbers: from 0, per XID, DID, NFID, IPID and Correlation ID, X2 and
+   * X3 separately (one NFID, no IPID here, and every DID gets the same bytes), by XID then
+   * "correlationId/X2|X3". At most MAX_SEQUENCE_CONTEXTS per XID: the oldest context is dropped and
+   * would start again from 0, which the MDF reads as a restart, never as loss.
+   */
+  private readonly sequence = new Map<string, Map<string, number>>();
   private readonly nfId: Uint8Array;
   private readonly elements: ReadonlySet<NetworkElementType>;
   private readonly counters: PoiStats;
@@ -113,7 +121,7 @@ export class Poi {
       else {
         // Rebuilt on every task change: deactivation stops emission for the very next event.
         this.index.rebuild(this.table.tasks());
-        if (c.kind === 'task-deactivated') for (const t of ['X2', 'X3']) this.sequence.delete(`${c.task.xId}/${t}`);
+        if (c.kind === 'task-deactivated') this.sequence.delete(c.task.xId);
       }
     });
   }
@@ -190,9 +198,12 @@ export class Poi {
 
   private emit(m: Parameters<typeof pduFor>[1], draft: ReturnType<typeof draftFor> & object, e: NetworkEvent): void {
     const x2 = draft.pduType === PduType.X2;
-    const seqKey = `${m.task.xId}/${x2 ? 'X2' : 'X3'}`;
-    const sequenceNumber = this.sequence.get(seqKey) ?? 0;
-    this.sequence.set(seqKey, (sequenceNumber + 1) >>> 0);
+    let contexts = this.sequence.get(m.task.xId);
+    if (!contexts) this.sequence.set(m.task.xId, (contexts = new Map<string, number>()));
+    const seqKey = `${draft.correlationId}/${x2 ? 'X2' : 'X3'}`;
+    const sequenceNumber = contexts.get(seqKey) ?? 0;
+    if (sequenceNumber === 0 && contexts.size >= MAX_SEQUENCE_CONTEXTS) contexts.delete(contexts.keys().next().value!);
+    contexts.set(seqKey, (sequenceNumber + 1) >>> 0);
     const bytes = encodeX2X3Pdu(pduFor(draft, m, { sequenceNumber, timeMs: e.timeMs, networkFunctionId: this.nfId }));
     this.o.onPdu?.(bytes, m.task.xId);
     for (const dId of m.task.listOfDIDs) {
