@@ -239,7 +239,10 @@ export class DurableOutbox implements DeliveryQueue {
     try {
       if (this.failure === undefined) await this.commit();
       this.closed = true;
-      if (this.failure === undefined) await this.files.writeCursors(this.cursors());
+      if (this.failure === undefined) {
+        await this.files.writeCursors(this.cursors());
+        this.files.dropConfirmed();
+      }
     } finally {
       this.closed = true;
       this.files.close();
