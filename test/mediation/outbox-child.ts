@@ -19,7 +19,7 @@ const mem = { rss: 0, heap: 0 };
 const sample = (): void => {
   const m = process.memoryUsage();
   mem.rss = Math.max(mem.rss, m.rss);
-  mem.heap = Math.max(mem.heap, m.heapUsed + m.external + m.arrayBuffers);
+  mem.heap = Math.max(mem.heap, m.heapUsed + m.external);
 };
 
 async function loop(stopOnFailure: boolean): Promise<void> {
@@ -55,7 +55,7 @@ else if (mode === 'fill') await loop(true);
 else if (mode === 'write-backlog') {
   const n = Number(arg1);
   const size = Number(arg2);
-  const ob = DurableOutbox.open({ dir, key: KEY, quotaBytes: 4 << 30 });
+  const ob = DurableOutbox.open({ dir, key: KEY, quotaBytes: 4 * 2 ** 30 });
   for (let p = 0; p < n; p++) {
     ob.append(recordFor(p, size), atFor(p));
     if (p % 1000 === 999) {
@@ -69,17 +69,24 @@ else if (mode === 'write-backlog') {
 } else if (mode === 'take-all') {
   (globalThis as { gc?: () => void }).gc?.();
   const base = process.memoryUsage();
-  const ob = DurableOutbox.open({ dir, key: KEY, quotaBytes: 4 << 30 });
+  const ob = DurableOutbox.open({ dir, key: KEY, quotaBytes: 4 * 2 ** 30 });
   sample();
   const afterOpen = { ...mem };
   let bad = 0;
   let n = 0;
+  const lives: number[] = [];
   for (;;) {
     const { records } = ob.take(1000);
     if (records.length === 0) break;
     for (const r of records) if (!isRecordOf(n++, r)) bad++;
     sample();
+    if (n % 30_000 === 0) {
+      // What is live, not garbage waiting for the collector: the retained memory of the outbox.
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      lives.push(m.heapUsed + m.external); // external includes array buffers
+    }
   }
-  say(JSON.stringify({ taken: n, bad, end: ob.end, confirmed: ob.confirmed, baseRss: base.rss, baseHeap: base.heapUsed + base.external + base.arrayBuffers, afterOpen, peakRss: mem.rss, peakHeap: mem.heap }));
+  say(JSON.stringify({ taken: n, bad, end: ob.end, confirmed: ob.confirmed, baseRss: base.rss, baseHeap: base.heapUsed + base.external, afterOpen, peakRss: mem.rss, peakHeap: mem.heap, lives }));
   await ob.close();
 } else throw new Error(`unknown mode ${mode}`);
