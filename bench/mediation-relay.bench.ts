@@ -16,6 +16,7 @@
  *
  * Binds 127.0.0.1 only; stops by itself (BENCH_TIMEOUT_S, default 180 s, ends it with exit 1).
  */
+import { randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -108,6 +109,7 @@ async function startMdfRig(creds: Map<string, Credentials>, dataDir: string): Pr
     },
   });
   const mdf = await startMediation({
+    outboxKey: randomBytes(32),
     identifier: IDS.mdf,
     creds: cred(IDS.mdf),
     bindHost: HOST,

@@ -4,11 +4,13 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Credentials } from '../platform/pki.ts';
+import type { AcknowledgementOptions } from '../wires/hi2hi3/sender.ts';
 import type { Endpoint } from '../wires/transport.ts';
 import type { DeliveryManager } from './delivery.ts';
 import type { MdfFailSafeStats } from './fail-safe.ts';
 import type { RecoveryReport } from './recover.ts';
 import type { MediationTask } from './task-table.ts';
+import type { X2X3SequenceStats } from './x2x3-sequence.ts';
 
 /** The audit log as mediation sees it (src/audit AuditLog satisfies it). */
 export interface AuditSink {
@@ -38,6 +40,16 @@ export interface MediationOptions {
   deliveryCountryCode: string;
   operatorOf?: (poi: string) => string;
   integrityKey?: KeyObject;
+  /** 32-byte AES-256-GCM key: outboxes (target content) are encrypted at rest with it. */
+  outboxKey: Uint8Array;
+  /** Handover to the LEMFs (TS 102 232-1 §6.3.6) and the outboxes (defaults: docs/configuration.md). */
+  delivery?: {
+    acknowledgement?: AcknowledgementOptions;
+    /** Group commit interval (ms). */
+    commitMs?: number;
+    /** Disk quota per destination (bytes). */
+    quotaBytes?: number;
+  };
   keepaliveIdleMs?: number;
   hashIntervalMs?: number;
   /** TS 103 221-1 §6.6.2 TIME_P2: with tasks and no X1 request from the ADMF for this long, all tasks end (fail-safe.ts). Default one hour; 0 = off. */
@@ -51,8 +63,12 @@ export interface MediationOptions {
 export interface MediationStats {
   received: number;
   delivered: number;
-  /** Converted records not released: waiting for (or refused by) the audit log. */
+  /** Converted records not released: waiting for their group commit and audit append (or refused by the log). */
   heldBack: number;
+  /** True while X2/X3 reading is paused because delivery is behind (backpressure). */
+  paused: boolean;
+  /** X2/X3 sequence-number findings (TS 103 221-2 §5.3.9): PDUs lost between the POIs and the MDF. */
+  x2x3: X2X3SequenceStats;
   refused: Record<string, number>;
   tasks: number;
   failedClosed: boolean;

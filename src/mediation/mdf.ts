@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { firstAttribute, PduType, timestampToMillis, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
 import { startX1Server, X1TaskTable, type X1Server } from '../wires/x1/index.ts';
-import { startX2X3Receiver } from '../wires/x2x3/receiver.ts';
+import { startX2X3Receiver, type X2X3Receiver } from '../wires/x2x3/receiver.ts';
 import { tlsConnector, tlsListener } from '../wires/transport.ts';
 import type { Mediation, MediationAlarm, MediationOptions } from './api.ts';
 import { RecordConverter } from './convert.ts';
@@ -109,9 +109,24 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     }
   };
 
+  let paused = false;
+  // Set once the X2/X3 port is open (the delivery manager exists before it).
+  const ingest: { receiver?: X2X3Receiver } = {};
   const delivery = new DeliveryManager({
     dataDir: o.dataDir,
     connector: tlsConnector(o.creds),
+    outboxKey: o.outboxKey,
+    ...(o.delivery?.acknowledgement ? { acknowledgement: o.delivery.acknowledgement } : {}),
+    ...(o.delivery?.commitMs !== undefined ? { commitMs: o.delivery.commitMs } : {}),
+    ...(o.delivery?.quotaBytes !== undefined ? { quotaBytes: o.delivery.quotaBytes } : {}),
+    // Delivery behind (commit or audit slower than ingest): stop reading the POIs' sockets, so TCP
+    // pushes back on them, before anything would have to be refused.
+    onPressure: (p) => {
+      paused = p;
+      if (p) ingest.receiver?.pause();
+      else ingest.receiver?.resume();
+      alarm({ code: p ? 'MDF_BACKPRESSURE' : 'MDF_BACKPRESSURE_CLEARED', detail: p ? `delivery is behind (${delivery.heldBack} records not yet durable and audited): X2/X3 reading paused` : 'X2/X3 reading resumed' });
+    },
     ...(o.integrityKey ? { integrityKey: o.integrityKey } : {}),
     keepaliveIdleMs: o.keepaliveIdleMs ?? 30_000,
     hashIntervalMs: o.hashIntervalMs ?? 5000,
@@ -142,6 +157,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       x1,
       tasks,
       delivery,
+      outboxKey: o.outboxKey,
       authorizationCountryCode: o.authorizationCountryCode,
       now: now(),
       audit,
@@ -195,6 +211,8 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       audit('mdf.x2x3-stream-closed', undefined, { code, poi: peer, detail });
     },
   }).catch((e: unknown) => abandon(e));
+  ingest.receiver = x2x3;
+  if (paused) x2x3.pause();
 
   const ended = (t: MediationTask, reason: string) => {
     // A warrant has one task per target per operator, all under its LIID: its chains and counters
@@ -268,7 +286,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     x1Endpoint: x1Server.endpoint,
     x2x3Endpoint: x2x3.endpoint,
     recovered,
-    stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, refused: { ...refused }, tasks: tasks.list().length, failedClosed, failSafe: failSafe.stats(), destinations: delivery.stats() }),
+    stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, paused, x2x3: x2x3Sequence.stats(), refused: { ...refused }, tasks: tasks.list().length, failedClosed, failSafe: failSafe.stats(), destinations: delivery.stats() }),
     tasks: () => tasks.list(),
     flush: (ms) => delivery.flush(ms),
     stop: async () => {

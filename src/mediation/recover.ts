@@ -6,7 +6,8 @@
  *     ListAllDetails / GetTaskDetails answer as before) and the guard; a task whose EndTime passed
  *     while the MDF was down is not reloaded, is audited as ended and leaves the state file;
  *  2. every destination's sender starts on its outbox, so what the previous run left is delivered;
- *     an outbox whose destination is gone is kept as it is and raises MDF_OUTBOX_ORPHANED;
+ *     durable records the previous run never audited are audited first (destination.ts); an outbox
+ *     whose destination is gone is kept as it is and raises MDF_OUTBOX_ORPHANED;
  *  3. every sequence counter is raised to the highest number found in any outbox + 1, in case the
  *     process died between an outbox write and the counter commit (sequence-store.ts).
  *
@@ -18,7 +19,7 @@ import type { X1TaskTable } from '../wires/x1/index.ts';
 import type { DeliveryManager } from './delivery.ts';
 import { outboxDids, outboxPath } from './destination.ts';
 import { MediationStateError } from './errors.ts';
-import { FileOutbox } from './outbox.ts';
+import { DurableOutbox } from './outbox/index.ts';
 import { sequenceKeyOf, type SequenceStore } from './sequence-store.ts';
 import type { MdfStateStore } from './state.ts';
 import type { MediationTask, MediationTaskTable } from './task-table.ts';
@@ -31,6 +32,8 @@ export interface RecoveryContext {
   x1: X1TaskTable;
   tasks: MediationTaskTable;
   delivery: DeliveryManager;
+  /** To read an orphaned outbox (its destination gone) without delivering it. */
+  outboxKey: Uint8Array;
   authorizationCountryCode: string;
   now: Date;
   audit: (type: string, subject: string | undefined, details: Record<string, unknown>) => void;
@@ -86,19 +89,23 @@ export function recoverMediation(c: RecoveryContext): RecoveryReport {
   let pendingRecords = 0;
   const orphanedOutboxes: string[] = [];
   for (const did of outboxDids(c.dataDir)) {
-    let records: Uint8Array[];
-    if (c.delivery.hasDestination(did)) records = c.delivery.pendingRecords(did);
-    else {
-      const ob = new FileOutbox(outboxPath(c.dataDir, did));
-      records = ob.peek(ob.length);
-      ob.close();
-      if (records.length > 0) {
-        orphanedOutboxes.push(did);
-        c.alarm('MDF_OUTBOX_ORPHANED', `outbox of destination ${did} holds ${records.length} undelivered records but the destination is gone; kept at ${outboxPath(c.dataDir, did)}.log`);
-      }
+    if (c.delivery.hasDestination(did)) {
+      pendingRecords += c.delivery.pendingCount(did);
+      raiseFromOutbox(c.sequences, c.delivery.undelivered(did));
+      continue;
     }
-    pendingRecords += records.length;
-    raiseFromOutbox(c.sequences, records);
+    // Opened only to count and read: nothing is delivered from it, nothing is written to it.
+    const ob = DurableOutbox.open({ dir: outboxPath(c.dataDir, did), key: c.outboxKey, quotaBytes: Number.MAX_SAFE_INTEGER });
+    try {
+      if (ob.length > 0) {
+        orphanedOutboxes.push(did);
+        pendingRecords += ob.length;
+        c.alarm('MDF_OUTBOX_ORPHANED', `outbox of destination ${did} holds ${ob.length} undelivered records but the destination is gone; kept at ${outboxPath(c.dataDir, did)}`);
+        raiseFromOutbox(c.sequences, [...ob.read(ob.confirmed, ob.durable)].map((r) => r.bytes));
+      }
+    } finally {
+      void ob.close();
+    }
   }
   c.sequences.commit();
   c.audit('mdf.state-restored', undefined, { destinations: s.destinations.length, tasks: restored.length, expired, pendingRecords, orphanedOutboxes });
@@ -106,7 +113,7 @@ export function recoverMediation(c: RecoveryContext): RecoveryReport {
 }
 
 /** Every counter above the highest number its context has in the outbox (the MDF wrote these PDUs). */
-function raiseFromOutbox(sequences: SequenceStore, records: readonly Uint8Array[]): void {
+function raiseFromOutbox(sequences: SequenceStore, records: Iterable<Uint8Array>): void {
   for (const bytes of records) {
     let key: string | undefined;
     let seq: number;

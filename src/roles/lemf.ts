@@ -26,6 +26,7 @@ export async function startLemfRole(ctx: RoleContext): Promise<RunningRole> {
     acceptPeers: [d.mediation.id],
     sequenceContext: 'ts102232',
     integrityPublicKey: readFileSync(l.integrityPublicKey, 'utf8'),
+    acknowledge: l.acknowledge,
     onAlarm: (a) => ctx.alarm(a.code, a.detail),
     // The agency's own access log (the monitoring centre is outside the system's audit log).
     onAccess: (e) => appendFileSync(accessLog, `${JSON.stringify({ event: 'access', ...e })}\n`, { mode: 0o600 }),

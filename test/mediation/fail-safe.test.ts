@@ -20,6 +20,7 @@ import type { ProvisionTask, Registry } from '../../src/provisioning/registry.ts
 import type { Endpoint } from '../../src/wires/transport.ts';
 import { within } from '../provisioning/fixture.ts';
 import { callPdus, freePort, HOST, IDS, provisionTask, sendFromPoi, sleep, waitFor, x1Client } from './restart-helpers.ts';
+import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
 const TIME_P2 = 600;
 const TIME_P1 = 150;
@@ -42,6 +43,7 @@ const events = async (from: number): Promise<AuditEvent[]> => (await audit.entri
 
 function startMdf(dataDir: string, alarms: MediationAlarm[], o: { admfEndpoint?: Endpoint; x1Port?: number; x2x3Port?: number }): Promise<Mediation> {
   return startMediation({
+    outboxKey: TEST_OUTBOX_KEY,
     identifier: IDS.mdf,
     creds: cred(IDS.mdf),
     bindHost: HOST,

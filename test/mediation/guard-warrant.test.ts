@@ -25,6 +25,7 @@ import { tlsConnector } from '../../src/wires/transport.ts';
 import { X1Client } from '../../src/wires/x1/index.ts';
 import { X2X3Sender } from '../../src/wires/x2x3/sender.ts';
 import { freePort, HOST, waitFor } from './restart-helpers.ts';
+import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
 const IDS = { admf: 'admf', mdf: 'mdf', smsf: 'opa-5gc', ims: 'opa-ims' };
 const TARGET = '447700900123';
@@ -45,6 +46,7 @@ interface Run {
 
 const startMdf = (dataDir: string, run: Run) =>
   startMediation({
+    outboxKey: TEST_OUTBOX_KEY,
     identifier: IDS.mdf,
     creds: cred(IDS.mdf),
     bindHost: HOST,

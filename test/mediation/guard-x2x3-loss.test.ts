@@ -13,6 +13,7 @@ import { startMediation, type MediationAlarm } from '../../src/mediation/mdf.ts'
 import { PayloadDirection, PayloadFormat, PduType, X2X3_VERSION, type X2X3Pdu } from '../../src/standards/x2x3/index.ts';
 import { rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
 import { freePort, HOST, IDS, provisionTask, sendFromPoi, waitFor } from './restart-helpers.ts';
+import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
 let root: string;
 let creds: Map<string, Credentials>;
@@ -40,6 +41,7 @@ test('a POI that skips sequence numbers: the gap is alarmed, audited with its ra
   const audit: { type: string; subject?: string; details: Record<string, unknown> }[] = [];
   const alarms: MediationAlarm[] = [];
   const mdf = await startMediation({
+    outboxKey: TEST_OUTBOX_KEY,
     identifier: IDS.mdf, creds: creds.get(IDS.mdf)!, bindHost: HOST, admfIdentifier: IDS.admf, allowedPois: [IDS.poi],
     dataDir: join(root, 'mdf'), audit: { append: (e) => Promise.resolve(audit.push(e)) },
     authorizationCountryCode: 'XX', deliveryCountryCode: 'XX', onAlarm: (a) => alarms.push(a),

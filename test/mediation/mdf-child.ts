@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { createPrivateKey } from 'node:crypto';
 import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { startMediation } from '../../src/mediation/mdf.ts';
+import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
 export interface MdfChildConfig {
   pkiDir: string;
@@ -31,6 +32,7 @@ const cfg = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as MdfChildConfig
 try {
   const creds = await ensureDemoPki(cfg.pkiDir, [cfg.ids.mdf]);
   const mdf = await startMediation({
+    outboxKey: TEST_OUTBOX_KEY,
     identifier: cfg.ids.mdf,
     creds: creds.get(cfg.ids.mdf)!,
     bindHost: '127.0.0.1',

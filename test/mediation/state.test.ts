@@ -6,18 +6,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDemoPki, type Credentials } from '../../src/platform/pki.ts';
 import { startMediation, type MediationAlarm } from '../../src/mediation/mdf.ts';
 import { MediationStateError } from '../../src/mediation/errors.ts';
-import { FileOutbox } from '../../src/mediation/outbox.ts';
+import { DurableOutbox } from '../../src/mediation/outbox/index.ts';
 import { sequenceKey } from '../../src/mediation/sequence-store.ts';
 import { MdfStateStore, type MdfX1State } from '../../src/mediation/state.ts';
 import { LI_PS_DOMAIN_ID, PsPduTemplate } from '../../src/standards/hi2hi3/index.ts';
 import { freePort, HOST, IDS, provisionTask, x1Client } from './restart-helpers.ts';
+import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
 let root: string;
 let creds: Map<string, Credentials>;
@@ -36,6 +37,7 @@ interface Run {
 
 const startMdf = (dataDir: string, run: Run, o: { offsetMs?: number; x1Port?: number } = {}) =>
   startMediation({
+    outboxKey: TEST_OUTBOX_KEY,
     identifier: IDS.mdf,
     creds: creds.get(IDS.mdf)!,
     bindHost: HOST,
@@ -70,9 +72,10 @@ test('a task that ended while the MDF was down is not reloaded; an outbox withou
     authorizationCountryCode: 'XX',
     communicationIdentifier: { networkIdentifier: { operatorIdentifier: 'opa', networkElementIdentifier: 'opa-ims' }, communicationIdentityNumber: 3, deliveryCountryCode: 'XX' },
   });
-  const ob = new FileOutbox(join(dataDir, 'outbox', orphan));
-  ob.push(tpl.encodeIPCC(41, Date.now(), new Uint8Array([0x45, 0, 0, 20])));
-  ob.close();
+  const ob = DurableOutbox.open({ dir: join(dataDir, 'outbox', orphan), key: TEST_OUTBOX_KEY, quotaBytes: 1 << 20 });
+  ob.append(tpl.encodeIPCC(41, Date.now(), new Uint8Array([0x45, 0, 0, 20])), Date.now());
+  await ob.commit();
+  await ob.close();
 
   run.audit.length = 0;
   mdf = await startMdf(dataDir, run, { offsetMs: 2 * HOUR });
@@ -91,7 +94,9 @@ test('a task that ended while the MDF was down is not reloaded; an outbox withou
     assert.deepEqual(run.alarms.filter((a) => a.code === 'MDF_OUTBOX_ORPHANED').length, 1);
     const file = readFileSync(join(dataDir, 'state', 'x1.json'), 'utf8');
     assert.ok(!file.includes(short.xid) && file.includes(long.xid), 'the expired task left the state file');
-    assert.ok(statSync(join(dataDir, 'outbox', `${orphan}.log`)).size > 0, 'the orphaned records are kept');
+    const kept = DurableOutbox.open({ dir: join(dataDir, 'outbox', orphan), key: TEST_OUTBOX_KEY, quotaBytes: 1 << 20 });
+    assert.equal(kept.length, 1, 'the orphaned records are kept');
+    await kept.close();
     const journal = readFileSync(join(dataDir, 'state', 'sequences.journal'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { s: Record<string, number> });
     assert.ok(journal.some((e) => e.s[sequenceKey('LIID-ORPHAN', 'opa', 'opa-ims', 3, 'CC')] === 42), 'the counter continues above the orphaned record');
   } finally {

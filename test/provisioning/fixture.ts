@@ -18,6 +18,7 @@ import { Provisioning, type ProvisioningOptions } from '../../src/provisioning/a
 import type { ProvisionTask, Registry } from '../../src/provisioning/registry.ts';
 import { X1Client } from '../../src/wires/x1/index.ts';
 import type { Endpoint } from '../../src/wires/transport.ts';
+import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
 export const HOST = '127.0.0.1';
 export const ADMF = 'admf';
@@ -80,6 +81,7 @@ export async function startFixture(o: { name: string; failSafeMs?: number; liste
     ...(x2x3Port !== undefined && { x2x3Port }),
     admfIdentifier: ADMF,
     allowedPois: POIS,
+    outboxKey: TEST_OUTBOX_KEY,
     dataDir: join(dir, `mdf-${generation++}`),
     audit,
     authorizationCountryCode: 'XX',

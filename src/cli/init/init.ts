@@ -49,6 +49,8 @@ export async function initDeployment(o: InitOptions): Promise<string> {
   for (const a of DEMO_AUTHORITIES) keyPair(join(dir, 'keys', 'authorities'), a.id);
   const identityKey = join(dir, 'keys', 'identity-hmac.key');
   if (!existsSync(identityKey)) writeFileSync(identityKey, randomBytes(32), { mode: 0o600 });
+  const outboxKey = join(dir, 'keys', 'mdf-outbox.key');
+  if (!existsSync(outboxKey)) writeFileSync(outboxKey, randomBytes(32), { mode: 0o600 });
 
   const ports = await choosePorts(DEMO_PORT_COUNT, o.basePort);
   const at = () => `127.0.0.1:${ports.shift()!}`;
@@ -86,8 +88,10 @@ export async function initDeployment(o: InitOptions): Promise<string> {
       admin: at(),
       dir: 'data/mdf',
       integrityKey: 'keys/mdf-integrity.key.pem',
+      outboxKey: 'keys/mdf-outbox.key',
       authorizationCountryCode: 'PK',
       deliveryCountryCode: 'PK',
+      ...(fast ? { delivery: { ackTimeoutMs: 10000 } } : {}),
     },
     operators: DEMO_OPERATORS.map((op, i) => {
       const ne = elementIds(op.id);

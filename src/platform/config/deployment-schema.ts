@@ -148,10 +148,36 @@ const mediation = object(
     integrityKey: file('Ed25519 PKCS#8 PEM signing the Annex J hash chains (mode 0600 or stricter).', {
       secret: true,
     }),
+    outboxKey: file('32-byte AES-256-GCM key encrypting the outboxes at rest (created 0600 by `init`).', {
+      secret: true,
+    }),
     authorizationCountryCode: countryCode(
       'Country of the authorisation (TS 102 232-1 authorizationCountryCode).',
     ),
     deliveryCountryCode: countryCode('Country of delivery (TS 102 232-1 deliveryCountryCode).'),
+    delivery: object(
+      {
+        acknowledgement: withDefault(
+          oneOf(
+            ['negotiate', 'required', 'off'] as const,
+            'TS 102 232-1 §6.3.6 PDU acknowledgement: `negotiate` it as a §6.3.5 option (a LEMF that declines gets "written" delivery), `required` (both ends configured for it), `off`.',
+          ),
+          'negotiate',
+        ),
+        ackEveryPdus: withDefault(integer('A pDUAcknowledgementRequest after this many PDUs …', { min: 1 }), 2000),
+        ackIntervalMs: withDefault(duration('… or this long after the first PDU not yet covered (TIME6).'), 500),
+        ackTimeoutMs: withDefault(
+          duration('TIME5: no response this long after a request → reconnect and resend everything unacknowledged.'),
+          60000,
+        ),
+        commitMs: withDefault(duration('Group commit: converted records are fsync\'d within this long.'), 10),
+        quotaBytes: withDefault(
+          integer("Disk quota of each destination's outbox, in bytes; reached: alarm, audit event, records refused.", { min: 1048576 }),
+          1073741824,
+        ),
+      },
+      'How the MDF hands PS-PDUs to the LEMFs and keeps them meanwhile (all optional).',
+    ),
   },
   'The mediation (MDF2/MDF3) role.',
 );
@@ -240,6 +266,10 @@ const lemf = object(
     admin: address('Admin address (/healthz, /metrics, console).'),
     dir: path('State directory (received products, access log).'),
     integrityPublicKey: file("The MDF's Annex J public key (SPKI PEM)."),
+    acknowledge: withDefault(
+      boolean("Answer the MDF's pDUAcknowledgementRequests (TS 102 232-1 §6.3.6), each after an fsync."),
+      true,
+    ),
   },
   "The agency's monitoring centre (reference LEMF).",
 );

@@ -89,6 +89,7 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
   files.push(
     { path: 'keys/audit-log.key.pem', kind: 'ed25519-private' },
     { path: 'keys/identity.key', kind: 'secret-32' },
+    { path: 'keys/mdf-outbox.key', kind: 'secret-32' },
     { path: 'keys/mdf-integrity.key.pem', kind: 'ed25519-private' },
     { path: 'keys/mdf-integrity.pub.pem', kind: 'ed25519-public', pairOf: 'keys/mdf-integrity.key.pem' },
   );
@@ -128,6 +129,7 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
       admin: next(),
       dir: 'data/mdf',
       integrityKey: 'keys/mdf-integrity.key.pem',
+      outboxKey: 'keys/mdf-outbox.key',
       authorizationCountryCode: 'PK',
       deliveryCountryCode: 'PK',
     },

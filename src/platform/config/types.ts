@@ -91,8 +91,27 @@ export interface MediationSection {
   dir: string;
   /** Ed25519 PKCS#8 PEM signing the Annex J hash chains. */
   integrityKey: string;
+  /** 32-byte AES-256-GCM key: the outboxes (target content) are encrypted at rest with it. */
+  outboxKey: string;
   authorizationCountryCode: string;
   deliveryCountryCode: string;
+  delivery: MediationDelivery;
+}
+
+/** How the MDF hands PS-PDUs over to the LEMFs (TS 102 232-1 §6.3) and keeps them meanwhile. */
+export interface MediationDelivery {
+  /** §6.3.6 PDU acknowledgement: `negotiate` (§6.3.5 option), `required` (both ends configured), `off`. */
+  acknowledgement: 'negotiate' | 'required' | 'off';
+  /** A pDUAcknowledgementRequest after this many PDUs … */
+  ackEveryPdus: number;
+  /** … or this long after the first PDU not yet covered (TIME6). */
+  ackIntervalMs: number;
+  /** TIME5: no response this long → reconnect and resend everything unacknowledged. */
+  ackTimeoutMs: number;
+  /** Group commit: converted records are fsync'd within this long. */
+  commitMs: number;
+  /** Disk quota of each destination's outbox (bytes); reached: alarm, audit event, records refused. */
+  quotaBytes: number;
 }
 
 export type ServiceCategory = 'voice' | 'sms' | 'data' | 'location';
@@ -143,6 +162,8 @@ export interface LemfConfig {
   dir: string;
   /** The MDF's Annex J public key (SPKI PEM). */
   integrityPublicKey: string;
+  /** Answer the MDF's pDUAcknowledgementRequests (TS 102 232-1 §6.3.6), each after an fsync. */
+  acknowledge: boolean;
 }
 
 export interface AgencyConfig {

@@ -26,11 +26,19 @@ export interface X2X3ReceiverOptions {
 
 export interface X2X3Receiver {
   readonly endpoint: Endpoint;
+  /** Stops reading every connection (and new ones): TCP flow control holds the POIs back. */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
 export async function startX2X3Receiver(o: X2X3ReceiverOptions): Promise<X2X3Receiver> {
+  const streams = new Set<{ pause(): unknown; resume(): unknown }>();
+  let paused = false;
   const listener: StreamListener = await o.listener(o.bind, ({ stream, peer }) => {
+    streams.add(stream);
+    stream.on('close', () => streams.delete(stream));
+    if (paused) stream.pause();
     const framer = new X2X3Framer(o.maxPduSize === undefined ? {} : { maxPduSize: o.maxPduSize });
     o.onConnection?.(peer, true);
     stream.on('close', () => o.onConnection?.(peer, false));
@@ -54,5 +62,16 @@ export async function startX2X3Receiver(o: X2X3ReceiverOptions): Promise<X2X3Rec
       }
     });
   });
-  return listener;
+  return {
+    endpoint: listener.endpoint,
+    close: () => listener.close(),
+    pause: () => {
+      paused = true;
+      for (const s of streams) s.pause();
+    },
+    resume: () => {
+      paused = false;
+      for (const s of streams) s.resume();
+    },
+  };
 }

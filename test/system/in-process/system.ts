@@ -19,6 +19,7 @@ import { startOperatorNetwork, type OperatorNetwork } from '../../../src/network
 import { startMonitoringCentre, type MonitoringCentre } from '../../../src/monitoring/index.ts';
 import { HI1_IDENTITIES } from './warrant-flow.ts';
 import { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
+import { TEST_OUTBOX_KEY } from '../../helpers/outbox-key.ts';
 
 export { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 
@@ -87,6 +88,7 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
   });
 
   const mediation = await startMediation({
+    outboxKey: TEST_OUTBOX_KEY,
     identifier: MDF,
     creds: cred(MDF),
     bindHost: HOST,

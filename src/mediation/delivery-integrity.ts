@@ -1,0 +1,113 @@
+/**
+ * The Annex J integrity chains over what the MDF delivers (TS 102 232-1 Annex J): per destination,
+ * LIID, network element, CIN and data type, a Hash check every `hashEvery` data PDUs or
+ * `hashIntervalMs`, a Signature after every 10 Hash PDUs, when a chain with unsigned Hashes has been
+ * idle that long, and at the chain's end. Integrity PDUs go into the same outbox, right behind the
+ * data they cover, and are released with it.
+ */
+import type { KeyObject } from 'node:crypto';
+import { DataType, decodePsPdu, encodePsPdu, IntegrityChain, type IntegrityCheck, type PSHeader } from '../standards/hi2hi3/index.ts';
+import type { ConvertedRecord } from './convert.ts';
+import { sequenceKey, type SequenceStore } from './sequence-store.ts';
+
+export interface IntegrityOptions {
+  /** MDF's signing key for Annex J Signature checks (Ed25519 or ECDSA); optional. */
+  integrityKey?: KeyObject;
+  hashEvery?: number;
+  hashIntervalMs?: number;
+  sequences?: SequenceStore;
+  /** Appends an integrity PDU to the destination's outbox. */
+  append: (did: string, bytes: Uint8Array) => void;
+}
+
+interface ChainState {
+  chain: IntegrityChain;
+  header: Omit<PSHeader, 'sequenceNumber'>;
+  hashSeq: number;
+  /** The persisted counter of this chain's integrity PDUs (Annex J.1: each Chain has its own). */
+  hashKey: string;
+  lastHashAt: number;
+  did: string;
+}
+
+export class IntegrityChains {
+  private readonly chains = new Map<string, ChainState>();
+
+  constructor(private readonly o: IntegrityOptions) {}
+
+  /** A data record was appended to `did`'s outbox. */
+  track(did: string, rec: ConvertedRecord): void {
+    // The chain is identified by the PSHeader of the data PDU (Annex J.1): decode it once per chain.
+    const dataType = rec.channel === 'HI2' ? DataType.iRI : DataType.cC;
+    const quickKey = `${did}\u0000${rec.liid}\u0000${rec.operator}\u0000${rec.ne}\u0000${rec.cin}\u0000${dataType}`;
+    let st = this.chains.get(quickKey);
+    if (!st) {
+      const { sequenceNumber: _s, ...header } = decodePsPdu(rec.bytes).pSHeader;
+      // After a restart the chain is new (its unhashed tail died with the process) but its integrity
+      // PDUs continue the persisted numbering, so no number of the chain is used twice.
+      const hashKey = sequenceKey(rec.liid, rec.operator, rec.ne, rec.cin, rec.channel === 'HI2' ? 'J-IRI' : 'J-CC');
+      st = { chain: new IntegrityChain(dataType), header, hashSeq: this.o.sequences?.get(hashKey) ?? 0, hashKey, lastHashAt: Date.now(), did };
+      this.chains.set(quickKey, st);
+    }
+    st.chain.dataSent(rec.sequenceNumber, rec.bytes);
+    if (st.chain.unhashedCount >= (this.o.hashEvery ?? 100)) this.emit(st);
+  }
+
+  /**
+   * A Hash over the chain's unhashed tail; a Signature after 10 Hash PDUs, or with `sign` over any
+   * unsigned ones (idle chain, chain end): a Hash PDU never signed would leave the LEMF waiting for a
+   * Signature that never comes.
+   */
+  private emit(st: ChainState, sign = false): void {
+    const check = st.chain.takeHash();
+    st.lastHashAt = Date.now();
+    if (!check && !sign) return;
+    if (check) {
+      const seq = st.hashSeq++;
+      const bytes = integrityPdu(st, seq, check);
+      this.o.append(st.did, bytes);
+      st.chain.hashSent(seq, bytes);
+    }
+    const unsigned = st.chain.unsignedCount;
+    if (this.o.integrityKey && (unsigned >= 10 || (sign && unsigned > 0))) {
+      const sig = st.chain.takeSignature(this.o.integrityKey);
+      if (sig) this.o.append(st.did, integrityPdu(st, st.hashSeq++, sig));
+    }
+    this.o.sequences?.set(st.hashKey, st.hashSeq);
+  }
+
+  /** Chains idle for `hashIntervalMs` get their Hash (and Signature). */
+  periodic(): void {
+    const now = Date.now();
+    const interval = this.o.hashIntervalMs ?? 5000;
+    for (const st of this.chains.values()) {
+      if (now - st.lastHashAt < interval) continue;
+      if (st.chain.unhashedCount > 0) this.emit(st);
+      else if (this.o.integrityKey && st.chain.unsignedCount > 0) this.emit(st, true);
+    }
+  }
+
+  /** Ends the chains of a LIID (deactivation, expiry) with a final Hash and Signature. */
+  closeLiid(liid: string): void {
+    for (const [k, st] of this.chains) {
+      if (st.header.lawfulInterceptionIdentifier !== liid) continue;
+      this.emit(st, true);
+      this.chains.delete(k);
+    }
+  }
+
+  /** Closes every chain's tail (flush, stop): delivered from the outbox, after a restart if need be. */
+  closeAll(): void {
+    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 || st.chain.unsignedCount > 0) this.emit(st, true);
+  }
+
+  /** A destination is gone: its chains go with it. */
+  forgetDestination(did: string): void {
+    for (const [k, st] of this.chains) if (st.did === did) this.chains.delete(k);
+  }
+}
+
+/** A TRI IntegrityCheck PS-PDU of a chain (Annex J), numbered in the chain's own sequence. */
+function integrityPdu(st: ChainState, sequenceNumber: number, check: IntegrityCheck): Uint8Array {
+  return encodePsPdu({ pSHeader: { ...st.header, sequenceNumber, timeStamp: new Date() }, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: check } } });
+}
