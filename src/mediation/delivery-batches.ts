@@ -76,9 +76,12 @@ export class BatchWindow {
     return this.acc.size === 0 && this.held.length === 0;
   }
 
-  /** The audit log refused these (cut earlier): they go again, before anything newer. */
+  /**
+   * The audit log refused these (cut earlier): they go again, before anything cut later. Refused
+   * cycles come back in the order they were cut, so each is appended behind the ones before it.
+   */
   restore(batches: DeliveryBatch[]): void {
-    this.held = [...batches, ...this.held];
+    this.held = [...this.held, ...batches];
   }
 
   /** The batches so far; the window starts afresh. */

@@ -54,7 +54,9 @@ export class DeliveryManager {
   private readonly destinations = new Map<string, Destination>();
   private readonly integrity: IntegrityChains;
   private readonly timer: NodeJS.Timeout;
-  private cycling: Promise<void> | undefined;
+  /** The pipeline of cycle(): commits in order, and audit-then-release in order. */
+  private commitTail: Promise<unknown> = Promise.resolve();
+  private releaseTail: Promise<void> = Promise.resolve();
   private auditFailed = false;
   private commitFailed = false;
   private paused = false;
@@ -129,34 +131,44 @@ export class DeliveryManager {
     void this.cycle();
   }
 
-  /** One group commit (one at a time; a call during one waits for it and runs another). */
+
+  /**
+   * One group commit: cuts every destination's window now, then — pipelined, so that the next
+   * commit's fsync overlaps this one's audit append — commits (in order), audits (in order, after
+   * the previous cycle released) and releases. Resolves when this cycle's records are released.
+   */
   cycle(): Promise<void> {
-    const run = (): Promise<void> => this.commitAuditRelease().finally(() => (this.cycling = undefined));
-    this.cycling = this.cycling ? this.cycling.then(run) : run();
-    return this.cycling;
+    if (this.auditFailed) return this.releaseTail;
+    const cuts = [...this.destinations.values()].filter((d) => d.end > d.cutAt).map((d) => ({ d, end: (d.cutAt = d.end), batches: d.window.cut() }));
+    if (cuts.length === 0) return this.releaseTail;
+    const committed = this.commitTail.then(() => Promise.all(cuts.map(({ d }) => d.outbox.commit())));
+    this.commitTail = committed.catch(() => undefined);
+    const released = Promise.all([committed, this.releaseTail]).then(
+      () => this.auditAndRelease(cuts),
+      // The outbox raised MDF_OUTBOX_FAILED (onFailure) and refuses records from now on.
+      () => undefined,
+    );
+    this.releaseTail = released;
+    return released;
   }
 
-  private async commitAuditRelease(): Promise<void> {
-    if (this.auditFailed) return;
-    const cuts = [...this.destinations.values()]
-      .filter((d) => d.outbox.end > d.outbox.released)
-      .map((d) => ({ d, end: d.end, batches: d.window.cut() }));
-    if (cuts.length === 0) return;
-    try {
-      await Promise.all(cuts.map(({ d }) => d.outbox.commit()));
-    } catch {
-      return; // the outbox raised MDF_OUTBOX_FAILED (onFailure) and refuses records from now on
-    }
+  private async auditAndRelease(cuts: { d: Destination; end: number; batches: DeliveryBatch[] }[]): Promise<void> {
     this.commitCounters();
+    const refused = (e: unknown) => {
+      // Fail closed: durable but unaudited records stay unreleased (audited again when the log
+      // returns, or at the next start); no more are accepted.
+      for (const { d, batches } of cuts) {
+        d.window.restore(batches);
+        d.cutAt = Math.min(d.cutAt, d.outbox.released);
+      }
+      if (!this.auditFailed) this.o.onAlarm('MDF_AUDIT_UNAVAILABLE', `the audit log refused a delivery batch; ${this.heldBack} records held back, delivery stopped: ${String(e)}`);
+      this.auditFailed = true;
+    };
+    if (this.auditFailed) return refused('an earlier batch was refused');
     try {
       await Promise.all(cuts.flatMap(({ batches }) => batches.map((b) => this.o.auditBatch(b))));
     } catch (e) {
-      // Fail closed: durable but unaudited records stay unreleased (audited after the log returns or
-      // at the next start); no more are accepted.
-      for (const { d, batches } of cuts) d.window.restore(batches);
-      this.auditFailed = true;
-      this.o.onAlarm('MDF_AUDIT_UNAVAILABLE', `the audit log refused a delivery batch; ${this.heldBack} records held back, delivery stopped: ${String(e)}`);
-      return;
+      return refused(e);
     }
     for (const { d, end, batches } of cuts) {
       d.outbox.release(end);

@@ -41,6 +41,8 @@ export class Destination {
   readonly outbox: DurableOutbox;
   readonly sender: Hi2Hi3Sender;
   readonly window: BatchWindow;
+  /** The end position of the last window cut (delivery.ts cycle); its records are committed and audited, or on their way. */
+  cutAt: number;
   lastLiid = 'KEEPALIVE';
   constructor(
     readonly did: string,
@@ -55,6 +57,7 @@ export class Destination {
       onFailure: (cause) => o.onAlarm('MDF_OUTBOX_FAILED', `${did}: outbox write failed (${String(cause)}); records for this destination are refused`),
     });
     this.window = new BatchWindow(did);
+    this.cutAt = this.outbox.released;
     // Durable records a previous run never audited (it died between fsync and the audit append):
     // they join the first window, are audited, then released.
     this.window.addRecovered(this.outbox.read(this.outbox.released, this.outbox.durable));

@@ -190,6 +190,17 @@ const XML_ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>
 
 /** "<e164Number>447700900123</e164Number>" (§5.3.18: the X1 TargetIdentifier element as text) → key. */
 export function matchedTargetKey(text: string): string | undefined {
+  // A POI sends the same text for every record of a target: the last few answers are kept.
+  const hit = KEY_CACHE.get(text);
+  if (hit !== undefined || KEY_CACHE.has(text)) return hit;
+  const key = parseMatchedTarget(text);
+  if (KEY_CACHE.size >= 1024) KEY_CACHE.clear();
+  KEY_CACHE.set(text, key);
+  return key;
+}
+const KEY_CACHE = new Map<string, string | undefined>();
+
+function parseMatchedTarget(text: string): string | undefined {
   const m = /^<([A-Za-z0-9]{1,32})>([^<]{1,512})<\/\1>$/.exec(text);
   const kind = m ? MATCHED_KINDS[m[1]!] : undefined;
   if (!m || !kind) return undefined;
