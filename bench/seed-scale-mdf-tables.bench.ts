@@ -36,7 +36,7 @@ setTimeout(() => {
   process.exit(1);
 }, TIMEOUT_S * 1000).unref();
 
-const { n, target } = chooseN(3000, Math.min(totalmem(), getHeapStatistics().heap_size_limit));
+const { n, target } = chooseN(2000, Math.min(totalmem(), getHeapStatistics().heap_size_limit));
 console.log('bench: seed-scale-mdf-tables (MediationTaskTable + X1TaskTable of the MDF at seed scale)');
 console.log(`machine: ${machine()}, ${mib(totalmem())} RAM, heap limit ${mib(getHeapStatistics().heap_size_limit)}`);
 console.log(`tasks: ${n.toLocaleString('en')}${n < target ? ` (of ${target.toLocaleString('en')}: the rest does not fit this machine)` : ''}`);

@@ -61,6 +61,21 @@ export interface X1Server {
 
 const requestMessageTypeOf = (m: AnyX1Request): RequestMessageType => m.messageType.replace(/Request$/, '') as RequestMessageType;
 
+/** The §6.7 ErrorResponse refusing request `m` (an X1Error's code, else 1000 internal). */
+function errorResponse(m: AnyX1Request, header: X1ResponseMessage, e: unknown): AnyX1Response {
+  const err = e instanceof X1Error ? e : refusals.internal();
+  return {
+    admfIdentifier: header.admfIdentifier,
+    neIdentifier: header.neIdentifier,
+    messageTimestamp: header.messageTimestamp,
+    version: header.version,
+    x1TransactionId: header.x1TransactionId,
+    messageType: 'ErrorResponse',
+    requestMessageType: requestMessageTypeOf(m),
+    errorInformation: { errorCode: err.standardCode, errorDescription: err.message.slice(0, 1000) },
+  };
+}
+
 export async function startX1Server(o: X1ServerOptions): Promise<X1Server> {
   const allowed = new Set(o.allowedPeers);
   const now = o.now ?? (() => new Date());
@@ -103,21 +118,34 @@ export async function startX1Server(o: X1ServerOptions): Promise<X1Server> {
       try {
         const refused = identityRefusal(m, peer);
         if (refused) throw refused;
-        const r = { ...(await dispatchX1Request(o.handler, m, header, ctx)), messageTimestamp: x1Timestamp(now()) };
-        // A handler answer the XSD would not accept becomes an ErrorResponse, not an HTTP 500.
-        encodeX1Response({ kind: 'X1Response', x1ResponseMessage: [r] });
-        out.push(r);
+        out.push({ ...(await dispatchX1Request(o.handler, m, header, ctx)), messageTimestamp: x1Timestamp(now()) });
       } catch (e) {
-        const err = e instanceof X1Error ? e : refusals.internal();
-        out.push({
-          ...header,
-          messageType: 'ErrorResponse',
-          requestMessageType: requestMessageTypeOf(m),
-          errorInformation: { errorCode: err.standardCode, errorDescription: err.message.slice(0, 1000) },
-        });
+        out.push(errorResponse(m, header, e));
       }
     }
     return out;
+  };
+
+  /**
+   * The ResponseContainer's XML. A handler answer the XSD would not accept becomes an ErrorResponse,
+   * not an HTTP 500: only when the whole container does not encode is each answer tried alone (one
+   * encoding per container on the normal path, not one more per request: RequestContainers carry
+   * thousands of ActivateTasks, bench/x1-activation-scale.bench.ts).
+   */
+  const encodeResponses = (container: RequestContainer, responses: AnyX1Response[]): string => {
+    try {
+      return encodeX1Response({ kind: 'X1Response', x1ResponseMessage: responses });
+    } catch {
+      for (const [i, r] of responses.entries()) {
+        try {
+          encodeX1Response({ kind: 'X1Response', x1ResponseMessage: [r] });
+        } catch (e) {
+          const m = container.x1RequestMessage[i]!;
+          responses[i] = errorResponse(m, r, e instanceof X1Error ? e : refusals.internal());
+        }
+      }
+      return encodeX1Response({ kind: 'X1Response', x1ResponseMessage: responses });
+    }
   };
 
   const server: XmlHttpsServer = await startXmlHttpsServer({
@@ -141,7 +169,8 @@ export async function startX1Server(o: X1ServerOptions): Promise<X1Server> {
           return record({ responseXml: topLevel(peer), topLevelError: { code: err.code, standardCode: err.standardCode } });
         }
         const responses = await respond(container, peer, body);
-        return record({ responseXml: encodeX1Response({ kind: 'X1Response', x1ResponseMessage: responses }), container, responses });
+        const responseXml = encodeResponses(container, responses);
+        return record({ responseXml, container, responses });
       },
     },
   });
