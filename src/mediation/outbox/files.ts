@@ -5,8 +5,9 @@
  * the disk consistent with them.
  */
 import { closeSync, openSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import type { ChunkHeader } from './chunk-codec.ts';
-import { writeCursors, type Cursors } from './cursors.ts';
+import { fsyncFd, writeCursors, type Cursors } from './cursors.ts';
 import { openOutboxDir } from './recovery.ts';
 import { ChunkReader, type SegmentSet, type Segment } from './segments.ts';
 import type { DecodedChunk } from './chunk-codec.ts';
@@ -17,6 +18,7 @@ export class OutboxFiles {
   /** Cursors known to survive a crash: the larger of the cursors file and the newest durable chunk. */
   readonly persisted: Positions;
   private cursorChain: Promise<void> = Promise.resolve();
+  private unlinking: Promise<void> = Promise.resolve();
   private readonly takeReader: ChunkReader;
   private readonly oldestReader: ChunkReader;
   /** Bumped whenever a segment is added, grows or goes: invalidates the live-bytes memo. */
@@ -48,17 +50,21 @@ export class OutboxFiles {
   /**
    * The segment the chunk starting at `first` goes to: the active one, or a new one when there is
    * none yet, the active one is full, or it is wholly confirmed and a quarter full (so that the
-   * quota it holds is freed soon). A new segment's name is made durable with the cursors write.
+   * quota it holds is freed soon). The cursors file is rewritten first, then the new segment's name is made durable.
    */
   async segmentFor(first: number, cursors: Positions): Promise<{ seg: Segment; fd: number }> {
     const a = this.active;
     if (a && a.seg.bytes < this.segmentBytes && !(cursors.confirmed >= first && a.seg.bytes >= this.segmentBytes / 4)) return a;
+    // The cursors file first: recovery reads cursors from the file and the final segment's last
+    // chunk only, so the file must cover every cursor the old segment's chunks carried before a
+    // new (possibly empty) segment becomes the final one.
+    await this.writeCursors(cursors);
     const seg = this.set.add(first, 0);
     const fd = openSync(seg.path, 'wx', 0o600);
     if (a) closeSync(a.fd);
     this.active = { seg, fd };
     this.version++;
-    await this.writeCursors(cursors);
+    await fsyncFd(this.dirFd); // the new name is durable
     return this.active;
   }
 
@@ -84,13 +90,23 @@ export class OutboxFiles {
     return run;
   }
 
-  /** Deletes the oldest segments whose records a persisted cursor shows all confirmed. */
-  dropConfirmed(): void {
+  /** Deletes the oldest segments whose records a persisted cursor shows all confirmed (unlinked off the main thread). */
+  dropConfirmed(): Promise<void> {
     const list = this.set.list;
+    const paths: string[] = [];
     while (list.length > 1 && list[0] !== this.active?.seg && list[1]!.first <= this.persisted.confirmed) {
-      this.set.dropOldest();
+      paths.push(this.set.dropOldest());
       this.version++;
     }
+    if (paths.length === 0) return Promise.resolve();
+    const run = Promise.all(paths.map((p) => unlink(p))).then(() => undefined);
+    this.unlinking = Promise.all([this.unlinking, run.catch(() => undefined)]).then(() => undefined);
+    return run;
+  }
+
+  /** Resolves when every unlink started so far has ended. */
+  unlinked(): Promise<void> {
+    return this.unlinking;
   }
 
   /** Octets on disk that still count against the quota: not those of segments wholly confirmed (deleted soon). */

@@ -15,7 +15,7 @@
  *    resent PDU by its sequence context and number, stores them once.
  * A segment file is deleted only once a persisted cursor shows all its records confirmed.
  */
-import { writev, fsync } from 'node:fs';
+import { fdatasync, writev } from 'node:fs';
 import type { DeliveryQueue } from '../../wires/hi2hi3/queue.ts';
 import { MediationRefusal } from '../errors.ts';
 import { CHUNK_OVERHEAD, encodeRecords, RECORD_OVERHEAD, sealChunk } from './chunk-codec.ts';
@@ -158,7 +158,7 @@ export class DurableOutbox implements DeliveryQueue {
       const header = { count: c.records.length, first: c.first, ...this.cursors() };
       const parts = sealChunk(seg.seg.key, seg.seg.first, seg.seg.bytes, header, plain);
       await writeAll(seg.fd, parts, seg.seg.bytes, bytes);
-      await new Promise<void>((res, rej) => fsync(seg.fd, (e) => (e ? rej(e) : res())));
+      await new Promise<void>((res, rej) => fdatasync(seg.fd, (e) => (e ? rej(e) : res())));
       this.files.wrote(header, bytes);
     } catch (cause) {
       this.fail(cause);
@@ -241,8 +241,9 @@ export class DurableOutbox implements DeliveryQueue {
       this.closed = true;
       if (this.failure === undefined) {
         await this.files.writeCursors(this.cursors());
-        this.files.dropConfirmed();
+        await this.files.dropConfirmed();
       }
+      await this.files.unlinked();
     } finally {
       this.closed = true;
       this.files.close();
@@ -276,11 +277,7 @@ export class DurableOutbox implements DeliveryQueue {
   }
 
   private dropConfirmedSegments(): void {
-    try {
-      this.files.dropConfirmed();
-    } catch (e) {
-      this.fail(e);
-    }
+    this.files.dropConfirmed().catch((e: unknown) => this.fail(e));
   }
 
   private fail(cause: unknown): void {

@@ -4,7 +4,7 @@
  * Reading is synchronous and streamed one chunk at a time (the sender's take() is synchronous);
  * nothing here holds more than the chunk being read.
  */
-import { closeSync, fstatSync, ftruncateSync, fsyncSync, openSync, readSync, readdirSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, fsyncSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chunkBytes, decodeHeader, decodeRecords, HEADER_BYTES, openChunk, segmentKey, type ChunkHeader, type DecodedChunk } from './chunk-codec.ts';
 import { corrupt } from './errors.ts';
@@ -73,13 +73,13 @@ export class SegmentSet {
     return lo;
   }
 
-  /** Removes the oldest segment's file (its records are all confirmed and the cursor is durable). */
-  dropOldest(): void {
+  /** Forgets the oldest segment (its records are all confirmed and the cursor is durable) and returns its path, for the caller to unlink. */
+  dropOldest(): string {
     const s = this.list.shift()!;
     if (s.readFd !== undefined) closeSync(s.readFd);
     s.readFd = undefined;
     s.deleted = true;
-    unlinkSync(s.path);
+    return s.path;
   }
 
   closeAll(): void {
