@@ -15,36 +15,14 @@
  *    resent PDU by its sequence context and number, stores them once.
  * A segment file is deleted only once a persisted cursor shows all its records confirmed.
  */
-import { fdatasync, writev } from 'node:fs';
 import type { DeliveryQueue } from '../../wires/hi2hi3/queue.ts';
 import { MediationRefusal } from '../errors.ts';
 import { CHUNK_OVERHEAD, encodeRecords, RECORD_OVERHEAD, sealChunk } from './chunk-codec.ts';
+import { writeDurably } from './durable-write.ts';
 import { failed } from './errors.ts';
+import type { OutboxOptions, OutboxRecord } from './options.ts';
 import { OutboxFiles } from './files.ts';
 import { TailCache, type CachedChunk } from './tail-cache.ts';
-
-export interface OutboxOptions {
-  /** One directory per destination, created 0700; every file in it 0600. */
-  dir: string;
-  /** 32 octets: the AES-256-GCM key at rest, from the deployment's secrets. */
-  key: Uint8Array;
-  /** Per-destination disk quota: segments, the commit being written and what is appended. */
-  quotaBytes: number;
-  /** Segment rollover size, default 16 MiB (at most a quarter of the quota, so confirmed segments free it). */
-  segmentBytes?: number;
-  /** Bound of the in-memory tail cache of committed records, default 32 MiB. */
-  cacheBytes?: number;
-  /** Longest time moved cursors wait for a commit to carry them before the cursors file is written, default 1000 ms. */
-  cursorSyncMs?: number;
-  /** Called once, when a write, fsync or read fails: the outbox refuses everything after it. */
-  onFailure?: (cause: unknown) => void;
-}
-
-export interface OutboxRecord {
-  position: number;
-  bytes: Uint8Array;
-  at: number;
-}
 
 export class DurableOutbox implements DeliveryQueue {
   private nextPos: number;
@@ -157,8 +135,7 @@ export class DurableOutbox implements DeliveryQueue {
       const plain = this.scratch.subarray(0, encodeRecords(this.scratch, c.records, c.ats, 0, c.records.length));
       const header = { count: c.records.length, first: c.first, ...this.cursors() };
       const parts = sealChunk(seg.seg.key, seg.seg.first, seg.seg.bytes, header, plain);
-      await writeAll(seg.fd, parts, seg.seg.bytes, bytes);
-      await new Promise<void>((res, rej) => fdatasync(seg.fd, (e) => (e ? rej(e) : res())));
+      await writeDurably(seg.fd, parts, seg.seg.bytes, bytes);
       this.files.wrote(header, bytes);
     } catch (cause) {
       this.fail(cause);
@@ -288,17 +265,5 @@ export class DurableOutbox implements DeliveryQueue {
 
   private wake(): void {
     for (const w of this.waiters.splice(0)) w();
-  }
-}
-
-/** One vectored write of the whole chunk at `offset`, continued after a short write (e.g. disk nearly full). */
-async function writeAll(fd: number, parts: Buffer[], offset: number, total: number): Promise<void> {
-  let done = 0;
-  let bufs = parts;
-  while (done < total) {
-    const n = await new Promise<number>((res, rej) => writev(fd, bufs, offset + done, (e, written) => (e ? rej(e) : res(written))));
-    if (n <= 0) throw new Error(`short write at octet ${offset + done}`);
-    done += n;
-    if (done < total) bufs = [Buffer.concat(parts).subarray(done)];
   }
 }
