@@ -26,8 +26,9 @@ import type { X1HandlerContext } from '../src/wires/x1/index.ts';
 import { MediationTaskTable } from '../src/mediation/task-table.ts';
 import { mdfX1Handler } from '../src/mediation/x1-handler.ts';
 import { machine } from './helpers.ts';
-import { chooseN, footprint, fresh, GIB2, mdfDestinations, mdfTaskOf, mib, rate, xorshift } from './seed-scale-tasks.ts';
+import { chooseN, rerunWithGc, footprint, fresh, GIB2, mdfDestinations, mdfTaskOf, mib, rate, xorshift } from './seed-scale-tasks.ts';
 
+rerunWithGc(import.meta.filename);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? '300');
 const SECONDS = 2;
 const FILL_BUDGET_S = Number(process.env.SEED_FILL_BUDGET_S ?? '150');

@@ -19,8 +19,9 @@ import { POI_TARGET_KINDS, TargetIndex } from '../src/network/poi/matching.ts';
 import type { SubscriberIdentities } from '../src/network/subscribers.ts';
 import { X1TaskTable } from '../src/wires/x1/index.ts';
 import { machine } from './helpers.ts';
-import { chooseN, footprint, fresh, GIB2, imeiOf, imsiOf, ingestDestination, mib, msisdnOf, neTaskOf, rate, xorshift } from './seed-scale-tasks.ts';
+import { chooseN, rerunWithGc, footprint, fresh, GIB2, imeiOf, imsiOf, ingestDestination, mib, msisdnOf, neTaskOf, rate, xorshift } from './seed-scale-tasks.ts';
 
+rerunWithGc(import.meta.filename);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? '300');
 const FILL_BUDGET_S = Number(process.env.SEED_FILL_BUDGET_S ?? '150');
 const SECONDS = 2;
@@ -29,7 +30,7 @@ setTimeout(() => {
   process.exit(1);
 }, TIMEOUT_S * 1000).unref();
 
-const { n, target } = chooseN(2000, Math.min(totalmem(), getHeapStatistics().heap_size_limit));
+const { n, target } = chooseN(1000, Math.min(totalmem(), getHeapStatistics().heap_size_limit));
 console.log("bench: seed-scale-poi-index (a POI's X1TaskTable + TargetIndex at seed scale)");
 console.log(`machine: ${machine()}, ${mib(totalmem())} RAM, heap limit ${mib(getHeapStatistics().heap_size_limit)}`);
 console.log(`tasks: ${n.toLocaleString('en')}${n < target ? ` (of ${target.toLocaleString('en')}: the rest does not fit this machine)` : ''}`);

@@ -53,9 +53,15 @@ if (!targetArg) {
 }
 const target = targetArg as (typeof TARGETS)[number];
 const batch = Number(batchArg ?? '100');
+// A container still unanswered long after the budget (the MDF: one state-file fsync per ActivateTask)
+// ends the run with what was acknowledged by then: that is the measurement, not a failure.
+let acknowledged = 0;
+const started = performance.now();
 setTimeout(() => {
-  console.error(`x1-activation-scale ${target} ${batch}: not finished after ${BUDGET_S * 3 + 60} s; giving up`);
-  process.exit(1);
+  const s = (performance.now() - started) / 1000;
+  console.log(`\n${target}, ${batch} ActivateTask per container: ${acknowledged.toLocaleString('en')} tasks acknowledged in ${s.toFixed(0)} s (${(acknowledged / s).toFixed(0)} tasks/s, start-up included); a container was still unanswered, no baseline run`);
+  console.log('ratio: 0.00');
+  process.exit(0);
 }, (BUDGET_S * 3 + 60) * 1000).unref();
 
 const dir = mkdtempSync(join(tmpdir(), 'warranted-bench-x1-scale-'));
@@ -107,7 +113,6 @@ for (const o of await x1.send(t.setup)) if (!o.ok) throw o.error;
 
 const containers = Math.ceil(TASKS / batch);
 const doneAt: number[] = []; // time at which each block of BLOCK tasks was acknowledged
-let acknowledged = 0;
 const t0 = performance.now();
 const sent = await pump(containers, async (c) => {
   const bodies: X1RequestBody[] = [];
