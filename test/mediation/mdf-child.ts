@@ -4,15 +4,15 @@
  *
  *   node --import tsx test/mediation/mdf-child.ts <config.json>
  *
- * stdout: one JSON object per line — { ready: { x1, x2x3, recovered } }, { alarm }, { stats },
- * { error: { code, message } } (then exit 2). stdin: "stats" prints the MDF's stats; "stop" stops it
+ * stdout: one JSON object per line — { ready: { x1, x2x3, recovered } }, { alarm }, { stats } (with the
+ * process's `rss`), { error: { code, message } } (then exit 2). stdin: "stats" prints the MDF's stats; "stop" stops it
  * gracefully and exits 0. Audit events are appended to `auditFile` (JSON lines).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createPrivateKey } from 'node:crypto';
 import { ensureDemoPki } from '../../src/platform/pki.ts';
-import { startMediation } from '../../src/mediation/mdf.ts';
+import { startMediation, type MediationOptions } from '../../src/mediation/mdf.ts';
 import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
 export interface MdfChildConfig {
@@ -24,6 +24,10 @@ export interface MdfChildConfig {
   x2x3Port: number;
   hashIntervalMs: number;
   ids: { mdf: string; admf: string; poi: string };
+  /** POI identities allowed for X2/X3 (default: [ids.poi]). */
+  allowedPois?: string[];
+  /** Handover and outbox options (acknowledgement/TIME5, commitMs, quotaBytes); default: the MDF's. */
+  delivery?: MediationOptions['delivery'];
 }
 
 const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -39,7 +43,8 @@ try {
     x1Port: cfg.x1Port,
     x2x3Port: cfg.x2x3Port,
     admfIdentifier: cfg.ids.admf,
-    allowedPois: [cfg.ids.poi],
+    allowedPois: cfg.allowedPois ?? [cfg.ids.poi],
+    ...(cfg.delivery ? { delivery: cfg.delivery } : {}),
     dataDir: cfg.dataDir,
     audit: { append: (e) => Promise.resolve(appendFileSync(cfg.auditFile, `${JSON.stringify(e)}\n`)) },
     authorizationCountryCode: 'XX',
@@ -52,7 +57,7 @@ try {
   out({ ready: { x1: mdf.x1Endpoint.port, x2x3: mdf.x2x3Endpoint.port, recovered: mdf.recovered } });
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (l) => {
-    if (l === 'stats') out({ stats: mdf.stats() });
+    if (l === 'stats') out({ stats: { ...mdf.stats(), rss: process.memoryUsage().rss } });
     if (l === 'stop') void mdf.stop().then(() => process.exit(0));
   });
   // The test that started this process is gone: do not outlive it.

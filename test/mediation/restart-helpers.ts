@@ -12,11 +12,14 @@ import { createInterface } from 'node:readline';
 import type { Credentials } from '../../src/platform/pki.ts';
 import { activate, createDestination, destination, hi2Did, hi3Did, mdfTask } from '../../src/provisioning/x1-messages.ts';
 import type { AgencyDestinationEntry, ProvisionTask } from '../../src/provisioning/registry.ts';
+import { encodeXIRIPayload } from '../../src/standards/ts33128/index.ts';
+import { sampleXIRIPayloads } from '../../src/standards/ts33128/fixtures.ts';
 import { PayloadDirection, PayloadFormat, PduType, X2X3_VERSION, type X2X3Pdu } from '../../src/standards/x2x3/index.ts';
 import { ipv4UdpPacket, rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
 import { tlsConnector, type Endpoint } from '../../src/wires/transport.ts';
 import { X1Client } from '../../src/wires/x1/index.ts';
 import { X2X3Sender } from '../../src/wires/x2x3/sender.ts';
+import type { MediationStats } from '../../src/mediation/mdf.ts';
 import type { MdfChildConfig } from './mdf-child.ts';
 
 export const HOST = '127.0.0.1';
@@ -47,7 +50,8 @@ export interface ChildMdf {
   proc: ChildProcess;
   ready: { x1: number; x2x3: number; recovered: { destinations: number; tasks: number; expired: number; pendingRecords: number; orphanedOutboxes: string[] } };
   alarms: { code: string; detail: string }[];
-  stats(): Promise<{ received: number; delivered: number; heldBack: number; refused: Record<string, number>; tasks: number; destinations: { did: string; queued: number }[] }>;
+  /** The MDF's stats and the child's resident set size (octets). */
+  stats(): Promise<MediationStats & { rss: number }>;
   kill(): Promise<void>;
 }
 
@@ -99,8 +103,8 @@ export interface ProvisionedTask {
   hi3: string;
 }
 
-/** CreateDestination HI2 + HI3 and ActivateTask (HI2andHI3) over X1, as the ADMF sends them. */
-export async function provisionTask(admf: Credentials, mdfX1: Endpoint, lemf: { hi2: Endpoint; hi3: Endpoint }, window: { start: Date; end: Date }, liid = 'LIID-RESTART-1'): Promise<ProvisionedTask> {
+/** CreateDestination HI2 + HI3 and ActivateTask (HI2andHI3) over X1, as the ADMF sends them; `pois`: the task's taskedElements. */
+export async function provisionTask(admf: Credentials, mdfX1: Endpoint, lemf: { hi2: Endpoint; hi3: Endpoint }, window: { start: Date; end: Date }, liid = 'LIID-RESTART-1', pois: readonly string[] = [IDS.poi]): Promise<ProvisionedTask> {
   const dest: AgencyDestinationEntry = { id: 'agency-lemf', agencyId: 'agency', hi2: lemf.hi2, hi3: lemf.hi3 };
   const task: ProvisionTask = {
     xid: randomUUID(),
@@ -122,7 +126,7 @@ export async function provisionTask(admf: Credentials, mdfX1: Endpoint, lemf: { 
       const known = await x1.request({ messageType: 'ListAllDetailsRequest' });
       if (!known.listOfDIDs.includes(did)) await x1.request(createDestination(destination(did, `${dest.id} ${type}`, type, ep)));
     }
-    await x1.request(activate(mdfTask(task, dest, [IDS.poi])));
+    await x1.request(activate(mdfTask(task, dest, pois)));
   } finally {
     x1.close();
   }
@@ -158,5 +162,72 @@ export async function sendFromPoi(poi: Credentials, mdfX2X3: Endpoint, pdus: X2X
     await waitFor('the MDF to receive the PDUs', arrived);
   } finally {
     await s.stop();
+  }
+}
+
+/** A TS 33.128 sMSMessage xIRI (X2 payload format 2): converted to threeGPP33128DefinedIRI, which the ASN.1 validator checks (SIP/IPMM it cannot). */
+const SMS_XIRI = encodeXIRIPayload(sampleXIRIPayloads.find((p) => p.event.kind === 'sMSMessage')!);
+
+/**
+ * A POI sending as fast as it can (bounded by its own queue): for each task, X2 xIRI (SMS) and X3
+ * IPv4 packets (→ HI3 iPCC), numbered per XID and PDU type (TS 103 221-2 §5.3.9), stamped now.
+ * Its X2X3Sender reconnects by itself when the MDF goes away; what it wrote just before is lost.
+ */
+export class FloodPoi {
+  readonly sender: X2X3Sender;
+  /** PDUs handed to the sender (its `stats.refused` were refused by its full queue). */
+  generated = 0;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly seq = new Map<string, number>();
+
+  constructor(
+    poi: Credentials,
+    mdfX2X3: Endpoint,
+    /** The XIDs to send for, read each round (a deactivated task's XID stays: the POI is the last to know). */
+    private readonly xids: () => readonly string[],
+    private readonly o: { perRound?: number; maxQueued?: number; /** Between rounds (default: none, as fast as it can). */ pauseMs?: number } = {},
+  ) {
+    this.sender = new X2X3Sender({ endpoint: mdfX2X3, connector: tlsConnector(poi), keepaliveIntervalMs: 1000, keepaliveTimeoutMs: 60_000 });
+  }
+
+  start(): void {
+    this.sender.start();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  private next(key: string): number {
+    const n = this.seq.get(key) ?? 0;
+    this.seq.set(key, (n + 1) >>> 0);
+    return n;
+  }
+
+  private async run(): Promise<void> {
+    const perRound = this.o.perRound ?? 64;
+    while (this.running) {
+      if (this.sender.stats.queued > (this.o.maxQueued ?? 4000)) {
+        await sleep(2);
+        continue;
+      }
+      for (const xid of this.xids()) {
+        for (let i = 0; i < perRound; i++) {
+          const c = { version: X2X3_VERSION, xid, correlationId: 7n, payloadDirection: PayloadDirection.FromTarget };
+          const attrs = (type: string) => [{ kind: 'sequenceNumber' as const, value: this.next(`${xid}/${type}`) }, { kind: 'timestamp' as const, value: nowTs() }, { kind: 'matchedTargetIdentifier' as const, value: '<e164Number>447700900123</e164Number>' }];
+          this.sender.send({ ...c, pduType: PduType.X2, payloadFormat: PayloadFormat.Ts33128DefinedPayload, attributes: attrs('X2'), payload: SMS_XIRI });
+          this.sender.send({ ...c, pduType: PduType.X3, payloadFormat: PayloadFormat.Ipv4Packet, attributes: attrs('X3'), payload: ipv4UdpPacket(rtpPacket(this.generated)) });
+          this.generated += 2;
+        }
+      }
+      await (this.o.pauseMs ? sleep(this.o.pauseMs) : new Promise((r) => setImmediate(r)));
+    }
+  }
+
+  /** Stops generating; what is queued goes out (up to `drainMs`), then the connection closes. */
+  async stop(drainMs = 10_000): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.sender.drain(drainMs);
+    await this.sender.stop();
   }
 }
