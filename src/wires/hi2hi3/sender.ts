@@ -165,26 +165,20 @@ export class Hi2Hi3Sender {
         await this.idle(50);
         continue;
       }
-      const room = this.acknowledged ? this.ack.maxInFlight - (this.written - this.o.queue.confirmed) : 256;
+      // Acknowledged: never more on the wire than maxInFlight, and a request exactly every `everyPdus`.
+      const room = this.acknowledged ? Math.min(this.ack.maxInFlight - (this.written - this.o.queue.confirmed), this.ack.everyPdus - this.unrequested) : 256;
       const { records, next } = this.o.queue.take(Math.min(256, room));
       if (records.length === 0) {
         await this.idle(500, this.o.queue.whenReady());
         continue;
       }
-      const first = next - records.length;
-      let done = 0;
-      let reported = 0;
-      for (const rec of records) {
-        const r = this.stream.write(rec);
-        if (r === 'disconnected') break;
-        done++;
-        if (r === 'full') {
-          this.wrote(first + done, done - reported);
-          reported = done;
-          await this.stream.drained();
-        }
+      // One write per batch: TLS then seals one record stream for the lot instead of one TLS record
+      // per PS-PDU (the batch is at most 256 PDUs; the LEMF's reader is a stream parser anyway).
+      const r = this.stream.write(records.length === 1 ? records[0]! : Buffer.concat(records));
+      if (r !== 'disconnected') {
+        this.wrote(next, records.length);
+        if (r === 'full') await this.stream.drained();
       }
-      if (done > reported) this.wrote(first + done, done - reported);
       if (!this.stream.connected) await this.idle(20); // the socket closed under us: let it reconnect
       this.lastWriteAt = Date.now();
     }
