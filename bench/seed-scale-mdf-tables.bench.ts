@@ -2,7 +2,7 @@
  * Scenario (issue 8 item 7, "4 million citizens at any given time"): the MDF's task tables at
  * 4,000,000 active tasks. Each task is activated exactly as an X1 ActivateTask reaches the MDF
  * (src/mediation/x1-handler.ts: mediationTaskOf, X1TaskTable.activateTask, MediationTaskTable.put;
- * only the state-file write is left out, see bench/x1-activation-scale.bench.ts), from TaskDetails
+ * only the state-file write is left out, see bench/x1-activation-scale.bench.ts; 1000 per container), from TaskDetails
  * shaped like the ADMF's (bench/seed-scale-tasks.ts, fresh strings as the decoder returns them).
  *
  * Measured: heap (+ external) and RSS per task after a forced GC, the total against the 2 GiB
@@ -62,15 +62,25 @@ const hooks = {
   setDestination: () => undefined, removeDestination: () => undefined, taskEnded: () => undefined, taskStarted: () => undefined, persist: () => undefined,
 };
 const handler = mdfX1Handler(hooks);
-const ctx = {} as X1HandlerContext;
+// Requests come in RequestContainers of 1000: the guard takes a container's tasks up at its end.
+const CONTAINER = 1000;
+let ctx = { container: {}, index: 0 } as X1HandlerContext;
+const endContainer = async () => {
+  await handler.afterContainer!(ctx.container, 'admf');
+  ctx = { container: {}, index: 0 } as X1HandlerContext;
+};
 for (const d of mdfDestinations()) await handler.onCreateDestination!({ destinationDetails: d } as never, ctx);
+await endContainer();
 const t0 = performance.now();
 const fillUntil = t0 + FILL_BUDGET_S * 1000;
 let filled = 0;
 while (filled < n && (filled % 10_000 !== 0 || performance.now() < fillUntil)) {
+  ctx.index = filled % CONTAINER;
   await handler.onActivateTask!({ taskDetails: mdfTaskOf(filled, fresh(xids[filled]!)) } as ActivateTaskRequest, ctx);
   filled++;
+  if (filled % CONTAINER === 0) await endContainer();
 }
+await endContainer();
 const fillS = (performance.now() - t0) / 1000;
 const after = footprint();
 if (!hooks.tasks.get(xids[filled - 1]!) || !hooks.x1.task(xids[filled - 1]!)) throw new Error('the last task is missing');

@@ -17,7 +17,7 @@ import { MediationRefusal } from './errors.ts';
 import { FAIL_SAFE_REASON, MdfFailSafe } from './fail-safe.ts';
 import { recoverMediation, type RecoveryReport } from './recover.ts';
 import { SequenceStore } from './sequence-store.ts';
-import { MdfStateStore } from './state.ts';
+import { MdfStateStore, type MdfX1Change } from './state.ts';
 import { MediationTaskTable, type MediationTask } from './task-table.ts';
 import { X2X3SequenceTracker } from './x2x3-sequence.ts';
 import { endAllTasks, mdfX1Handler, type MdfX1Hooks } from './x1-handler.ts';
@@ -166,7 +166,9 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   } catch (e) {
     return abandon(e);
   }
-  const persist = () => state.save({ destinations: x1.destinations(), tasks: x1.tasks() });
+  const snapshot = () => ({ destinations: x1.destinations(), tasks: x1.tasks() });
+  // One container's change as a journal line; without one (fail-safe, DeactivateAllTasks) a snapshot.
+  const persist = (change?: MdfX1Change) => state.record(change, snapshot);
 
   const onPdu = (pdu: DecodedX2X3Pdu, poi: string) => {
     received++;
@@ -294,6 +296,14 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       clearInterval(sweep);
       clearInterval(flushRefusals);
       await x1Server.close();
+      // A clean stop leaves the X1 state as one snapshot (state.ts); if it cannot, the journal stays valid.
+      if (state.hasJournal) {
+        try {
+          state.save(snapshot());
+        } catch {
+          /* the next start reads the journal */
+        }
+      }
       await x2x3.close();
       await delivery.close();
       sequences.close();

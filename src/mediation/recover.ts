@@ -83,8 +83,9 @@ export function recoverMediation(c: RecoveryContext): RecoveryReport {
     restored.push(task);
     c.audit('mdf.task-restored', task.xid, { liid: task.liid, warrantId: task.warrantId, warrantHash: task.warrantHash, end: task.end.toISOString(), hiDelivery: task.hiDelivery });
   }
-  // The expired tasks leave the file now, so that a second restart does not audit them again.
-  if (expired > 0) c.state.save({ destinations: c.x1.destinations(), tasks: c.x1.tasks() });
+  // The expired tasks leave the file now, so that a second restart does not audit them again; the
+  // journal is folded into a new snapshot (state.ts).
+  if (expired > 0 || c.state.hasJournal) c.state.save({ destinations: c.x1.destinations(), tasks: c.x1.tasks() });
 
   let pendingRecords = 0;
   const orphanedOutboxes: string[] = [];

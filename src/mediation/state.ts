@@ -1,25 +1,34 @@
 /**
  * The MDF's durable X1 state: the destinations (DIDs) and tasks the ADMF created on it, exactly as
  * the X1 requests carried them (TS 103 221-1 §6.2.1 TaskDetails with Annex C MediationDetails and the
- * warrant binding; §6.3.1 DestinationDetails). The file is rewritten atomically (temp file, fsync,
- * rename, directory fsync) before the X1 response leaves, so an acknowledged ActivateTask or
- * CreateDestination survives a crash of the process or of the machine; at start `startMediation`
- * reloads it (recover.ts). A file that does not parse, fails its checksum or has the wrong shape is
- * never replaced by an empty state: the MDF refuses to start (MDF_STATE_CORRUPT).
+ * warrant binding; §6.3.1 DestinationDetails). An acknowledged X1 change survives a crash of the
+ * process or of the machine: the changes of one RequestContainer are appended to the file and fsync'd
+ * once, before its ResponseContainer leaves (x1-handler.ts). At start `startMediation` reloads the file
+ * (recover.ts) and rewrites it as a snapshot. A file that does not parse, fails a checksum or has the
+ * wrong shape is never replaced by an empty state: the MDF refuses to start (MDF_STATE_CORRUPT).
  *
- * File: `<dataDir>/state/x1.json` = { format, version, sha256, state: { destinations, tasks } }, where
- * sha256 is over JSON.stringify(state). It names target identities, so it is created mode 0600.
+ * File `<dataDir>/state/x1.json`, mode 0600 (it names target identities):
+ *  - line 1, the snapshot: { format, version, sha256, state: { destinations, tasks } }, sha256 over
+ *    JSON.stringify(state); written atomically (temp file, fsync, rename, directory fsync);
+ *  - then one journal line per RequestContainer that changed something: `<sha256> <change JSON>`,
+ *    the sha256 over (previous line's sha256 + change JSON), so a line edited, dropped or moved breaks
+ *    the chain. A last line without its newline is a torn append (crash mid-write): dropped. Any other
+ *    line that does not verify is MDF_STATE_CORRUPT.
+ * The journal is folded into a new snapshot at start and once it outgrows the snapshot (state-journal.ts).
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DestinationDetails, TaskDetails } from '../standards/x1/index.ts';
 import { MediationStateError } from './errors.ts';
+import { applyChange, changeProblem, journalLine, parseJournalLine, shapeProblem, sha256, type MdfX1Change } from './state-journal.ts';
 
+export type { MdfX1Change } from './state-journal.ts';
 export const STATE_DIR = 'state';
 const X1_FILE = 'x1.json';
 const FORMAT = 'warranted-mdf-x1-state';
 const VERSION = 1;
+/** The journal is folded into a snapshot once it is larger than this and than the snapshot itself. */
+const MIN_COMPACT_BYTES = 4 << 20;
 
 export interface MdfX1State {
   destinations: DestinationDetails[];
@@ -43,9 +52,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const fd = openSync(tmp, 'w', 0o600);
   try {
     try {
-      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -58,66 +65,157 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   fsyncDir(dir);
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const DELIVERY_TYPES = ['X2Only', 'X3Only', 'X2andX3'];
-
-/** Shape checks of what the guard relies on; the X1 task table and mediationTaskOf check the rest on reload. */
-function shapeProblem(state: unknown): string | undefined {
-  if (!isObj(state) || !Array.isArray(state.destinations) || !Array.isArray(state.tasks)) return 'state must have destinations and tasks arrays';
-  for (const [i, d] of state.destinations.entries()) {
-    if (!isObj(d) || !isStr(d.dId) || !DELIVERY_TYPES.includes(d.deliveryType as string) || !isObj(d.deliveryAddress)) return `destinations[${i}] is not a DestinationDetails`;
-  }
-  for (const [i, t] of state.tasks.entries()) {
-    if (!isObj(t) || !isStr(t.xId) || !Array.isArray(t.targetIdentifiers) || !Array.isArray(t.listOfDIDs) || !DELIVERY_TYPES.includes(t.deliveryType as string)) {
-      return `tasks[${i}] is not a TaskDetails`;
-    }
-    if (!Array.isArray(t.listOfMediationDetails) || !isObj(t.listOfMediationDetails[0]) || !isObj(t.warrantBinding)) return `tasks[${i}] lacks MediationDetails or its warrant binding`;
-  }
-  return undefined;
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class MdfStateStore {
   readonly dir: string;
   readonly path: string;
+  /** sha256 of the last line on disk (the chain continues from it); undefined: the next write is a snapshot. */
+  private head: string | undefined;
+  private snapshotBytes = 0;
+  private journalBytes = 0;
+  /** Journal lines (complete or torn) the last load found after the snapshot. */
+  private loadedLines = 0;
 
-  constructor(dataDir: string) {
+  /** `compactBytes`: the least journal size that is folded into a snapshot (default 4 MiB). */
+  constructor(dataDir: string, private readonly o: { compactBytes?: number } = {}) {
     this.dir = join(dataDir, STATE_DIR);
     this.path = join(this.dir, X1_FILE);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
+  /** True when the file holds journal lines that a snapshot would fold (recover.ts writes it at start). */
+  get hasJournal(): boolean {
+    return this.loadedLines > 0 || this.journalBytes > 0;
+  }
+
   /** The saved state; empty when the MDF never saved one. Throws MDF_STATE_CORRUPT, never guesses. */
   load(): MdfX1State {
+    this.head = undefined;
     if (!existsSync(this.path)) return { destinations: [], tasks: [] };
     const corrupt = (why: string, cause?: unknown) =>
       new MediationStateError('MDF_STATE_CORRUPT', `MDF state file ${this.path} ${why}; the MDF does not start without its tasks (restore the file or remove it deliberately)`, {
         ...(cause === undefined ? {} : { cause }),
         details: { file: this.path },
       });
+    const text = readFileSync(this.path, 'utf8');
+    const firstEnd = text.indexOf('\n');
     let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(this.path, 'utf8'));
+      doc = JSON.parse(firstEnd < 0 ? text : text.slice(0, firstEnd));
     } catch (cause) {
       throw corrupt('cannot be read as JSON', cause);
     }
     if (!isObj(doc) || doc.format !== FORMAT) throw corrupt(`is not a ${FORMAT} file`);
     if (doc.version !== VERSION) throw corrupt(`has version ${String(doc.version)}, this MDF reads version ${VERSION}`);
-    if (typeof doc.sha256 !== 'string' || doc.sha256 !== sha256(JSON.stringify(doc.state))) throw corrupt('fails its SHA-256 checksum');
-    const problem = shapeProblem(doc.state);
-    if (problem) throw corrupt(`is invalid: ${problem}`);
-    return doc.state as MdfX1State;
+    const stateSha = sha256(JSON.stringify(doc.state));
+    if (typeof doc.sha256 !== 'string' || doc.sha256 !== stateSha) throw corrupt('fails its SHA-256 checksum');
+    const snapshotProblem = shapeProblem(doc.state);
+    if (snapshotProblem) throw corrupt(`is invalid: ${snapshotProblem}`);
+    const state = doc.state as MdfX1State;
+    const destinations = new Map(state.destinations.map((d) => [d.dId, d]));
+    const tasks = new Map(state.tasks.map((t) => [t.xId, t]));
+    let head = stateSha;
+    const lines = firstEnd < 0 ? [] : text.slice(firstEnd + 1).split('\n');
+    // The part after the last '\n' is empty, or an append the crash cut short: it was never acknowledged.
+    const complete = lines.slice(0, -1);
+    for (const [i, line] of complete.entries()) {
+      const where = `line ${i + 2}`;
+      const parsed = parseJournalLine(line, head);
+      if (typeof parsed === 'string') throw corrupt(`${where} ${parsed}`);
+      const problem = changeProblem(parsed.change);
+      if (problem) throw corrupt(`${where} is invalid: ${problem}`);
+      applyChange(parsed.change as MdfX1Change, destinations, tasks);
+      head = parsed.sha256;
+    }
+    const out = { destinations: [...destinations.values()], tasks: [...tasks.values()] };
+    const problem = shapeProblem(out);
+    if (problem) throw corrupt(`is invalid after its journal: ${problem}`);
+    this.loadedLines = lines.length - 1 + (lines.at(-1) === '' ? 0 : 1);
+    // A torn last line must not be followed by further lines: the next write is a snapshot.
+    this.head = lines.length === 0 || lines.at(-1) === '' ? head : undefined;
+    this.snapshotBytes = firstEnd < 0 ? text.length : firstEnd + 1;
+    this.journalBytes = text.length - this.snapshotBytes;
+    return out;
   }
 
-  /** Writes the whole state durably (before the X1 response is sent). Throws MDF_STATE_WRITE_FAILED. */
+  /** Writes the whole state as a new snapshot (folding the journal). Throws MDF_STATE_WRITE_FAILED. */
   save(state: MdfX1State): void {
     const body = { destinations: state.destinations, tasks: state.tasks };
-    const text = JSON.stringify({ format: FORMAT, version: VERSION, sha256: sha256(JSON.stringify(body)), state: body });
+    const stateJson = JSON.stringify(body);
+    const sha = sha256(stateJson);
+    const text = `${JSON.stringify({ format: FORMAT, version: VERSION, sha256: sha, state: body })}\n`;
+    this.head = undefined;
     try {
-      writeFileAtomic(this.path, `${text}\n`);
+      writeFileAtomic(this.path, text);
     } catch (cause) {
-      throw new MediationStateError('MDF_STATE_WRITE_FAILED', `cannot write the MDF state file ${this.path}: ${String(cause)}`, { cause, details: { file: this.path } });
+      throw this.writeFailed(cause);
     }
+    this.head = sha;
+    this.snapshotBytes = Buffer.byteLength(text);
+    this.journalBytes = 0;
+    this.loadedLines = 0;
+  }
+
+  /**
+   * Makes one RequestContainer's changes durable: one journal line, one fsync (or a snapshot of
+   * `current()` when `change` is undefined or the journal cannot be continued). Throws
+   * MDF_STATE_WRITE_FAILED; then nothing of the change is left in the file, or the next write is a
+   * snapshot that replaces whatever is.
+   */
+  record(change: MdfX1Change | undefined, current: () => MdfX1State): void {
+    if (change === undefined || this.head === undefined) {
+      this.save(current());
+      return;
+    }
+    const { line, sha } = journalLine(change, this.head);
+    const bytes = Buffer.from(line, 'utf8');
+    let fd: number;
+    try {
+      // No O_CREAT: a state file that vanished is a failure to report, not a journal to start headless.
+      fd = openSync(this.path, constants.O_WRONLY | constants.O_APPEND);
+    } catch (cause) {
+      this.head = undefined;
+      throw this.writeFailed(cause);
+    }
+    let size = -1;
+    try {
+      size = fstatSync(fd).size;
+      writeAll(fd, bytes);
+      fsyncSync(fd);
+    } catch (cause) {
+      this.head = undefined;
+      // Take the refused change back out of the file; if even that fails, the next write is a snapshot.
+      try {
+        if (size >= 0) {
+          ftruncateSync(fd, size);
+          fsyncSync(fd);
+        }
+      } catch {
+        /* the snapshot of the next write replaces the file */
+      }
+      throw this.writeFailed(cause);
+    } finally {
+      closeSync(fd);
+    }
+    this.head = sha;
+    this.journalBytes += bytes.length;
+    if (this.journalBytes > Math.max(this.o.compactBytes ?? MIN_COMPACT_BYTES, this.snapshotBytes)) {
+      try {
+        this.save(current());
+      } catch {
+        // The change is durable in the journal, but whether the rename happened is unknown: the next
+        // container writes a snapshot (and is refused if that fails too).
+      }
+    }
+  }
+
+  private writeFailed(cause: unknown): MediationStateError {
+    return new MediationStateError('MDF_STATE_WRITE_FAILED', `cannot write the MDF state file ${this.path}: ${String(cause)}`, { cause, details: { file: this.path } });
   }
 }

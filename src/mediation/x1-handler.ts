@@ -4,16 +4,21 @@
  * without MediationDetails or without the warrant binding (docs/x1.md) is refused: mediation never
  * delivers anything it cannot trace to a warrant.
  *
- * Every change is written to the MDF state file (state.ts) before the response is sent: what the
- * ADMF was told is done survives a crash. If it cannot be written, an activation, modification or
- * destination change is undone and refused with the request's Generic…Failure code (§6.7); a
- * deactivation still stops delivery at once (the safe direction) but is answered with an error, so
- * the ADMF repeats it.
+ * The changes of one RequestContainer are written to the MDF state file (state.ts) with one write and
+ * one fsync, after its last request and before its ResponseContainer is sent: what the ADMF was told
+ * is done survives a crash. Only then do the guard and the delivery manager take them up. If they
+ * cannot be written, the container's activations, modifications and destination changes are undone
+ * and each is refused with its request's Generic…Failure code (§6.7); a deactivation still stops
+ * delivery at once (the safe direction) but is answered with an error, so the ADMF repeats it. The
+ * handler is synchronous, so one container's changes never interleave with another's.
  */
-import { X1ErrorCode, type ActivateTaskRequest, type DestinationDetails, type ServiceScopingOptions, type ServiceType, type TaskDetails, type X1ErrorCode as X1Code } from '../standards/x1/index.ts';
-import { X1TaskTable, type X1RequestHandler } from '../wires/x1/index.ts';
+import { X1ErrorCode, type DestinationDetails, type ServiceScopingOptions, type ServiceType, type TaskDetails } from '../standards/x1/index.ts';
+import type { RequestContainer } from '../standards/x1/index.ts';
+import { X1TaskTable, type X1HandlerContext, type X1RequestHandler } from '../wires/x1/index.ts';
 import { X1RequestRefusedError } from '../wires/x1/errors.ts';
 import type { Endpoint } from '../wires/transport.ts';
+import type { MdfX1Change } from './state-journal.ts';
+import { ContainerChanges } from './x1-container.ts';
 import { targetKeyOf, type MediationTask, type MediationTaskTable, type RecordService } from './task-table.ts';
 
 export interface MdfX1Hooks {
@@ -25,8 +30,11 @@ export interface MdfX1Hooks {
   removeDestination(did: string): void;
   taskEnded(task: MediationTask, reason: string): void;
   taskStarted(task: MediationTask): void;
-  /** Writes the X1 tables durably; throws (MDF_STATE_WRITE_FAILED) when it cannot. */
-  persist(): void;
+  /**
+   * Writes one container's change durably (undefined: the whole X1 tables); throws
+   * (MDF_STATE_WRITE_FAILED) when it cannot.
+   */
+  persist(change?: MdfX1Change): void;
 }
 
 const GENERIC_ACTIVATE_FAILURE = X1ErrorCode.GenericActivateTaskFailure;
@@ -127,63 +135,70 @@ export function endAllTasks(h: Pick<MdfX1Hooks, 'tasks' | 'x1' | 'now' | 'taskEn
 }
 
 export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
-  /** Persists the X1 tables; on failure runs `undo` and refuses the request with `code`. */
-  const durable = (code: X1Code, undo?: () => void) => {
-    try {
-      h.persist();
-    } catch (cause) {
-      undo?.();
-      throw new X1RequestRefusedError('MDF_STATE_WRITE_FAILED', code, 'the MDF could not record the change durably', { cause });
-    }
-  };
-  const activate = (req: ActivateTaskRequest) => {
-    const task = mediationTaskOf(req.taskDetails, h.x1, h.authorizationCountryCode);
-    h.x1.activateTask(req.taskDetails);
-    durable(GENERIC_ACTIVATE_FAILURE, () => h.x1.deactivateTask(task.xid));
-    h.tasks.put(task);
-    h.taskStarted(task);
+  const open = new Map<RequestContainer, ContainerChanges>();
+  const changesOf = (ctx: X1HandlerContext): ContainerChanges => {
+    let c = open.get(ctx.container);
+    if (!c) open.set(ctx.container, (c = new ContainerChanges(h)));
+    return c;
   };
   const end = (xid: string, reason: string) => {
     const t = h.tasks.get(xid);
     h.tasks.remove(xid, h.now());
     if (t) h.taskEnded(t, reason);
   };
+
   return {
-    onActivateTask: (req) => activate(req),
-    onModifyTask: (req) => {
+    onActivateTask: (req, ctx) => {
       const task = mediationTaskOf(req.taskDetails, h.x1, h.authorizationCountryCode);
-      const previous = h.x1.task(task.xid);
+      const c = changesOf(ctx);
+      c.touchTask(task.xid);
+      h.x1.activateTask(req.taskDetails);
+      c.guard.set(task.xid, { task, started: true });
+      c.codes.set(ctx.index, GENERIC_ACTIVATE_FAILURE);
+    },
+    onModifyTask: (req, ctx) => {
+      const task = mediationTaskOf(req.taskDetails, h.x1, h.authorizationCountryCode);
+      const c = changesOf(ctx);
+      c.touchTask(task.xid);
       h.x1.modifyTask(req.taskDetails);
-      durable(X1ErrorCode.GenericModifyTaskFailure, () => previous && h.x1.modifyTask(previous));
-      h.tasks.put(task);
+      c.guard.set(task.xid, { task, started: c.guard.get(task.xid)?.started ?? false });
+      c.codes.set(ctx.index, X1ErrorCode.GenericModifyTaskFailure);
     },
-    onDeactivateTask: (req) => {
+    onDeactivateTask: (req, ctx) => {
+      const c = changesOf(ctx);
+      c.touchTask(req.xId);
       h.x1.deactivateTask(req.xId);
+      // Delivery stops now, before the write: a deactivation is never undone.
+      c.guard.delete(req.xId);
       end(req.xId, 'DeactivateTask');
-      durable(X1ErrorCode.GenericDeactivateTaskFailure);
+      c.codes.set(ctx.index, X1ErrorCode.GenericDeactivateTaskFailure);
     },
-    onDeactivateAllTasks: () => {
+    onDeactivateAllTasks: (_req, ctx) => {
+      const c = changesOf(ctx);
       endAllTasks(h, 'DeactivateAllTasks');
-      durable(X1ErrorCode.GenericDeactivateAllTasksFailure);
+      c.guard.clear();
+      c.all = true;
+      c.codes.set(ctx.index, X1ErrorCode.GenericDeactivateAllTasksFailure);
     },
-    onCreateDestination: (req) => {
-      const ep = endpointOf(req.destinationDetails);
+    onCreateDestination: (req, ctx) => {
+      endpointOf(req.destinationDetails);
+      const c = changesOf(ctx);
+      c.touchDestination(req.destinationDetails.dId);
       h.x1.createDestination(req.destinationDetails);
-      durable(X1ErrorCode.GenericCreateDestinationFailure, () => h.x1.removeDestination(req.destinationDetails.dId));
-      h.setDestination(req.destinationDetails.dId, ep);
+      c.codes.set(ctx.index, X1ErrorCode.GenericCreateDestinationFailure);
     },
-    onModifyDestination: (req) => {
-      const ep = endpointOf(req.destinationDetails);
-      const previous = h.x1.destination(req.destinationDetails.dId);
+    onModifyDestination: (req, ctx) => {
+      endpointOf(req.destinationDetails);
+      const c = changesOf(ctx);
+      c.touchDestination(req.destinationDetails.dId);
       h.x1.modifyDestination(req.destinationDetails);
-      durable(X1ErrorCode.GenericModifyDestinationFailure, () => previous && h.x1.modifyDestination(previous));
-      h.setDestination(req.destinationDetails.dId, ep);
+      c.codes.set(ctx.index, X1ErrorCode.GenericModifyDestinationFailure);
     },
-    onRemoveDestination: (req) => {
-      const previous = h.x1.destination(req.dId);
+    onRemoveDestination: (req, ctx) => {
+      const c = changesOf(ctx);
+      c.touchDestination(req.dId);
       h.x1.removeDestination(req.dId);
-      durable(X1ErrorCode.GenericRemoveDestinationFailure, () => previous && h.x1.createDestination(previous));
-      h.removeDestination(req.dId);
+      c.codes.set(ctx.index, X1ErrorCode.GenericRemoveDestinationFailure);
     },
     onGetTaskDetails: (req) => h.x1.taskResponseDetails(req.xId),
     onGetDestinationDetails: (req) => h.x1.destinationResponseDetails(req.dId),
@@ -191,5 +206,21 @@ export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
     onGetNEStatus: () => h.x1.neStatus(),
     onPing: () => undefined,
     onKeepalive: () => undefined,
+    // One write per container, before its ResponseContainer (TS 103 221-1 §6.1: many requests per container).
+    afterContainer: (container) => {
+      const c = open.get(container);
+      open.delete(container);
+      if (!c || c.codes.size === 0) return undefined;
+      try {
+        h.persist(c.all ? undefined : c.change());
+      } catch (cause) {
+        c.undo();
+        const refused = new Map<number, X1RequestRefusedError>();
+        for (const [i, code] of c.codes) refused.set(i, new X1RequestRefusedError('MDF_STATE_WRITE_FAILED', code, 'the MDF could not record the change durably', { cause }));
+        return refused;
+      }
+      c.commit();
+      return undefined;
+    },
   };
 }

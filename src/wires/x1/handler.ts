@@ -3,7 +3,8 @@
  * the dispatch of one decoded request to it (TS 103 221-1 §6.2 - §6.6). A handler that throws an
  * `X1Error` refuses that request: the server answers it with an ErrorResponse carrying the error's
  * §6.7 code (§6.7 Table 44). A missing handler method is answered with the §6.7 code for "not
- * enabled/supported" where Table 46 has one, else 1000.
+ * enabled/supported" where Table 46 has one, else 1000. `afterContainer` may still refuse requests the
+ * handler accepted, once the whole container is processed.
  */
 import type {
   ActivateTaskRequest, AnyX1Request, AnyX1Response, CreateDestinationRequest, DeactivateAllTasksRequest,
@@ -13,6 +14,7 @@ import type {
   RemoveAllDestinationsRequest, RemoveDestinationRequest, ReportDestinationIssueRequest, ReportNEIssueRequest,
   ReportTaskIssueRequest, RequestContainer, TaskResponseDetails, X1ResponseMessage,
 } from '../../standards/x1/index.ts';
+import type { X1Error } from '../../standards/x1/index.ts';
 import { refusals } from './errors.ts';
 
 /** What a handler learns about the exchange besides the request itself. */
@@ -55,6 +57,13 @@ export interface X1RequestHandler {
   onReportNEIssue?(req: ReportNEIssueRequest, ctx: X1HandlerContext): Result<undefined | void>; // eslint-disable-line @typescript-eslint/no-invalid-void-type
   onPing?(req: PingRequest, ctx: X1HandlerContext): OkResult;
   onKeepalive?(req: KeepaliveRequest, ctx: X1HandlerContext): OkResult;
+  /**
+   * Called once per RequestContainer, after its last request and before its ResponseContainer is
+   * encoded (so a responder can make the container's changes durable with one write: §6.1 allows
+   * many requests per container). Returns the requests to answer with an ErrorResponse after all,
+   * by index in the container; a throw refuses every request of the container (code 1000).
+   */
+  afterContainer?(container: RequestContainer, peer: string): Result<ReadonlyMap<number, X1Error> | undefined>;
 }
 
 const ok = (v: OK | undefined | void): OK => v ?? 'AcknowledgedAndCompleted'; // eslint-disable-line @typescript-eslint/no-invalid-void-type

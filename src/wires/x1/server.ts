@@ -123,7 +123,24 @@ export async function startX1Server(o: X1ServerOptions): Promise<X1Server> {
         out.push(errorResponse(m, header, e));
       }
     }
+    await afterContainer(container, peer, out);
     return out;
+  };
+
+  /** The handler's container-level step; the requests it refuses get their ErrorResponse now. */
+  const afterContainer = async (container: RequestContainer, peer: string, out: AnyX1Response[]): Promise<void> => {
+    if (!o.handler.afterContainer) return;
+    let refused: ReadonlyMap<number, X1Error> | undefined;
+    try {
+      refused = await o.handler.afterContainer(container, peer);
+    } catch {
+      refused = new Map(out.map((_, i) => [i, refusals.internal()]));
+    }
+    for (const [i, e] of refused ?? []) {
+      const m = container.x1RequestMessage[i];
+      const r = out[i];
+      if (m && r) out[i] = errorResponse(m, { ...r, messageTimestamp: x1Timestamp(now()) }, e);
+    }
   };
 
   /**
