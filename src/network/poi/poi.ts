@@ -106,7 +106,7 @@ export class Poi {
     };
     this.failSafe = new X1FailSafe({
       timeP2Ms: o.failSafeMs ?? DEFAULT_TIME_P2_MS,
-      hasTasks: () => this.table.tasks().length > 0,
+      hasTasks: () => this.table.taskCount > 0,
       onExpire: (silentMs) => this.failSafeExpired(silentMs),
     });
     this.reporter = o.admfEndpoint
@@ -118,10 +118,15 @@ export class Poi {
         void this.closeSender(c.destination.dId);
         this.openSender(c.destination);
       } else if (c.kind === 'destination-removed') void this.closeSender(c.destination.dId);
-      else {
-        // Rebuilt on every task change: deactivation stops emission for the very next event.
-        this.index.rebuild(this.table.tasks());
-        if (c.kind === 'task-deactivated') this.sequence.delete(c.task.xId);
+      // The index is kept current per change (a rebuild per change is quadratic in the tasks,
+      // bench/x1-activation-scale): a deactivation stops emission for the very next event.
+      else if (c.kind === 'task-activated') this.index.add(c.task);
+      else if (c.kind === 'task-modified') {
+        this.index.remove(c.previous ?? c.task);
+        this.index.add(c.task);
+      } else if (c.kind === 'task-deactivated') {
+        this.index.remove(c.task);
+        this.sequence.delete(c.task.xId);
       }
     });
   }
@@ -241,7 +246,7 @@ export class Poi {
 
   /**
    * §6.6.2: the ADMF has been silent for TIME_P2 — "perform a DeactivateAllTasks command". The
-   * destinations stay (the standard asks only for the tasks); the index is rebuilt by the table's
+   * destinations stay (the standard asks only for the tasks); the index follows the table's
    * change events, so nothing more is emitted for any XID. The POI never re-activates by itself.
    */
   private failSafeExpired(silentMs: number): void {
