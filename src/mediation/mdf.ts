@@ -74,7 +74,8 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     x2x3Sequence.forgetEnded((xid) => tasks.get(xid) !== undefined);
   }, 1000);
   flushRefusals.unref();
-  const refuse = (e: MediationRefusal, xid: string, poi: string) => {
+  // The guard's refusals are preallocated { code, message } (task-table.ts): a refused record costs no Error.
+  const refuse = (e: Pick<MediationRefusal, 'code' | 'message'>, xid: string, poi: string) => {
     refused[e.code] = (refused[e.code] ?? 0) + 1;
     const key = `${xid}\u0000${e.code}\u0000${poi}`;
     const r = refusalCounts.get(key);
@@ -220,7 +221,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     // A warrant has one task per target per operator, all under its LIID: its chains and counters
     // go only with the last of them.
     // After a fail-safe the ADMF re-activates the same tasks: nothing of the LIID is forgotten then.
-    if (reason !== FAIL_SAFE_REASON && !tasks.list().some((x) => x.liid === t.liid && x.xid !== t.xid))
+    if (reason !== FAIL_SAFE_REASON && !tasks.othersWithLiid(t.liid, t.xid))
       void delivery.closeLiid(t.liid).then(() => {
         converter.forget(t.liid);
         sequences.forget(t.liid);
@@ -229,11 +230,8 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   };
   // At the task's EndTime delivery stops by the guard alone; this sweep records it and frees state.
   const sweep = setInterval(() => {
-    const at = now();
-    for (const t of tasks.list()) if (at >= t.end) {
-      tasks.remove(t.xid, at);
-      ended(t, 'EndTime reached');
-    }
+    // Only the tasks that ended (by EndTime order), not a scan of every task.
+    for (const t of tasks.takeExpired(now())) ended(t, 'EndTime reached');
   }, 200);
   sweep.unref();
 
@@ -254,7 +252,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     creds: o.creds,
     ...(o.failSafeMs !== undefined && { timeP2Ms: o.failSafeMs }),
     ...(o.admfEndpoint && { admfEndpoint: o.admfEndpoint }),
-    hasTasks: () => x1.tasks().length > 0,
+    hasTasks: () => x1.taskCount > 0,
     deactivateAll: (reason) => endAllTasks(hooks, reason),
     persist,
     audit,
@@ -288,7 +286,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     x1Endpoint: x1Server.endpoint,
     x2x3Endpoint: x2x3.endpoint,
     recovered,
-    stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, paused, x2x3: x2x3Sequence.stats(), refused: { ...refused }, tasks: tasks.list().length, failedClosed, failSafe: failSafe.stats(), destinations: delivery.stats() }),
+    stats: () => ({ received, delivered: delivery.delivered, heldBack: delivery.heldBack, paused, x2x3: x2x3Sequence.stats(), refused: { ...refused }, tasks: tasks.size, failedClosed, failSafe: failSafe.stats(), destinations: delivery.stats() }),
     tasks: () => tasks.list(),
     flush: (ms) => delivery.flush(ms),
     stop: async () => {

@@ -7,54 +7,55 @@ import { normaliseTargetIdentifier } from '../standards/identifiers/index.ts';
 import type { TargetIdentifier, TargetIdentifierKind } from '../standards/identifiers/types.ts';
 import { readHeader } from '../standards/ber/index.ts';
 import { firstAttribute, PayloadFormat, PduType, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
-import { MediationRefusal } from './errors.ts';
+import { EndTimeHeap } from './end-time-heap.ts';
+import { EVERY_SERVICE, type MediationTask, type RecordService } from './mediation-task.ts';
 
-export type HiDeliveryType = 'HI2Only' | 'HI3Only' | 'HI2andHI3';
+export { EVERY_SERVICE, MediationTask, SERVICE_BITS, type HiDeliveryType, type MediationTaskFields, type RecordService } from './mediation-task.ts';
 
-export interface MediationTask {
-  xid: string;
-  liid: string;
-  hiDelivery: HiDeliveryType;
-  /** X1 destinations (DIDs) toward the LEMF: HI2 and HI3 ports. */
-  hi2Destination?: string;
-  hi3Destination?: string;
-  start: Date;
-  end: Date;
-  /** From the warrant binding extension (docs/x1.md), carried into the audit trail. */
-  warrantId?: string;
-  warrantHash?: string;
-  /** Two-letter codes for the PSHeader (TS 102 232-1 §5.2.2). */
-  authorizationCountryCode: string;
-  /**
-   * Certificate identities of the POIs the ADMF sent this task to (X1 `taskedElements`, docs/x1.md);
-   * only they may send records for the XID. Undefined: the ADMF named none (not warranted's ADMF, which
-   * always does): any registered POI; empty: none.
-   */
-  taskedPois?: readonly string[];
-  /** The services the warrant covers (Annex C ServiceScoping); undefined: no scoping, every service. */
-  services?: ReadonlySet<RecordService>;
-  /** The task's targets as comparison keys (targetKeyOf); the POI's matched target must be one of them. */
-  targetKeys: ReadonlySet<string>;
+/** Why the guard refused a record: code and text only. The caller counts, alarms and audits it. */
+export interface GuardRefusal {
+  readonly code: string;
+  readonly message: string;
 }
 
-/** What a record is about, as the warrant's services name it (docs/mediation.md "The guard"). */
-export type RecordService = 'voice' | 'sms' | 'data' | 'location';
-
-export type GuardVerdict = { ok: true; task: MediationTask } | { ok: false; refusal: MediationRefusal };
+export type GuardVerdict = { ok: true; task: MediationTask } | { ok: false; refusal: GuardRefusal };
 
 export interface LiveTaskCheck {
   /** `kind` says whether the record is IRI (X2) or content (X3). */
   check(xid: string, kind: 'X2' | 'X3', poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict;
 }
 
+/**
+ * The refusals of `check`, allocated once: a miss costs no allocation (no Error, no stack capture;
+ * misses are what a rogue or stale POI sends at line rate). The XID and POI travel beside them.
+ */
+const refusal = (code: string, message: string): GuardVerdict => Object.freeze({ ok: false, refusal: Object.freeze({ code, message }) });
+const UNKNOWN = refusal('MDF_UNKNOWN_XID', 'no task for this XID');
+const DEACTIVATED = refusal('MDF_TASK_ENDED', 'task was deactivated');
+const NOT_TASKED = refusal('MDF_POI_NOT_TASKED', 'the POI was not tasked for this XID');
+const NOT_STARTED = refusal('MDF_TASK_NOT_STARTED', 'before the task start time');
+const AFTER_END = refusal('MDF_TASK_ENDED', 'after the task end time');
+const IRI_ONLY = refusal('MDF_CONTENT_NOT_WARRANTED', 'content for an IRI-only task');
+const CONTENT_ONLY = refusal('MDF_CONTENT_NOT_WARRANTED', 'IRI for a content-only task');
+const NO_MATCHED_TARGET = refusal('MDF_TARGET_MISMATCH', 'the record names no matched target identifier');
+const OTHER_TARGET = refusal('MDF_TARGET_MISMATCH', "the record's matched target identifier is not a target of the task");
+
 export class MediationTaskTable implements LiveTaskCheck {
   private readonly tasks = new Map<string, MediationTask>();
-  /** Ended tasks are remembered so late records are refused as ENDED, not UNKNOWN. */
-  private readonly ended = new Map<string, Date>();
+  /** Ended tasks are remembered (epoch ms) so late records are refused as ENDED, not UNKNOWN. */
+  private readonly ended = new Map<string, number>();
+  /** Live tasks per LIID: "was this the warrant's last task?" without a scan. */
+  private readonly perLiid = new Map<string, number>();
+  private readonly byEnd = new EndTimeHeap();
 
   put(task: MediationTask): void {
+    const previous = this.tasks.get(task.xid);
+    if (previous) this.uncount(previous.liid);
     this.tasks.set(task.xid, task);
+    this.perLiid.set(task.liid, (this.perLiid.get(task.liid) ?? 0) + 1);
     this.ended.delete(task.xid);
+    this.byEnd.push(task);
+    if (this.byEnd.size > 2 * this.tasks.size + 1024) this.byEnd.rebuild(this.tasks.values());
   }
 
   get(xid: string): MediationTask | undefined {
@@ -63,9 +64,35 @@ export class MediationTaskTable implements LiveTaskCheck {
 
   /** Deactivation: from this instant nothing more is delivered for the XID. */
   remove(xid: string, at: Date): boolean {
-    const had = this.tasks.delete(xid);
-    if (had) this.ended.set(xid, at);
-    return had;
+    const t = this.tasks.get(xid);
+    if (!t) return false;
+    this.tasks.delete(xid);
+    this.uncount(t.liid);
+    this.ended.set(xid, at.getTime());
+    return true;
+  }
+
+  /** Live tasks, without listing them. */
+  get size(): number {
+    return this.tasks.size;
+  }
+
+  /** Whether a live task other than `xid` carries `liid` (a warrant has one task per target per operator). */
+  othersWithLiid(liid: string, xid: string): boolean {
+    const n = this.perLiid.get(liid) ?? 0;
+    return n - (this.tasks.get(xid)?.liid === liid ? 1 : 0) > 0;
+  }
+
+  /** Removes and returns the tasks whose EndTime is at or before `at` (earliest first; no scan of the rest). */
+  takeExpired(at: Date): MediationTask[] {
+    const out: MediationTask[] = [];
+    const ms = at.getTime();
+    for (let t = this.byEnd.peek(); t !== undefined && t.endMs <= ms; t = this.byEnd.peek()) {
+      this.byEnd.pop();
+      // Entries of replaced or removed tasks are skipped here rather than searched for on removal.
+      if (this.tasks.get(t.xid) === t && this.remove(t.xid, at)) out.push(t);
+    }
+    return out;
   }
 
   list(): MediationTask[] {
@@ -74,22 +101,26 @@ export class MediationTaskTable implements LiveTaskCheck {
 
   check(xid: string, kind: 'X2' | 'X3', poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict {
     const t = this.tasks.get(xid);
-    if (!t) return this.ended.has(xid) ? refuse('MDF_TASK_ENDED', 'task was deactivated', xid, poi) : refuse('MDF_UNKNOWN_XID', 'no task for this XID', xid, poi);
-    if (t.taskedPois !== undefined && !t.taskedPois.includes(poi)) return refuse('MDF_POI_NOT_TASKED', `POI ${poi} was not tasked for this XID`, xid, poi);
+    if (!t) return this.ended.has(xid) ? DEACTIVATED : UNKNOWN;
+    if (t.taskedPois !== undefined && !t.taskedPois.includes(poi)) return NOT_TASKED;
     // Both the time we received it and the time the POI says it intercepted it must lie inside the
     // window: a record cannot be laundered into the window by a wrong POI clock, nor delivered late.
     const r = receivedAt.getTime();
     const i = interceptedAt ? interceptedAt.getTime() : r;
-    const start = t.start.getTime();
-    const end = t.end.getTime();
-    if (r < start || i < start) return refuse('MDF_TASK_NOT_STARTED', 'before the task start time', xid, poi);
-    if (r >= end || i >= end) return refuse('MDF_TASK_ENDED', 'after the task end time', xid, poi);
-    if (kind === 'X3' && t.hiDelivery === 'HI2Only') return refuse('MDF_CONTENT_NOT_WARRANTED', 'content for an IRI-only task', xid, poi);
-    if (kind === 'X2' && t.hiDelivery === 'HI3Only') return refuse('MDF_CONTENT_NOT_WARRANTED', 'IRI for a content-only task', xid, poi);
+    if (r < t.startMs || i < t.startMs) return NOT_STARTED;
+    if (r >= t.endMs || i >= t.endMs) return AFTER_END;
+    if (kind === 'X3' && t.hiDelivery === 'HI2Only') return IRI_ONLY;
+    if (kind === 'X2' && t.hiDelivery === 'HI3Only') return CONTENT_ONLY;
     return { ok: true, task: t };
   }
 
-  /**
+  private uncount(liid: string): void {
+    const n = (this.perLiid.get(liid) ?? 1) - 1;
+    if (n > 0) this.perLiid.set(liid, n);
+    else this.perLiid.delete(liid);
+  }
+
+/**
    * The whole guard for one X2/X3 PDU: `check`, then the warrant's services (the record's service,
    * recordServiceOf) and its targets (TS 103 221-2 §5.3.18 Matched Target Identifier: the POI says
    * which target it matched; it must be one of the task's, compared after TS 103 280 normalisation).
@@ -98,16 +129,16 @@ export class MediationTaskTable implements LiveTaskCheck {
     const v = this.check(pdu.xid, pdu.pduType === PduType.X3 ? 'X3' : 'X2', poi, receivedAt, interceptedAt);
     if (!v.ok) return v;
     const t = v.task;
-    if (t.services) {
+    if (t.serviceMask !== EVERY_SERVICE) {
       const service = recordServiceOf(pdu);
-      if (service === undefined || !t.services.has(service)) {
-        return refuse('MDF_SERVICE_NOT_WARRANTED', `a ${service ?? 'unclassified'} record for a task whose warrant covers ${[...t.services].join(', ')}`, pdu.xid, poi);
+      if (!t.covers(service)) {
+        return { ok: false, refusal: { code: 'MDF_SERVICE_NOT_WARRANTED', message: `a ${service ?? 'unclassified'} record for a task whose warrant covers ${[...(t.services ?? [])].join(', ')}` } };
       }
     }
     const matched = firstAttribute(pdu, 'matchedTargetIdentifier');
-    if (!matched) return refuse('MDF_TARGET_MISMATCH', 'the record names no matched target identifier', pdu.xid, poi);
+    if (!matched) return NO_MATCHED_TARGET;
     const key = matchedTargetKey(matched.value);
-    if (key === undefined || !t.targetKeys.has(key)) return refuse('MDF_TARGET_MISMATCH', "the record's matched target identifier is not a target of the task", pdu.xid, poi);
+    if (key === undefined || !t.hasTarget(key)) return OTHER_TARGET;
     return v;
   }
 }
@@ -212,7 +243,3 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'MDF_SERVICE_NOT_WARRANTED', meaning: "An X2/X3 record of a service (voice, SMS, data, location: by payload format and xIRI event, docs/mediation.md) that the task's warrant does not cover (Annex C ServiceScoping), or that cannot be classified while the task's services are scoped." },
   { code: 'MDF_TARGET_MISMATCH', meaning: "An X2/X3 record whose Matched Target Identifier (TS 103 221-2 §5.3.18) is missing, unreadable, or not one of the task's target identifiers after TS 103 280 normalisation." },
 ];
-
-function refuse(code: string, msg: string, xid: string, poi: string): GuardVerdict {
-  return { ok: false, refusal: new MediationRefusal(code, msg, { details: { xid, poi } }) };
-}

@@ -19,7 +19,7 @@ import { X1RequestRefusedError } from '../wires/x1/errors.ts';
 import type { Endpoint } from '../wires/transport.ts';
 import type { MdfX1Change } from './state-journal.ts';
 import { ContainerChanges } from './x1-container.ts';
-import { targetKeyOf, type MediationTask, type MediationTaskTable, type RecordService } from './task-table.ts';
+import { EVERY_SERVICE, MediationTask, SERVICE_BITS, targetKeyOf, type MediationTaskTable, type RecordService } from './task-table.ts';
 
 export interface MdfX1Hooks {
   tasks: MediationTaskTable;
@@ -49,9 +49,9 @@ export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string
   if (!md) throw refuse('task has no MediationDetails (LIID, HI destinations, window)');
   if (!t.warrantBinding) throw refuse('task carries no warrant binding');
   if (!md.startTime || !md.endTime) throw refuse('MediationDetails must carry StartTime and EndTime');
-  const start = new Date(md.startTime);
-  const end = new Date(md.endTime);
-  if (!(start < end)) throw refuse('MediationDetails EndTime is not after StartTime');
+  const startMs = Date.parse(md.startTime);
+  const endMs = Date.parse(md.endTime);
+  if (!(startMs < endMs)) throw refuse('MediationDetails EndTime is not after StartTime');
   let hi2: string | undefined;
   let hi3: string | undefined;
   for (const did of md.listOfDIDs ?? []) {
@@ -62,29 +62,29 @@ export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string
   }
   if (md.deliveryType !== 'HI3Only' && !hi2) throw refuse('no HI2 destination for an IRI task');
   if (md.deliveryType !== 'HI2Only' && !hi3) throw refuse('no HI3 destination for a content task');
-  const targetKeys = new Set<string>();
+  const keys: string[] = [];
   for (const target of t.targetIdentifiers) {
     const key = targetKeyOf(target);
     // A target the MDF cannot normalise could never be matched: refuse the task rather than guess.
     if (key === undefined) throw refuse(`target identifier of kind ${target.kind} is not a valid TS 103 280 identity`);
-    targetKeys.add(key);
+    if (!keys.includes(key)) keys.push(key);
   }
-  const services = servicesOf(md.serviceScopingOptions);
-  return {
+  // The X1 TaskDetails' own strings (XID, LIID, DIDs, warrant): shared with the X1 table, not copied.
+  return new MediationTask({
     xid: t.xId,
     liid: md.liid,
     hiDelivery: md.deliveryType,
-    ...(hi2 ? { hi2Destination: hi2 } : {}),
-    ...(hi3 ? { hi3Destination: hi3 } : {}),
-    start,
-    end,
+    hi2Destination: hi2,
+    hi3Destination: hi3,
+    startMs,
+    endMs,
     warrantId: t.warrantBinding.warrantId,
     warrantHash: t.warrantBinding.warrantHash,
     authorizationCountryCode: country,
-    ...(t.taskedElements !== undefined && { taskedPois: [...t.taskedElements] }),
-    ...(services !== undefined && { services }),
-    targetKeys,
-  };
+    taskedPois: t.taskedElements,
+    serviceMask: serviceMaskOf(md.serviceScopingOptions),
+    targets: keys.length === 1 ? keys[0]! : keys,
+  });
 }
 
 /** TS 103 221-1 Table C.2 ServiceType → the warrant's service (the ADMF's mapping, src/provisioning/x1-messages.ts). */
@@ -95,6 +95,14 @@ const SERVICE_OF_TYPE: Partial<Record<ServiceType, RecordService>> = { voice: 'v
  * it the MDF's default applies, which here is "every service"). An option without ServiceType names
  * every service; LocationType doNotReport withdraws location, a list of location types grants it.
  */
+export function serviceMaskOf(options: readonly ServiceScopingOptions[] | undefined): number {
+  const services = servicesOf(options);
+  if (services === undefined) return EVERY_SERVICE;
+  let mask = 0;
+  for (const s of services) mask |= SERVICE_BITS[s];
+  return mask;
+}
+
 export function servicesOf(options: readonly ServiceScopingOptions[] | undefined): Set<RecordService> | undefined {
   if (!options || options.length === 0) return undefined;
   const out = new Set<RecordService>();
