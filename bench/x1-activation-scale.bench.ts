@@ -2,8 +2,8 @@
  * Scenario (issue 8 item 7): X1 activation of 100,000 tasks over real X1 — HTTPS with mutual TLS on
  * 127.0.0.1 (TS 103 221-1 §7.2), the ADMF's X1Client, many ActivateTask requests per RequestContainer
  * (§6.1 allows it) — to each responder:
- *   mdf        the MDF (startMediation): X1 handler + guard + state file written before each answer
- *   poi        one network element (Poi.start): X1TaskTable + TargetIndex (rebuilt on every change)
+ *   mdf        the MDF (startMediation): X1 handler + guard + one state-journal fsync per container, before its answer
+ *   poi        one network element (Poi.start): X1TaskTable + TargetIndex (kept current per change)
  *   ne-table   the bare X1 responder of an element: startX1Server + X1TaskTable.asHandler()
  * for batch sizes 1, 100 and 1000 requests per container, 4 containers in flight. Each run stops at
  * X1_TASKS (100,000) or after X1_BUDGET_S seconds (default 25), whichever comes first, and prints the
@@ -53,7 +53,7 @@ if (!targetArg) {
 }
 const target = targetArg as (typeof TARGETS)[number];
 const batch = Number(batchArg ?? '100');
-// A container still unanswered long after the budget (the MDF: one state-file fsync per ActivateTask)
+// A container still unanswered long after the budget (as the MDF was with one state-file rewrite per ActivateTask)
 // ends the run with what was acknowledged by then: that is the measurement, not a failure.
 let acknowledged = 0;
 const started = performance.now();
