@@ -102,15 +102,20 @@ export function recoverMediation(c: RecoveryContext): RecoveryReport {
         orphanedOutboxes.push(did);
         pendingRecords += ob.length;
         c.alarm('MDF_OUTBOX_ORPHANED', `outbox of destination ${did} holds ${ob.length} undelivered records but the destination is gone; kept at ${outboxPath(c.dataDir, did)}`);
-        raiseFromOutbox(c.sequences, [...ob.read(ob.confirmed, ob.durable)].map((r) => r.bytes));
+        raiseFromOutbox(c.sequences, bytesOf(ob.read(ob.confirmed, ob.durable)));
       }
     } finally {
-      void ob.close();
+      ob.closeUnchanged();
     }
   }
   c.sequences.commit();
   c.audit('mdf.state-restored', undefined, { destinations: s.destinations.length, tasks: restored.length, expired, pendingRecords, orphanedOutboxes });
   return { destinations: s.destinations.length, tasks: restored.length, expired, pendingRecords, orphanedOutboxes };
+}
+
+/** The records' octets, streamed (an orphaned backlog is never held in memory at once). */
+function* bytesOf(records: Iterable<{ bytes: Uint8Array }>): Iterable<Uint8Array> {
+  for (const r of records) yield r.bytes;
 }
 
 /** Every counter above the highest number its context has in the outbox (the MDF wrote these PDUs). */

@@ -171,7 +171,7 @@ describe('POIs of a synthetic operator over X1 and X2/X3', () => {
       assert.equal(new TextDecoder().decode(firstAttribute(pdu, 'networkFunctionId')!.value), peer);
       assert.equal(firstAttribute(pdu, 'matchedTargetIdentifier')!.value, pdu.xid === XA ? `<e164Number>${a1.msisdn}</e164Number>` : `<imei>${a2.imei.slice(0, 14)}</imei>`);
       assert.ok(pdu.payloadDirection >= 1 && pdu.payloadDirection <= 3);
-      const key = `${peer}/${pdu.xid}/${pdu.pduType}`;
+      const key = `${peer}/${pdu.xid}/${pdu.correlationId}/${pdu.pduType}`;
       sequences.set(key, [...(sequences.get(key) ?? []), firstAttribute(pdu, 'sequenceNumber')!.value]);
       switch (pdu.payloadFormat) {
         case PayloadFormat.SipMessage:
@@ -197,7 +197,8 @@ describe('POIs of a synthetic operator over X1 and X2/X3', () => {
     for (const { pdu } of received.filter((r) => r.pdu.payloadFormat === PayloadFormat.RtpPacket)) {
       assert.ok(callIds.get(pdu.xid)!.has(pdu.correlationId), 'RTP not of a call of the target');
     }
-    // Sequence numbers per XID and PDU type (each POI its own) count up from 0 without gaps, in stream order.
+    // Sequence numbers per XID, Correlation ID and PDU type (each POI its own; TS 103 221-2 §5.3.9)
+    // count up from 0 without gaps, in stream order.
     assert.ok(sequences.size >= 4);
     for (const [key, seqs] of sequences) assert.deepEqual(seqs, seqs.map((_, i) => i), key);
   });

@@ -209,6 +209,19 @@ export class DurableOutbox implements DeliveryQueue {
     return { records: this.length, bytesOnDisk: this.files.bytesOnDisk(), oldestAt, quotaBytes: this.o.quotaBytes };
   }
 
+  /**
+   * Closes an outbox that was opened only to be read (nothing appended, taken or confirmed): the
+   * files are closed at once and nothing is written, so a later open of the same directory cannot
+   * race a cursors rewrite of this one.
+   */
+  closeUnchanged(): void {
+    if (this.closed) return;
+    if (this.nextPos !== this.durablePos) throw failed(this.o.dir, 'closeUnchanged with records appended');
+    clearInterval(this.timer);
+    this.closed = true;
+    this.files.close();
+  }
+
   /** Commits what is appended, writes the cursors and closes the files. */
   async close(): Promise<void> {
     if (this.closed) return;

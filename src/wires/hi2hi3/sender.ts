@@ -29,7 +29,7 @@ export interface AcknowledgementOptions {
   maxInFlight?: number;
 }
 
-export type SenderAlarmCode = 'HI_KEEPALIVE_TIMEOUT' | 'HI_BAD_RESPONSE' | 'HI_ACK_TIMEOUT' | 'HI_NEGOTIATION_FAILED' | 'HI_ACK_UNAVAILABLE';
+export type SenderAlarmCode = 'HI_KEEPALIVE_TIMEOUT' | 'HI_BAD_RESPONSE' | 'HI_ACK_TIMEOUT' | 'HI_NEGOTIATION_FAILED' | 'HI_ACK_UNAVAILABLE' | 'HI_QUEUE_FAILED';
 
 export interface Hi2Hi3SenderOptions {
   endpoint: Endpoint;
@@ -167,7 +167,17 @@ export class Hi2Hi3Sender {
       }
       // Acknowledged: never more on the wire than maxInFlight, and a request exactly every `everyPdus`.
       const room = this.acknowledged ? Math.min(this.ack.maxInFlight - (this.written - this.o.queue.confirmed), this.ack.everyPdus - this.unrequested) : 256;
-      const { records, next } = this.o.queue.take(Math.min(256, room));
+      let taken: { records: Uint8Array[]; next: number };
+      try {
+        taken = this.o.queue.take(Math.min(256, room));
+      } catch (e) {
+        // The queue cannot be read (a damaged outbox chunk: it raised its own alarm and refuses
+        // records). Nothing more leaves this destination; the connection stays for keep-alives.
+        this.o.onAlarm?.('HI_QUEUE_FAILED', `delivery stopped: ${(e as Error).message}`);
+        this.running = false;
+        break;
+      }
+      const { records, next } = taken;
       if (records.length === 0) {
         await this.idle(500, this.o.queue.whenReady());
         continue;
