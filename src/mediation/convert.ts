@@ -97,8 +97,16 @@ export class RecordConverter {
           throw new MediationRefusal('MDF_UNSUPPORTED_PAYLOAD', `X3 payload format ${pdu.payloadFormat} is not converted`);
       }
     }
-    this.sequence.set(seqKey, (seq + 1) >>> 0);
     return { channel, bytes, liid: task.liid, cin, operator, ne, sequenceNumber: seq, at, sequenceKey: seqKey };
+  }
+
+  /**
+   * The record was accepted (durable in its outbox): its number is used. A record refused after
+   * conversion (quota, a failed outbox) does not use one, so that the LEMF sees no gap for it —
+   * the refusal is alarmed and audited instead.
+   */
+  accepted(rec: Pick<ConvertedRecord, 'sequenceKey' | 'sequenceNumber'>): void {
+    this.sequence.set(rec.sequenceKey, (rec.sequenceNumber + 1) >>> 0);
   }
 
   private convertIri(pdu: DecodedX2X3Pdu, template: PsPduTemplate, seq: number, at: number): Uint8Array {

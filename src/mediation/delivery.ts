@@ -69,10 +69,16 @@ export class DeliveryManager {
       ...(o.hashEvery !== undefined ? { hashEvery: o.hashEvery } : {}),
       ...(o.hashIntervalMs !== undefined ? { hashIntervalMs: o.hashIntervalMs } : {}),
       ...(o.sequences ? { sequences: o.sequences } : {}),
-      append: (did, bytes) => this.destinations.get(did)?.outbox.append(bytes, Date.now()),
+      append: (did, bytes) => this.destinations.get(did)?.outbox.append(bytes, Date.now(), 'integrity'),
     });
     this.timer = setInterval(() => {
-      this.integrity.periodic();
+      try {
+        this.integrity.periodic();
+      } catch (e) {
+        // An outbox that failed (or is full past its integrity reserve) already alarms and refuses
+        // data; the chains' Hash PDUs wait for the next period.
+        this.o.onAlarm('MDF_OUTBOX_FAILED', `an Annex J integrity PDU could not be queued: ${(e as Error).message}`);
+      }
       void this.cycle();
     }, o.commitMs ?? 10);
     this.timer.unref();
@@ -115,7 +121,13 @@ export class DeliveryManager {
     d.lastLiid = rec.liid;
     d.window.add(rec.liid, rec.channel, rec.at, rec.bytes);
     this.o.sequences?.set(rec.sequenceKey, (rec.sequenceNumber + 1) >>> 0);
-    this.integrity.track(did, rec);
+    try {
+      this.integrity.track(did, rec);
+    } catch (e) {
+      // The record is in the outbox: it is not refused now. Its chain's Hash PDU did not fit (the
+      // integrity reserve is exhausted, or the outbox failed): the LEMF will report those PDUs unverified.
+      this.o.onAlarm('MDF_OUTBOX_FAILED', `an Annex J integrity PDU could not be queued: ${(e as Error).message}`);
+    }
     if (!this.paused && this.heldBack > PAUSE_ABOVE) this.pressure(true);
   }
 

@@ -54,7 +54,7 @@ export interface MonitoringStoreOptions {
 
 const RETENTION_FILE = 'retention.json';
 const MAX_VERDICTS_LISTED = 10_000;
-/** Records searched back from the newest for the original of a resent PDU (acknowledgement windows are far smaller). */
+/** Newest data records indexed for the original of a resent PDU (acknowledgement windows are far smaller). */
 const RESEND_SEARCH = 200_000;
 
 export class MonitoringStore implements StoreReader {
@@ -66,6 +66,8 @@ export class MonitoringStore implements StoreReader {
   private integrityFailed = 0;
   private integrityMissing = 0;
   private duplicateCount = 0;
+  /** The newest data records by sequence context and number, for isResend (bounded: RESEND_SEARCH, oldest evicted first). */
+  private readonly recent = new Map<string, MonitoringRecord>();
   /** The connection (of this process) each record arrived on; records reloaded at start have none. */
   private readonly arrivedOn = new WeakMap<MonitoringRecord, number>();
   /** IntegrityCheck PDUs stored, per chain (their own numbering, Annex J.1). */
@@ -102,6 +104,7 @@ export class MonitoringStore implements StoreReader {
       if (!list) this.byLiid.set(r.liid, (list = []));
       r.id = list.length;
       list.push(r);
+      if (!duplicate && r.element === 0 && r.sequenceContext !== undefined && r.sequenceNumber !== undefined) this.remember(r.sequenceContext, r.sequenceNumber, r);
       if (connection !== 0) this.arrivedOn.set(r, connection);
       if (persist) this.persist(r.liid, 'records.jsonl', r);
     }
@@ -116,14 +119,15 @@ export class MonitoringStore implements StoreReader {
    */
   isResend(liid: string, key: string, sequenceNumber: number, bytes: Uint8Array, connection: number): boolean {
     if (!this.sequences.has(key, sequenceNumber)) return false;
-    const list = this.byLiid.get(liid) ?? [];
-    for (let i = list.length - 1; i >= 0 && i >= list.length - RESEND_SEARCH; i--) {
-      const r = list[i]!;
-      if (r.element !== 0 || r.sequenceNumber !== sequenceNumber || r.sequenceContext !== key) continue;
-      if (connection !== 0 && this.arrivedOn.get(r) === connection) return false;
-      return Buffer.from(this.files.read(liid, r.evidence)).equals(bytes);
-    }
-    return false;
+    const r = this.recent.get(`${key}#${sequenceNumber}`);
+    if (r === undefined || r.liid !== liid) return false;
+    if (connection !== 0 && this.arrivedOn.get(r) === connection) return false;
+    return Buffer.from(this.files.read(liid, r.evidence)).equals(bytes);
+  }
+
+  private remember(key: string, sequenceNumber: number, r: MonitoringRecord): void {
+    this.recent.set(`${key}#${sequenceNumber}`, r);
+    if (this.recent.size > RESEND_SEARCH) this.recent.delete(this.recent.keys().next().value!);
   }
 
   /** Records that an IntegrityCheck PDU of `chain` numbered `sequenceNumber` is stored; false if it was before. */

@@ -7,77 +7,19 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ensureDemoPki, type Credentials } from '../../src/platform/pki.ts';
-import type { Alarm, MonitoringCentre } from '../../src/monitoring/index.ts';
-import type { MdfChildConfig } from './mdf-child.ts';
-import { checkExactlyOnce, checkSampleDecodes, MdfWatch, MiB, startFaultLemf } from './data-plane-check.ts';
-import { FloodPoi, freePort, HOST, IDS, provisionTask, startChildMdf, waitFor, type ChildMdf } from './restart-helpers.ts';
+import { FaultEnv, finalCheck, waitDrained, type Rig } from './data-plane-check.ts';
+import { FloodPoi, HOST, IDS, provisionTask, startChildMdf, waitFor, type ChildMdf } from './restart-helpers.ts';
 
-/** The MDF child's resident set stays under this (the outbox tail cache is 32 MiB per destination, the backpressure bound 100,000 records). */
-const RSS_BOUND = 512 * MiB;
 const POIS = Array.from({ length: 50 }, (_, i) => `opa-poi-${String(i).padStart(2, '0')}`);
-let root: string;
-let creds: Map<string, Credentials>;
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const cred = (id: string) => creds.get(id)!;
-
-before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'dp-faults-mdf-'));
-  creds = await ensureDemoPki(join(root, 'pki'), [IDS.admf, IDS.mdf, IDS.poi, IDS.lemf, ...POIS]);
-  writeFileSync(join(root, 'integrity.key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-});
-after(() => rmSync(root, { recursive: true, force: true }));
-
-const config = (dir: string, ports: { x1: number; x2x3: number }, allowedPois = [IDS.poi]): MdfChildConfig => ({
-  pkiDir: join(root, 'pki'),
-  dataDir: join(dir, 'mdf'),
-  auditFile: join(dir, 'audit.jsonl'),
-  integrityKeyFile: join(root, 'integrity.key.pem'),
-  x1Port: ports.x1,
-  x2x3Port: ports.x2x3,
-  hashIntervalMs: 500,
-  ids: IDS,
-  allowedPois,
-  delivery: { acknowledgement: { mode: 'negotiate', intervalMs: 100, timeoutMs: 10_000 } },
-});
+let env: FaultEnv;
+before(async () => (env = await FaultEnv.create('dp-faults-mdf-', POIS)));
+after(() => env.dispose());
+const cred = (id: string) => env.cred(id);
+const config = (dir: string, ports: { x1: number; x2x3: number }, allowedPois = [IDS.poi]) => env.config(dir, ports, { allowedPois });
 
 const window = () => ({ start: new Date(Date.now() - 60_000), end: new Date(Date.now() + 3600_000) });
 const received = async (mdf: ChildMdf) => (await mdf.stats()).received;
-const drained = async (mdf: ChildMdf) => {
-  const s = await mdf.stats();
-  return s.heldBack === 0 && s.destinations.every((d) => d.queued === 0);
-};
-
-interface Rig {
-  dir: string;
-  alarms: Alarm[];
-  lemf: MonitoringCentre;
-  watch: MdfWatch;
-}
-
-async function rig(name: string): Promise<Rig> {
-  const dir = join(root, name);
-  mkdirSync(dir);
-  const alarms: Alarm[] = [];
-  const lemf = await startFaultLemf({ dir, creds: cred(IDS.lemf), publicKey, ports: { hi2: await freePort(), hi3: await freePort() }, alarms });
-  return { dir, alarms, lemf, watch: new MdfWatch() };
-}
-
-/** The common end: everything durable stored once and in order, no gap, memory bounded, a sample decodes. */
-function finalCheck(t: { diagnostic(m: string): void }, r: Rig, numbers: Record<string, number>) {
-  const c = checkExactlyOnce(join(r.dir, 'audit.jsonl'), r.lemf.store);
-  assert.ok(c.durable > 0, 'records were made durable');
-  assert.equal(c.delivered, c.durable, 'every durable record stored once');
-  assert.deepEqual({ missing: c.missing, duplicates: c.duplicates }, { missing: 0, duplicates: 0 }, 'no sequence gap or repeat at the LEMF');
-  assert.equal(r.lemf.stats().integrity.failed, 0, 'no Annex J check failed');
-  assert.ok(r.watch.peakRss > 0 && r.watch.peakRss < RSS_BOUND, `MDF RSS peak ${(r.watch.peakRss / MiB).toFixed(0)} MiB < ${RSS_BOUND / MiB} MiB`);
-  const decoded = checkSampleDecodes(r.lemf.store);
-  t.diagnostic(JSON.stringify({ ...numbers, durable: c.durable, delivered: c.delivered, auditedTwice: c.auditedTwice, resentAtLemf: r.lemf.stats().resent, rssPeakMiB: Math.round(r.watch.peakRss / MiB), ...decoded }));
-}
+const rig = (name: string): Promise<Rig> => env.rig(name);
 
 test('kill -9 of the MDF at full rate, restart, the POI continues: every durable record stored exactly once', { timeout: 120_000 }, async (t) => {
   const r = await rig('kill');
@@ -109,7 +51,7 @@ test('kill -9 of the MDF at full rate, restart, the POI continues: every durable
     const second = mdf;
     await waitFor('the restarted MDF to receive 20,000 PDUs from the same POI', async () => (await received(second)) >= 20_000, 60_000);
     await poi.stop();
-    await waitFor('the outboxes to drain to the LEMF', () => drained(second), 60_000);
+    await waitDrained(second);
     const end = await mdf.stats();
     assert.deepEqual(end.refused, {}, 'nothing refused: the tasks came back with the restart');
     assert.ok(poi.sender.stats.reconnects >= 1, 'the POI reconnected');
@@ -146,7 +88,7 @@ test('50 POIs dropped at once (MDF killed) reconnect together: every durable rec
     const second = mdf;
     await waitFor('all 50 POIs reconnected and sending again', async () => pois.every((p, i) => p.sender.stats.reconnects >= 1 && p.sender.stats.sent > sentAtKill[i]! + 20) && (await received(second)) >= 10_000, 60_000);
     await Promise.all(pois.map((p) => p.stop()));
-    await waitFor('the outboxes to drain to the LEMF', () => drained(second), 60_000);
+    await waitDrained(second);
     const end = await mdf.stats();
     assert.deepEqual(end.refused, {}, 'every POI is tasked: nothing refused');
     // One IRI and one CC sequence context per POI (its network element) at the LEMF.

@@ -5,7 +5,8 @@
  *   node --import tsx test/mediation/mdf-child.ts <config.json>
  *
  * stdout: one JSON object per line — { ready: { x1, x2x3, recovered } }, { alarm }, { stats } (with the
- * process's `rss`), { error: { code, message } } (then exit 2). stdin: "stats" prints the MDF's stats; "stop" stops it
+ * process's `rss`), { heap: { live, rss } }, { error: { code, message } } (then exit 2). stdin: "stats"
+ * prints the MDF's stats; "heap" collects garbage and prints the live heap and external octets; "stop" stops it
  * gracefully and exits 0. Audit events are appended to `auditFile` (JSON lines).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -58,6 +59,12 @@ try {
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (l) => {
     if (l === 'stats') out({ stats: { ...mdf.stats(), rss: process.memoryUsage().rss } });
+    if (l === 'heap') {
+      // Live memory: after a full collection (the child runs with --expose-gc), what is still held.
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      out({ heap: { live: m.heapUsed + m.external, rss: m.rss } });
+    }
     if (l === 'stop') void mdf.stop().then(() => process.exit(0));
   });
   // The test that started this process is gone: do not outlive it.

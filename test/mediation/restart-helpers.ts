@@ -52,6 +52,8 @@ export interface ChildMdf {
   alarms: { code: string; detail: string }[];
   /** The MDF's stats and the child's resident set size (octets). */
   stats(): Promise<MediationStats & { rss: number }>;
+  /** Octets still held after a full garbage collection (heap used + external), and the RSS. */
+  heap(): Promise<{ live: number; rss: number }>;
   kill(): Promise<void>;
 }
 
@@ -59,15 +61,26 @@ export interface ChildMdf {
 export async function startChildMdf(dir: string, cfg: MdfChildConfig): Promise<ChildMdf> {
   const cfgFile = join(dir, `mdf-child-${randomUUID()}.json`);
   writeFileSync(cfgFile, JSON.stringify(cfg));
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'mdf-child.ts'), cfgFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'mdf-child.ts'), cfgFile], { stdio: ['pipe', 'pipe', 'inherit'] });
   const alarms: ChildMdf['alarms'] = [];
-  const statsWaiters: ((s: never) => void)[] = [];
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const statsWaiters: { resolve: (s: never) => void; reject: (e: Error) => void }[] = [];
+  const heapWaiters: typeof statsWaiters = [];
+  const gone = (e: Error) => {
+    for (const w of [...statsWaiters.splice(0), ...heapWaiters.splice(0)]) w.reject(e);
+  };
+  // A stats request racing the child's death: EPIPE on its stdin, answered by a rejection, not a crash of the test.
+  proc.stdin.on('error', gone);
+  const exited = new Promise<void>((r) =>
+    proc.once('exit', (code, signal) => {
+      gone(new Error(`the MDF child exited (${signal ?? code})`));
+      r();
+    }),
+  );
   const ready = await new Promise<ChildMdf['ready']>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the MDF child did not start within 60 s')), 60_000);
     proc.once('exit', (code) => reject(new Error(`the MDF child exited with ${code}`)));
     createInterface({ input: proc.stdout }).on('line', (line) => {
-      const m = JSON.parse(line) as { ready?: ChildMdf['ready']; alarm?: ChildMdf['alarms'][number]; stats?: never; error?: { code: string; message: string } };
+      const m = JSON.parse(line) as { ready?: ChildMdf['ready']; alarm?: ChildMdf['alarms'][number]; stats?: never; heap?: never; error?: { code: string; message: string } };
       if (m.ready) {
         clearTimeout(timer);
         resolve(m.ready);
@@ -77,7 +90,8 @@ export async function startChildMdf(dir: string, cfg: MdfChildConfig): Promise<C
         reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
       }
       if (m.alarm) alarms.push(m.alarm);
-      if (m.stats) statsWaiters.shift()?.(m.stats);
+      if (m.stats) statsWaiters.shift()?.resolve(m.stats);
+      if (m.heap) heapWaiters.shift()?.resolve(m.heap);
     });
   });
   return {
@@ -85,9 +99,16 @@ export async function startChildMdf(dir: string, cfg: MdfChildConfig): Promise<C
     ready,
     alarms,
     stats: () =>
-      new Promise((r) => {
-        statsWaiters.push(r);
+      new Promise((resolve, reject) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error('the MDF child has exited'));
+        statsWaiters.push({ resolve, reject });
         proc.stdin.write('stats\n');
+      }),
+    heap: () =>
+      new Promise((resolve, reject) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error('the MDF child has exited'));
+        heapWaiters.push({ resolve, reject });
+        proc.stdin.write('heap\n');
       }),
     kill: async () => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');

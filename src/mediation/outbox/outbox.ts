@@ -83,12 +83,15 @@ export class DurableOutbox implements DeliveryQueue {
    * Buffers one record (not durable until a commit resolves past it) and returns its position. The
    * outbox keeps `rec` itself until committed and cached: the caller must not change it.
    */
-  append(rec: Uint8Array, at: number): number {
+  append(rec: Uint8Array, at: number, kind: 'data' | 'integrity' = 'data'): number {
     if (this.failure !== undefined || this.closed) throw failed(this.o.dir, this.closed ? 'closed' : 'failed earlier; refusing records', this.failure);
     const need = RECORD_OVERHEAD + rec.length + (this.pending ? 0 : CHUNK_OVERHEAD);
     const used = this.files.liveBytes(this.confirmedPos) + this.inflightBytes + this.pendingBytes;
-    if (used + need > this.o.quotaBytes) {
-      throw new MediationRefusal('MDF_OUTBOX_QUOTA', `outbox ${this.o.dir}: ${used} of ${this.o.quotaBytes} octets used, a record of ${rec.length} does not fit`, { details: { quotaBytes: this.o.quotaBytes, usedBytes: used } });
+    // Data may fill the quota but for a sixteenth kept for the integrity PDUs over it (Annex J: a Hash
+    // PDU per 100 data PDUs, about 1 % of their size), so that a full outbox still closes its chains.
+    const limit = kind === 'data' ? this.o.quotaBytes - Math.floor(this.o.quotaBytes / 16) : this.o.quotaBytes;
+    if (used + need > limit) {
+      throw new MediationRefusal('MDF_OUTBOX_QUOTA', `outbox ${this.o.dir}: ${used} of ${this.o.quotaBytes} octets used, a${kind === 'data' ? '' : 'n integrity'} record of ${rec.length} does not fit`, { details: { quotaBytes: this.o.quotaBytes, usedBytes: used } });
     }
     const c = (this.pending ??= this.cache.open(this.nextPos));
     c.records.push(rec);
