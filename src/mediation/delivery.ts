@@ -20,7 +20,7 @@ import type { DeliveryBatch } from './delivery-batches.ts';
 import { IntegrityChains } from './delivery-integrity.ts';
 import { Destination } from './destination.ts';
 import { MediationRefusal } from './errors.ts';
-import type { SequenceStore } from './sequence-store.ts';
+import type { SequenceChange, SequenceStore } from './sequence-store.ts';
 
 export type { DeliveryBatch } from './delivery-batches.ts';
 
@@ -153,10 +153,12 @@ export class DeliveryManager {
     if (this.auditFailed) return this.releaseTail;
     const cuts = [...this.destinations.values()].filter((d) => d.end > d.cutAt).map((d) => ({ d, end: (d.cutAt = d.end), batches: d.window.cut() }));
     if (cuts.length === 0) return this.releaseTail;
+    // The counters as of this cut: written once these records are durable (never ahead of them).
+    const counters = this.o.sequences?.take();
     const committed = this.commitTail.then(() => Promise.all(cuts.map(({ d }) => d.outbox.commit())));
     this.commitTail = committed.catch(() => undefined);
     const released = Promise.all([committed, this.releaseTail]).then(
-      () => this.auditAndRelease(cuts),
+      () => this.auditAndRelease(cuts, counters),
       // The outbox raised MDF_OUTBOX_FAILED (onFailure) and refuses records from now on.
       () => undefined,
     );
@@ -164,8 +166,8 @@ export class DeliveryManager {
     return released;
   }
 
-  private async auditAndRelease(cuts: { d: Destination; end: number; batches: DeliveryBatch[] }[]): Promise<void> {
-    this.commitCounters();
+  private async auditAndRelease(cuts: { d: Destination; end: number; batches: DeliveryBatch[] }[], counters: SequenceChange | undefined): Promise<void> {
+    this.commitCounters(counters);
     const refused = (e: unknown) => {
       // Fail closed: durable but unaudited records stay unreleased (audited again when the log
       // returns, or at the next start); no more are accepted.
@@ -189,9 +191,10 @@ export class DeliveryManager {
     if (this.paused && this.heldBack < RESUME_BELOW) this.pressure(false);
   }
 
-  private commitCounters(): void {
+  private commitCounters(counters: SequenceChange | undefined): void {
+    if (!counters) return;
     try {
-      this.o.sequences?.commit();
+      this.o.sequences?.commit(counters);
       this.commitFailed = false;
     } catch (e) {
       if (!this.commitFailed) this.o.onAlarm('MDF_STATE_WRITE_FAILED', `sequence counters not persisted (recovered from the outbox after a crash): ${String(e)}`);

@@ -55,8 +55,16 @@ export function sequenceKeyOf(pdu: PsPdu): string | undefined {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff;
 
+/** The counters changed by the records of one group commit, and the LIIDs forgotten meanwhile. */
+export interface SequenceChange {
+  s: Map<string, number>;
+  f: string[];
+}
+
 export class SequenceStore {
   private readonly next = new Map<string, number>();
+  /** What the files hold: a compaction writes this, never `next` (which runs ahead of the durable records). */
+  private readonly persisted = new Map<string, number>();
   private dirty = new Map<string, number>();
   private forgotten: string[] = [];
   private generation = 0;
@@ -96,6 +104,7 @@ export class SequenceStore {
     for (const [k, v] of Object.entries(doc.next)) {
       if (!isCount(v)) throw this.corrupt(this.snapshotPath, `has an invalid counter ${JSON.stringify(v)}`);
       this.next.set(k, v);
+      this.persisted.set(k, v);
     }
     this.generation = doc.generation;
   }
@@ -129,8 +138,13 @@ export class SequenceStore {
       for (const [k, v] of Object.entries(entry.s)) {
         if (!isCount(v)) throw this.corrupt(this.journalPath, `line ${i + 1} has an invalid counter`);
         this.next.set(k, v);
+        this.persisted.set(k, v);
       }
-      for (const liid of entry.f) if (typeof liid === 'string') this.dropLiid(this.next, liid);
+      for (const liid of entry.f) {
+        if (typeof liid !== 'string') continue;
+        this.dropLiid(this.next, liid);
+        this.dropLiid(this.persisted, liid);
+      }
     }
     const fd = openSync(this.journalPath, 'r+');
     const keep = Buffer.byteLength(complete.map((l) => `${l}\n`).join(''), 'utf8');
@@ -183,11 +197,23 @@ export class SequenceStore {
     return this.next.size;
   }
 
-  /** Appends the changes since the last commit and fsyncs them. Throws MDF_STATE_WRITE_FAILED. */
-  commit(): void {
+  /**
+   * The changes since the last take, for a later commit: taken when a group commit cuts its records,
+   * so that what is written covers those records only — never records appended after the cut, which
+   * a crash could lose (their numbers would then be missing at the LEMF).
+   */
+  take(): SequenceChange {
+    const change = { s: this.dirty, f: this.forgotten };
+    this.dirty = new Map();
+    this.forgotten = [];
+    return change;
+  }
+
+  /** Appends a change (default: everything since the last take) and fsyncs it. Throws MDF_STATE_WRITE_FAILED. */
+  commit(change: SequenceChange = this.take()): void {
     if (this.stale) this.renewJournal();
-    if (this.dirty.size === 0 && this.forgotten.length === 0) return;
-    const line = Buffer.from(`${JSON.stringify({ s: Object.fromEntries(this.dirty), f: this.forgotten })}\n`, 'utf8');
+    if (change.s.size === 0 && change.f.length === 0) return;
+    const line = Buffer.from(`${JSON.stringify({ s: Object.fromEntries(change.s), f: change.f })}\n`, 'utf8');
     try {
       let off = 0;
       while (off < line.length) off += writeSync(this.fd, line, off, line.length - off, this.journalBytes + off);
@@ -199,11 +225,14 @@ export class SequenceStore {
       } catch {
         /* the next load drops a torn last line anyway */
       }
+      // Not written: the change goes back to be written with the next commit (newer values win).
+      for (const [k, v] of change.s) if (!this.dirty.has(k)) this.dirty.set(k, v);
+      this.forgotten.unshift(...change.f);
       throw new MediationStateError('MDF_STATE_WRITE_FAILED', `cannot append to ${this.journalPath}: ${String(cause)}`, { cause });
     }
     this.journalBytes += line.length;
-    this.dirty = new Map();
-    this.forgotten = [];
+    for (const [k, v] of change.s) this.persisted.set(k, v);
+    for (const liid of change.f) this.dropLiid(this.persisted, liid);
     if (this.journalBytes > this.compactBytes) this.compact();
   }
 
@@ -211,7 +240,7 @@ export class SequenceStore {
   private compact(): void {
     const generation = this.generation + 1;
     try {
-      writeFileAtomic(this.snapshotPath, `${JSON.stringify({ format: FORMAT, generation, next: Object.fromEntries(this.next) })}\n`);
+      writeFileAtomic(this.snapshotPath, `${JSON.stringify({ format: FORMAT, generation, next: Object.fromEntries(this.persisted) })}\n`);
     } catch (cause) {
       throw new MediationStateError('MDF_STATE_WRITE_FAILED', `cannot write ${this.snapshotPath}: ${String(cause)}`, { cause });
     }

@@ -95,6 +95,8 @@ test('a LEMF that reads nothing, then drops the connection, then the real LEMF o
   let lemf;
   try {
     await waitFor('the MDF to connect to the silent LEMF on both ports', () => sockets.length >= 2, 30_000);
+    // Records flow to the senders (released) while the LEMF reads none of them; then 2 s more.
+    await waitFor('records released to the senders', async () => (await mdf.stats()).delivered > 0, 30_000);
     await sleep(2000);
     const silent = await mdf.stats();
     assert.equal(sum(silent, (d) => d.delivered), 0, 'nothing is confirmed by a LEMF that read nothing');
