@@ -28,7 +28,7 @@ import {
 import { decodeXIRIPayload, encodeIRIPayload, IRI_TYPE_CODES, iriTypeOf, targetIdentifierFromIdentity, xiriToIri } from '../standards/ts33128/index.ts';
 import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import { MediationRefusal } from './errors.ts';
-import { isStandalone, sequenceKey } from './sequence-store.ts';
+import { sequenceKey } from './sequence-store.ts';
 import type { MediationTask } from './task-table.ts';
 
 export interface ConvertedRecord {
@@ -50,14 +50,16 @@ const TEMPLATE_CACHE_LIMIT = 20_000;
 
 export class RecordConverter {
   private readonly templates = new Map<string, PsPduTemplate>();
-  private readonly sequence = new Map<string, number>();
 
   constructor(
     private readonly opts: {
       operatorOf: (poi: string) => string;
       deliveryCountryCode: string;
-      /** Where a counter continues after a restart (the persisted SequenceStore); absent: from 0. */
-      initialSequence?: (key: string) => number | undefined;
+      /**
+       * The next number of a counter: the SequenceStore, which the delivery manager advances only
+       * when a record is accepted into its outbox (a refused record uses no number); absent: 0.
+       */
+      nextSequence: (key: string) => number | undefined;
     },
   ) {}
 
@@ -76,7 +78,7 @@ export class RecordConverter {
     // payload type; IRI and CC are counted independently. After a restart a count continues where the
     // persisted store left it (§6.2.2: avoid a loss of CIN state when persistent storage is available).
     const seqKey = sequenceKey(task.liid, operator, ne, cin, pdu.pduType === PduType.X2 ? 'IRI' : 'CC');
-    const seq = this.sequence.get(seqKey) ?? this.opts.initialSequence?.(seqKey) ?? 0;
+    const seq = this.opts.nextSequence(seqKey) ?? 0;
     const dir = hiDirection(pdu.payloadDirection);
     let bytes: Uint8Array;
     let channel: 'HI2' | 'HI3';
@@ -98,15 +100,6 @@ export class RecordConverter {
       }
     }
     return { channel, bytes, liid: task.liid, cin, operator, ne, sequenceNumber: seq, at, sequenceKey: seqKey };
-  }
-
-  /**
-   * The record was accepted (durable in its outbox): its number is used. A record refused after
-   * conversion (quota, a failed outbox) does not use one, so that the LEMF sees no gap for it —
-   * the refusal is alarmed and audited instead.
-   */
-  accepted(rec: Pick<ConvertedRecord, 'sequenceKey' | 'sequenceNumber'>): void {
-    this.sequence.set(rec.sequenceKey, (rec.sequenceNumber + 1) >>> 0);
   }
 
   private convertIri(pdu: DecodedX2X3Pdu, template: PsPduTemplate, seq: number, at: number): Uint8Array {
@@ -166,9 +159,8 @@ export class RecordConverter {
     return t;
   }
 
-  /** Forget the per-call counters of an ended LIID (memory stays bounded); CIN 0 continues (sequence-store.ts). */
+  /** Forget the PSHeader templates of an ended LIID (memory stays bounded); its counters go with SequenceStore.forget. */
   forget(liid: string): void {
-    for (const k of this.sequence.keys()) if (k.startsWith(`${liid}\u0000`) && !isStandalone(k)) this.sequence.delete(k);
     for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
   }
 }

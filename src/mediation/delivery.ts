@@ -72,13 +72,7 @@ export class DeliveryManager {
       append: (did, bytes) => this.destinations.get(did)?.outbox.append(bytes, Date.now(), 'integrity'),
     });
     this.timer = setInterval(() => {
-      try {
-        this.integrity.periodic();
-      } catch (e) {
-        // An outbox that failed (or is full past its integrity reserve) already alarms and refuses
-        // data; the chains' Hash PDUs wait for the next period.
-        this.o.onAlarm('MDF_OUTBOX_FAILED', `an Annex J integrity PDU could not be queued: ${(e as Error).message}`);
-      }
+      this.queueIntegrity(() => this.integrity.periodic());
       void this.cycle();
     }, o.commitMs ?? 10);
     this.timer.unref();
@@ -121,14 +115,22 @@ export class DeliveryManager {
     d.lastLiid = rec.liid;
     d.window.add(rec.liid, rec.channel, rec.at, rec.bytes);
     this.o.sequences?.set(rec.sequenceKey, (rec.sequenceNumber + 1) >>> 0);
+    // The record is in the outbox: whatever happens to its chain's Hash PDU, it is not refused now.
+    this.queueIntegrity(() => this.integrity.track(did, rec));
+    if (!this.paused && this.heldBack > PAUSE_ABOVE) this.pressure(true);
+  }
+
+  /**
+   * Runs what may append Annex J integrity PDUs. One that does not fit (the outbox failed, or its
+   * integrity reserve is exhausted) is alarmed, never thrown into the data path: the outbox already
+   * alarms and refuses data, and the LEMF reports the PDUs it covered as unverified.
+   */
+  private queueIntegrity(run: () => void): void {
     try {
-      this.integrity.track(did, rec);
+      run();
     } catch (e) {
-      // The record is in the outbox: it is not refused now. Its chain's Hash PDU did not fit (the
-      // integrity reserve is exhausted, or the outbox failed): the LEMF will report those PDUs unverified.
       this.o.onAlarm('MDF_OUTBOX_FAILED', `an Annex J integrity PDU could not be queued: ${(e as Error).message}`);
     }
-    if (!this.paused && this.heldBack > PAUSE_ABOVE) this.pressure(true);
   }
 
   private pressure(paused: boolean): void {

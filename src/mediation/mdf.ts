@@ -39,7 +39,7 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   const converter = new RecordConverter({
     operatorOf: o.operatorOf ?? ((p) => p.split('-')[0] ?? p),
     deliveryCountryCode: o.deliveryCountryCode,
-    initialSequence: (key) => sequences.get(key),
+    nextSequence: (key) => sequences.get(key),
   });
   const refused: Record<string, number> = {};
   let received = 0;
@@ -193,7 +193,6 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
       const did = rec.channel === 'HI2' ? task.hi2Destination : task.hi3Destination;
       if (!did || !delivery.hasDestination(did)) throw new MediationRefusal('MDF_NO_DESTINATION', `no ${rec.channel} destination for the task`);
       delivery.enqueue(did, rec);
-      converter.accepted(rec);
       x1.recordIntercept(pdu.xid, kind, receivedAt);
     } catch (e) {
       refuse(e instanceof MediationRefusal ? e : new MediationRefusal('MDF_OUTBOX_FAILED', String(e), { cause: e }), pdu.xid, poi);

@@ -55,7 +55,7 @@ export interface MonitoringStoreOptions {
 const RETENTION_FILE = 'retention.json';
 const MAX_VERDICTS_LISTED = 10_000;
 /** Newest data records indexed for the original of a resent PDU (acknowledgement windows are far smaller). */
-const RESEND_SEARCH = 200_000;
+const RESEND_INDEXED = 200_000;
 
 export class MonitoringStore implements StoreReader {
   private readonly files: EvidenceFiles;
@@ -66,7 +66,7 @@ export class MonitoringStore implements StoreReader {
   private integrityFailed = 0;
   private integrityMissing = 0;
   private duplicateCount = 0;
-  /** The newest data records by sequence context and number, for isResend (bounded: RESEND_SEARCH, oldest evicted first). */
+  /** The newest data records by sequence context and number, for isResend (bounded: RESEND_INDEXED, oldest evicted first). */
   private readonly recent = new Map<string, MonitoringRecord>();
   /** The connection (of this process) each record arrived on; records reloaded at start have none. */
   private readonly arrivedOn = new WeakMap<MonitoringRecord, number>();
@@ -114,8 +114,8 @@ export class MonitoringStore implements StoreReader {
   /**
    * §6.3.3 NOTE 2: after a reconnect the MDF resends what was not acknowledged. A data PDU whose
    * sequence context and number are already stored, with the same bytes, is such a resend; the same
-   * number with other bytes is a real duplicate (stored and alarmed by the caller). Only the recent
-   * tail is searched: resends are of what the last acknowledgement did not cover.
+   * number with other bytes is a real duplicate (stored and alarmed by the caller). Only the newest
+   * records are indexed (RESEND_INDEXED): resends are of what the last acknowledgement did not cover.
    */
   isResend(liid: string, key: string, sequenceNumber: number, bytes: Uint8Array, connection: number): boolean {
     if (!this.sequences.has(key, sequenceNumber)) return false;
@@ -127,7 +127,7 @@ export class MonitoringStore implements StoreReader {
 
   private remember(key: string, sequenceNumber: number, r: MonitoringRecord): void {
     this.recent.set(`${key}#${sequenceNumber}`, r);
-    if (this.recent.size > RESEND_SEARCH) this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size > RESEND_INDEXED) this.recent.delete(this.recent.keys().next().value!);
   }
 
   /** Records that an IntegrityCheck PDU of `chain` numbered `sequenceNumber` is stored; false if it was before. */

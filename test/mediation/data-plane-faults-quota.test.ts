@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { auditEvents, FaultEnv, finalCheck, waitDrained, type Rig } from './data-plane-check.ts';
-import { FloodPoi, HOST, IDS, provisionTask, sleep, startChildMdf, waitFor } from './restart-helpers.ts';
+import { FloodPoi, HOST, IDS, provisionTask, startChildMdf, waitFor } from './restart-helpers.ts';
 
 const QUOTA = 2 * 1024 * 1024;
 let env: FaultEnv;
@@ -28,15 +28,17 @@ test('outbox quota reached while the LEMF is down: refused, alarmed and audited,
     poi.start();
     await waitFor('the quota to refuse records', async () => ((await mdf.stats()).refused.MDF_OUTBOX_QUOTA ?? 0) > 1000, 60_000);
     await poi.stop();
-    // The refusals of the last second reach the audit log on the MDF's next flush (each second).
     await waitFor('everything received to be durable and audited', async () => (await mdf.stats()).heldBack === 0, 30_000);
-    await sleep(1500);
     const full = await mdf.stats();
     assert.ok(mdf.alarms.some((a) => a.code === 'MDF_OUTBOX_QUOTA'), 'MDF_OUTBOX_QUOTA alarmed');
     for (const d of full.destinations) assert.ok(d.bytesOnDisk <= QUOTA, `outbox ${d.did} holds ${d.bytesOnDisk} octets, over its quota of ${QUOTA}`);
-    const refusedAudited = auditEvents(join(r0.dir, 'audit.jsonl'))
-      .filter((e) => e.type === 'mdf.record-refused' && (e.details as { code?: string }).code === 'MDF_OUTBOX_QUOTA')
-      .reduce((n, e) => n + ((e.details as { count?: number }).count ?? 0), 0);
+    const quotaRefusalsAudited = () =>
+      auditEvents(join(r0.dir, 'audit.jsonl'))
+        .filter((e) => e.type === 'mdf.record-refused' && (e.details as { code?: string }).code === 'MDF_OUTBOX_QUOTA')
+        .reduce((n, e) => n + ((e.details as { count?: number }).count ?? 0), 0);
+    // The refusals reach the audit log on the MDF's flush, each second; a count that never matches times out.
+    await waitFor('every quota refusal in the audit log', () => quotaRefusalsAudited() >= (full.refused.MDF_OUTBOX_QUOTA ?? 0), 10_000);
+    const refusedAudited = quotaRefusalsAudited();
     const refused = Object.values(full.refused).reduce((n, c) => n + c, 0);
     assert.equal(refusedAudited, full.refused.MDF_OUTBOX_QUOTA, 'every refusal for the quota is in the audit log');
 

@@ -57,16 +57,18 @@ export interface ChildMdf {
   kill(): Promise<void>;
 }
 
+type Waiter = { resolve: (v: never) => void; reject: (e: Error) => void };
+
 /** Starts mdf-child.ts; resolves when it serves, rejects with its { error } line if it refuses to start. */
 export async function startChildMdf(dir: string, cfg: MdfChildConfig): Promise<ChildMdf> {
   const cfgFile = join(dir, `mdf-child-${randomUUID()}.json`);
   writeFileSync(cfgFile, JSON.stringify(cfg));
   const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'mdf-child.ts'), cfgFile], { stdio: ['pipe', 'pipe', 'inherit'] });
   const alarms: ChildMdf['alarms'] = [];
-  const statsWaiters: { resolve: (s: never) => void; reject: (e: Error) => void }[] = [];
-  const heapWaiters: typeof statsWaiters = [];
+  // One queue of answers per command: the child answers each command's requests in order.
+  const waiters = { stats: [] as Waiter[], heap: [] as Waiter[] };
   const gone = (e: Error) => {
-    for (const w of [...statsWaiters.splice(0), ...heapWaiters.splice(0)]) w.reject(e);
+    for (const w of [...waiters.stats.splice(0), ...waiters.heap.splice(0)]) w.reject(e);
   };
   // A stats request racing the child's death: EPIPE on its stdin, answered by a rejection, not a crash of the test.
   proc.stdin.on('error', gone);
@@ -90,26 +92,22 @@ export async function startChildMdf(dir: string, cfg: MdfChildConfig): Promise<C
         reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
       }
       if (m.alarm) alarms.push(m.alarm);
-      if (m.stats) statsWaiters.shift()?.resolve(m.stats);
-      if (m.heap) heapWaiters.shift()?.resolve(m.heap);
+      if (m.stats) waiters.stats.shift()?.resolve(m.stats);
+      if (m.heap) waiters.heap.shift()?.resolve(m.heap);
     });
   });
+  const ask = <T>(command: keyof typeof waiters): Promise<T> =>
+    new Promise((resolve, reject) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error('the MDF child has exited'));
+      waiters[command].push({ resolve, reject });
+      proc.stdin.write(`${command}\n`);
+    });
   return {
     proc,
     ready,
     alarms,
-    stats: () =>
-      new Promise((resolve, reject) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error('the MDF child has exited'));
-        statsWaiters.push({ resolve, reject });
-        proc.stdin.write('stats\n');
-      }),
-    heap: () =>
-      new Promise((resolve, reject) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return reject(new Error('the MDF child has exited'));
-        heapWaiters.push({ resolve, reject });
-        proc.stdin.write('heap\n');
-      }),
+    stats: () => ask('stats'),
+    heap: () => ask('heap'),
     kill: async () => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
       await exited;
