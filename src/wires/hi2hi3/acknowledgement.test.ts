@@ -169,3 +169,26 @@ test('a LEMF that stops acknowledging: TIME5 expires, the MDF reconnects and res
   await tx.stop();
   await rx.close();
 });
+
+test('a queue that cannot be read any more (a damaged outbox): HI_QUEUE_FAILED, delivery stops, nothing after the failure is sent', async () => {
+  const got: number[] = [];
+  const rx = await startHi2Hi3Receiver({ bind: { host: '127.0.0.1', port: 0 }, listener: tlsListener(creds.get('lemf-1')!), acknowledge: true, makeDurable: () => Promise.resolve(), onPdu: (r) => got.push(r.pdu.pSHeader.sequenceNumber) });
+  const queue = filled(300);
+  const take = queue.take.bind(queue);
+  let takes = 0;
+  // The first take succeeds; every later one throws, as DurableOutbox.take does after MDF_OUTBOX_FAILED.
+  queue.take = (max) => {
+    if (takes++ === 0) return take(Math.min(max, 100));
+    throw new Error('outbox chunk at position 100 failed authentication');
+  };
+  const alarms: SenderAlarmCode[] = [];
+  const tx = sender(rx.endpoint, queue, { mode: 'negotiate', everyPdus: 100, intervalMs: 50 }, alarms);
+  await waitFor('HI_QUEUE_FAILED', () => alarms.includes('HI_QUEUE_FAILED'), 10_000);
+  await waitFor('the first 100 records at the LEMF', () => got.length === 100, 10_000);
+  const tries = takes;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(takes, tries, 'no further take after the failure');
+  assert.deepEqual(got, Array.from({ length: 100 }, (_, i) => i), 'only what was taken before the failure was sent');
+  await tx.stop();
+  await rx.close();
+});
