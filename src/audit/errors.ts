@@ -21,6 +21,10 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'AUDIT_ACTOR_MISMATCH', meaning: "An event's actor is not the appending client's certificate identity (a role may not write events in another's name); nothing of the request was appended." },
   { code: 'AUDIT_CLIENT_REFUSED', meaning: "The client's certificate identity is not among the audit service's allowed clients." },
   { code: 'AUDIT_BODY_TOO_LARGE', meaning: "A request body exceeds the audit service's size limit; nothing was appended." },
+  { code: 'AUDIT_POLICY_MALFORMED', meaning: 'A witness policy text (witness-policy.txt) does not follow the format: unknown directive, bad verifier key, undefined name, or a quorum no set of witnesses can meet.' },
+  { code: 'AUDIT_NO_QUORUM', meaning: 'POST /v1/anchor: no checkpoint covering the entry gathered the quorum of witness cosignatures within maxWaitMs (HTTP 503); the caller must not go ahead.' },
+  { code: 'AUDIT_WITNESS_UNREACHABLE', meaning: 'Alarm: a witness of the policy did not answer an add-checkpoint request (connection refused, TLS failure, timeout, 5xx); retried next round.' },
+  { code: 'AUDIT_WITNESS_REFUSED', meaning: 'Alarm: a witness answered add-checkpoint with a refusal (403, 404, 422, an unresolved 409) or with no valid cosignature: it does not accept this log\'s view.' },
 ];
 
 export type AuditErrorCode =
@@ -38,7 +42,11 @@ export type AuditErrorCode =
   | 'AUDIT_BAD_REQUEST'
   | 'AUDIT_ACTOR_MISMATCH'
   | 'AUDIT_CLIENT_REFUSED'
-  | 'AUDIT_BODY_TOO_LARGE';
+  | 'AUDIT_BODY_TOO_LARGE'
+  | 'AUDIT_POLICY_MALFORMED'
+  | 'AUDIT_NO_QUORUM'
+  | 'AUDIT_WITNESS_UNREACHABLE'
+  | 'AUDIT_WITNESS_REFUSED';
 
 /** Base class of every audit error; `code` is one of AuditErrorCode. */
 export class AuditError extends WarrantedError {

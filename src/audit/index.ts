@@ -43,6 +43,18 @@ export {
   cosignatureLine,
   verifyCosignature,
 } from './witness.ts';
+export {
+  type WitnessPolicy,
+  type PolicyWitness,
+  type PolicyGroup,
+  type PolicyQuorum,
+  WITNESS_POLICY_FILE,
+  parseWitnessPolicy,
+  formatWitnessPolicy,
+  cosignersOf,
+  hasQuorum,
+  quorumSatisfied,
+} from './witness-policy.ts';
 export { type AuditStore, MemoryAuditStore } from './store.ts';
 export { type FileAuditStoreOptions, type AppendFileHandle, FileAuditStore } from './file-store.ts';
 export {
