@@ -21,10 +21,23 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'AUDIT_ACTOR_MISMATCH', meaning: "An event's actor is not the appending client's certificate identity (a role may not write events in another's name); nothing of the request was appended." },
   { code: 'AUDIT_CLIENT_REFUSED', meaning: "The client's certificate identity is not among the audit service's allowed clients." },
   { code: 'AUDIT_BODY_TOO_LARGE', meaning: "A request body exceeds the audit service's size limit; nothing was appended." },
+  { code: 'AUDIT_EXPORT_BAD_PERIOD', meaning: 'An export period is unusable: --from/--to not an ISO 8601 UTC time, from after to, or no entry of the log lies in [from, to].' },
+  { code: 'AUDIT_EXPORT_NOT_ANCHORED', meaning: 'No signed checkpoint of the log covers the end of the export range yet; wait for the next checkpoint and export again.' },
+  { code: 'AUDIT_EXPORT_SOURCE_INVALID', meaning: 'The log directory to export does not verify (chain, canonical entries, checkpoint signatures or roots); nothing was exported.' },
+  { code: 'AUDIT_EXPORT_OUTPUT_EXISTS', meaning: 'The export bundle directory already exists and is not empty; nothing was written.' },
+  { code: 'AUDIT_BUNDLE_MANIFEST_MISMATCH', meaning: "An export bundle's file is missing, not listed in its MANIFEST, or its SHA-256 differs from the MANIFEST." },
+  { code: 'AUDIT_BUNDLE_MALFORMED', meaning: 'An export bundle file is missing or not in its format, or the bundle contradicts itself (range, anchor, proof files without their entries).' },
+  { code: 'AUDIT_INCLUSION_PROOF_INVALID', meaning: "An entry's RFC 9162 inclusion proof (C2SP tlog-proof) does not lead to the root of the checkpoint it names." },
   { code: 'AUDIT_POLICY_MALFORMED', meaning: 'A witness policy text (witness-policy.txt) does not follow the format: unknown directive, bad verifier key, undefined name, or a quorum no set of witnesses can meet.' },
   { code: 'AUDIT_NO_QUORUM', meaning: 'POST /v1/anchor: no checkpoint covering the entry gathered the quorum of witness cosignatures within maxWaitMs (HTTP 503); the caller must not go ahead.' },
   { code: 'AUDIT_WITNESS_UNREACHABLE', meaning: 'Alarm: a witness of the policy did not answer an add-checkpoint request (connection refused, TLS failure, timeout, 5xx); retried next round.' },
   { code: 'AUDIT_WITNESS_REFUSED', meaning: 'Alarm: a witness answered add-checkpoint with a refusal (403, 404, 422, an unresolved 409) or with no valid cosignature: it does not accept this log\'s view.' },
+  { code: 'AUDIT_LAW_VIOLATED', meaning: 'The log records an act its warrants did not allow (activation without approval, delivery after expiry, content under an IRI-only warrant, late deactivation…); the problem names the entry and the rule (docs/audit.md "Invariants").' },
+  { code: 'AUDIT_UNANCHORED', meaning: 'Entries are not covered by a verified signed checkpoint (no checkpoint at all, or a tail after the last one): they could be cut or rewritten unseen.' },
+  { code: 'AUDIT_COSIGNATURES_MISSING', meaning: "The checkpoint covering the log lacks the witness policy's quorum of valid cosignatures (or no witness policy was given): the log may show others a different history." },
+  { code: 'AUDIT_REPORT_UNVERIFIED', meaning: 'A transparency report was asked of a log that did not verify (or changed while it was read); no report is computed from it.' },
+  { code: 'AUDIT_REPORT_BAD_PERIOD', meaning: 'The report period is not understood (--period YYYY[-MM][..YYYY[-MM]], or --from/--to ISO dates or instants, from before to).' },
+  { code: 'AUDIT_REPORT_UNREADABLE', meaning: 'A file given as a transparency report is not one (not the JSON, CSV or HTML form of warranted-transparency-report/v1).' },
 ];
 
 export type AuditErrorCode =
@@ -46,7 +59,20 @@ export type AuditErrorCode =
   | 'AUDIT_POLICY_MALFORMED'
   | 'AUDIT_NO_QUORUM'
   | 'AUDIT_WITNESS_UNREACHABLE'
-  | 'AUDIT_WITNESS_REFUSED';
+  | 'AUDIT_WITNESS_REFUSED'
+  | 'AUDIT_EXPORT_BAD_PERIOD'
+  | 'AUDIT_EXPORT_NOT_ANCHORED'
+  | 'AUDIT_EXPORT_SOURCE_INVALID'
+  | 'AUDIT_EXPORT_OUTPUT_EXISTS'
+  | 'AUDIT_BUNDLE_MANIFEST_MISMATCH'
+  | 'AUDIT_BUNDLE_MALFORMED'
+  | 'AUDIT_INCLUSION_PROOF_INVALID'
+  | 'AUDIT_LAW_VIOLATED'
+  | 'AUDIT_UNANCHORED'
+  | 'AUDIT_COSIGNATURES_MISSING'
+  | 'AUDIT_REPORT_UNVERIFIED'
+  | 'AUDIT_REPORT_BAD_PERIOD'
+  | 'AUDIT_REPORT_UNREADABLE';
 
 /** Base class of every audit error; `code` is one of AuditErrorCode. */
 export class AuditError extends WarrantedError {

@@ -40,7 +40,7 @@ async function honestLog(): Promise<{ dir: string; notes: string[] }> {
 describe('offline verifier', () => {
   test('an honest log verifies: every checkpoint signature, root and consistency', async () => {
     const { dir, notes } = await honestLog();
-    const report = await verifyAuditLog({ entriesFile: join(dir, ENTRIES_FILE), checkpoints: notes, publicKey: keys.publicKey });
+    const report = await verifyAuditLog({ entriesFile: join(dir, ENTRIES_FILE), checkpoints: notes, publicKey: keys.publicKey, witnesses: 'none-required', law: false });
     assert.deepEqual(report.problems, []);
     assert.equal(report.ok, true);
     assert.equal(report.entries, 12);
@@ -53,10 +53,10 @@ describe('offline verifier', () => {
     const { dir } = await honestLog();
     const vkeyPath = join(dir, 'log.vkey');
     writeFileSync(vkeyPath, encodeVerifierKey(signer) + '\n');
-    assert.equal((await verifyCommand(dir, vkeyPath)).ok, true);
+    assert.equal((await verifyCommand(dir, vkeyPath, { witnesses: 'none-required', law: false })).ok, true);
     const pemPath = join(dir, 'log.pem');
     writeFileSync(pemPath, keys.publicKey.export({ type: 'spki', format: 'pem' }));
-    const report = await verifyCommand(dir, pemPath);
+    const report = await verifyCommand(dir, pemPath, { witnesses: 'none-required', law: false });
     assert.equal(report.ok, true);
     assert.equal(report.checkpointsVerified, 3);
   });
@@ -69,6 +69,8 @@ describe('offline verifier', () => {
       entriesFile: join(dir, ENTRIES_FILE),
       checkpoints: [...notes, foreignLog.checkpoint().note],
       publicKey: keys.publicKey,
+      witnesses: 'none-required',
+      law: false,
     });
     assert.equal(report.ok, false);
     assert.deepEqual(report.problems.map((p) => [p.code, p.checkpoint]), [['AUDIT_SIGNATURE_INVALID', 3]]);
@@ -83,14 +85,14 @@ describe('offline verifier', () => {
     await forged.appendMany(Array.from({ length: 12 }, (_, i) => (i === 5 ? ev(5, 'warrant.revoked') : ev(i))));
     const forgedNote = forged.checkpoint().note;
     await forged.close();
-    const report = await verifyAuditLog({ entriesFile: join(forgedDir, ENTRIES_FILE), checkpoints: [...notes, forgedNote], publicKey: keys.publicKey });
+    const report = await verifyAuditLog({ entriesFile: join(forgedDir, ENTRIES_FILE), checkpoints: [...notes, forgedNote], publicKey: keys.publicKey, witnesses: 'none-required', law: false });
     assert.equal(report.ok, false);
     const codes = report.problems.map((p) => p.code);
     assert.ok(codes.includes('AUDIT_ROOT_MISMATCH'), 'older checkpoints (8, 12) no longer match the entries');
     assert.ok(codes.includes('AUDIT_INCONSISTENT'), 'two signed heads of size 12 with different roots');
     assert.ok(report.problems.some((p) => p.code === 'AUDIT_INCONSISTENT' && /history was rewritten/.test(p.message)));
     // Even the honest file is condemned by the forged checkpoint: it is inconsistent with the others.
-    const honestFile = await verifyAuditLog({ entriesFile: join(dir, ENTRIES_FILE), checkpoints: [...notes, forgedNote], publicKey: keys.publicKey });
+    const honestFile = await verifyAuditLog({ entriesFile: join(dir, ENTRIES_FILE), checkpoints: [...notes, forgedNote], publicKey: keys.publicKey, witnesses: 'none-required', law: false });
     assert.ok(honestFile.problems.some((p) => p.code === 'AUDIT_INCONSISTENT'));
   });
 
@@ -99,7 +101,7 @@ describe('offline verifier', () => {
     const path = join(dir, ENTRIES_FILE);
     const lines = readFileSync(path, 'utf8').split('\n').slice(0, -1);
     writeFileSync(path, [lines[0], lines[2], lines[1], ...lines.slice(3, 10)].join('\n') + '\n');
-    const report = await verifyAuditLog({ entriesFile: path, checkpoints: notes, publicKey: keys.publicKey });
+    const report = await verifyAuditLog({ entriesFile: path, checkpoints: notes, publicKey: keys.publicKey, witnesses: 'none-required', law: false });
     assert.equal(report.ok, false);
     assert.ok(report.problems.some((p) => p.code === 'AUDIT_INDEX_MISMATCH' && p.index === 1));
     assert.ok(report.problems.some((p) => p.code === 'AUDIT_CHAIN_BROKEN' && p.index === 1));

@@ -11,9 +11,11 @@ import { parseSignedCheckpoint, verifyCheckpoint, type SignedCheckpoint } from '
 import { ENTRIES_FILE, readCheckpointNotes } from './directory.ts';
 import { GENESIS_PREV_HASH, parseEntryLine } from './entry.ts';
 import { AuditError, type AuditErrorCode } from './errors.ts';
-import { decodeAuditEvent } from './event.ts';
+import { decodeAuditEvent, type AuditEvent } from './event.ts';
 import { hashEquals, toHex } from './hash.ts';
 import { createNoteVerifier, parseVerifierKey, type NoteVerifier } from './note.ts';
+import { LawChecker } from './law/checker.ts';
+import type { LawOptions, LawRule } from './law/rules.ts';
 import { MerkleTree } from './tree.ts';
 import { verifyConsistency } from './verify-proofs.ts';
 
@@ -24,6 +26,16 @@ export interface AuditProblem {
   index?: number;
   /** Position in the `checkpoints` list the problem is about, where there is one. */
   checkpoint?: number;
+  /** For AUDIT_LAW_VIOLATED: the rule broken (src/audit/law/rules.ts). */
+  rule?: LawRule;
+}
+
+/** The witness policy the checkpoint covering the log must satisfy (src/audit/witness-policy.ts). */
+export interface WitnessQuorum {
+  /** The quorum rule in words, e.g. "2 of court, regulator". */
+  describe: string;
+  /** The policy's witnesses whose cosignature on the note verifies, and whether they make the quorum. */
+  check(note: string): { cosigners: string[]; satisfied: boolean };
 }
 
 export interface AuditVerificationReport {
@@ -39,6 +51,10 @@ export interface AuditVerificationReport {
   latest: { size: number; rootHash: string; timestamp: string } | undefined;
   /** Entries past the latest verified checkpoint: not yet protected against tail truncation. */
   uncheckpointedEntries: number;
+  /** Witnesses whose cosignature verified on the latest checkpoint, and the quorum asked for. */
+  witnesses: { cosigners: string[]; quorum: string; satisfied: boolean } | 'none-required';
+  /** The legal invariants: were they checked, were signatures judged against the profiles. */
+  law: { checked: boolean; signersJudged: boolean; violations: number };
   problems: AuditProblem[];
 }
 
@@ -50,6 +66,15 @@ export interface VerifyAuditLogOptions {
   publicKey: KeyObject | NoteVerifier | string;
   /** Expected origin; defaults to the vkey name, or the origin of the first checkpoint. */
   origin?: string;
+  /**
+   * The witnesses whose quorum must have cosigned the checkpoint that covers the whole log.
+   * 'none-required' only where no witness exists yet (tests of structure alone); the CLI never passes it.
+   */
+  witnesses: WitnessQuorum | 'none-required';
+  /** The legal invariants (law/rules.ts); false: structure only. Default: checked, with these options. */
+  law?: LawOptions | false;
+  /** Sees every decoded event in index order (for reports computed from what was verified). */
+  onEvent?: (index: number, event: AuditEvent) => void;
 }
 
 const MAX_PROBLEMS = 1000;
@@ -59,7 +84,11 @@ export async function verifyAuditLog(options: VerifyAuditLogOptions): Promise<Au
   const add = (problem: AuditProblem): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
-  const tree = await deriveTree(options.entriesFile, add);
+  const law = options.law === false ? undefined : new LawChecker(options.law ?? {});
+  const tree = await deriveTree(options.entriesFile, add, (index, event) => {
+    law?.observe(index, event);
+    options.onEvent?.(index, event);
+  });
 
   const key = resolveKey(options.publicKey);
   const origin = options.origin ?? key.name ?? safeOrigin(options.checkpoints[0]);
@@ -108,6 +137,19 @@ export async function verifyAuditLog(options: VerifyAuditLogOptions): Promise<Au
       });
     }
   }
+  const uncheckpointed = tree.size - (latest?.size ?? 0);
+  if (latest === undefined) add({ code: 'AUDIT_UNANCHORED', message: 'no verified checkpoint: nothing protects these entries against being cut or rewritten' });
+  else if (uncheckpointed > 0) add({ code: 'AUDIT_UNANCHORED', index: latest.size, message: `entries ${latest.size}..${tree.size - 1} are after the last verified checkpoint (size ${latest.size})` });
+  let witnesses: AuditVerificationReport['witnesses'] = 'none-required';
+  if (options.witnesses !== 'none-required') {
+    const { cosigners, satisfied } = latest === undefined ? { cosigners: [], satisfied: false } : options.witnesses.check(latest.note);
+    witnesses = { cosigners, quorum: options.witnesses.describe, satisfied };
+    if (latest !== undefined && !satisfied) {
+      add({ code: 'AUDIT_COSIGNATURES_MISSING', message: `the checkpoint of size ${latest.size} lacks the witness quorum (${options.witnesses.describe}); valid cosignatures: ${cosigners.join(', ') || 'none'}` });
+    }
+  }
+  const violations = law?.finish() ?? [];
+  for (const v of violations) add({ code: 'AUDIT_LAW_VIOLATED', index: v.index, rule: v.rule, message: `entry ${v.index} [${v.rule}]: ${v.message}` });
   return {
     ok: problems.length === 0,
     entries: tree.size,
@@ -115,13 +157,15 @@ export async function verifyAuditLog(options: VerifyAuditLogOptions): Promise<Au
     checkpointsGiven: options.checkpoints.length,
     checkpointsVerified: verified,
     latest: latest === undefined ? undefined : { size: latest.size, rootHash: toHex(latest.rootHash), timestamp: latest.timestamp },
-    uncheckpointedEntries: tree.size - (latest?.size ?? 0),
+    uncheckpointedEntries: uncheckpointed,
+    witnesses,
+    law: { checked: law !== undefined, signersJudged: law?.signersJudged ?? false, violations: violations.length },
     problems,
   };
 }
 
 /** Reads the entries file line by line, checking index, chain and leaves, collecting problems. */
-async function deriveTree(path: string, add: (problem: AuditProblem) => void): Promise<MerkleTree> {
+async function deriveTree(path: string, add: (problem: AuditProblem) => void, onEvent: (index: number, event: AuditEvent) => void): Promise<MerkleTree> {
   const tree = new MerkleTree();
   let prev = GENESIS_PREV_HASH;
   let pending = '';
@@ -138,11 +182,13 @@ async function deriveTree(path: string, add: (problem: AuditProblem) => void): P
     }
     if (entry.index !== position) add({ code: 'AUDIT_INDEX_MISMATCH', index: position, message: `line ${position + 1} carries index ${entry.index}` });
     if (!hashEquals(entry.prevHash, prev)) add({ code: 'AUDIT_CHAIN_BROKEN', index: position, message: `entry ${position}: prev is not the leaf hash of entry ${position - 1}` });
+    let event: AuditEvent | undefined;
     try {
-      decodeAuditEvent(entry.leaf);
+      event = decodeAuditEvent(entry.leaf);
     } catch (error) {
       add({ code: 'AUDIT_ENTRY_MALFORMED', index: position, message: `entry ${position}: ${(error as Error).message}` });
     }
+    if (event !== undefined) onEvent(position, event);
     prev = tree.appendLeaf(entry.leaf);
   };
   try {
@@ -193,11 +239,14 @@ function safeOrigin(note: string | undefined): string | undefined {
 
 /**
  * For the CLI: verify the log directory `dir` (entries.jsonl + checkpoints/) against the log's
- * public key in `pubkeyPath` (signed-note vkey or PEM).
+ * public key in `pubkeyPath` (signed-note vkey or PEM), the witness policy and the law.
  */
-export async function verifyCommand(dir: string, pubkeyPath: string): Promise<AuditVerificationReport> {
+export async function verifyCommand(
+  dir: string,
+  pubkeyPath: string,
+  options: Pick<VerifyAuditLogOptions, 'law' | 'onEvent'> & { witnesses: WitnessQuorum | 'none-required' },
+): Promise<AuditVerificationReport> {
   const publicKey = await readFile(pubkeyPath, 'utf8');
   const checkpoints = await readCheckpointNotes(dir);
-  return verifyAuditLog({ entriesFile: join(dir, ENTRIES_FILE), checkpoints, publicKey });
+  return verifyAuditLog({ entriesFile: join(dir, ENTRIES_FILE), checkpoints, publicKey, ...options });
 }
-

@@ -73,7 +73,19 @@ export async function activateTask(core: AdmfCore, t: ProvisionTask, record: Rec
   }
   const elements = elementsFor(reg, t);
   // The audit event precedes the first X1 activation: if the log is down nothing is sent.
-  await core.audit('provisioning.task-activating', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId, elements: elements.map((e) => e.id) });
+  // It states what the task may deliver (window, content, services) so the overseer can hold every
+  // later delivery batch against it (docs/audit.md "Invariants").
+  await core.audit('provisioning.task-activating', t.xid, {
+    warrantId: t.warrantId,
+    warrantHash: t.warrantHash,
+    liid: t.liid,
+    operator: t.operatorId,
+    elements: elements.map((e) => e.id),
+    start: t.start,
+    end: t.end,
+    content: t.deliveryType === 'X2andX3',
+    services: [...t.services],
+  });
   const mdfOk = await core.activateOn({ id: reg.mediation.id, x1: reg.mediation.x1, mdf: true }, t);
   record(reg.mediation.id, t.xid, mdfOk ? 'active' : 'failed');
   // No POI is tasked before the MDF knows the XID: records would only be refused there.

@@ -24,6 +24,11 @@ export function requestTypesOf(requestXml: string): string[] {
  * A keepalive round (a Keepalive and a ListAllDetails): journaled, not audited one by one — it
  * changes nothing, and the log gets each outage, recovery and finding instead (keepalive.ts, reconcile.ts).
  */
+/** The XIDs a request names (TS 103 221-1 §6.2, XId elements): tasks, never identities. */
+export function xidsOf(requestXml: string): string[] {
+  return [...new Set([...requestXml.matchAll(/<(?:[A-Za-z0-9]+:)?xId>\s*([0-9a-fA-F-]{36})\s*</g)].map((m) => m[1]!.toLowerCase()))];
+}
+
 export function isKeepaliveRound(requestTypes: readonly string[]): boolean {
   return requestTypes.includes('KeepaliveRequest') && requestTypes.every((t) => t === 'KeepaliveRequest' || t === 'ListAllDetailsRequest');
 }
@@ -80,6 +85,7 @@ export class AuditTrail {
       requestSha256: sha256(ex.requestXml),
       responseSha256: ex.responseXml === undefined ? null : sha256(ex.responseXml),
       requestTypes,
+      xids: xidsOf(ex.requestXml),
       error: ex.error ? ((ex.error as { code?: string }).code ?? ex.error.name) : null,
     };
     await this.append('x1.exchange', ex.neIdentifier, details, { x1Ok });

@@ -9,6 +9,26 @@ export interface AuditSink {
   append(event: AuditEvent): Promise<unknown>;
 }
 
+/**
+ * What an overseer needs of a warrant to check, from the log alone, that interception kept to it
+ * (window, IRI/content, services, how many targets of which kind) — never a target identity.
+ * Covered by the warrant hash like the rest of the warrant's legal content.
+ */
+export interface WarrantTerms {
+  /** ISO UTC. */
+  start: string;
+  end: string;
+  offence: string;
+  legalBasis: string;
+  /** True when any target's categories include content (HI3). */
+  content: boolean;
+  /** Union of the services of every target. */
+  services: string[];
+  targets: { kind: string; content: boolean; services: string[] }[];
+  operators: string[];
+  retentionDays: number;
+}
+
 interface EventBase {
   /** ISO UTC time of the event (from the injected clock). */
   at: string;
@@ -22,9 +42,9 @@ export interface WarrantEventBase extends EventBase {
 }
 
 export type WarrantAuditEvent =
-  | (WarrantEventBase & { type: 'warrant.submitted'; state: WarrantState; renews?: string; emergency: boolean })
+  | (WarrantEventBase & { type: 'warrant.submitted'; state: WarrantState; renews?: string; emergency: boolean; terms: WarrantTerms })
   | (WarrantEventBase & { type: 'warrant.transition'; from: WarrantState; to: WarrantState; reason: string; actor?: string })
-  | (WarrantEventBase & { type: 'warrant.signature-added'; authorityId: string; keyId: string; role: AuthorityRole })
+  | (WarrantEventBase & { type: 'warrant.signature-added'; authorityId: string; keyId: string; role: AuthorityRole; signedAt: string })
   | (WarrantEventBase & {
       type: 'warrant.statement';
       purpose: StatementPurpose;

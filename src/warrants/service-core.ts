@@ -5,8 +5,9 @@
 import { canonicalText, sha256Hex } from './canonical.ts';
 import { deriveLiid, deriveTasks, type DerivedTask } from './derive.ts';
 import { WarrantError } from './errors.ts';
-import type { WarrantEventBase } from './events.ts';
-import { canTransition, type OperatorPolicy, type Warrant, type WarrantRecord, type WarrantState } from './model.ts';
+import { categoriesFor } from './validate.ts';
+import type { WarrantEventBase, WarrantTerms } from './events.ts';
+import { canTransition, SERVICE_CATEGORIES, type OperatorPolicy, type Warrant, type WarrantRecord, type WarrantState } from './model.ts';
 
 /** What listeners (provisioning) receive after every committed change. */
 export interface WarrantChange {
@@ -85,6 +86,23 @@ export function requireState(rec: WarrantRecord, allowed: readonly WarrantState[
       details: { state: rec.state, operation },
     });
   }
+}
+
+/** The warrant's terms as the log records them (events.ts WarrantTerms): no identity in clear. */
+export function warrantTerms(w: Warrant): WarrantTerms {
+  const per = w.targets.map((t) => categoriesFor(w, t));
+  const services = SERVICE_CATEGORIES.filter((s) => per.some((c) => c.services.includes(s)));
+  return {
+    start: new Date(w.start).toISOString(),
+    end: new Date(w.end).toISOString(),
+    offence: w.offence,
+    legalBasis: w.legalBasis,
+    content: per.some((c) => c.content),
+    services,
+    targets: w.targets.map((t, i) => ({ kind: t.kind, content: per[i]!.content, services: [...per[i]!.services] })),
+    operators: [...w.operators],
+    retentionDays: w.retentionDays,
+  };
 }
 
 export function eventBase(rec: WarrantRecord, now: Date): WarrantEventBase {

@@ -20,6 +20,7 @@ import {
   nextVersion,
   requireState,
   runningTasks,
+  warrantTerms,
   type WarrantChange,
 } from './service-core.ts';
 import { verifyStatement } from './signatures.ts';
@@ -74,7 +75,7 @@ export async function submit(ctx: OpsContext, tx: WarrantStoreTx, draft: Warrant
   if (now.getTime() >= Date.parse(w.end)) throw new WarrantError('WARRANT_EXPIRED', `ended at ${w.end}`);
   const record = newRecord(w, now);
   const base = eventBase(record, now);
-  const event = { type: 'warrant.submitted' as const, ...base, state: record.state, emergency: w.emergency };
+  const event = { type: 'warrant.submitted' as const, ...base, state: record.state, emergency: w.emergency, terms: warrantTerms(w) };
   return { record, update: false, events: [w.renews ? { ...event, renews: w.renews } : event] };
 }
 
@@ -93,7 +94,7 @@ export async function addSignature(ctx: OpsContext, tx: WarrantStoreTx, id: stri
   next.signatures.push({ authorityId: s.authorityId, keyId: s.keyId, role: s.role, signedAt: s.signedAt, signature: s.signature });
   const status = approvalStatus(next.canonical, next.warrant, next.signatures, profile, ctx.keys, now);
   const events: Mutation['events'] = [
-    { type: 'warrant.signature-added', ...eventBase(next, now), authorityId: s.authorityId, keyId: s.keyId, role: s.role },
+    { type: 'warrant.signature-added', ...eventBase(next, now), authorityId: s.authorityId, keyId: s.keyId, role: s.role, signedAt: s.signedAt },
   ];
   const from = rec.state;
   let to: WarrantState = from;
