@@ -28,6 +28,13 @@ export const importBoundaries = {
       to: 'audit/index.ts',
       why: 'type AuditEvent: the shape of the entries the desk appends to the audit log it is handed',
     },
+    // A witness stands outside the system (DESIGN.md): it shares only the audit log's pure format
+    // modules — the texts it must parse and sign, and the proof it must check — never its storage.
+    { from: 'witness/', to: 'audit/checkpoint.ts', why: 'C2SP tlog-checkpoint: parse and verify the checkpoints it is asked to cosign' },
+    { from: 'witness/', to: 'audit/note.ts', why: 'C2SP signed-note: key ids, signature lines' },
+    { from: 'witness/', to: 'audit/witness.ts', why: 'C2SP tlog-cosignature/v1: the cosignature line it returns' },
+    { from: 'witness/', to: 'audit/verify-proofs.ts', why: 'RFC 9162 §2.1.4.2 consistency proof verification' },
+    { from: 'witness/', to: 'audit/hash.ts', why: 'base64 and hash comparison of the same format' },
   ],
 };
 

@@ -16,7 +16,7 @@
 import path from 'node:path';
 
 const PARTS = ['warrants', 'provisioning', 'mediation', 'audit'];
-const OUTSIDE = ['network', 'monitoring'];
+const OUTSIDE = ['network', 'monitoring', 'witness'];
 const ON_TOP = ['cli', 'console'];
 
 /**

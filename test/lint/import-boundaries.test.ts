@@ -23,6 +23,7 @@ const options: ImportBoundariesOptions[] = [
     allow: [
       { from: 'standards/', to: 'platform/errors.ts', why: 'base error class' },
       { from: 'warrants/desk/desk.ts', to: 'audit/index.ts', why: 'redaction helper' },
+      { from: 'witness/', to: 'audit/checkpoint.ts', why: 'checkpoint format' },
     ],
   },
 ];
@@ -51,6 +52,8 @@ tester.run('import-boundaries', importBoundaries, {
     // outside the system: standards, wires, platform.
     ok('network/poi/poi.ts', "import '../../wires/x1/index.ts'; import '../../standards/x2x3/index.ts'; import '../../platform/pki.ts';"),
     ok('monitoring/receiver.ts', "import '../wires/hi2hi3/receiver.ts'; import type { Pdu } from '../standards/hi2hi3/index.ts';"),
+    // a witness stands outside too: shared layers, and the audit format files its allow-list names.
+    ok('witness/server.ts', "import '../platform/pki.ts'; import '../wires/transport.ts'; import { verifyCheckpoint } from '../audit/checkpoint.ts';"),
     // cli/ on top imports anything; a future roles/ everything except cli/.
     ok('cli/demo/run.ts', "import '../../warrants/index.ts'; import '../../network/index.ts'; import '../main.ts';"),
     ok('roles/desk.ts', "import '../warrants/index.ts'; import '../audit/index.ts'; import '../mediation/mdf.ts';"),
@@ -82,6 +85,10 @@ tester.run('import-boundaries', importBoundaries, {
     bad('monitoring/centre.ts', "import { startMediation } from '../mediation/mdf.ts';"),
     bad('monitoring/centre.ts', "import '../roles/lemf.ts';"),
     bad('network/index.ts', "import '../cli/demo/system.ts';"),
+    // a witness never reaches into the log it watches (its store, its service), only its formats.
+    bad('witness/server.ts', "import { AuditLog } from '../audit/log.ts';"),
+    bad('witness/server.ts', "import { startAuditService } from '../audit/service/server.ts';"),
+    bad('witness/state.ts', "import '../roles/witness.ts';"),
     // nothing imports cli/ or console/ (roles/ included).
     bad('warrants/service.ts', "import { main } from '../cli/main.ts';"),
     bad('roles/desk.ts', "import '../cli/main.ts';"),
