@@ -95,7 +95,7 @@ export class Provisioning {
   private client(el: ElementRef): X1Client {
     let c = this.clients.get(el.id);
     if (!c) {
-      c = new X1Client({ creds: this.o.creds, endpoint: el.x1, admfIdentifier: this.o.identifier, neIdentifier: el.id, now: this.now, timeoutMs: this.o.timeoutMs ?? 5000, onExchange: (ex) => this.trail.exchange(ex) });
+      c = new X1Client({ creds: this.o.creds, endpoint: el.x1, admfIdentifier: this.o.identifier, neIdentifier: el.id, now: this.now, timeoutMs: this.o.timeoutMs ?? 5000, onExchange: (ex) => this.trail.exchange(ex), beforeSend: (req) => this.trail.sending(req) });
       this.clients.set(el.id, c);
     }
     return c;

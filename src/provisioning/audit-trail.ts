@@ -33,6 +33,8 @@ export function isKeepaliveRound(requestTypes: readonly string[]): boolean {
   return requestTypes.includes('KeepaliveRequest') && requestTypes.every((t) => t === 'KeepaliveRequest' || t === 'ListAllDetailsRequest');
 }
 export const AUDIT_DOWN = 'PROVISIONING_AUDIT_UNAVAILABLE';
+/** X1 requests that stop interception or only read state (TS 103 221-1 §6.2, §6.3): sent even when the log is down. */
+const STOPPING_OR_READING = /^(Deactivate|Remove|Get|List|Keepalive|Ping)/;
 
 export class AuditTrail {
   exchanges = 0;
@@ -56,6 +58,25 @@ export class AuditTrail {
     } catch (cause) {
       this.o.onAlarm?.(AUDIT_DOWN, 'audit log refused an event');
       throw new ProvisioningError(AUDIT_DOWN, 'audit log unavailable: provisioning stops', { cause, ...(errorDetails && { details: errorDetails }) });
+    }
+  }
+
+  /**
+   * A request about to be sent: its hash, types and XIDs are appended to the log first, and if the
+   * log refuses, the request is not sent (PROVISIONING_AUDIT_UNAVAILABLE). Keepalive rounds are
+   * journaled after the fact only (see isKeepaliveRound).
+   */
+  async sending(req: { neIdentifier: string; path: string; requestXml: string }): Promise<void> {
+    const requestTypes = requestTypesOf(req.requestXml);
+    if (isKeepaliveRound(requestTypes)) return;
+    const details = { ne: req.neIdentifier, path: req.path, requestSha256: sha256(req.requestXml), requestTypes, xids: xidsOf(req.requestXml) };
+    try {
+      await this.append('x1.sending', req.neIdentifier, details, { x1Ok: false });
+    } catch (e) {
+      // Fail closed means no interception without a record — not "keep intercepting": a request
+      // that only stops or reads (DeactivateTask, RemoveDestination, Get…/List…) still goes out,
+      // alarmed by append(); anything that starts or changes interception does not.
+      if (!requestTypes.every((t) => STOPPING_OR_READING.test(t))) throw e;
     }
   }
 

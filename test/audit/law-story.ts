@@ -90,8 +90,10 @@ const batch = (ms: number, liid: string, channel: 'HI2' | 'HI3', count: number, 
 function stopEvents(w: string, liid: string, xid: string, offset: number): AuditEvent[] {
   return [
     ev(1 * H + offset, 'warrant.transition', 'warrant-desk', w, { ...base(w), from: 'Active', to: 'Expired', reason: `end time ${at(1 * H)} reached` }),
+    ev(1 * H + offset + 1 * S, 'x1.sending', 'admf', 'mdf', { ne: 'mdf', path: '/X1/NE', requestTypes: ['DeactivateTaskRequest'], xids: [xid], requestSha256: 'd'.repeat(64) }),
     ev(1 * H + offset + 1 * S, 'x1.exchange', 'admf', 'mdf', { ne: 'mdf', path: '/X1/NE', requestTypes: ['DeactivateTaskRequest'], xids: [xid], error: null, requestSha256: 'd'.repeat(64), responseSha256: 'e'.repeat(64) }),
     ev(1 * H + offset + 1 * S, 'mdf.task-ended', 'mdf', xid, { warrantId: w, warrantHash: HASH[w], liid, reason: 'DeactivateTask' }),
+    ev(1 * H + offset + 2 * S, 'x1.sending', 'admf', 'op-a-ims', { ne: 'op-a-ims', path: '/X1/NE', requestTypes: ['DeactivateTaskRequest'], xids: [xid], requestSha256: 'd'.repeat(64) }),
     ev(1 * H + offset + 2 * S, 'x1.exchange', 'admf', 'op-a-ims', { ne: 'op-a-ims', path: '/X1/NE', requestTypes: ['DeactivateTaskRequest'], xids: [xid], error: null, requestSha256: 'd'.repeat(64), responseSha256: 'e'.repeat(64) }),
     ev(1 * H + offset + 3 * S, 'provisioning.task-deactivated', 'admf', xid, { warrantId: w, warrantHash: HASH[w], liid, operator: 'op-a' }),
   ];

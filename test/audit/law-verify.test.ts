@@ -125,6 +125,15 @@ describe('audit verify: the law', () => {
     assert.match(report.problems[0]!.message, /op-a-ims/);
   });
 
+  test('an X1 exchange sent without being announced first', async () => {
+    const events = lawfulStory();
+    const sending = indexOf(events, (e) => e.type === 'x1.sending' && e.details.ne === 'op-a-ims');
+    events.splice(sending, 1);
+    const exchange = indexOf(events, (e) => e.type === 'x1.exchange' && e.details.ne === 'op-a-ims');
+    const { report } = await verify(events);
+    assert.deepEqual(firstViolation(report), { index: exchange, rule: 'x1-announced' });
+  });
+
   test('a rogue task left running', async () => {
     const events = lawfulStory();
     events.splice(-1, 0, ev(1 * H + 15 * S, 'provisioning.rogue-task', 'admf', '33333333-3333-4333-8333-333333333333', { element: 'op-a-ims' }));

@@ -49,4 +49,19 @@ describe('apply() when the audit log is unavailable', { timeout: 120_000 }, () =
     assert.deepEqual(r.missing.map((m) => m.element).sort(), [MDF, 'opA-5gc', 'opA-ims']);
     for (const el of [MDF, 'opA-ims', 'opA-5gc']) assert.ok((await f.list(el)).listOfXIDs.includes(a.xid), `${el} intercepts again`);
   });
+
+  test('an X1 request that could not be announced in the log is not sent (issue 9: appended before it is sent)', async () => {
+    // The log takes everything but the announcement of a request: the ADMF must not send it.
+    const p = f.admf({ audit: { append: (e) => (e.type === 'x1.sending' ? Promise.reject(new Error('disk full')) : f.audit.append(e)) } });
+    const [, b] = f.tasks;
+    assert.ok(b);
+    await p.apply({ activate: [], deactivate: [b] }).catch(() => undefined);
+    assert.ok(!(await f.list(MDF)).listOfXIDs.includes(b.xid));
+    const refused = await p.apply({ activate: [b], deactivate: [] }).then(
+      (states) => states,
+      (e: unknown) => e,
+    );
+    assert.ok(!(await f.list(MDF)).listOfXIDs.includes(b.xid), 'the ActivateTask never reached the MDF');
+    assert.ok(refused instanceof ProvisioningError || (Array.isArray(refused) && refused.every((s) => s.state !== 'active')), 'nothing reported active');
+  });
 });

@@ -47,6 +47,8 @@ export class LawChecker {
   private readonly contentLiids = new Set<string>();
   private readonly episodes = new Map<string, Episode[]>();
   private readonly rogues: Rogue[] = [];
+  /** Requests announced (x1.sending) and not yet answered: element + request hash → count. */
+  private readonly announced = new Map<string, number>();
   private lastAt = Number.NEGATIVE_INFINITY;
   private readonly clockTol: number;
   private readonly deactTol: number;
@@ -77,7 +79,8 @@ export class LawChecker {
     else if (e.type === 'mdf.delivery-batch') this.onDelivery(index, e);
     else if (e.type === 'provisioning.task-deactivated') this.stopped(String(e.subject), ADMF, at);
     else if (e.type === 'mdf.task-ended') this.stopped(String(e.subject), MDF, at);
-    else if (e.type === 'x1.exchange') this.onX1(e, at);
+    else if (e.type === 'x1.sending') this.announce(e);
+    else if (e.type === 'x1.exchange') this.onX1(index, e, at);
     else if (e.type === 'provisioning.rogue-task') this.rogues.push({ index, xid: String(e.subject), element: String(e.details.element), at, removedAt: undefined });
     else if (e.type === 'retention.destroyed') this.onDestroyed(index, e, at);
   }
@@ -213,8 +216,18 @@ export class LawChecker {
     open?.parties.set(party, at);
   }
 
-  private onX1(e: AuditEvent, at: number): void {
+  private announce(e: AuditEvent): void {
+    const key = `${String(e.details.ne)} ${String(e.details.requestSha256)}`;
+    this.announced.set(key, (this.announced.get(key) ?? 0) + 1);
+  }
+
+  private onX1(index: number, e: AuditEvent, at: number): void {
     const d = e.details;
+    const key = `${String(d.ne)} ${String(d.requestSha256)}`;
+    const pending = this.announced.get(key) ?? 0;
+    if (pending === 0) this.violate('x1-announced', index, `X1 exchange with ${String(d.ne)} (request ${String(d.requestSha256).slice(0, 16)}…) was not announced in the log before it was sent`);
+    else if (pending === 1) this.announced.delete(key);
+    else this.announced.set(key, pending - 1);
     if (!Array.isArray(d.requestTypes) || !d.requestTypes.includes('DeactivateTaskRequest') || d.error !== null) return;
     const element = String(d.ne);
     for (const xid of Array.isArray(d.xids) ? d.xids.map(String) : []) {

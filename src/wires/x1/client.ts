@@ -63,6 +63,11 @@ export interface X1ClientOptions {
    * ADMF's audit log) learns at once that it could not.
    */
   onExchange?: (ex: X1ClientExchange) => unknown;
+  /**
+   * Sees every request before it is sent, and is awaited: if it rejects, nothing is sent and the
+   * rejection is the request's (the ADMF records each request in its audit log first — fail closed).
+   */
+  beforeSend?: (req: Pick<X1ClientExchange, 'admfIdentifier' | 'neIdentifier' | 'path' | 'requestXml'>) => unknown;
 }
 
 const baseOf = (t: string) => t.replace(/(Request|Response)$/, '');
@@ -98,6 +103,7 @@ export class X1Client {
     );
     const requestXml = encodeX1Request({ x1RequestMessage: requests });
     const audit = { admfIdentifier: this.o.admfIdentifier, neIdentifier: this.o.neIdentifier, path: this.path, requestXml };
+    await this.o.beforeSend?.(audit);
     const t0 = performance.now();
     let durationMs: number | undefined;
     let responseXml: string | undefined;
