@@ -57,11 +57,11 @@ describe('apply() when the audit log is unavailable', { timeout: 120_000 }, () =
     assert.ok(b);
     await p.apply({ activate: [], deactivate: [b] }).catch(() => undefined);
     assert.ok(!(await f.list(MDF)).listOfXIDs.includes(b.xid));
-    const refused = await p.apply({ activate: [b], deactivate: [] }).then(
-      (states) => states,
+    const refused: unknown = await p.apply({ activate: [b], deactivate: [] }).then(
+      (states): unknown => states,
       (e: unknown) => e,
     );
     assert.ok(!(await f.list(MDF)).listOfXIDs.includes(b.xid), 'the ActivateTask never reached the MDF');
-    assert.ok(refused instanceof ProvisioningError || (Array.isArray(refused) && refused.every((s) => s.state !== 'active')), 'nothing reported active');
+    assert.ok(refused instanceof ProvisioningError || (Array.isArray(refused) && (refused as ElementState[]).every((s) => s.state !== 'active')), 'nothing reported active');
   });
 });
