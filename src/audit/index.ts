@@ -82,6 +82,16 @@ export {
 } from './verifier.ts';
 export { type TransparencyReport, type TransparencyReportDay, transparencyReport } from './transparency-report.ts';
 export {
+  type ExportBundleOptions,
+  type ExportBundleResult,
+  type VerifyBundleOptions,
+  type BundleVerificationReport,
+  type BundleProblem,
+  exportBundle,
+  verifyBundle,
+  isBundleDirectory,
+} from './bundle/index.ts';
+export {
   type AuditService,
   type AuditServiceOptions,
   type AuditServiceAlarm,
