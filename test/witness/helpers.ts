@@ -100,13 +100,17 @@ export interface WitnessProcess {
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'witness-main.ts');
 
-/** The witness as its own OS process (fixtures/witness-main.ts); resolves once it listens. */
-export async function startWitnessProcess(bed: WitnessBed, o: { dir: string; port?: number; id?: string }): Promise<WitnessProcess> {
-  const keyFile = join(bed.dir, 'witness.key.pem');
+/**
+ * The witness as its own OS process (fixtures/witness-main.ts); resolves once it listens. Defaults:
+ * certificate `witness`, key bed.witnessKey, key name WITNESS_NAME.
+ */
+export async function startWitnessProcess(bed: WitnessBed, o: { dir: string; port?: number; id?: string; key?: KeyObject; name?: string }): Promise<WitnessProcess> {
+  const id = o.id ?? 'witness';
+  const keyFile = join(bed.dir, `${id}.witness-key.pem`);
   const logPub = join(bed.dir, 'log.pub.pem');
-  writeFileSync(keyFile, bed.witnessKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  writeFileSync(keyFile, (o.key ?? bed.witnessKey).export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   writeFileSync(logPub, bed.log.publicKey.export({ type: 'spki', format: 'pem' }));
-  const args = ['--dir', o.dir, '--pki', join(bed.dir, 'pki'), '--id', o.id ?? 'witness', '--key', keyFile, '--name', WITNESS_NAME, '--log-origin', LOG_ORIGIN, '--log-key', logPub, '--port', String(o.port ?? 0)];
+  const args = ['--dir', o.dir, '--pki', join(bed.dir, 'pki'), '--id', id, '--key', keyFile, '--name', o.name ?? WITNESS_NAME, '--log-origin', LOG_ORIGIN, '--log-key', logPub, '--port', String(o.port ?? 0)];
   const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));

@@ -3,9 +3,16 @@
  * written into the log directory whenever the log has grown since the last one, so the directory
  * an overseer receives holds every checkpoint the service ever handed out (GET /v1/checkpoint
  * publishes before it answers). Publications are serialised: two never race on one size.
+ *
+ * Once witnesses have cosigned a checkpoint, the file of that size is rewritten (atomically: temp
+ * file, fsync, rename, fsync of the folder) to hold the same note with their cosignature lines
+ * appended; the log's own signature line and the body are unchanged, so the file still verifies
+ * under the log's key alone, and now also under the witness policy.
  */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseSignedCheckpoint, type SignedCheckpoint } from '../checkpoint.ts';
-import { publishCheckpoint, readCheckpointNotes } from '../directory.ts';
+import { CHECKPOINTS_DIR, publishCheckpoint, readCheckpointNotes } from '../directory.ts';
 import type { AuditLog } from '../log.ts';
 
 export class CheckpointPublisher {
@@ -22,7 +29,23 @@ export class CheckpointPublisher {
 
   /** The newest published checkpoint, after publishing one if the log grew (or none exists yet). */
   current(): Promise<SignedCheckpoint> {
-    const run = this.chain.then(() => this.publishIfGrown());
+    return this.serialised(() => this.publishIfGrown());
+  }
+
+  /**
+   * Rewrites the file of `cosigned.size` with `cosigned.note` (the published note plus cosignature
+   * lines); the latest checkpoint handed out carries them from then on.
+   */
+  recordCosigned(cosigned: SignedCheckpoint): Promise<void> {
+    return this.serialised(async () => {
+      await publishCheckpoint(this.dir, cosigned);
+      await syncDir(join(this.dir, CHECKPOINTS_DIR));
+      if (this.latest?.size === cosigned.size && this.latest.timestamp === cosigned.timestamp) this.latest = cosigned;
+    });
+  }
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task);
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -43,5 +66,14 @@ export class CheckpointPublisher {
     this.latest = checkpoint;
     this.published++;
     return checkpoint;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -22,7 +22,7 @@ import { AuditError, AuditUnavailableError } from '../errors.ts';
 import { encodeAuditEvent, type AuditEvent } from '../event.ts';
 import { leafHash, toHex } from '../hash.ts';
 import type { AppendResult, AuditLogEntry } from '../log.ts';
-import { DEFAULT_MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, PATH_APPEND, PATH_CHECKPOINT, PATH_ENTRIES, PATH_SIZE, type AppendResponse, type EntriesResponse, type ErrorResponse, type SizeResponse } from './protocol.ts';
+import { DEFAULT_MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST, PATH_ANCHOR, PATH_APPEND, PATH_CHECKPOINT, PATH_ENTRIES, PATH_SIZE, type AnchorResponse, type AppendResponse, type EntriesResponse, type ErrorResponse, type SizeResponse } from './protocol.ts';
 
 export interface RemoteAuditLogOptions {
   /** This component's credentials; its certificate identity is the actor of its events. */
@@ -158,6 +158,27 @@ export class RemoteAuditLog {
     return reply.body;
   }
 
+  /**
+   * A checkpoint note covering entry `index`, carrying the cosignatures of a quorum of the
+   * deployment's witnesses (the service waits at most its `maxWaitMs` for them). Rejects with
+   * AUDIT_NO_QUORUM when the witnesses did not cosign in time — the caller must then not go ahead —,
+   * AUDIT_BAD_RANGE for an entry not in the log, AUDIT_UNAVAILABLE when the service cannot answer.
+   * With no witness policy the note is the log's signed checkpoint alone. `timeoutMs` must exceed
+   * the service's maxWaitMs for AUDIT_NO_QUORUM to arrive before the client gives up.
+   */
+  async anchor(index: number): Promise<string> {
+    const reply = await this.request('POST', PATH_ANCHOR, JSON.stringify({ index }));
+    if (reply.status === 503) {
+      const error = (this.parsed(reply) as Partial<ErrorResponse> | undefined)?.error;
+      if (error?.code === 'AUDIT_NO_QUORUM') throw new AuditError('AUDIT_NO_QUORUM', error.message);
+    }
+    const answer = this.json(reply) as AnchorResponse;
+    if (typeof answer.checkpoint !== 'string' || !Number.isSafeInteger(answer.size) || answer.size <= index) {
+      throw new AuditUnavailableError(`audit service anchored entry ${index} with a checkpoint that does not cover it`);
+    }
+    return answer.checkpoint;
+  }
+
   /** The service's durable log size; rejects AUDIT_UNAVAILABLE when it cannot be reached (health checks). */
   async ping(): Promise<number> {
     return (this.json(await this.request('GET', PATH_SIZE)) as SizeResponse).size;
@@ -223,14 +244,17 @@ export class RemoteAuditLog {
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
+  private parsed(reply: Reply): unknown {
+    try {
+      return JSON.parse(reply.body);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A successful reply's JSON; any other reply becomes the matching error (never a false success). */
   private json(reply: Reply): unknown {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(reply.body);
-    } catch {
-      parsed = undefined;
-    }
+    const parsed = this.parsed(reply);
     if (reply.status === 200 && typeof parsed === 'object' && parsed !== null) return parsed;
     const error = (parsed as Partial<ErrorResponse> | undefined)?.error;
     const code = typeof error?.code === 'string' ? error.code : 'none';

@@ -4,6 +4,10 @@
  * has resolved, i.e. once the whole request is written and fdatasync'ed by the file store — so a
  * crash (kill -9, power loss) can lose only events nobody was told were logged. A request is one
  * atomic batch: it is validated in full before anything is appended, and appended all or nothing.
+ *
+ * With a witness policy (`witnessing`), each checkpoint round also collects the witnesses'
+ * cosignatures (cosigning.ts) and `POST /v1/anchor` answers only with a checkpoint a quorum of them
+ * cosigned; the policy is written to `<dir>/witness-policy.txt` at start for offline verifiers.
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,14 +19,19 @@ import { AuditError } from '../errors.ts';
 import { encodeAuditEvent, type AuditEvent } from '../event.ts';
 import type { AuditLog } from '../log.ts';
 import { CheckpointPublisher } from './checkpoints.ts';
+import { CosignatureCollector, writeWitnessPolicyFile, type CosigningStats } from './cosigning.ts';
+import type { WitnessEndpoint } from './witness-client.ts';
+import type { WitnessPolicy } from '../witness-policy.ts';
 import {
   DEFAULT_MAX_BODY_BYTES,
   MAX_ENTRIES_PAGE,
   MAX_EVENTS_PER_REQUEST,
+  PATH_ANCHOR,
   PATH_APPEND,
   PATH_CHECKPOINT,
   PATH_ENTRIES,
   PATH_SIZE,
+  type AnchorResponse,
   type AppendResponse,
   type EntriesResponse,
   type SizeResponse,
@@ -60,6 +69,15 @@ export interface AuditServiceOptions {
   actorPolicy?: (client: string, actor: string) => boolean;
   /** Request body limit (default 1 MiB, HTTP 413 beyond). */
   maxBodyBytes?: number;
+  /** Witnesses to collect cosignatures from, and the quorum anchors need (absent: no witnesses, quorum none). */
+  witnessing?: {
+    policy: WitnessPolicy;
+    endpoints: readonly WitnessEndpoint[];
+    /** Longest POST /v1/anchor waits for the quorum before 503 AUDIT_NO_QUORUM. */
+    maxWaitMs: number;
+    /** Longest one add-checkpoint request may take (default maxWaitMs). */
+    requestTimeoutMs?: number;
+  };
 }
 
 export interface AuditServiceStats {
@@ -73,6 +91,8 @@ export interface AuditServiceStats {
   refused: number;
   /** Checkpoints published by this service instance. */
   checkpointsPublished: number;
+  /** Witness rounds, anchors and per-witness counters (only with `witnessing`). */
+  cosigning?: CosigningStats;
 }
 
 export interface AuditService {
@@ -101,6 +121,19 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const actorPolicy = options.actorPolicy ?? ((client: string, actor: string) => client === actor);
   const publisher = new CheckpointPublisher(log, options.dir);
+  const w = options.witnessing;
+  if (w !== undefined) await writeWitnessPolicyFile(options.dir, w.policy);
+  const collector =
+    w === undefined
+      ? undefined
+      : new CosignatureCollector(log, publisher, {
+          policy: w.policy,
+          endpoints: w.endpoints,
+          creds: options.creds,
+          maxWaitMs: w.maxWaitMs,
+          ...(w.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: w.requestTimeoutMs }),
+          alarm: (code, detail) => alarm(code, detail),
+        });
   const counters = { requests: 0, appendRequests: 0, eventsAppended: 0, refused: 0 };
   const inFlight = new Set<Promise<void>>();
   const alarm = (code: string, detail: string, peer?: string): void => {
@@ -134,7 +167,8 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
       return;
     }
     if (route === `GET ${PATH_SIZE}`) return sendJson(res, 200, { size: log.size, origin: log.origin } satisfies SizeResponse);
-    const known = [PATH_APPEND, PATH_ENTRIES, PATH_CHECKPOINT, PATH_SIZE].includes(url.pathname);
+    if (route === `POST ${PATH_ANCHOR}`) return anchor(req, res);
+    const known = [PATH_APPEND, PATH_ENTRIES, PATH_CHECKPOINT, PATH_SIZE, PATH_ANCHOR].includes(url.pathname);
     throw new Refusal(known ? 405 : 404, 'AUDIT_BAD_REQUEST', `no route ${route}`);
   }
 
@@ -155,6 +189,27 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
     counters.appendRequests++;
     counters.eventsAppended += results.length;
     sendJson(res, 200, { indexes: results.map((r) => r.index), size: log.size } satisfies AppendResponse);
+  }
+
+  /** POST /v1/anchor: a checkpoint covering the entry, cosigned by the quorum (see the file comment). */
+  async function anchor(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const index = parseAnchorBody(await readBody(req, res, maxBody));
+    if (collector === undefined) {
+      // No witness policy: the log's own signed checkpoint is all there is to give.
+      if (index >= log.size) throw new Refusal(400, 'AUDIT_BAD_RANGE', `entry ${index} is not in the log (size ${log.size})`);
+      const checkpoint = await publisher.current();
+      return sendJson(res, 200, { checkpoint: checkpoint.note, size: checkpoint.size, witnesses: [] } satisfies AnchorResponse);
+    }
+    try {
+      const anchored = await collector.anchor(index);
+      sendJson(res, 200, { checkpoint: anchored.checkpoint.note, size: anchored.checkpoint.size, witnesses: anchored.cosigners } satisfies AnchorResponse);
+    } catch (error) {
+      if (error instanceof AuditError && error.code === 'AUDIT_NO_QUORUM') {
+        alarm('AUDIT_NO_QUORUM', error.message, peerOf(req));
+        throw new Refusal(503, 'AUDIT_NO_QUORUM', error.message);
+      }
+      throw error;
+    }
   }
 
   async function entries(query: URLSearchParams, res: ServerResponse): Promise<void> {
@@ -180,7 +235,8 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
 
   const publish = async (): Promise<void> => {
     try {
-      await publisher.current();
+      // A round publishes too (when the log grew), then collects what the witnesses lack.
+      await (collector === undefined ? publisher.current() : collector.round());
     } catch (error) {
       alarm('AUDIT_UNAVAILABLE', `checkpoint could not be published: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -190,7 +246,7 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
   let closing: Promise<void> | undefined;
   return {
     endpoint: { host: options.bind.host, port: address.port },
-    stats: () => ({ ...counters, checkpointsPublished: publisher.published }),
+    stats: () => ({ ...counters, checkpointsPublished: publisher.published, ...(collector === undefined ? {} : { cosigning: collector.stats() }) }),
     close: () =>
       (closing ??= (async () => {
         clearInterval(timer);
@@ -203,7 +259,13 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
         clearTimeout(grace);
         server.closeAllConnections();
         await closed;
-        await publish();
+        // The last checkpoint is published; its cosignatures are collected by the next start's rounds.
+        collector?.close();
+        try {
+          await publisher.current();
+        } catch (error) {
+          alarm('AUDIT_UNAVAILABLE', `checkpoint could not be published: ${error instanceof Error ? error.message : String(error)}`);
+        }
       })()),
   };
 }
@@ -218,7 +280,7 @@ function peerOf(req: IncomingMessage): string | undefined {
 
 function toRefusal(error: unknown): Refusal {
   if (error instanceof AuditError) {
-    const status = error.code === 'AUDIT_UNAVAILABLE' ? 503 : error.code === 'AUDIT_BAD_EVENT' || error.code === 'AUDIT_BAD_RANGE' ? 400 : 500;
+    const status = error.code === 'AUDIT_UNAVAILABLE' || error.code === 'AUDIT_NO_QUORUM' ? 503 : error.code === 'AUDIT_BAD_EVENT' || error.code === 'AUDIT_BAD_RANGE' ? 400 : 500;
     return new Refusal(status, error.code, error.message);
   }
   return new Refusal(503, 'AUDIT_UNAVAILABLE', 'internal error; nothing of the request was appended');
@@ -265,6 +327,20 @@ function parseAppendBody(body: Buffer): AuditEvent[] {
     throw new Refusal(400, 'AUDIT_BAD_REQUEST', `"events" must be an array of 1..${MAX_EVENTS_PER_REQUEST} events`);
   }
   return events as AuditEvent[];
+}
+
+function parseAnchorBody(body: Buffer): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    throw new Refusal(400, 'AUDIT_BAD_REQUEST', 'body is not UTF-8 JSON');
+  }
+  const index = (parsed as { index?: unknown } | null)?.index;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).join() !== 'index' || typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
+    throw new Refusal(400, 'AUDIT_BAD_REQUEST', 'body must be {"index": <entry index>}');
+  }
+  return index;
 }
 
 function queryInt(query: URLSearchParams, name: string): number | undefined {
