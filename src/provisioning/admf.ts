@@ -43,6 +43,12 @@ export interface ProvisioningOptions {
   timeoutMs?: number;
   /** Sees each X1 exchange's element and outcome (metrics). */
   onExchange?: (element: string, ok: boolean, durationMs?: number) => void;
+  /**
+   * Waits until log entry `index` is in a checkpoint cosigned by the witness quorum (the audit
+   * service's anchor, bounded by its maxWaitMs) and rejects otherwise. Given: no task is activated
+   * before the witnesses have seen its announcement (issue 9).
+   */
+  witnessed?: (index: number) => Promise<unknown>;
 }
 
 export class Provisioning {
@@ -71,15 +77,18 @@ export class Provisioning {
     this.now = o.now ?? (() => new Date());
     this.registry = o.registry;
     mkdirSync(o.dataDir, { recursive: true });
-    this.trail = new AuditTrail({ identifier: o.identifier, audit: o.audit, journalPath: join(o.dataDir, 'x1-exchanges.jsonl'), now: this.now, onAlarm: o.onAlarm, onExchange: o.onExchange });
+    this.trail = new AuditTrail({ identifier: o.identifier, audit: o.audit, journalPath: join(o.dataDir, 'x1-exchanges.jsonl'), now: this.now, onAlarm: o.onAlarm, onExchange: o.onExchange, witnessed: o.witnessed });
     const alarm = (code: string, detail: string) => o.onAlarm?.(code, detail);
-    const audit = (type: string, subject: string | undefined, details: Record<string, unknown>) => this.trail.append(type, subject, details);
+    const audit = async (type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void> => {
+      await this.trail.append(type, subject, details);
+    };
     this.reachability = new Reachability({ alarm, audit, destinations: this.destinations, now: this.now });
     this.core = {
       registry: () => this.registry,
       warrantedTasks: () => o.warrantedTasks(),
       alarm,
       audit,
+      auditWitnessed: (type, subject, details) => this.trail.appendWitnessed(type, subject, details),
       client: (el) => this.client(el),
       send: (el, body, subject) => this.send(el, body, subject),
       ensureDestinations: (el, t) => this.ensureDestinations(el, t),
@@ -250,7 +259,9 @@ export class Provisioning {
       peers: peers ?? [reg.mediation.id, ...reg.operators.flatMap((op) => op.networkElements.map((ne) => ne.id))],
       now: this.now,
       alarm: (code, detail) => this.o.onAlarm?.(code, detail),
-      audit: (type, subject, details) => this.trail.append(type, subject, details),
+      audit: async (type, subject, details) => {
+        await this.trail.append(type, subject, details);
+      },
     });
     return this.admfServer.endpoint;
   }

@@ -75,7 +75,9 @@ export async function activateTask(core: AdmfCore, t: ProvisionTask, record: Rec
   // The audit event precedes the first X1 activation: if the log is down nothing is sent.
   // It states what the task may deliver (window, content, services) so the overseer can hold every
   // later delivery batch against it (docs/audit.md "Invariants").
-  await core.audit('provisioning.task-activating', t.xid, {
+  // …and the witnesses must have cosigned a checkpoint that holds it before anything is sent: a log
+  // that hid the activation from them would have to fork in front of the court's witness (issue 9).
+  const announcement = {
     warrantId: t.warrantId,
     warrantHash: t.warrantHash,
     liid: t.liid,
@@ -85,7 +87,14 @@ export async function activateTask(core: AdmfCore, t: ProvisionTask, record: Rec
     end: t.end,
     content: t.deliveryType === 'X2andX3',
     services: [...t.services],
-  });
+  };
+  try {
+    await core.auditWitnessed('provisioning.task-activating', t.xid, announcement);
+  } catch (e) {
+    if (!(e instanceof ProvisioningError) || e.code !== 'PROVISIONING_NOT_WITNESSED') throw e;
+    await core.audit('provisioning.refused', t.xid, { code: e.code, warrantId: t.warrantId });
+    throw e;
+  }
   const mdfOk = await core.activateOn({ id: reg.mediation.id, x1: reg.mediation.x1, mdf: true }, t);
   record(reg.mediation.id, t.xid, mdfOk ? 'active' : 'failed');
   // No POI is tasked before the MDF knows the XID: records would only be refused there.

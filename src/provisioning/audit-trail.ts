@@ -10,6 +10,7 @@ import type { X1ClientExchange } from '../wires/x1/index.ts';
 import { ProvisioningError } from './errors.ts';
 
 export interface AuditSink {
+  /** Resolves once durable; the audit service's client resolves to `{ index }` (what witnessed() needs). */
   append(event: { type: string; at: string; actor: string; subject?: string; details: Record<string, unknown> }): Promise<unknown>;
 }
 
@@ -33,6 +34,7 @@ export function isKeepaliveRound(requestTypes: readonly string[]): boolean {
   return requestTypes.includes('KeepaliveRequest') && requestTypes.every((t) => t === 'KeepaliveRequest' || t === 'ListAllDetailsRequest');
 }
 export const AUDIT_DOWN = 'PROVISIONING_AUDIT_UNAVAILABLE';
+export const NOT_WITNESSED = 'PROVISIONING_NOT_WITNESSED';
 /** X1 requests that stop interception or only read state (TS 103 221-1 §6.2, §6.3): sent even when the log is down. */
 const STOPPING_OR_READING = /^(Deactivate|Remove|Get|List|Keepalive|Ping)/;
 
@@ -46,18 +48,38 @@ export class AuditTrail {
       journalPath: string;
       now: () => Date;
       onAlarm?: ((code: string, detail: string) => void) | undefined;
+      /** Waits until log entry `index` is in a witness-cosigned checkpoint (the audit service's anchor); rejects otherwise. */
+      witnessed?: ((index: number) => Promise<unknown>) | undefined;
       /** Sees each exchange's element and outcome (metrics). */
       onExchange?: ((element: string, ok: boolean, durationMs?: number) => void) | undefined;
     },
   ) {}
 
   /** Appends an event; a refusal is alarmed and thrown as PROVISIONING_AUDIT_UNAVAILABLE. */
-  async append(type: string, subject: string | undefined, details: Record<string, unknown>, errorDetails?: Record<string, unknown>): Promise<void> {
+  async append(type: string, subject: string | undefined, details: Record<string, unknown>, errorDetails?: Record<string, unknown>): Promise<unknown> {
     try {
-      await this.o.audit.append({ type, at: this.o.now().toISOString(), actor: this.o.identifier, ...(subject ? { subject } : {}), details });
+      return await this.o.audit.append({ type, at: this.o.now().toISOString(), actor: this.o.identifier, ...(subject ? { subject } : {}), details });
     } catch (cause) {
       this.o.onAlarm?.(AUDIT_DOWN, 'audit log refused an event');
       throw new ProvisioningError(AUDIT_DOWN, 'audit log unavailable: provisioning stops', { cause, ...(errorDetails && { details: errorDetails }) });
+    }
+  }
+
+  /**
+   * Appends, then waits for the entry to be in a checkpoint cosigned by the witness quorum
+   * (`witnessed`, the audit service's anchor). Without `witnessed` configured it is append().
+   */
+  async appendWitnessed(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void> {
+    const appended = await this.append(type, subject, details);
+    const witnessed = this.o.witnessed;
+    if (witnessed === undefined) return;
+    const index = (appended as { index?: unknown } | undefined)?.index;
+    try {
+      if (typeof index !== 'number') throw new Error('the audit sink did not say where the entry is');
+      await witnessed(index);
+    } catch (cause) {
+      this.o.onAlarm?.(NOT_WITNESSED, `entry ${String(index)} (${type} ${subject ?? ''}) was not cosigned by the witness quorum in time`);
+      throw new ProvisioningError(NOT_WITNESSED, 'the witnesses have not seen this activation: it is not provisioned', { cause, details: { index, type, subject } });
     }
   }
 

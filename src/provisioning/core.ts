@@ -14,6 +14,11 @@ export interface AdmfCore {
   alarm(code: string, detail: string): void;
   /** Appends to the audit log; throws ProvisioningError PROVISIONING_AUDIT_UNAVAILABLE when it cannot. */
   audit(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void>;
+  /**
+   * Appends like audit() and waits until the entry is in a checkpoint the witness quorum cosigned
+   * (issue 9); throws PROVISIONING_NOT_WITNESSED when the quorum did not cosign in time.
+   */
+  auditWitnessed(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void>;
   client(el: ElementRef): X1Client;
   /** One request; true when done ("already exists"/"does not exist" count as done). */
   send(el: ElementRef, body: X1RequestBody, subject: string): Promise<boolean>;

@@ -8,6 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProvisioningError } from '../../src/provisioning/errors.ts';
 import type { ElementState } from '../../src/provisioning/admf.ts';
+import { generateKeyPairSync } from 'node:crypto';
+import { createCosigner, createCosignatureVerifier, verifyCosignature, Witness } from '../../src/audit/index.ts';
 import { MDF, startFixture, type Fixture } from './fixture.ts';
 
 describe('apply() when the audit log is unavailable', { timeout: 120_000 }, () => {
@@ -48,6 +50,36 @@ describe('apply() when the audit log is unavailable', { timeout: 120_000 }, () =
     const r = await p.reconcile();
     assert.deepEqual(r.missing.map((m) => m.element).sort(), [MDF, 'opA-5gc', 'opA-ims']);
     for (const el of [MDF, 'opA-ims', 'opA-5gc']) assert.ok((await f.list(el)).listOfXIDs.includes(a.xid), `${el} intercepts again`);
+  });
+
+  test('an activation the witness has not cosigned is not provisioned: refused, alarmed, audited (issue 9)', async () => {
+    // The gate as the audit service's anchor implements it, in process: a checkpoint of the log
+    // covering the entry, cosigned by a real tlog-cosignature witness — when the witness is up.
+    const key = generateKeyPairSync('ed25519').privateKey;
+    const witness = new Witness({ cosigner: createCosigner('court.test/witness', key), log: f.auditSigner });
+    let up = false;
+    const witnessed = async (index: number) => {
+      const checkpoint = f.audit.checkpoint();
+      if (!up) throw new Error('AUDIT_NO_QUORUM: the court witness does not answer');
+      const proof = witness.state === undefined ? [] : f.audit.consistencyProof(witness.state.size, checkpoint.size).path;
+      const note = witness.cosign(checkpoint.note, proof);
+      verifyCosignature(note, createCosignatureVerifier('court.test/witness', key));
+      assert.ok(checkpoint.size > index);
+    };
+    const p = f.admf({ witnessed });
+    const [, b] = f.tasks;
+    assert.ok(b);
+    await p.apply({ activate: [], deactivate: [b] }).catch(() => undefined);
+    const before = (await f.events()).length;
+    await assert.rejects(p.apply({ activate: [b], deactivate: [] }), { code: 'PROVISIONING_NOT_WITNESSED' });
+    for (const el of [MDF, 'opA-ims', 'opA-5gc']) assert.ok(!(await f.list(el)).listOfXIDs.includes(b.xid), `${el} was not tasked`);
+    assert.ok(f.alarms.some((x) => x.code === 'PROVISIONING_NOT_WITNESSED'));
+    const logged = (await f.events(before)).map((e) => `${e.type} ${String(e.details.code ?? '')}`);
+    assert.deepEqual(logged.filter((t) => t.startsWith('provisioning.')), ['provisioning.task-activating ', 'provisioning.refused PROVISIONING_NOT_WITNESSED']);
+    up = true;
+    const states = await p.apply({ activate: [b], deactivate: [] });
+    assert.ok(states.some((s) => s.state === 'active'));
+    assert.ok((await f.list(MDF)).listOfXIDs.includes(b.xid), 'with the witness back, the task is provisioned');
   });
 
   test('an X1 request that could not be announced in the log is not sent (issue 9: appended before it is sent)', async () => {

@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditLog, MemoryAuditStore, createNoteSigner, type AuditEvent } from '../../src/audit/index.ts';
+import { AuditLog, MemoryAuditStore, createNoteSigner, type AuditEvent, type NoteSigner } from '../../src/audit/index.ts';
 import { startMediation, type Mediation } from '../../src/mediation/mdf.ts';
 import { NetworkSimulation } from '../../src/network/index.ts';
 import { twoOperators } from '../../src/network/test-fixtures.ts';
@@ -44,6 +44,8 @@ export interface Fixture {
   dir: string;
   creds: Map<string, Credentials>;
   audit: AuditLog;
+  /** The log's checkpoint key (a witness verifies checkpoints with it). */
+  auditSigner: NoteSigner;
   mediation: Mediation;
   networks: OperatorNetwork[];
   simulation: NetworkSimulation;
@@ -70,7 +72,8 @@ export interface Fixture {
 export async function startFixture(o: { name: string; failSafeMs?: number; listen?: boolean }): Promise<Fixture & { listening?: Provisioning }> {
   const dir = mkdtempSync(join(tmpdir(), `warranted-prov-${o.name}-`));
   const creds = await ensureDemoPki(join(dir, 'pki'), [ADMF, MDF, ...POIS]);
-  const audit = await AuditLog.open({ store: new MemoryAuditStore(), signer: createNoteSigner('test.invalid/audit', generateKeyPairSync('ed25519').privateKey) });
+  const auditSigner = createNoteSigner('test.invalid/audit', generateKeyPairSync('ed25519').privateKey);
+  const audit = await AuditLog.open({ store: new MemoryAuditStore(), signer: auditSigner });
   const alarms: Fixture['alarms'] = [];
   let generation = 0;
   const mdfOptions = (x1Port?: number, x2x3Port?: number) => ({
@@ -151,7 +154,7 @@ export async function startFixture(o: { name: string; failSafeMs?: number; liste
     return c;
   };
   const fixture: Fixture & { listening?: Provisioning } = {
-    dir, creds, audit, networks, simulation, registry, tasks, warranted, alarms, admf, insider,
+    dir, creds, audit, auditSigner, networks, simulation, registry, tasks, warranted, alarms, admf, insider,
     traffic: (ms) => {
       for (let t = 0; t < ms; t += 100) {
         const events = simulation.advance(100);
