@@ -58,13 +58,14 @@ describe('apply() when the audit log is unavailable', { timeout: 120_000 }, () =
     const key = generateKeyPairSync('ed25519').privateKey;
     const witness = new Witness({ cosigner: createCosigner('court.test/witness', key), log: f.auditSigner });
     let up = false;
-    const witnessed = async (index: number) => {
+    const witnessed = (index: number): Promise<void> => {
       const checkpoint = f.audit.checkpoint();
-      if (!up) throw new Error('AUDIT_NO_QUORUM: the court witness does not answer');
+      if (!up) return Promise.reject(new Error('AUDIT_NO_QUORUM: the court witness does not answer'));
       const proof = witness.state === undefined ? [] : f.audit.consistencyProof(witness.state.size, checkpoint.size).path;
       const note = witness.cosign(checkpoint.note, proof);
       verifyCosignature(note, createCosignatureVerifier('court.test/witness', key));
       assert.ok(checkpoint.size > index);
+      return Promise.resolve();
     };
     const p = f.admf({ witnessed });
     const [, b] = f.tasks;
@@ -74,7 +75,7 @@ describe('apply() when the audit log is unavailable', { timeout: 120_000 }, () =
     await assert.rejects(p.apply({ activate: [b], deactivate: [] }), { code: 'PROVISIONING_NOT_WITNESSED' });
     for (const el of [MDF, 'opA-ims', 'opA-5gc']) assert.ok(!(await f.list(el)).listOfXIDs.includes(b.xid), `${el} was not tasked`);
     assert.ok(f.alarms.some((x) => x.code === 'PROVISIONING_NOT_WITNESSED'));
-    const logged = (await f.events(before)).map((e) => `${e.type} ${String(e.details.code ?? '')}`);
+    const logged = (await f.events(before)).map((e) => `${e.type} ${typeof e.details.code === 'string' ? e.details.code : ''}`);
     assert.deepEqual(logged.filter((t) => t.startsWith('provisioning.')), ['provisioning.task-activating ', 'provisioning.refused PROVISIONING_NOT_WITNESSED']);
     up = true;
     const states = await p.apply({ activate: [b], deactivate: [] });
