@@ -137,6 +137,29 @@ describe('audit export bundle', () => {
   });
 });
 
+describe('every position of the range', () => {
+  test('each single entry and each prefix of a 37-entry log exports and verifies (frontiers at every size)', async () => {
+    const small = await buildTestLog({ entries: 37, every: 8 });
+    try {
+      for (let a = 0; a < 37; a++) {
+        for (const [from, to] of [[a, a], [0, a]] as const) {
+          const out = join(small.root, `one-${a}-${from}`);
+          const result = await exportBundle({ dir: small.dir, keyFile: small.vkeyFile, out, from: timeOf(from), to: timeOf(to) });
+          assert.deepEqual([result.start, result.end], [from, to + 1]);
+          const indexes: number[] = [];
+          const report = await verifyBundle(out, { onEvent: (index) => indexes.push(index) });
+          assert.deepEqual(report.problems, [], `entries ${from}..${to}`);
+          const context = small.events.flatMap((event, index) => (index < from && CONTEXT.test(event.type) ? [index] : []));
+          assert.deepEqual(indexes, [...context, ...Array.from({ length: to - from + 1 }, (_, i) => from + i)]);
+          rmSync(out, { recursive: true });
+        }
+      }
+    } finally {
+      small.cleanup();
+    }
+  });
+});
+
 describe('audit export refuses what it cannot prove', () => {
   let log: TestLog;
   before(async () => {

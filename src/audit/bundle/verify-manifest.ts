@@ -17,9 +17,15 @@ export async function checkManifest(dir: string, problems: ProblemList): Promise
   } catch (error) {
     problems.addError(error, 'AUDIT_BUNDLE_MALFORMED', { file: MANIFEST_FILE });
   }
-  const present = await digestTree(dir);
-  present.delete(MANIFEST_FILE);
   if (manifest === undefined) return undefined;
+  let present;
+  try {
+    present = await digestTree(dir);
+  } catch (error) {
+    problems.add('AUDIT_BUNDLE_MALFORMED', `cannot read the bundle: ${(error as Error).message}`, { file: '.' });
+    return manifest;
+  }
+  present.delete(MANIFEST_FILE);
   for (const [path, expected] of manifest.files) {
     const actual = present.get(path);
     if (actual === undefined) problems.add('AUDIT_BUNDLE_MANIFEST_MISMATCH', `${path} is listed in the MANIFEST but missing from the bundle`, { file: path });
