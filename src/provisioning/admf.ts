@@ -49,6 +49,8 @@ export interface ProvisioningOptions {
    * before the witnesses have seen its announcement (issue 9).
    */
   witnessed?: (index: number) => Promise<unknown>;
+  /** The salted commitment the log records for a task's target instead of the identity (src/audit/commitment.ts). */
+  commitTarget?: (warrantId: string, target: ProvisionTask['target']) => string;
 }
 
 export class Provisioning {
@@ -89,6 +91,7 @@ export class Provisioning {
       alarm,
       audit,
       auditWitnessed: (type, subject, details) => this.trail.appendWitnessed(type, subject, details),
+      commitTarget: o.commitTarget,
       client: (el) => this.client(el),
       send: (el, body, subject) => this.send(el, body, subject),
       ensureDestinations: (el, t) => this.ensureDestinations(el, t),

@@ -87,6 +87,7 @@ export async function activateTask(core: AdmfCore, t: ProvisionTask, record: Rec
     end: t.end,
     content: t.deliveryType === 'X2andX3',
     services: [...t.services],
+    ...(core.commitTarget ? { target: core.commitTarget(t.warrantId, t.target) } : {}),
   };
   try {
     await core.auditWitnessed('provisioning.task-activating', t.xid, announcement);

@@ -19,6 +19,8 @@ export interface AdmfCore {
    * (issue 9); throws PROVISIONING_NOT_WITNESSED when the quorum did not cosign in time.
    */
   auditWitnessed(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void>;
+  /** The salted commitment the log records for a task's target (never the identity); absent: none. */
+  commitTarget?: ((warrantId: string, target: ProvisionTask['target']) => string) | undefined;
   client(el: ElementRef): X1Client;
   /** One request; true when done ("already exists"/"does not exist" count as done). */
   send(el: ElementRef, body: X1RequestBody, subject: string): Promise<boolean>;

@@ -24,7 +24,8 @@ export interface WarrantTerms {
   content: boolean;
   /** Union of the services of every target. */
   services: string[];
-  targets: { kind: string; content: boolean; services: string[] }[];
+  /** Per target: its kind and, where the deployment has an identity key, a salted commitment (src/audit/commitment.ts). */
+  targets: { kind: string; commitment?: string; content: boolean; services: string[] }[];
   operators: string[];
   retentionDays: number;
 }

@@ -2,6 +2,7 @@
  * Building blocks of the warrant service: record construction, transitions, operator confirmation
  * accounting, change notifications. Pure functions over records (no I/O).
  */
+import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import { canonicalText, sha256Hex } from './canonical.ts';
 import { deriveLiid, deriveTasks, type DerivedTask } from './derive.ts';
 import { WarrantError } from './errors.ts';
@@ -89,7 +90,7 @@ export function requireState(rec: WarrantRecord, allowed: readonly WarrantState[
 }
 
 /** The warrant's terms as the log records them (events.ts WarrantTerms): no identity in clear. */
-export function warrantTerms(w: Warrant): WarrantTerms {
+export function warrantTerms(w: Warrant, commit?: (warrantId: string, target: TargetIdentifier) => string): WarrantTerms {
   const per = w.targets.map((t) => categoriesFor(w, t));
   const services = SERVICE_CATEGORIES.filter((s) => per.some((c) => c.services.includes(s)));
   return {
@@ -99,7 +100,7 @@ export function warrantTerms(w: Warrant): WarrantTerms {
     legalBasis: w.legalBasis,
     content: per.some((c) => c.content),
     services,
-    targets: w.targets.map((t, i) => ({ kind: t.kind, content: per[i]!.content, services: [...per[i]!.services] })),
+    targets: w.targets.map((t, i) => ({ kind: t.kind, ...(commit ? { commitment: commit(w.id, t) } : {}), content: per[i]!.content, services: [...per[i]!.services] })),
     operators: [...w.operators],
     retentionDays: w.retentionDays,
   };

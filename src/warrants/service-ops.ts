@@ -3,6 +3,7 @@
  * reads the current record, applies the profile's rules (throwing a WarrantError = refusal, nothing
  * written) and returns the new record, its audit events and the change notification.
  */
+import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import { deriveTasks } from './derive.ts';
 import { WarrantError } from './errors.ts';
 import type { KeyRegistry } from './keys.ts';
@@ -32,6 +33,7 @@ export interface OpsContext {
   /** Throws WARRANT_PROFILE_UNKNOWN. */
   profile: (id: string) => Profile;
   policyOf: (operatorId: string) => OperatorPolicy | undefined;
+  commitTarget?: (warrantId: string, target: TargetIdentifier) => string;
 }
 
 async function load(tx: WarrantStoreTx, id: string): Promise<WarrantRecord> {
@@ -75,7 +77,7 @@ export async function submit(ctx: OpsContext, tx: WarrantStoreTx, draft: Warrant
   if (now.getTime() >= Date.parse(w.end)) throw new WarrantError('WARRANT_EXPIRED', `ended at ${w.end}`);
   const record = newRecord(w, now);
   const base = eventBase(record, now);
-  const event = { type: 'warrant.submitted' as const, ...base, state: record.state, emergency: w.emergency, terms: warrantTerms(w) };
+  const event = { type: 'warrant.submitted' as const, ...base, state: record.state, emergency: w.emergency, terms: warrantTerms(w, ctx.commitTarget) };
   return { record, update: false, events: [w.renews ? { ...event, renews: w.renews } : event] };
 }
 

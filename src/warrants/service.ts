@@ -8,6 +8,7 @@
  * is appended so the log does not claim a change that never happened.) Refusals change nothing
  * and are audited as `warrant.refused`. Change notifications go out after the commit.
  */
+import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import type { DerivedTask } from './derive.ts';
 import { WarrantError } from './errors.ts';
 import type { AuditSink, WarrantAuditEvent } from './events.ts';
@@ -28,6 +29,11 @@ export interface WarrantServiceDeps {
   clock: Clock;
   /** Operator compliance policies (an operator without one can never confirm: fail closed). */
   operatorPolicies?: readonly OperatorPolicy[];
+  /**
+   * The salted commitment the log records for a target instead of the identity (src/audit/
+   * commitment.ts, keyed by the deployment's identity key). Absent: targets are logged by kind only.
+   */
+  commitTarget?: (warrantId: string, target: TargetIdentifier) => string;
 }
 
 /** What an operation decided inside its transaction. */
@@ -168,6 +174,7 @@ export class WarrantService {
         return p;
       },
       policyOf: (op) => this.#policies.get(op),
+      ...(this.#deps.commitTarget ? { commitTarget: this.#deps.commitTarget } : {}),
     };
   }
 

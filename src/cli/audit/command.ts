@@ -1,16 +1,19 @@
 /**
  * `warranted audit …`: what an overseer runs, offline, on a copy of an audit log directory
- * (entries.jsonl + checkpoints/) and the log's public key: verify (verify-command.ts), report.
+ * (entries.jsonl + checkpoints/) and the log's public key: verify (verify-command.ts), report,
+ * opening-key / open-commitment (commitment-command.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { decodeAuditEvent, ENTRIES_FILE, parseEntryLine, transparencyReport } from '../../audit/index.ts';
+import { registerCommitmentCommands } from './commitment-command.ts';
 import { registerVerifyCommand } from './verify-command.ts';
 
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('verify an audit log offline and summarise it (for overseers)');
   registerVerifyCommand(audit);
+  registerCommitmentCommands(audit);
   audit
     .command('report')
     .description('transparency report: events per type and per day (no content, no identities)')

@@ -57,6 +57,9 @@ export interface DemoResult {
   duplicates: number;
   x1Exchanges: number;
   x1ExchangesAudited: number;
+  /** Target identities found in clear anywhere in the audit log's entries (must be 0), and target commitments logged. */
+  identitiesInLog: number;
+  commitmentsInLog: number;
   /** Journaled exchanges without their audit entry that no kill -9 of control or audit explains, or that activated something. */
   x1Unexplained: number;
   kills: ChaosKill[];
@@ -139,6 +142,10 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
   // Refusals are audited per XID and second with a count (metrics restart with the MDF; the log does not).
   const rogueRefused = logged.filter((e) => e.type === 'mdf.record-refused' && e.details.code === 'MDF_UNKNOWN_XID').reduce((n, e) => n + Number(e.details.count ?? 0), 0);
   const x1 = x1Accounting(join(d.control.dir, 'x1-exchanges.jsonl'), logged, j.kills);
+  // Issue 9: the log names targets only by salted commitment — search every decoded leaf for every target's value.
+  const leaves = logged.map((e) => JSON.stringify(e));
+  const identitiesInLog = allTargets.reduce((n, t) => n + leaves.filter((l) => l.includes(t.id.value)).length, 0);
+  const commitmentsInLog = leaves.reduce((n, l) => n + (l.match(/commit-v1:[0-9a-f]{64}/g)?.length ?? 0), 0);
   const result: DemoResult = {
     ok: false,
     rows,
@@ -157,6 +164,8 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
     x1Exchanges: x1.journaled,
     x1ExchangesAudited: x1.audited,
     x1Unexplained: x1.unexplained,
+    identitiesInLog,
+    commitmentsInLog,
     kills: j.kills,
     upMs: j.upMs,
     runDir: j.runDir,
@@ -165,7 +174,7 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
   const chaosOk = j.kills.every((k) => k.healthyAfterMs !== undefined && k.deliveringAfterMs !== undefined);
   result.ok =
     rows.every((r) => r.ok) && nonTarget === 0 && afterExpiry === 0 && agencies.every((a) => a.othersTargets === 0 && a.foreignLiids === 0 && a.records > 0) &&
-    report.ok && x1.unexplained === 0 && result.rogueAttemptRefused > 0 && result.reconciliation.rogue === 0 && integrity.failed === 0 && integrity.missing === 0 && integrity.ok > 0 && gaps === 0 && dups === 0 && chaosOk;
+    report.ok && identitiesInLog === 0 && commitmentsInLog > 0 && x1.unexplained === 0 && result.rogueAttemptRefused > 0 && result.reconciliation.rogue === 0 && integrity.failed === 0 && integrity.missing === 0 && integrity.ok > 0 && gaps === 0 && dups === 0 && chaosOk;
   printVerdict(result, report.problems.map((p) => p.message), out);
   return result;
 }
@@ -184,7 +193,8 @@ function printVerdict(r: DemoResult, auditProblems: string[], out: (l: string) =
   out(`at the LEMFs: Annex J integrity checks ${r.integrity.ok} verified, ${r.integrity.failed} failed, ${r.integrity.missing} naming a PDU never received; sequence numbers missing ${r.sequenceGaps}, repeated ${r.duplicates}`);
   out(`reconciliation (X1 ListAllDetails/GetTaskDetails on every element): ${r.reconciliation.rogue} rogue tasks, ${r.reconciliation.missing} missing`);
   out(`X1 exchanges (keepalive rounds aside): ${r.x1Exchanges}, of which in the audit log: ${r.x1ExchangesAudited}${r.x1Exchanges === r.x1ExchangesAudited ? '' : `; the others were read-only or deactivating, made while control or audit was being killed (unexplained: ${r.x1Unexplained}, must be 0)`}`);
-  out(`audit log: ${r.auditEntries} entries, offline verification ${r.auditVerified ? 'OK' : `FAILED: ${auditProblems.join('; ')}`}`);
+  out(`audit log: ${r.auditEntries} entries, offline verification (structure and the law) ${r.auditVerified ? 'OK' : `FAILED: ${auditProblems.slice(0, 5).join('; ')}`}`);
+  out(`target identities in clear in the log: ${r.identitiesInLog} (must be 0); salted target commitments: ${r.commitmentsInLog}`);
   for (const k of r.kills) out(`chaos: kill -9 ${k.role} ${k.id}: healthy again after ${k.healthyAfterMs ?? '∞'} ms, records flowing after ${k.deliveringAfterMs ?? '∞'} ms, unwarranted deliveries ${r.nonTarget + r.afterExpiry}`);
   out(`warranted up to all roles healthy: ${(r.upMs / 1000).toFixed(1)} s`);
   out(`deployment: ${r.configFile}; verify the log yourself: node bin/warranted.mjs audit verify --dir ${join(r.runDir, 'data', 'audit')} --key ${join(r.runDir, 'keys', 'audit-log.pub.pem')}`);
