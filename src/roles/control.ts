@@ -12,6 +12,7 @@ import { FileDeskObjectStore, WarrantDesk, keyRegistryEventsFromLog, startDeskSe
 import { Provisioning, type TaskOrder } from '../provisioning/admf.ts';
 import { ProvisioningChangeQueue } from '../provisioning/change-queue.ts';
 import { RemoteAuditLog } from '../audit/service/client.ts';
+import { commitTarget, warrantSalt } from '../audit/commitment.ts';
 import type { Deployment } from '../platform/config/types.ts';
 import { credentialsOf, registryOf } from './common.ts';
 import { auditRegistryChanges } from './registry-changes.ts';
@@ -38,9 +39,12 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   await ensureAuthorities(keys, d.control.authorities, ctx);
   await auditRegistryChanges(d, log, ctx);
 
+  // Targets reach the log only as salted commitments, one salt per warrant (src/audit/commitment.ts).
+  const identityKey = new Uint8Array(readFileSync(d.control.identityKey));
+  const commit = (warrantId: string, t: { kind: string; value: string }): string => commitTarget(warrantSalt(identityKey, warrantId), t.kind, t.value);
   const store = await openStore(d);
   let operatorPolicies = d.operators.map((op) => ({ operatorId: op.id, fourEyes: op.policy.fourEyes, officers: [...op.policy.officers] }));
-  const service = new WarrantService({ store, audit: core, keys, profiles: loadProfiles(d.control.profilesDir), clock: systemClock, operatorPolicies });
+  const service = new WarrantService({ store, audit: core, keys, profiles: loadProfiles(d.control.profilesDir), clock: systemClock, operatorPolicies, commitTarget: commit });
   const desk = new WarrantDesk({
     service,
     keys,
@@ -62,6 +66,7 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     dataDir: d.control.dir,
     timeoutMs: d.timers.x1TimeoutMs,
     warrantedTasks: () => service.activeTasks(),
+    commitTarget: commit,
     onAlarm: (code, detail) => ctx.alarm(code, detail),
     onExchange: (element: string, ok: boolean, durationMs?: number) => {
       x1Exchanges.inc({ element, outcome: ok ? 'ok' : 'error' });
