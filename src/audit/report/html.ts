@@ -17,13 +17,13 @@ const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1400px;padding:0 1rem;color:#1a202c}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #cbd5e0}
 .meta{color:#4a5568}.meta code{font-size:.85em;word-break:break-all}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}th,td{border:1px solid #cbd5e0;padding:.25rem .45rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.8rem}th,td{border:1px solid #cbd5e0;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#edf2f7}td.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}
 .nr{color:#a0aec0;font-style:italic}
 .chart{max-width:100%;height:auto;display:block;margin:.5rem 0}.chart .iri{fill:#2b6cb0}.chart .content{fill:#dd6b20}
 .chart .grid{stroke:#e2e8f0}.chart .axis{stroke:#4a5568}.chart text{font-size:11px;fill:#2d3748}.chart .value{font-weight:600}
 .legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;vertical-align:-.1em}.legend .iri{background:#2b6cb0}.legend .content{background:#dd6b20}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}.scroll{overflow:visible}}
 `;
 
 const cell = (value: string | number | null | undefined, cls = ''): string => {
@@ -41,6 +41,9 @@ export function formatDuration(seconds: number | string | null): string | null {
   return `${seconds} s`;
 }
 
+/** ISO UTC as people read it in a table: date and time, no milliseconds when they are zero. */
+const when = (iso: string | null): string | null => (iso === null || iso === NOT_RECORDED ? iso : iso.replace('T', ' ').replace(/\.000Z$/, 'Z'));
+
 const list = (v: string[] | string): string => (typeof v === 'string' ? v : v.length === 0 ? '—' : v.join(', '));
 
 function header(fields: readonly (string | [key: string, label: string])[]): string {
@@ -55,7 +58,7 @@ function header(fields: readonly (string | [key: string, label: string])[]): str
 
 function usRow(o: OrderRow): string {
   const type = o.interception === NOT_RECORDED ? NOT_RECORDED : `${o.interception} (${list(o.services)})`;
-  const actual = o.interceptionStart === null ? 'never' : `${o.interceptionStart} · ${formatDuration(o.interceptionSeconds) ?? ''}${o.runningAtCut ? ' (running)' : ''}`;
+  const actual = o.interceptionStart === null ? 'never' : `${when(o.interceptionStart) ?? ''} · ${formatDuration(o.interceptionSeconds) ?? ''}${o.runningAtCut ? ' (running)' : ''}`;
   return `<tr data-warrant="${esc(o.warrantId)}">${[
     `<td title="${esc(o.warrantId)}"><code>${esc(o.warrantId.slice(0, 8))}</code></td>`,
     cell(o.agencyId),
@@ -63,7 +66,7 @@ function usRow(o: OrderRow): string {
     cell(o.decision),
     cell(o.offence),
     cell(type),
-    cell(o.orderStart),
+    cell(when(o.orderStart)),
     cell(formatDuration(o.orderSeconds)),
     cell(o.extensions),
     cell(actual),
@@ -76,7 +79,7 @@ function usRow(o: OrderRow): string {
 }
 
 function iftaRow(o: OrderRow): string {
-  const signed = (role: string): string | null => o.approvals.find((a) => a.role === role)?.at ?? null;
+  const signed = (role: string): string | null => when(o.approvals.find((a) => a.role === role)?.at ?? null);
   const days = typeof o.orderSeconds === 'number' ? Math.round((o.orderSeconds / 86_400) * 100) / 100 : o.orderSeconds;
   return `<tr data-warrant="${esc(o.warrantId)}">${[
     `<td title="${esc(o.warrantId)}"><code>${esc(o.warrantId.slice(0, 8))}</code></td>`,
@@ -85,7 +88,7 @@ function iftaRow(o: OrderRow): string {
     cell(o.legalBasis),
     cell(signed('minister')),
     cell(signed('judge')),
-    cell(o.orderStart === NOT_RECORDED ? NOT_RECORDED : `${o.orderStart} – ${o.orderEnd}`),
+    cell(o.orderStart === NOT_RECORDED ? NOT_RECORDED : `${when(o.orderStart) ?? ''} – ${when(o.orderEnd) ?? ''}`),
     cell(days),
     cell(o.renews),
     cell(o.extensions),
@@ -155,7 +158,7 @@ ${table('orders-ifta', iftaHead, r.orders.map(iftaRow), 'no orders in the period
 <h2>Records refused by mediation</h2>
 ${table('refused', '<tr><th>code</th><th>records</th></tr>', r.refusedByCode.map((x) => `<tr><td><code>${esc(x.code)}</code></td>${cell(x.count, 'count')}</tr>`), 'none', 2)}
 <h2>Rogue tasks found by reconciliation</h2>
-${table('rogue', '<tr><th>time</th><th>network element</th><th>XID</th></tr>', r.rogueTasks.map((x) => `<tr>${cell(x.at)}${cell(x.element)}<td><code>${esc(x.xid)}</code></td></tr>`), 'none', 3)}
+${table('rogue', '<tr><th>time</th><th>network element</th><th>XID</th></tr>', r.rogueTasks.map((x) => `<tr>${cell(when(x.at))}${cell(x.element)}<td><code>${esc(x.xid)}</code></td></tr>`), 'none', 3)}
 <h2>Not recorded</h2>
 ${table('not-recorded', '<tr><th>field</th><th>legal source</th><th>why</th></tr>', r.notRecorded.map((x) => `<tr>${cell(x.field)}${cell(x.source)}${cell(x.reason)}</tr>`), 'nothing', 3)}
 <h2>Legal source of each column</h2>
