@@ -6,6 +6,7 @@ import { startControlRole } from './control.ts';
 import { startLemfRole } from './lemf.ts';
 import { startMdfRole } from './mdf.ts';
 import { startNetworkRole } from './network.ts';
+import { startWitnessRole } from './witness.ts';
 import type { RoleFactory } from './context.ts';
 
 export type { RoleContext, RunningRole, RoleFactory } from './context.ts';
@@ -16,6 +17,7 @@ export const ROLE_FACTORIES: Record<RoleName, RoleFactory> = {
   mdf: startMdfRole,
   lemf: startLemfRole,
   network: startNetworkRole,
+  witness: startWitnessRole,
 };
 
 /** The role instance `role` + `id` of the deployment (id optional where the role has one instance). */

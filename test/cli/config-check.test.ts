@@ -24,7 +24,7 @@ test('a valid deployment: exit 0, the roles it runs, nothing started', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(
     r.stdout,
-    `${file}: ok (7 roles: audit audit, lemf lemf-pk-police, lemf lemf-pk-fia, mdf mdf, control admf, network demo-op-a, network demo-op-b)\n`,
+    `${file}: ok (9 roles: witness court-witness, witness regulator-witness, audit audit, lemf lemf-pk-police, lemf lemf-pk-fia, mdf mdf, control admf, network demo-op-a, network demo-op-b)\n`,
   );
   assert.equal(r.stderr, '');
   assert.equal(existsSync(join(dir, 'data')), false);
@@ -44,7 +44,7 @@ test('unknown keys, wrong types, a missing certificate, an element outside any o
   assert.equal(r.status, 2, r.stdout + r.stderr);
   assert.equal(r.stdout, '');
   assert.deepEqual(r.stderr.trimEnd().split('\n'), [
-    'elements: expected no such key (known: version, dataDir, ca, logging, timers, audit, control, mediation, operators, agencies), got a list of 1',
+    'elements: expected no such key (known: version, dataDir, ca, logging, timers, audit, control, mediation, operators, agencies, witnesses), got a list of 1',
     'timers.x1KeepaliveMs: expected integer ≥ 1, got "fast"',
     `control.desk.tls.cert: expected a readable file, got "${join(dir, 'pki/desk.pem')}" (ENOENT)`,
     'operators[0].elements: expected a list of at least 1 item, got an empty list',

@@ -114,7 +114,7 @@ function unitKeys(text: string): Map<string, string[]> {
 const units = () => readdirSync(UNITS).filter((f) => f.endsWith('.service')).sort();
 
 test('systemd units: one per role, serve <role> --config /etc/warranted/warranted.yaml [--id %i], hardened, drain within the stop timeout', () => {
-  assert.deepEqual(units(), ['warranted-audit.service', 'warranted-control.service', 'warranted-lemf@.service', 'warranted-mdf.service', 'warranted-network@.service']);
+  assert.deepEqual(units(), ['warranted-audit.service', 'warranted-control.service', 'warranted-lemf@.service', 'warranted-mdf.service', 'warranted-network@.service', 'warranted-witness@.service']);
   const served = new Set<string>();
   for (const name of units()) {
     const k = unitKeys(readFileSync(join(UNITS, name), 'utf8'));
@@ -150,12 +150,13 @@ test('systemd units: one per role, serve <role> --config /etc/warranted/warrante
 
 test('systemd units: each role of three-machines.yaml may write exactly the state directory the file gives it', () => {
   const d = loaded();
-  const unitFor = { audit: 'warranted-audit.service', control: 'warranted-control.service', mdf: 'warranted-mdf.service', lemf: 'warranted-lemf@.service', network: 'warranted-network@.service' } as const;
+  const unitFor = { audit: 'warranted-audit.service', control: 'warranted-control.service', mdf: 'warranted-mdf.service', lemf: 'warranted-lemf@.service', network: 'warranted-network@.service', witness: 'warranted-witness@.service' } as const;
   const stateOf = (role: keyof typeof unitFor, id: string): string[] => {
     if (role === 'audit') return [d.audit.dir];
     if (role === 'mdf') return [d.mediation.dir];
     if (role === 'lemf') return [d.agencies.find((a) => a.lemf.id === id)!.lemf.dir];
     if (role === 'control') return [d.control.dir];
+    if (role === 'witness') return [d.witnesses.find((w) => w.id === id)!.dir];
     return [];
   };
   for (const r of roleInstances(d)) {

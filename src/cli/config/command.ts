@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { checkDeployment } from '../../platform/config/load.ts';
 import { roleInstances, type RoleName } from '../../platform/config/types.ts';
 
-const ROLES: readonly RoleName[] = ['audit', 'control', 'mdf', 'lemf', 'network'];
+const ROLES: readonly RoleName[] = ['audit', 'control', 'mdf', 'lemf', 'network', 'witness'];
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('the deployment file (docs/configuration.md)');
@@ -17,8 +17,8 @@ export function registerConfigCommand(program: Command): void {
     .command('check')
     .description('validate a deployment file and print every problem; starts nothing (exit 2 when invalid)')
     .argument('<file>', 'deployment file (warranted.yaml)')
-    .option('--role <role>', 'check only the files this role opens (as on a machine that runs only it): audit, control, mdf, lemf, network')
-    .option('--id <id>', 'with --role: which LEMF or operator network')
+    .option('--role <role>', 'check only the files this role opens (as on a machine that runs only it): audit, control, mdf, lemf, network, witness')
+    .option('--id <id>', 'with --role: which LEMF, operator network or witness')
     .action((file: string, o: { role?: string; id?: string }) => {
       if (o.role !== undefined && !ROLES.includes(o.role as RoleName)) {
         process.stderr.write(`--role: expected one of ${ROLES.join(', ')}, got ${JSON.stringify(o.role)}\n`);

@@ -116,6 +116,7 @@ export class DeploymentDriver {
       case 'mdf': return d.mediation.admin;
       case 'lemf': return d.agencies.find((a) => a.lemf.id === id)!.lemf.admin;
       case 'network': return d.operators.find((o) => o.id === id)!.simulation!.admin;
+      case 'witness': return d.witnesses.find((w) => w.id === id)!.admin;
     }
   }
 

@@ -14,9 +14,10 @@ const BIN = fileURLToPath(new URL('../../../bin/warranted.mjs', import.meta.url)
 
 /** The supervised command of every role instance (node + bin/warranted.mjs serve …). */
 export function supervisedRoles(d: Deployment): SupervisedRole[] {
-  // Waves: the audit log first (every system role appends to it), then the LEMFs, the MDF and the
-  // networks together, then control, whose first reconciliation then finds every element up.
-  const wave = { audit: 0, lemf: 1, mdf: 1, network: 1, control: 2 } as const;
+  // Waves: the witnesses and the audit log first (every system role appends to the log, which sends
+  // its checkpoints to the witnesses), then the LEMFs, the MDF and the networks together, then
+  // control, whose first reconciliation then finds every element up.
+  const wave = { witness: 0, audit: 0, lemf: 1, mdf: 1, network: 1, control: 2 } as const;
   return roleInstances(d).map((r) => ({ ...r, wave: wave[r.role], argv: [process.execPath, BIN, 'serve', r.role, '--config', d.file, '--id', r.id] }));
 }
 

@@ -1,7 +1,8 @@
 /**
  * `warranted init DIR`: a complete demo deployment on one machine — the CA and one certificate per
  * component (src/platform/pki.ts), the audit log's checkpoint key, the MDF's Annex J key pair, the
- * demo authorities' signing keys, the identity-tag key, and DIR/warranted.yaml naming all of them.
+ * demo authorities' signing keys, the identity-tag key, the two witnesses' cosignature keys (court
+ * and regulator; the audit log's quorum is both), and DIR/warranted.yaml naming all of them.
  * Every private key is written with mode 0600. Nothing is started.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -9,7 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ensureDemoPki } from '../../platform/pki.ts';
-import { choosePorts, DEMO_AGENCIES, DEMO_AUTHORITIES, DEMO_OPERATORS, DEMO_PORT_COUNT, demoIdentities, elementIds, SYSTEM_IDS } from './layout.ts';
+import { choosePorts, DEMO_AGENCIES, DEMO_AUTHORITIES, DEMO_OPERATORS, DEMO_PORT_COUNT, DEMO_WITNESSES, demoIdentities, elementIds, SYSTEM_IDS } from './layout.ts';
 
 export interface InitOptions {
   dir: string;
@@ -43,10 +44,12 @@ export async function initDeployment(o: InitOptions): Promise<string> {
   const file = join(dir, 'warranted.yaml');
   if (existsSync(file) && !o.force) throw new InitError(`${file} exists: refusing to overwrite a deployment (use --force to rewrite the file; keys are kept)`);
   mkdirSync(join(dir, 'keys', 'authorities'), { recursive: true, mode: 0o700 });
+  mkdirSync(join(dir, 'keys', 'witnesses'), { recursive: true, mode: 0o700 });
   await ensureDemoPki(join(dir, 'pki'), demoIdentities());
   keyPair(join(dir, 'keys'), 'audit-log');
   keyPair(join(dir, 'keys'), 'mdf-integrity');
   for (const a of DEMO_AUTHORITIES) keyPair(join(dir, 'keys', 'authorities'), a.id);
+  for (const w of DEMO_WITNESSES) keyPair(join(dir, 'keys', 'witnesses'), w.id);
   const identityKey = join(dir, 'keys', 'identity-hmac.key');
   if (!existsSync(identityKey)) writeFileSync(identityKey, randomBytes(32), { mode: 0o600 });
   const outboxKey = join(dir, 'keys', 'mdf-outbox.key');
@@ -70,7 +73,19 @@ export async function initDeployment(o: InitOptions): Promise<string> {
       annexJHashIntervalMs: fast ? 500 : 2000,
       warrantTickMs: 250,
     },
-    audit: { id: SYSTEM_IDS.audit, tls: tls(SYSTEM_IDS.audit), listen: at(), admin: at(), origin: 'warranted.demo/audit', signingKey: 'keys/audit-log.key.pem', dir: 'data/audit', checkpointIntervalMs: fast ? 2000 : 10000 },
+    audit: {
+      id: SYSTEM_IDS.audit,
+      tls: tls(SYSTEM_IDS.audit),
+      listen: at(),
+      admin: at(),
+      origin: 'warranted.demo/audit',
+      signingKey: 'keys/audit-log.key.pem',
+      publicKey: 'keys/audit-log.pub.pem',
+      dir: 'data/audit',
+      checkpointIntervalMs: fast ? 2000 : 10000,
+      // Both witnesses must cosign: neither the court nor the regulator alone can be talked round.
+      witnessPolicy: { witnesses: DEMO_WITNESSES.map((w) => w.id), quorum: DEMO_WITNESSES.length, maxWaitMs: 2000 },
+    },
     control: {
       admf: { id: SYSTEM_IDS.admf, tls: tls(SYSTEM_IDS.admf), listen: at() },
       desk: { id: SYSTEM_IDS.desk, tls: tls(SYSTEM_IDS.desk), listen: at() },
@@ -122,6 +137,17 @@ export async function initDeployment(o: InitOptions): Promise<string> {
       id: a.id,
       name: a.name,
       lemf: { id: a.lemf, tls: tls(a.lemf), hi2: at(), hi3: at(), admin: at(), dir: `data/${a.lemf}`, integrityPublicKey: 'keys/mdf-integrity.pub.pem' },
+    })),
+    // Outside the system, like the agencies: on a real deployment each runs on its owner's machine.
+    witnesses: DEMO_WITNESSES.map((w) => ({
+      id: w.id,
+      tls: tls(w.id),
+      listen: at(),
+      admin: at(),
+      name: w.name,
+      signingKey: `keys/witnesses/${w.id}.key.pem`,
+      publicKey: `keys/witnesses/${w.id}.pub.pem`,
+      dir: `data/${w.id}`,
     })),
   };
   const header = '# warranted deployment (written by `warranted init`): every role of one machine.\n# Reference: docs/configuration.md. Check it with `warranted config check`.\n';

@@ -2,7 +2,8 @@
  * The demo deployment `warranted init` writes: who is in it (identities = certificate names),
  * and which ports each component listens on. Two operators with two network elements each, one
  * mediation function, two agencies each with its own monitoring centre, the warrant desk and ADMF,
- * the audit log, and the authorities the pk-ifta-2013 profile asks for.
+ * the audit log, the authorities the pk-ifta-2013 profile asks for, and two witnesses of the audit
+ * log — one for the court, one for the regulator — both of which must cosign (docs/witness.md).
  */
 import { createServer } from 'node:net';
 import type { AuthorityConfig } from '../../platform/config/types.ts';
@@ -27,6 +28,12 @@ export const DEMO_AUTHORITIES: Omit<AuthorityConfig, 'publicKey'>[] = [
 
 export const SYSTEM_IDS = { audit: 'audit', admf: 'admf', desk: 'warrant-desk', mdf: 'mdf' } as const;
 
+/** The audit log's witnesses: independent of the operator, each with its own key (C2SP tlog-witness). */
+export const DEMO_WITNESSES = [
+  { id: 'court-witness', name: 'court.demo/witness' },
+  { id: 'regulator-witness', name: 'regulator.demo/witness' },
+] as const;
+
 export const elementIds = (op: string) => ({ ims: `${op}-ims`, fivegc: `${op}-5gc` });
 
 /** Every certificate identity of the demo deployment. */
@@ -36,11 +43,12 @@ export function demoIdentities(): string[] {
     ...DEMO_OPERATORS.flatMap((o) => Object.values(elementIds(o.id))),
     ...DEMO_AGENCIES.flatMap((a) => [a.id, a.lemf]),
     ...DEMO_AUTHORITIES.map((a) => a.id),
+    ...DEMO_WITNESSES.map((w) => w.id),
   ];
 }
 
 /** Number of ports the demo deployment listens on. */
-export const DEMO_PORT_COUNT = 2 + 3 + 3 + DEMO_AGENCIES.length * 3 + DEMO_OPERATORS.length * 3;
+export const DEMO_PORT_COUNT = 2 + 3 + 3 + DEMO_AGENCIES.length * 3 + DEMO_OPERATORS.length * 3 + DEMO_WITNESSES.length * 2;
 
 /**
  * `count` ports: consecutive from `base`, or (no base) ports the kernel reports free on 127.0.0.1

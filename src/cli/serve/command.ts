@@ -76,7 +76,7 @@ export function registerServeCommand(program: Command): void {
     .description(`run one role of a deployment as a long-running process (${ROLES.join(', ')})`)
     .argument('<role>', `one of ${ROLES.join(', ')}`)
     .requiredOption('--config <file>', 'the deployment file (warranted.yaml)')
-    .option('--id <id>', 'which instance of the role (an agency LEMF, an operator network)')
+    .option('--id <id>', 'which instance of the role (an agency LEMF, an operator network, a witness)')
     .action(async (role: string, o: { config: string; id?: string }) => {
       if (!ROLES.includes(role as RoleName)) program.error(`unknown role ${role}: expected one of ${ROLES.join(', ')}`, { exitCode: 2 });
       await serveRole(role as RoleName, o.config, o.id);

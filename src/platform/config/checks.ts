@@ -21,6 +21,7 @@ function identities(d: Omit<Deployment, 'file'>): [string, string][] {
       [`agencies[${i}].id`, a.id],
       [`agencies[${i}].lemf.id`, a.lemf.id],
     ]),
+    ...d.witnesses.map((w, i): [string, string] => [`witnesses[${i}].id`, w.id]),
   ];
 }
 
@@ -46,7 +47,38 @@ function addresses(d: Omit<Deployment, 'file'>): [string, Address][] {
       [`agencies[${i}].lemf.hi3`, a.lemf.hi3],
       [`agencies[${i}].lemf.admin`, a.lemf.admin],
     ]),
+    ...d.witnesses.flatMap((w, i): [string, Address][] => [
+      [`witnesses[${i}].listen`, w.listen],
+      [`witnesses[${i}].admin`, w.admin],
+    ]),
   ];
+}
+
+/** The witnesses and the audit log's quorum of them (C2SP tlog-witness; docs/witness.md). */
+function witnessErrors(d: Omit<Deployment, 'file'>): string[] {
+  const errors = duplicates(
+    d.witnesses.map((w, i): [string, string] => [`witnesses[${i}].name`, w.name]),
+    (name) => name,
+    'a key name of its own (a cosignature is told apart by its key name)',
+    (name) => describeValue(name),
+  );
+  if (d.witnesses.some((w) => w.name === d.audit.origin))
+    errors.push(`witnesses: expected key names other than the log's origin, got ${describeValue(d.audit.origin)}`);
+  // The witnesses verify every checkpoint with the log's public key; they never hold its signing key.
+  if (d.witnesses.length > 0 && d.audit.publicKey === undefined)
+    errors.push(`audit.publicKey: expected the public key of audit.signingKey (the witnesses verify checkpoints with it), got nothing`);
+  const policy = d.audit.witnessPolicy;
+  if (policy === undefined) return errors;
+  const ids = new Set(d.witnesses.map((w) => w.id));
+  const seen = new Set<string>();
+  policy.witnesses.forEach((id, i) => {
+    if (!ids.has(id)) errors.push(`audit.witnessPolicy.witnesses[${i}]: expected the id of a witnesses entry, got ${describeValue(id)}`);
+    else if (seen.has(id)) errors.push(`audit.witnessPolicy.witnesses[${i}]: expected each witness once, got ${describeValue(id)} again`);
+    seen.add(id);
+  });
+  if (policy.quorum > policy.witnesses.length)
+    errors.push(`audit.witnessPolicy.quorum: expected at most the ${policy.witnesses.length} witnesses listed, got ${policy.quorum}`);
+  return errors;
 }
 
 function duplicates<T>(
@@ -80,6 +112,7 @@ export function semanticErrors(d: Omit<Deployment, 'file'>): string[] {
       'an address of its own',
       (a) => describeValue(formatAddress(a)),
     ),
+    ...witnessErrors(d),
   ];
   // One process binds both of these ports on one host (startMediation's bindHost, the LEMF's host).
   if (d.mediation.x2x3.host !== d.mediation.x1.host)

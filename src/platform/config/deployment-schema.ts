@@ -26,6 +26,14 @@ const digits = (description: string, min: number, max: number) =>
     patternText: min === max ? `${min} digits` : `${min}..${max} digits`,
   });
 
+// A C2SP signed-note key name: non-empty, no whitespace, no "+" (src/audit/note.ts checkKeyName).
+const keyName = (description: string) =>
+  string(description, {
+    pattern: /^[^\s+\p{Cc}]{1,200}$/u,
+    patternText: 'a key name (no spaces, no "+")',
+    type: 'key name',
+  });
+
 const tls = (whose: string) =>
   object(
     {
@@ -74,9 +82,36 @@ const audit = object(
     origin: string('Checkpoint origin line (C2SP signed-note key name), e.g. `warranted.example/audit`.'),
     signingKey: file('Ed25519 PKCS#8 PEM that signs checkpoints (mode 0600 or stricter).', { secret: true }),
     dir: path('Where entries.jsonl and checkpoints/ live.'),
-    checkpointIntervalMs: withDefault(duration('Publish a signed checkpoint this often.'), 10000),
+    checkpointIntervalMs: withDefault(duration('Publish a signed checkpoint this often (and collect witness cosignatures for it).'), 10000),
+    publicKey: optional(
+      file('Public key (SPKI PEM) of `signingKey`: the witnesses verify checkpoints with it. Required when `witnesses` are listed.'),
+    ),
+    witnessPolicy: optional(
+      object(
+        {
+          witnesses: list(identity('Id of a `witnesses` entry.'), 'Witnesses every checkpoint is sent to.', { minItems: 1 }),
+          quorum: integer('How many of them must cosign a checkpoint before an anchor is answered (at most the number listed).', { min: 1 }),
+          maxWaitMs: withDefault(duration('Longest `POST /v1/anchor` waits for the quorum before answering 503 AUDIT_NO_QUORUM.'), 2000),
+        },
+        "The witness quorum (C2SP tlog-witness; docs/witness.md). The audit role writes it to `<dir>/witness-policy.txt` for offline verifiers.",
+      ),
+    ),
   },
   'The audit log (transparency log) role.',
+);
+
+const witness = object(
+  {
+    id: identity('Witness identity (its certificate identity); `audit.witnessPolicy.witnesses` names it.'),
+    tls: tls('the witness'),
+    listen: address('HTTPS (mutual TLS) address of its C2SP tlog-witness `add-checkpoint` endpoint (the audit log connects here).'),
+    admin: address('Admin address (/healthz, /metrics).'),
+    name: keyName('Key name on its cosignature lines (C2SP signed-note), e.g. `court.example/witness`.'),
+    signingKey: file('Ed25519 PKCS#8 PEM: its tlog-cosignature/v1 key (mode 0600 or stricter; created by `init`).', { secret: true }),
+    publicKey: file('Its public key (SPKI PEM): the audit log and overseers verify its cosignatures with it.'),
+    dir: path('State: the latest checkpoint it cosigned per log (reloaded at start), and fork evidence.'),
+  },
+  "A witness of the audit log (a court, a regulator): cosigns its checkpoints only when consistent with every one it cosigned before (docs/witness.md). It stands outside the system, like an agency.",
 );
 
 const store: Schema<StoreConfig, 'required'> = choice(
@@ -299,6 +334,7 @@ export const deploymentSchema = object(
     mediation,
     operators: list(operator, 'Every telecom operator.', { minItems: 1 }),
     agencies: list(agency, 'Every agency and its monitoring centre.', { minItems: 1 }),
+    witnesses: withDefault(list(witness, "Witnesses of the audit log's checkpoints (`warranted serve witness --id ID`)."), []),
   },
   'A warranted deployment.',
 ) satisfies Schema<Omit<Deployment, 'file'>>;

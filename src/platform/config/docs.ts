@@ -18,7 +18,8 @@ const INTRO = `# Configuration: the deployment file
 
 A deployment is one YAML file (\`warranted.yaml\`) that describes every role: the audit log, the
 control role (warrant desk, warrant service, ADMF), the mediation function, each operator's network
-elements and each agency's monitoring centre. Every role reads its own section of the same file.
+elements, each agency's monitoring centre, and the witnesses that cosign the audit log's checkpoints
+([witness.md](witness.md)). Every role reads its own section of the same file.
 
 * Key names are exactly the field names below; an unknown key is an error (a misspelt key never
   falls back to a default silently).
@@ -69,7 +70,7 @@ export function renderConfigReference(): string {
     '',
     '## Example',
     '',
-    'A complete deployment (the layout `warranted init` writes): two operators with a simulated IMS and 5GC each, two agencies.',
+    'A complete deployment (the layout `warranted init` writes): two operators with a simulated IMS and 5GC each, two agencies, two witnesses.',
     '',
   );
   out.push('```yaml', exampleDeployment().yaml.trimEnd(), '```', '');

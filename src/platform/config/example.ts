@@ -5,11 +5,12 @@
  *
  *   warranted.yaml
  *   pki/ca.pem, pki/<id>.pem, pki/<id>.key.pem     one TLS identity per component
- *   keys/audit-log.key.pem                         Ed25519, signs audit checkpoints
+ *   keys/audit-log.key.pem / .pub.pem              Ed25519, signs audit checkpoints (witnesses hold the .pub)
+ *   keys/witnesses/<id>.key.pem / .pub.pem         Ed25519, each witness's cosignature key
  *   keys/mdf-integrity.key.pem / .pub.pem          Ed25519, Annex J hash chains (TS 102 232-1)
  *   keys/identity.key                              32 random bytes, identity tags in audit events
  *   keys/authorities/<id>.pub.pem                  each authority's registered public key
- *   data/audit, data/control, data/mdf, data/lemf-<agency>, data/network-<operator>
+ *   data/audit, data/control, data/mdf, data/lemf-<agency>, data/network-<operator>, data/<witness>
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ export interface ExampleOptions {
   operators?: string[];
   /** Agency ids (default pk-police, pk-fia); each gets `lemf-<agency>`. */
   agencies?: string[];
+  /** Witness ids (default court-witness, regulator-witness); the audit log's quorum is all of them. */
+  witnesses?: string[];
 }
 
 /** A file the deployment names, and what `init` must put there. */
@@ -76,6 +79,7 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
   const host = o.host ?? '127.0.0.1';
   const operators = o.operators ?? ['demo-op-a', 'demo-op-b'];
   const agencies = o.agencies ?? ['pk-police', 'pk-fia'];
+  const witnesses = o.witnesses ?? ['court-witness', 'regulator-witness'];
   let port = o.basePort ?? 7400;
   const next = () => (host.includes(':') ? `[${host}]:${port++}` : `${host}:${port++}`);
   const files: ExampleFile[] = [{ path: 'pki/ca.pem', kind: 'ca-cert' }];
@@ -88,6 +92,7 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
   };
   files.push(
     { path: 'keys/audit-log.key.pem', kind: 'ed25519-private' },
+    { path: 'keys/audit-log.pub.pem', kind: 'ed25519-public', pairOf: 'keys/audit-log.key.pem' },
     { path: 'keys/identity.key', kind: 'secret-32' },
     { path: 'keys/mdf-outbox.key', kind: 'secret-32' },
     { path: 'keys/mdf-integrity.key.pem', kind: 'ed25519-private' },
@@ -111,6 +116,8 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
       origin: 'warranted.example/audit',
       signingKey: 'keys/audit-log.key.pem',
       dir: 'data/audit',
+      publicKey: 'keys/audit-log.pub.pem',
+      ...(witnesses.length > 0 ? { witnessPolicy: { witnesses, quorum: witnesses.length } } : {}),
     },
     control: {
       admf: { id: 'admf', tls: tls('admf'), listen: next() },
@@ -173,6 +180,23 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
         integrityPublicKey: 'keys/mdf-integrity.pub.pem',
       },
     })),
+    // Ports after every other one, so adding witnesses moved no address of the roles above.
+    witnesses: witnesses.map((id) => {
+      files.push(
+        { path: `keys/witnesses/${id}.key.pem`, kind: 'ed25519-private' },
+        { path: `keys/witnesses/${id}.pub.pem`, kind: 'ed25519-public', pairOf: `keys/witnesses/${id}.key.pem` },
+      );
+      return {
+        id,
+        tls: tls(id),
+        listen: next(),
+        admin: next(),
+        name: `${id.replace(/-witness$/, '')}.example/witness`,
+        signingKey: `keys/witnesses/${id}.key.pem`,
+        publicKey: `keys/witnesses/${id}.pub.pem`,
+        dir: `data/${id}`,
+      };
+    }),
   };
   const header =
     "# warranted deployment (docs/configuration.md describes every key).\n# Relative paths are resolved against this file's directory.\n";

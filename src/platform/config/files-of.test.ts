@@ -37,6 +37,28 @@ test('serving one role checks only that role\'s files; the whole file still chec
   }
 });
 
+test('a witness checks its own files and the log\'s public key; the audit log checks the witnesses\' public keys, not their private keys', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warranted-files-of-'));
+  try {
+    const file = exampleDeploymentYaml(dir);
+    // The court's machine: no audit signing key, no other witness's key.
+    rmSync(join(dir, 'keys', 'audit-log.key.pem'));
+    rmSync(join(dir, 'keys', 'witnesses', 'regulator-witness.key.pem'));
+    assert.ok(checkDeployment(file, { role: 'witness', id: 'court-witness' }).ok);
+    // The audit machine: no witness private key, but each witness's public key.
+    const audit = checkDeployment(file, { role: 'audit' });
+    assert.ok(!audit.ok && audit.errors.length === 1 && audit.errors[0]!.startsWith('audit.signingKey:'), JSON.stringify(audit));
+    rmSync(join(dir, 'keys', 'witnesses', 'court-witness.pub.pem'));
+    const audit2 = checkDeployment(file, { role: 'audit' });
+    assert.ok(!audit2.ok && audit2.errors.some((e) => e.startsWith('witnesses[0].publicKey:')), JSON.stringify(audit2));
+    rmSync(join(dir, 'keys', 'audit-log.pub.pem'));
+    const court = checkDeployment(file, { role: 'witness', id: 'court-witness' });
+    assert.ok(!court.ok && court.errors.some((e) => e.startsWith('audit.publicKey:')) && court.errors.some((e) => e.startsWith('witnesses[0].publicKey:')), JSON.stringify(court));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the MDF and a LEMF bind their two ports on one host: a file naming two hosts is refused', () => {
   const dir = mkdtempSync(join(tmpdir(), 'warranted-hosts-'));
   try {

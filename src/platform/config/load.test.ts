@@ -65,6 +65,8 @@ test('the example deployment loads: absolute paths, parsed addresses, defaults, 
   assert.deepEqual(
     roleInstances(d).map((r) => `${r.role}:${r.id}`),
     [
+      'witness:court-witness',
+      'witness:regulator-witness',
       'audit:audit',
       'lemf:lemf-pk-police',
       'lemf:lemf-pk-fia',
@@ -110,7 +112,7 @@ test('unknown keys are errors, at any depth', () => {
   );
   assert.ok(
     errors.includes(
-      'elements: expected no such key (known: version, dataDir, ca, logging, timers, audit, control, mediation, operators, agencies), got a list of 1',
+      'elements: expected no such key (known: version, dataDir, ca, logging, timers, audit, control, mediation, operators, agencies, witnesses), got a list of 1',
     ),
     errors.join('\n'),
   );
@@ -241,4 +243,66 @@ test('loadDeployment throws ConfigError (CONFIG_INVALID) listing every problem; 
   assert.deepEqual(errorsOf(missing), [
     `deployment file: expected a readable file, got "${missing}" (ENOENT)`,
   ]);
+});
+
+test('witnesses: the policy defaults its wait, and witnesses default to none', () => {
+  const { dir, file } = fixture();
+  const d = loadDeployment(file);
+  assert.deepEqual(d.audit.witnessPolicy, { witnesses: ['court-witness', 'regulator-witness'], quorum: 2, maxWaitMs: 2000 });
+  assert.equal(d.audit.publicKey, join(dir, 'keys/audit-log.pub.pem'));
+  assert.deepEqual(d.witnesses[0], {
+    id: 'court-witness',
+    tls: { cert: join(dir, 'pki/court-witness.pem'), key: join(dir, 'pki/court-witness.key.pem') },
+    listen: d.witnesses[0]!.listen,
+    admin: d.witnesses[0]!.admin,
+    name: 'court.example/witness',
+    signingKey: join(dir, 'keys/witnesses/court-witness.key.pem'),
+    publicKey: join(dir, 'keys/witnesses/court-witness.pub.pem'),
+    dir: join(dir, 'data/court-witness'),
+  });
+  const none = loadDeployment(
+    fixture((doc) => {
+      delete doc.witnesses;
+      delete at(doc, 'audit').witnessPolicy;
+    }).file,
+  );
+  assert.deepEqual(none.witnesses, []);
+  assert.equal(none.audit.witnessPolicy, undefined);
+});
+
+test('witnesses: the quorum names existing witnesses, at most as many as listed; key names and identities are unique', () => {
+  const errors = errorsOf(
+    fixture((doc) => {
+      at(doc, 'audit').witnessPolicy = { witnesses: ['court-witness', 'nobody', 'court-witness'], quorum: 4 };
+      at(doc, 'witnesses.1').name = 'court.example/witness';
+      at(doc, 'witnesses.1').id = 'mdf';
+    }).file,
+  );
+  for (const e of [
+    'audit.witnessPolicy.witnesses[1]: expected the id of a witnesses entry, got "nobody"',
+    'audit.witnessPolicy.witnesses[2]: expected each witness once, got "court-witness" again',
+    'audit.witnessPolicy.quorum: expected at most the 3 witnesses listed, got 4',
+    'witnesses[1].name: expected a key name of its own (a cosignature is told apart by its key name), got "court.example/witness" (also at witnesses[0].name)',
+    'witnesses[1].id: expected a unique identity, got "mdf" (also at mediation.id)',
+  ]) {
+    assert.ok(errors.includes(e), `missing "${e}" in\n${errors.join('\n')}`);
+  }
+  const shape = errorsOf(
+    fixture((doc) => {
+      at(doc, 'audit').witnessPolicy = { witnesses: [], quorum: 0 };
+      at(doc, 'witnesses.0').name = 'court witness';
+    }).file,
+  );
+  assert.ok(shape.includes('audit.witnessPolicy.witnesses: expected a list of at least 1 item, got an empty list'), shape.join('\n'));
+  assert.ok(shape.includes('audit.witnessPolicy.quorum: expected integer ≥ 1, got 0'), shape.join('\n'));
+  assert.ok(shape.includes('witnesses[0].name: expected a key name (no spaces, no "+"), got "court witness"'), shape.join('\n'));
+});
+
+test('witnesses need the log\'s public key: they verify checkpoints with it, never holding its signing key', () => {
+  const errors = errorsOf(
+    fixture((doc) => {
+      delete at(doc, 'audit').publicKey;
+    }).file,
+  );
+  assert.deepEqual(errors, ['audit.publicKey: expected the public key of audit.signingKey (the witnesses verify checkpoints with it), got nothing']);
 });

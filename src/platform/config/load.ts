@@ -49,15 +49,19 @@ export interface FilesOf {
  * raw document by id, before the shape is checked (a wrong id simply checks nothing of that list).
  */
 function filesOfRole(raw: unknown, f: FilesOf): (at: string) => boolean {
-  const doc = (raw ?? {}) as { agencies?: { lemf?: { id?: unknown } }[]; operators?: { id?: unknown }[] };
+  const doc = (raw ?? {}) as { agencies?: { lemf?: { id?: unknown } }[]; operators?: { id?: unknown }[]; witnesses?: { id?: unknown }[] };
   const idx = (list: { id?: unknown }[] | undefined) => (list ?? []).findIndex((x) => f.id === undefined || x.id === f.id);
   const prefixes =
     f.role === 'audit' ? ['audit.']
     : f.role === 'control' ? ['control.']
     : f.role === 'mdf' ? ['mediation.']
     : f.role === 'lemf' ? [`agencies[${(doc.agencies ?? []).findIndex((a) => f.id === undefined || a.lemf?.id === f.id)}].lemf.`]
+    // A witness verifies the log's checkpoints: it holds the log's public key, never its signing key.
+    : f.role === 'witness' ? [`witnesses[${idx(doc.witnesses)}].`, 'audit.publicKey']
     : [`operators[${idx(doc.operators)}].`];
-  return (at) => at === 'ca' || prefixes.some((p) => at.startsWith(p));
+  // The audit log verifies the witnesses' cosignatures: it holds their public keys.
+  const extra = f.role === 'audit' ? (at: string) => /^witnesses\[\d+\]\.publicKey$/.test(at) : () => false;
+  return (at) => at === 'ca' || prefixes.some((p) => at.startsWith(p)) || extra(at);
 }
 
 export function checkDeploymentText(file: string, text: string, filesOf?: FilesOf): CheckResult {

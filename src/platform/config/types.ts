@@ -53,6 +53,38 @@ export interface AuditSection {
   dir: string;
   /** Publish a signed checkpoint this often (default 10000). */
   checkpointIntervalMs: number;
+  /** The public key (SPKI PEM) of `signingKey`: the witnesses verify checkpoints with it (required with witnesses). */
+  publicKey?: string;
+  /** Which witnesses must cosign, and how many (absent: checkpoints are signed by the log alone). */
+  witnessPolicy?: WitnessPolicyConfig;
+}
+
+/** The audit log's witness quorum (C2SP tlog-witness; docs/witness.md). */
+export interface WitnessPolicyConfig {
+  /** Ids of `witnesses` entries the log sends every checkpoint to. */
+  witnesses: string[];
+  /** How many of them must cosign a checkpoint before an anchor is answered (≤ the number listed). */
+  quorum: number;
+  /** Longest POST /v1/anchor waits for the quorum before AUDIT_NO_QUORUM (default 2000). */
+  maxWaitMs: number;
+}
+
+/** A witness (a court, a regulator): outside the system, it cosigns the audit log's checkpoints. */
+export interface WitnessConfig {
+  /** Its certificate identity; `audit.witnessPolicy.witnesses` names it. */
+  id: string;
+  tls: TlsFiles;
+  /** HTTPS (mutual TLS) address of its C2SP tlog-witness `add-checkpoint` endpoint. */
+  listen: Address;
+  admin: Address;
+  /** Key name on its cosignature lines (C2SP signed-note), e.g. `court.demo/witness`. */
+  name: string;
+  /** Ed25519 PKCS#8 PEM: its tlog-cosignature/v1 key. */
+  signingKey: string;
+  /** Its public key (SPKI PEM): the audit log and overseers verify its cosignatures with it. */
+  publicKey: string;
+  /** The latest checkpoint it cosigned per log, and fork evidence. */
+  dir: string;
 }
 
 export interface AuthorityConfig {
@@ -188,9 +220,11 @@ export interface Deployment {
   mediation: MediationSection;
   operators: OperatorConfig[];
   agencies: AgencyConfig[];
+  /** Witnesses of the audit log (default none). */
+  witnesses: WitnessConfig[];
 }
 
-export type RoleName = 'audit' | 'control' | 'mdf' | 'lemf' | 'network';
+export type RoleName = 'audit' | 'control' | 'mdf' | 'lemf' | 'network' | 'witness';
 
 /** One process of the deployment: a role and the id of the section it serves. */
 export interface RoleInstance {
@@ -199,9 +233,13 @@ export interface RoleInstance {
   admin: Address;
 }
 
-/** Every process the deployment runs, in start order (audit first: every other role appends to it). */
+/**
+ * Every process the deployment runs, in start order: the witnesses (the audit log sends its first
+ * checkpoint to them), the audit log (every other role appends to it), then the rest.
+ */
 export function roleInstances(d: Deployment): RoleInstance[] {
   return [
+    ...d.witnesses.map((w) => ({ role: 'witness' as const, id: w.id, admin: w.admin })),
     { role: 'audit', id: d.audit.id, admin: d.audit.admin },
     ...d.agencies.map((a) => ({ role: 'lemf' as const, id: a.lemf.id, admin: a.lemf.admin })),
     { role: 'mdf', id: d.mediation.id, admin: d.mediation.admin },
