@@ -224,6 +224,32 @@ describe('audit verify: the structure and the witnesses', () => {
     assert.deepEqual(one.report.problems.map((p) => p.code), ['AUDIT_COSIGNATURES_MISSING']);
   });
 
+  test('export bundles, whole and partial, verify with the law and name a violation inside them (audit verify OUT)', async () => {
+    const events = lawfulStory();
+    const i = indexOf(events, (e) => e.type === 'mdf.delivery-batch' && e.details.liid === LIID2);
+    const { log } = await verify(events);
+    const cli = (args: string[]) => spawnSync(process.execPath, ['bin/warranted.mjs', 'audit', ...args], { encoding: 'utf8' });
+    const whole = join(log.dir, 'bundle-whole');
+    assert.equal(cli(['export', '--dir', log.dir, '--key', log.keyFile, whole]).status, 0);
+    const ok = cli(['verify', whole, '--key', log.keyFile, '--json']);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.deepEqual((JSON.parse(ok.stdout) as { law: unknown }).law, { checked: true, signersJudged: true, violations: 0 });
+    // A period in the middle: its legal context (keys, warrants, tasks, X1) comes with inclusion proofs, so no false alarm.
+    const part = join(log.dir, 'bundle-part');
+    assert.equal(cli(['export', '--dir', log.dir, '--key', log.keyFile, '--from', at(3 * MIN), '--to', at(1 * H + 30 * S), part]).status, 0);
+    const partial = cli(['verify', part, '--key', log.keyFile]);
+    assert.equal(partial.status, 0, partial.stdout + partial.stderr);
+
+    const bad = [...events];
+    bad[i] = { ...bad[i]!, details: { ...bad[i]!.details, channel: 'HI3' } };
+    const unlawful = await writeStory(bad);
+    const badBundle = join(unlawful.dir, 'bundle');
+    assert.equal(cli(['export', '--dir', unlawful.dir, '--key', unlawful.keyFile, '--from', at(3 * MIN), badBundle]).status, 0);
+    const named = cli(['verify', badBundle, '--key', unlawful.keyFile]);
+    assert.equal(named.status, 1);
+    assert.match(named.stdout, new RegExp(`first violation: entry ${i}, rule content-warranted`));
+  });
+
   test('the CLI, as its own process: --json, exit status, the first violation named', async () => {
     const events = lawfulStory();
     const i = indexOf(events, (e) => e.type === 'mdf.delivery-batch' && e.details.liid === LIID2);

@@ -32,7 +32,10 @@ export const CONTEXT_PROOFS_DIR = 'proofs/context';
  * Entry types an overseer's invariant checks need from before the range (issue 9 item 1):
  * approvals and warrants, the authorities' keys, and the tasks activated and ended.
  */
-export const CONTEXT_TYPE_PREFIXES: readonly string[] = ['keys.', 'warrant.', 'provisioning.task-', 'mdf.task-'];
+// Everything the law rules (src/audit/law) judge besides delivery batches: keys, warrants, task
+// activations and stops, every audited X1 request and exchange (announcement, deactivation on each
+// element, rogue-task removal), reconciliation findings and destruction of retained material.
+export const CONTEXT_TYPE_PREFIXES: readonly string[] = ['keys.', 'warrant.', 'provisioning.', 'mdf.task-', 'x1.sending', 'x1.exchange', 'retention.'];
 
 const MANIFEST_HEADER = 'warranted-audit-bundle v1';
 const RANGE_PROOF_HEADER = 'warranted-audit-bundle/range-proof v1';

@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { decodeAuditEvent, ENTRIES_FILE, parseEntryLine, transparencyReport } from '../../audit/index.ts';
 import { registerCommitmentCommands } from './commitment-command.ts';
+import { registerExportCommand } from './export-command.ts';
 import { registerVerifyCommand } from './verify-command.ts';
 
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('verify an audit log offline and summarise it (for overseers)');
   registerVerifyCommand(audit);
   registerCommitmentCommands(audit);
+  registerExportCommand(audit);
   audit
     .command('report')
     .description('transparency report: events per type and per day (no content, no identities)')

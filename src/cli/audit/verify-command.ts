@@ -8,14 +8,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { isBundleDirectory, verifyBundle } from '../../audit/bundle/index.ts';
+import { LawChecker } from '../../audit/law/checker.ts';
+import type { LawOptions } from '../../audit/law/rules.ts';
 import { verifyCommand, type AuditVerificationReport, type WitnessQuorum } from '../../audit/verifier.ts';
 import { cosignersOf, parseWitnessPolicy, quorumSatisfied, WITNESS_POLICY_FILE, type WitnessPolicy } from '../../audit/witness-policy.ts';
 import { CliError } from '../warrant/errors.ts';
 import { profileRules } from './profile-rules.ts';
 
 export interface VerifyFlags {
+  /** A log directory, or an export bundle (it holds a MANIFEST). */
   dir: string;
-  key: string;
+  /** The log's public key; for a bundle, optional (then its own log.pub is used — the exporter's word). */
+  key?: string;
   witnessPolicy?: string;
   profiles?: string;
   clockTolerance?: string;
@@ -51,20 +56,40 @@ function seconds(text: string | undefined, flag: string): number | undefined {
   return n * 1000;
 }
 
-export async function runVerify(o: VerifyFlags): Promise<AuditVerificationReport> {
+function lawOptions(o: VerifyFlags): LawOptions {
   const asOf = o.asOf === undefined ? undefined : new Date(o.asOf);
   if (asOf !== undefined && Number.isNaN(asOf.getTime())) throw new CliError('CLI_USAGE', '--as-of must be an ISO 8601 time');
   const clockToleranceMs = seconds(o.clockTolerance, '--clock-tolerance');
   const deactivationToleranceMs = seconds(o.deactivationTolerance, '--deactivation-tolerance');
-  return verifyCommand(o.dir, o.key, {
-    witnesses: loadWitnessQuorum(o.witnessPolicy ?? join(o.dir, WITNESS_POLICY_FILE)),
-    law: {
-      profiles: profileRules(o.profiles),
-      ...(clockToleranceMs === undefined ? {} : { clockToleranceMs }),
-      ...(deactivationToleranceMs === undefined ? {} : { deactivationToleranceMs }),
-      ...(asOf === undefined ? {} : { asOf }),
-    },
+  return {
+    profiles: profileRules(o.profiles),
+    ...(clockToleranceMs === undefined ? {} : { clockToleranceMs }),
+    ...(deactivationToleranceMs === undefined ? {} : { deactivationToleranceMs }),
+    ...(asOf === undefined ? {} : { asOf }),
+  };
+}
+
+export async function runVerify(o: VerifyFlags): Promise<AuditVerificationReport> {
+  const law = lawOptions(o);
+  const witnesses = loadWitnessQuorum(o.witnessPolicy ?? join(o.dir, WITNESS_POLICY_FILE));
+  if (await isBundleDirectory(o.dir)) return verifyBundleWithLaw(o, law, witnesses);
+  if (o.key === undefined) throw new CliError('CLI_USAGE', "--key (the log's public key) is required for a log directory");
+  return verifyCommand(o.dir, o.key, { witnesses, law });
+}
+
+/** An export bundle (src/audit/bundle): its own proofs, then the same law over its verified events. */
+async function verifyBundleWithLaw(o: VerifyFlags, options: LawOptions, witnesses: WitnessQuorum): Promise<AuditVerificationReport> {
+  const law = new LawChecker(options);
+  const report = await verifyBundle(o.dir, {
+    ...(o.key === undefined ? {} : { publicKey: readFileSync(o.key, 'utf8') }),
+    witnesses,
+    onEvent: (index, event) => law.observe(index, event),
   });
+  const violations = law.finish();
+  for (const v of violations) report.problems.push({ code: 'AUDIT_LAW_VIOLATED', index: v.index, rule: v.rule, message: `entry ${v.index} [${v.rule}]: ${v.message}` });
+  report.law = { checked: true, signersJudged: law.signersJudged, violations: violations.length };
+  report.ok = report.problems.length === 0;
+  return report;
 }
 
 export function printReport(report: AuditVerificationReport): void {
@@ -84,15 +109,19 @@ export function registerVerifyCommand(audit: Command): void {
   audit
     .command('verify')
     .description('check the log: hash chain, Merkle tree, signed and witness-cosigned checkpoints, and that every interception it records was lawful')
-    .requiredOption('--dir <dir>', 'audit log directory (entries.jsonl and checkpoints/)')
-    .requiredOption('--key <file>', "the log's public key (verifier key text or PEM)")
+    .argument('[bundle]', 'an export bundle directory (`audit export`), instead of --dir')
+    .option('--dir <dir>', 'audit log directory (entries.jsonl and checkpoints/)')
+    .option('--key <file>', "the log's public key (verifier key text or PEM); for a bundle, default: its log.pub")
     .option('--witness-policy <file>', 'witness policy (default: DIR/witness-policy.txt)')
     .option('--profiles <dir>', 'jurisdiction profiles the warrants were approved under (default: the profiles/ this release ships)')
     .option('--clock-tolerance <seconds>', 'clock skew allowed between roles (default 5)')
     .option('--deactivation-tolerance <seconds>', 'how long after its end a task may still run (default 60)')
     .option('--as-of <iso>', 'judge deadlines as of this time (default: the last entry)')
     .option('--json', 'print the full report as JSON')
-    .action(async (o: VerifyFlags) => {
+    .action(async (bundle: string | undefined, flags: Omit<VerifyFlags, 'dir'> & { dir?: string }) => {
+      const dir = bundle ?? flags.dir;
+      if (dir === undefined) throw new CliError('CLI_USAGE', 'give a bundle directory or --dir');
+      const o: VerifyFlags = { ...flags, dir };
       const report = await runVerify(o);
       if (o.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report);
