@@ -64,25 +64,29 @@ function refuse(verification: AuditVerificationReport): never {
 export async function reportFromVerifiedLog(dir: string, keyFile: string, period: ReportPeriod | undefined, options: VerifiedReportOptions): Promise<TransparencyReport> {
   const chosen = period ?? (await yearsOfLog(dir));
   const builder = new ReportBuilder(chosen);
-  const tree = new MerkleTree();
-  let limit = options.entries ?? Number.POSITIVE_INFINITY;
+  const limit = options.entries;
+  // Only a report over a prefix needs the root at that size: re-derive the tree then (decode
+  // insisted on canonical bytes, so re-encoding an event gives its leaf back); else the verifier's root is it.
+  const tree = limit === undefined ? undefined : new MerkleTree();
+  let seen = 0;
   let verification: AuditVerificationReport;
   try {
     verification = await verifyCommand(dir, keyFile, {
       ...options.verification,
       onEvent: (index, event) => {
-        // decodeAuditEvent insisted on canonical bytes, so re-encoding gives the leaf back.
-        if (index === tree.size) tree.appendLeaf(encodeAuditEvent(event));
-        if (index < limit) builder.add(event);
+        if (index !== seen) return; // an entry that did not decode: the verification fails anyway
+        seen++;
+        tree?.appendLeaf(encodeAuditEvent(event));
+        if (limit === undefined || index < limit) builder.add(event);
       },
     });
   } catch (cause) {
     throw new AuditError('AUDIT_REPORT_UNVERIFIED', `the log could not be verified: ${(cause as Error).message}`, { cause });
   }
   if (!verification.ok) refuse(verification);
-  if (tree.size !== verification.entries || toHex(tree.rootHash()) !== verification.rootHash) {
-    throw new AuditError('AUDIT_REPORT_UNVERIFIED', `the events seen (${tree.size}) are not the ${verification.entries} entries verified`);
+  if (seen !== verification.entries || (tree !== undefined && toHex(tree.rootHash()) !== verification.rootHash)) {
+    throw new AuditError('AUDIT_REPORT_UNVERIFIED', `the events seen (${seen}) are not the ${verification.entries} entries verified`);
   }
-  limit = Math.min(limit, tree.size);
+  if (tree === undefined || limit === undefined || limit >= seen) return builder.finish({ entries: seen, rootHash: verification.rootHash });
   return builder.finish({ entries: limit, rootHash: toHex(tree.rootHash(limit)) });
 }
