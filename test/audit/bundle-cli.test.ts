@@ -20,14 +20,15 @@ test('audit export writes a bundle that audit verify checks in another process w
     const exported = cli(['export', '--dir', log.dir, '--key', log.vkeyFile, '--from', timeOf(20), '--to', timeOf(39), out]);
     assert.equal(exported.status, 0, exported.stderr);
     assert.match(exported.stdout, /^exported entries 20\.\.39 \(20\) of audit\.bundle\.test\/log into /m);
-    assert.match(exported.stdout, /^legal context: 12 earlier entries/m);
+    // Entries 0..19 cycle through 7 types, 5 of them legal context (keys., warrant., provisioning., mdf.task-, x1.exchange).
+    assert.match(exported.stdout, /^legal context: 15 earlier entries/m);
     assert.match(exported.stdout, /anchored by the one of size 40 /);
 
     rmSync(log.dir, { recursive: true });
     const verified = cli(['verify', out]);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
     assert.match(verified.stdout, /^entries: 20$/m);
-    assert.match(verified.stdout, /^legal context: 12\/12 earlier entries proven included$/m);
+    assert.match(verified.stdout, /^legal context: 15\/15 earlier entries proven included$/m);
     assert.match(verified.stdout, /^checkpoints verified: 4\/4 \(anchor: size 40, /m);
     assert.match(verified.stdout, /^VERIFIED$/m);
 

@@ -21,8 +21,9 @@ import {
 } from '../../src/audit/index.ts';
 import { exportBundle, verifyBundle, parseManifest } from '../../src/audit/bundle/index.ts';
 import { buildTestLog, timeOf, type TestLog } from './bundle-helpers.ts';
+import { isContextType } from '../../src/audit/bundle/format.ts';
 
-const CONTEXT = /^(keys\.|warrant\.|provisioning\.task-|mdf\.task-)/;
+const CONTEXT = { test: (type: string): boolean => isContextType(type) };
 
 function quorumOf(policy: WitnessPolicy): { describe: string; check(note: string): { cosigners: string[]; satisfied: boolean } } {
   return { describe: 'any 1 witness', check: (note) => ({ cosigners: cosignersOf(note, policy), satisfied: hasQuorum(note, policy) }) };
