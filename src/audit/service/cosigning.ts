@@ -222,6 +222,8 @@ export class CosignatureCollector {
     }
     const target = current;
     await Promise.allSettled(this.slots.filter((s) => !target.persisted.has(s.witness.name)).map((s) => this.submit(s, target)));
+    // Cosignatures that came after the quorum was written (or that never made one): write them too.
+    if ([...target.lines.keys()].some((name) => !target.persisted.has(name))) await this.persistSafely(target);
   }
 
   /** Starts collecting for a newly published checkpoint, keeping cosignatures already on it (after a restart). */
@@ -267,12 +269,9 @@ export class CosignatureCollector {
       slot.stats.cosignatures++;
       target.lines.set(slot.witness.name, line);
       if (slot.alarmed !== undefined) slot.alarmed = undefined;
-      try {
-        await this.persist(target);
-      } catch (error) {
-        // Not on disk, so not handed out: the next round writes it again.
-        this.options.alarm('AUDIT_UNAVAILABLE', `cosigned checkpoint ${checkpoint.size} could not be written: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      // Written as soon as the quorum is in (anchors are waiting); the rest at the end of the round,
+      // so a round costs one or two rewrites of the file, not one per witness.
+      if (quorumSatisfied(this.options.policy, new Set(target.lines.keys()))) await this.persistSafely(target);
       return;
     }
   }
@@ -286,6 +285,15 @@ export class CosignatureCollector {
     if (slot.alarmed === code) return;
     slot.alarmed = code;
     this.options.alarm(code, `witness ${slot.witness.name}: ${detail}`);
+  }
+
+  private async persistSafely(target: Collected): Promise<void> {
+    try {
+      await this.persist(target);
+    } catch (error) {
+      // Not on disk, so not handed out: the next round submits to those witnesses and writes it again.
+      this.options.alarm('AUDIT_UNAVAILABLE', `cosigned checkpoint ${target.checkpoint.size} could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Writes the note with every cosignature so far (in policy order), then lets waiting anchors look. */
