@@ -80,7 +80,6 @@ export {
   verifyAuditLog,
   verifyCommand,
 } from './verifier.ts';
-export { type TransparencyReport, type TransparencyReportDay, transparencyReport } from './transparency-report.ts';
 export {
   type ExportBundleOptions,
   type ExportBundleResult,

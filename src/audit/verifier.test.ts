@@ -9,7 +9,6 @@ import type { AuditEvent } from './event.ts';
 import { FileAuditStore } from './file-store.ts';
 import { AuditLog } from './log.ts';
 import { createNoteSigner, encodeVerifierKey } from './note.ts';
-import { transparencyReport } from './transparency-report.ts';
 import { verifyAuditLog, verifyCommand } from './verifier.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'warranted-verify-'));
@@ -108,22 +107,4 @@ describe('offline verifier', () => {
     assert.ok(report.problems.some((p) => p.code === 'AUDIT_ROOT_MISMATCH' && /removed/.test(p.message)), 'size-12 checkpoint vs 10 entries');
     assert.equal(report.entries, 10);
   });
-});
-
-test('transparency report counts events per type per day', () => {
-  const report = transparencyReport([
-    ev(1, 'warrant.activated', '24'),
-    ev(2, 'x1.activateTask', '24'),
-    ev(3, 'x1.activateTask', '24'),
-    { event: ev(4, 'console.access', '25') },
-  ]);
-  assert.equal(report.total, 4);
-  assert.equal(report.firstDay, '2026-11-24');
-  assert.equal(report.lastDay, '2026-11-25');
-  assert.deepEqual(report.byType, { 'console.access': 1, 'warrant.activated': 1, 'x1.activateTask': 2 });
-  assert.deepEqual(report.days, [
-    { day: '2026-11-24', total: 3, byType: { 'warrant.activated': 1, 'x1.activateTask': 2 } },
-    { day: '2026-11-25', total: 1, byType: { 'console.access': 1 } },
-  ]);
-  assert.deepEqual(transparencyReport([]), { total: 0, firstDay: undefined, lastDay: undefined, byType: {}, days: [] });
 });

@@ -15,6 +15,7 @@ import { verifyCommand, type AuditVerificationReport, type WitnessQuorum } from 
 import { cosignersOf, parseWitnessPolicy, quorumSatisfied, WITNESS_POLICY_FILE, type WitnessPolicy } from '../../audit/witness-policy.ts';
 import { CliError } from '../warrant/errors.ts';
 import { profileRules } from './profile-rules.ts';
+import { checkReportFile } from './report-command.ts';
 
 export interface VerifyFlags {
   /** A log directory, or an export bundle (it holds a MANIFEST). */
@@ -27,6 +28,8 @@ export interface VerifyFlags {
   deactivationTolerance?: string;
   asOf?: string;
   json?: boolean;
+  /** A transparency report to recompute from the verified log (report-command.ts). */
+  report?: string;
 }
 
 function describe(policy: WitnessPolicy): string {
@@ -117,6 +120,7 @@ export function registerVerifyCommand(audit: Command): void {
     .option('--clock-tolerance <seconds>', 'clock skew allowed between roles (default 5)')
     .option('--deactivation-tolerance <seconds>', 'how long after its end a task may still run (default 60)')
     .option('--as-of <iso>', 'judge deadlines as of this time (default: the last entry)')
+    .option('--report <file>', 'recompute this transparency report (json, csv or html) from the verified log; fail on any difference')
     .option('--json', 'print the full report as JSON')
     .action(async (bundle: string | undefined, flags: Omit<VerifyFlags, 'dir'> & { dir?: string }) => {
       const dir = bundle ?? flags.dir;
@@ -126,5 +130,12 @@ export function registerVerifyCommand(audit: Command): void {
       if (o.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report);
       process.exitCode = report.ok ? 0 : 1;
+      if (o.report !== undefined) {
+        if (o.key === undefined) throw new CliError('CLI_USAGE', '--report needs --dir and --key (a log directory, not a bundle)');
+        const differences = report.ok ? await checkReportFile(o.dir, o.key, o.report, o) : ['the log did not verify: no report can be checked against it'];
+        for (const d of differences) process.stdout.write(`REPORT DIFFERENCE: ${d}\n`);
+        if (differences.length === 0) process.stdout.write(`REPORT MATCHES: ${o.report}\n`);
+        else process.exitCode = 1;
+      }
     });
 }
