@@ -98,4 +98,7 @@ export {
   startAuditService,
 } from './service/server.ts';
 export { type RemoteAuditLogOptions, RemoteAuditLog } from './service/client.ts';
+export { type AnchorResponse } from './service/protocol.ts';
+export { type WitnessEndpoint } from './service/witness-client.ts';
+export { type CosigningStats, type WitnessStats } from './service/cosigning.ts';
 export { type TornTailRepair, repairTornTail } from './service/recovery.ts';
