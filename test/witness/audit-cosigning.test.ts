@@ -176,8 +176,16 @@ describe('audit service with two witnesses, quorum 2', () => {
     assert.ok(verifyCheckpoint(note, bed.log).size > index);
   });
 
-  test('a restarted audit service keeps the cosignatures on disk and anchors an old entry at once', async () => {
+  test('closing publishes a last checkpoint covering the whole log and has it cosigned; a restarted service keeps the cosignatures and anchors at once', async () => {
+    // No interval round in this service's life: only the closing round can have the entry cosigned.
     await stopService();
+    await startService(3_600_000);
+    const { index } = await admf.append(event('admf', 400));
+    await stopService();
+    const last = (await readCheckpointNotes(logDir())).at(-1)!;
+    assert.equal(verifyCheckpoint(last, bed.log).size, index + 1);
+    assert.ok(hasQuorum(last, policy()), 'the closing checkpoint is cosigned by the quorum');
+
     await startService(3_600_000);
     const rounds = service.stats().cosigning!.rounds;
     // Nothing new to publish: the latest checkpoint on disk already has the quorum, but the service

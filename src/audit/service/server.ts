@@ -259,12 +259,14 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
         clearTimeout(grace);
         server.closeAllConnections();
         await closed;
-        // The last checkpoint is published; its cosignatures are collected by the next start's rounds.
-        collector?.close();
-        try {
-          await publisher.current();
-        } catch (error) {
-          alarm('AUDIT_UNAVAILABLE', `checkpoint could not be published: ${error instanceof Error ? error.message : String(error)}`);
+        // The last checkpoint covers the whole log: one more round asks the witnesses for it, bounded
+        // (a witness already gone is asked again by the next start's first round).
+        if (collector === undefined) await publish();
+        else {
+          let bound: NodeJS.Timeout | undefined;
+          await Promise.race([publish(), new Promise((resolve) => (bound = setTimeout(resolve, 2 * (w?.requestTimeoutMs ?? w?.maxWaitMs ?? 0))))]);
+          clearTimeout(bound);
+          collector.close();
         }
       })()),
   };
