@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCosignatureVerifier, createCosigner, createNoteSigner, createNoteVerifier, verifyCosignature } from '../../src/audit/index.ts';
 import { logFileKey, startWitnessService, type WitnessService } from '../../src/witness/index.ts';
@@ -194,5 +194,32 @@ describe('witness: forks and rollbacks are refused and kept as evidence', () => 
     const stale = await submit(addCheckpointBody(8, [], early));
     assert.deepEqual([stale.status, stale.body], [409, '30\n']);
     assert.equal(evidenceDirs().length, evidence, 'a checkpoint signed before the cosigned one is not evidence');
+  });
+});
+
+describe('witness: its memory', () => {
+  test('a stored state that does not verify under the log key stops the start (WITNESS_STATE_UNREADABLE); a leftover temp file is dropped', async () => {
+    const dir = join(bed.dir, 'witness-corrupt');
+    const options = {
+      creds: bed.creds.get('witness')!,
+      bind: { host: '127.0.0.1', port: 0 },
+      cosigner: createCosigner(WITNESS_NAME, bed.witnessKey),
+      logs: [createNoteVerifier(LOG_ORIGIN, bed.log.publicKey)],
+      dir,
+    };
+    const first = await startWitnessService(options);
+    const cp = log.checkpoint(5);
+    assert.equal((await post(bed.creds.get('audit')!, first.endpoint, '/add-checkpoint', addCheckpointBody(0, [], cp.note))).status, 200);
+    await first.close();
+    const state = join(dir, 'state', `${logFileKey(LOG_ORIGIN)}.checkpoint`);
+    // A crash between writing the temp file and renaming it leaves the temp file: it never was the state.
+    writeFileSync(`${state}.tmp-12345`, 'half a checkpoint');
+    const second = await startWitnessService(options);
+    assert.equal(second.stats().logs[0]!.size, 5);
+    await second.close();
+    assert.deepEqual(readdirSync(join(dir, 'state')), [`${logFileKey(LOG_ORIGIN)}.checkpoint`]);
+    // Edited on disk (its size changed): the log's signature no longer verifies; starting empty would let it be forked.
+    writeFileSync(state, readFileSync(state, 'utf8').replace(/\n5\n/, '\n4\n'));
+    await assert.rejects(startWitnessService(options), { code: 'WITNESS_STATE_UNREADABLE' });
   });
 });
