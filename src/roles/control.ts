@@ -33,7 +33,10 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   // The warrant core writes events in the acting authority's name; the log service lets the
   // control role's identity do so (src/roles/audit.ts), never the other roles.
   const mayWrite = auditActorPolicy(d);
-  const log = new RemoteAuditLog({ creds: admfCreds, endpoint: d.audit.listen, serverIdentity: d.audit.id, actorPolicy: (actor) => mayWrite(d.control.admf.id, actor) });
+  // An anchor may wait maxWaitMs for the witnesses: the client must wait longer, so that the
+  // service's AUDIT_NO_QUORUM arrives rather than a timeout (either refuses the activation).
+  const timeoutMs = Math.max(5000, (d.audit.witnessPolicy?.maxWaitMs ?? 0) + 3000);
+  const log = new RemoteAuditLog({ creds: admfCreds, endpoint: d.audit.listen, serverIdentity: d.audit.id, timeoutMs, actorPolicy: (actor) => mayWrite(d.control.admf.id, actor) });
   const core = warrantAuditSink(log, d.control.desk.id);
   const keys = KeyRegistry.fromEvents(keyRegistryEventsFromLog(await log.allEvents()), { clock: systemClock, audit: core });
   await ensureAuthorities(keys, d.control.authorities, ctx);
@@ -67,6 +70,8 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     timeoutMs: d.timers.x1TimeoutMs,
     warrantedTasks: () => service.activeTasks(),
     commitTarget: commit,
+    // No activation before the witnesses cosigned its announcement (issue 9), when the deployment has witnesses.
+    ...(d.audit.witnessPolicy ? { witnessed: (index: number) => log.anchor(index) } : {}),
     onAlarm: (code, detail) => ctx.alarm(code, detail),
     onExchange: (element: string, ok: boolean, durationMs?: number) => {
       x1Exchanges.inc({ element, outcome: ok ? 'ok' : 'error' });
