@@ -27,6 +27,51 @@ export function formatEntryLine(entry: StoredEntry): string {
 
 /** Parses one line (without its newline). Throws AUDIT_ENTRY_MALFORMED unless exactly canonical. */
 export function parseEntryLine(line: string, position: number): StoredEntry {
+  return parseCanonicalLine(line) ?? parseEntryLineExplaining(line, position);
+}
+
+const LINE_HEAD = '{"index":';
+const LINE_LEAF = ',"leaf":"';
+const LINE_PREV = '","prev":"';
+const LINE_TAIL = '"}';
+
+/** 0-9 and a-f only (formatEntryLine writes lowercase hex); a loop beats a regex on 64 chars. */
+function isLowerHex(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+/**
+ * The entry of a line that is exactly formatEntryLine's output, else undefined — read by position
+ * against the fixed template instead of JSON.parse + re-format + compare (the same answer: every
+ * part is checked to be the one spelling formatEntryLine would give it).
+ */
+function parseCanonicalLine(line: string): StoredEntry | undefined {
+  if (!line.startsWith(LINE_HEAD)) return undefined;
+  // The index: decimal without leading zeros, as `${index}` prints a safe integer.
+  let at = LINE_HEAD.length;
+  const digitsFrom = at;
+  while (at < line.length && at - digitsFrom <= 16 && line.charCodeAt(at) >= 0x30 && line.charCodeAt(at) <= 0x39) at++;
+  if (at === digitsFrom || (line.charCodeAt(digitsFrom) === 0x30 && at - digitsFrom > 1)) return undefined;
+  const index = Number(line.slice(digitsFrom, at));
+  if (!Number.isSafeInteger(index) || !line.startsWith(LINE_LEAF, at)) return undefined;
+  at += LINE_LEAF.length;
+  const leafEnd = line.indexOf('"', at);
+  const prevAt = leafEnd + LINE_PREV.length;
+  if (leafEnd < 0 || !line.startsWith(LINE_PREV, leafEnd) || line.length !== prevAt + 2 * HASH_SIZE + LINE_TAIL.length || !line.endsWith(LINE_TAIL)) return undefined;
+  const prev = line.slice(prevAt, prevAt + 2 * HASH_SIZE);
+  if (!isLowerHex(prev)) return undefined;
+  const leaf = fromBase64(line.slice(at, leafEnd)); // canonical base64 only
+  const prevHash = fromHex(prev);
+  if (leaf === undefined || prevHash === undefined) return undefined;
+  return { index, leaf, prevHash };
+}
+
+/** The general parse, for lines the template refuses: says what is wrong with them. */
+function parseEntryLineExplaining(line: string, position: number): StoredEntry {
   const fail = (why: string): never => {
     throw new AuditTamperError('AUDIT_ENTRY_MALFORMED', position, `entry line ${position + 1}: ${why}`);
   };

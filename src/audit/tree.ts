@@ -12,26 +12,40 @@
  * [j·2^h, min((j+1)·2^h, n)); a node whose range has no right half equals its left child.
  */
 import { AuditError } from './errors.ts';
-import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash } from './hash.ts';
+import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, nodeHashOfPairInto } from './hash.ts';
 
 /** Growable array of 32-byte hashes in one buffer (no per-hash object overhead). */
 class HashLevel {
-  private bytes = new Uint8Array(HASH_SIZE * 64);
+  private bytes = Buffer.alloc(HASH_SIZE * 64);
   length = 0;
 
-  push(hash: Uint8Array): void {
+  /** Makes room for one more hash and returns its byte offset (the caller writes it there). */
+  private grow(): number {
     if ((this.length + 1) * HASH_SIZE > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
+      const grown = Buffer.alloc(this.bytes.length * 2);
       grown.set(this.bytes);
       this.bytes = grown;
     }
-    this.bytes.set(hash, this.length * HASH_SIZE);
-    this.length++;
+    return this.length++ * HASH_SIZE;
   }
 
-  /** A read-only view (callers outside this file get copies). */
+  push(hash: Uint8Array): void {
+    const offset = this.grow(); // first: growing replaces this.bytes
+    this.bytes.set(hash, offset);
+  }
+
+  /** Appends the parent of the sibling pair (index - 1, index) of `children`, hashed in place. */
+  pushParentOf(children: HashLevel, index: number): void {
+    const offset = this.grow(); // first: growing replaces this.bytes
+    nodeHashOfPairInto(children.bytes.subarray((index - 1) * HASH_SIZE, (index + 1) * HASH_SIZE), this.bytes, offset);
+  }
+
+  /**
+   * A read-only view (callers outside this file get copies). A plain Uint8Array, not a Buffer:
+   * Uint8Array#slice copies, Buffer#slice would alias the tree.
+   */
   at(index: number): Uint8Array {
-    return this.bytes.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + index * HASH_SIZE, HASH_SIZE);
   }
 }
 
@@ -55,14 +69,15 @@ export class MerkleTree {
     if (hash.length !== HASH_SIZE) throw new AuditError('AUDIT_BAD_RANGE', `leaf hash must be ${HASH_SIZE} bytes`);
     this.levels[0]!.push(hash);
     // Fold every subtree this leaf completes: index i at level h is a right child when i is odd.
+    // Siblings sit next to each other in their level, so each parent is hashed straight from
+    // there into the level above (no intermediate arrays).
     let index = this.size - 1;
     let level = 0;
     while (index % 2 === 1) {
       const current = this.levels[level]!;
-      const parent = nodeHash(current.at(index - 1), current.at(index));
       level++;
       if (this.levels.length === level) this.levels.push(new HashLevel());
-      this.levels[level]!.push(parent);
+      this.levels[level]!.pushParentOf(current, index);
       index = (index - 1) / 2;
     }
   }

@@ -195,11 +195,14 @@ async function deriveTree(path: string, add: (problem: AuditProblem) => void, on
     const decoder = new TextDecoder('utf-8', { fatal: true });
     for await (const chunk of createReadStream(path)) {
       pending += decoder.decode(chunk as Buffer, { stream: true });
+      // Lines are cut by position and the rest kept once per chunk, not re-sliced per line.
+      let from = 0;
       let newline: number;
-      while (!stopped && (newline = pending.indexOf('\n')) >= 0) {
-        handleLine(pending.slice(0, newline));
-        pending = pending.slice(newline + 1);
+      while (!stopped && (newline = pending.indexOf('\n', from)) >= 0) {
+        handleLine(pending.slice(from, newline));
+        from = newline + 1;
       }
+      pending = pending.slice(from);
       if (stopped) break;
     }
     if (!stopped && pending.length > 0) {
