@@ -92,6 +92,7 @@ export class Provisioning {
       audit,
       auditWitnessed: (type, subject, details) => this.trail.appendWitnessed(type, subject, details),
       commitTarget: o.commitTarget,
+      announced: new Set<string>(),
       client: (el) => this.client(el),
       send: (el, body, subject) => this.send(el, body, subject),
       ensureDestinations: (el, t) => this.ensureDestinations(el, t),

@@ -49,6 +49,7 @@ export async function deactivateTasks(core: AdmfCore, tasks: ProvisionTask[], re
   for (const t of tasks) {
     if (failures.length > 0) break;
     try {
+      core.announced.delete(t.xid);
       await core.audit('provisioning.task-deactivated', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId });
     } catch (e) {
       if (!(e instanceof ProvisioningError)) throw e;
@@ -56,6 +57,39 @@ export async function deactivateTasks(core: AdmfCore, tasks: ProvisionTask[], re
     }
   }
   if (failures[0]) throw failures[0];
+}
+
+/**
+ * The announcement every activation of a task waits for — by apply() or by reconciliation
+ * re-activating a missing task — once per process and task (core.announced). The audit event
+ * precedes the first X1 activation: if the log is down nothing is sent. It states what the task may
+ * deliver (window, content, services) so the overseer can hold every later delivery batch against
+ * it (docs/audit.md "Invariants"); and the witnesses must have cosigned a checkpoint that holds it
+ * before anything is sent: a log that hid the activation from them would have to fork in front of
+ * the court's witness (issue 9). Throws PROVISIONING_NOT_WITNESSED / PROVISIONING_AUDIT_UNAVAILABLE.
+ */
+export async function announceTask(core: AdmfCore, t: ProvisionTask): Promise<void> {
+  if (core.announced.has(t.xid)) return;
+  const announcement = {
+    warrantId: t.warrantId,
+    warrantHash: t.warrantHash,
+    liid: t.liid,
+    operator: t.operatorId,
+    elements: elementsFor(core.registry(), t).map((e) => e.id),
+    start: t.start,
+    end: t.end,
+    content: t.deliveryType === 'X2andX3',
+    services: [...t.services],
+    ...(core.commitTarget ? { target: core.commitTarget(t.warrantId, t.target) } : {}),
+  };
+  try {
+    await core.auditWitnessed('provisioning.task-activating', t.xid, announcement);
+  } catch (e) {
+    if (!(e instanceof ProvisioningError) || e.code !== 'PROVISIONING_NOT_WITNESSED') throw e;
+    await core.audit('provisioning.refused', t.xid, { code: e.code, warrantId: t.warrantId });
+    throw e;
+  }
+  core.announced.add(t.xid);
 }
 
 /** Activates one task; false when it was refused before any X1 (unregistered destination or operator). */
@@ -72,30 +106,7 @@ export async function activateTask(core: AdmfCore, t: ProvisionTask, record: Rec
     return false;
   }
   const elements = elementsFor(reg, t);
-  // The audit event precedes the first X1 activation: if the log is down nothing is sent.
-  // It states what the task may deliver (window, content, services) so the overseer can hold every
-  // later delivery batch against it (docs/audit.md "Invariants").
-  // …and the witnesses must have cosigned a checkpoint that holds it before anything is sent: a log
-  // that hid the activation from them would have to fork in front of the court's witness (issue 9).
-  const announcement = {
-    warrantId: t.warrantId,
-    warrantHash: t.warrantHash,
-    liid: t.liid,
-    operator: t.operatorId,
-    elements: elements.map((e) => e.id),
-    start: t.start,
-    end: t.end,
-    content: t.deliveryType === 'X2andX3',
-    services: [...t.services],
-    ...(core.commitTarget ? { target: core.commitTarget(t.warrantId, t.target) } : {}),
-  };
-  try {
-    await core.auditWitnessed('provisioning.task-activating', t.xid, announcement);
-  } catch (e) {
-    if (!(e instanceof ProvisioningError) || e.code !== 'PROVISIONING_NOT_WITNESSED') throw e;
-    await core.audit('provisioning.refused', t.xid, { code: e.code, warrantId: t.warrantId });
-    throw e;
-  }
+  await announceTask(core, t);
   const mdfOk = await core.activateOn({ id: reg.mediation.id, x1: reg.mediation.x1, mdf: true }, t);
   record(reg.mediation.id, t.xid, mdfOk ? 'active' : 'failed');
   // No POI is tasked before the MDF knows the XID: records would only be refused there.

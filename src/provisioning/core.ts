@@ -19,6 +19,8 @@ export interface AdmfCore {
    * (issue 9); throws PROVISIONING_NOT_WITNESSED when the quorum did not cosign in time.
    */
   auditWitnessed(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void>;
+  /** XIDs whose activation this process announced (witnessed) and has not deactivated since. */
+  readonly announced: Set<string>;
   /** The salted commitment the log records for a task's target (never the identity); absent: none. */
   commitTarget?: ((warrantId: string, target: ProvisionTask['target']) => string) | undefined;
   client(el: ElementRef): X1Client;

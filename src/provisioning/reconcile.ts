@@ -14,6 +14,7 @@ import type { AdmfCore } from './core.ts';
 import { ProvisioningError } from './errors.ts';
 import { allElements, elementsFor, type ElementRef, type ProvisionTask } from './registry.ts';
 import { taskDifferences } from './task-compare.ts';
+import { announceTask } from './apply.ts';
 import { deactivate, hi2Did, hi3Did, ingestDid, mdfTask, neTask, taskedElementsOf } from './x1-messages.ts';
 
 export interface Finding {
@@ -146,10 +147,22 @@ async function reconcileElement(
     report.missing.push({ element: el.id, xid: t.xid });
     core.alarm('PROVISIONING_MISSING_TASK', `${el.id} lacks warranted XID ${t.xid}; activating it again`);
     await core.audit('provisioning.missing-task', t.xid, { element: el.id });
-    // "No POI is tasked before the MDF knows the XID": the next run retries it.
-    if (mayActivate(t.xid) && (await core.activateOn(el, t))) has.push(t.xid);
+    // "No POI is tasked before the MDF knows the XID": the next run retries it. Nor is anything
+    // tasked before its witnessed announcement (issue 9): apply() may still be waiting for it.
+    if (mayActivate(t.xid) && (await announced(core, t)) && (await core.activateOn(el, t))) has.push(t.xid);
   }
   return has;
+}
+
+/** Announces the task if this process has not yet; false (left to the next run) when the witnesses have not seen it. */
+async function announced(core: AdmfCore, t: ProvisionTask): Promise<boolean> {
+  try {
+    await announceTask(core, t);
+    return true;
+  } catch (e) {
+    if (e instanceof ProvisioningError && e.code === 'PROVISIONING_NOT_WITNESSED') return false;
+    throw e;
+  }
 }
 
 /**

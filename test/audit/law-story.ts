@@ -80,6 +80,10 @@ function warrantEvents(w: string, liid: string, xid: string, content: boolean, o
       content,
       services: ['voice', 'sms'],
     }),
+    ...['mdf', 'op-a-ims'].flatMap((ne) => [
+      ev(1 * MIN + offset + 1 * S, 'x1.sending', 'admf', ne, { ne, path: '/X1/NE', requestTypes: ['ActivateTaskRequest'], xids: [xid], requestSha256: `f${ne}`.padEnd(64, '0') }),
+      ev(1 * MIN + offset + 1 * S, 'x1.exchange', 'admf', ne, { ne, path: '/X1/NE', requestTypes: ['ActivateTaskRequest'], xids: [xid], error: null, requestSha256: `f${ne}`.padEnd(64, '0'), responseSha256: 'e'.repeat(64) }),
+    ]),
     ev(1 * MIN + offset + 2 * S, 'mdf.task-started', 'mdf', xid, { warrantId: w, warrantHash: HASH[w], liid, start: at(1 * MIN), end: at(1 * H), hiDelivery: content ? 'HI2andHI3' : 'HI2Only' }),
   ];
 }

@@ -125,6 +125,16 @@ describe('audit verify: the law', () => {
     assert.match(report.problems[0]!.message, /op-a-ims/);
   });
 
+  test('an ActivateTask sent before the task was announced (reconciliation racing the announcement)', async () => {
+    const events = lawfulStory();
+    const announcement = indexOf(events, (e) => e.type === 'provisioning.task-activating' && e.subject === XID1);
+    const [moved] = events.splice(announcement, 1);
+    const sending = indexOf(events, (e) => e.type === 'x1.sending' && (e.details.xids as string[]).includes(XID1) && (e.details.requestTypes as string[]).includes('ActivateTaskRequest'));
+    events.splice(sending + 2, 0, moved!);
+    const { report } = await verify(events);
+    assert.deepEqual(firstViolation(report), { index: sending, rule: 'activation-announced' });
+  });
+
   test('an X1 exchange sent without being announced first', async () => {
     const events = lawfulStory();
     const sending = indexOf(events, (e) => e.type === 'x1.sending' && e.details.ne === 'op-a-ims');

@@ -22,6 +22,8 @@ import { readState, roleLogPath, tailFile } from '../../src/platform/supervisor/
 import { MonitoringStore, type MonitoringRecord, type SequenceReport } from '../../src/monitoring/index.ts';
 import type { PoiStats } from '../../src/network/poi/poi.ts';
 import { profileRules } from '../../src/cli/audit/profile-rules.ts';
+import { loadWitnessQuorum } from '../../src/cli/audit/verify-command.ts';
+import { WITNESS_POLICY_FILE } from '../../src/audit/witness-policy.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'warranted.mjs');
 
@@ -185,7 +187,7 @@ export function xidsOf(entries: AuditEvent[], warrantId: string): string[] {
 /** RFC 9162 log verified offline with only keys/audit-log.pub.pem and the published checkpoints. */
 export async function verifyAuditOffline(d: Deployment): Promise<{ ok: boolean; entries: number; problems: string[] }> {
   const pub = readFileSync(join(dirname(d.audit.signingKey), 'audit-log.pub.pem'), 'utf8');
-  const r = await verifyAuditLog({ entriesFile: join(d.audit.dir, ENTRIES_FILE), checkpoints: await readCheckpointNotes(d.audit.dir), publicKey: createNoteVerifier(d.audit.origin, createPublicKey(pub)), witnesses: 'none-required', law: { profiles: profileRules(), deactivationToleranceMs: 15_000 } });
+  const r = await verifyAuditLog({ entriesFile: join(d.audit.dir, ENTRIES_FILE), checkpoints: await readCheckpointNotes(d.audit.dir), publicKey: createNoteVerifier(d.audit.origin, createPublicKey(pub)), witnesses: loadWitnessQuorum(join(d.audit.dir, WITNESS_POLICY_FILE)), law: { profiles: profileRules(), deactivationToleranceMs: 15_000 } });
   return { ok: r.ok, entries: r.entries, problems: r.problems.map((p) => p.message) };
 }
 

@@ -47,6 +47,8 @@ export class LawChecker {
   private readonly contentLiids = new Set<string>();
   private readonly episodes = new Map<string, Episode[]>();
   private readonly rogues: Rogue[] = [];
+  /** XIDs announced by the ADMF (provisioning.task-activating) and not deactivated since. */
+  private readonly liveTasks = new Set<string>();
   /** Requests announced (x1.sending) and not yet answered: element + request hash → count. */
   private readonly announced = new Map<string, number>();
   private lastAt = Number.NEGATIVE_INFINITY;
@@ -77,9 +79,12 @@ export class LawChecker {
     else if (e.type.startsWith('warrant.')) this.onWarrantEvent(index, e, at);
     else if (e.type === 'provisioning.task-activating' || e.type === 'mdf.task-started') this.onActivation(index, e, at);
     else if (e.type === 'mdf.delivery-batch') this.onDelivery(index, e);
-    else if (e.type === 'provisioning.task-deactivated') this.stopped(String(e.subject), ADMF, at);
+    else if (e.type === 'provisioning.task-deactivated') {
+      this.liveTasks.delete(String(e.subject));
+      this.stopped(String(e.subject), ADMF, at);
+    }
     else if (e.type === 'mdf.task-ended') this.stopped(String(e.subject), MDF, at);
-    else if (e.type === 'x1.sending') this.announce(e);
+    else if (e.type === 'x1.sending') this.announce(index, e);
     else if (e.type === 'x1.exchange') this.onX1(index, e, at);
     else if (e.type === 'provisioning.rogue-task') this.rogues.push({ index, xid: String(e.subject), element: String(e.details.element), at, removedAt: undefined });
     else if (e.type === 'retention.destroyed') this.onDestroyed(index, e, at);
@@ -178,6 +183,7 @@ export class LawChecker {
     set.add(w);
     if (content && (w.terms?.content ?? true)) this.contentLiids.add(liid);
     if (who === 'ADMF') {
+      if (w.state === 'Active') this.liveTasks.add(xid);
       const elements = Array.isArray(d.elements) ? d.elements.map(String) : [];
       const parties = new Map<string, number | undefined>([[ADMF, undefined], [MDF, undefined], ...elements.map((x): [string, undefined] => [ne(x), undefined])]);
       const list = this.episodes.get(xid) ?? [];
@@ -216,7 +222,13 @@ export class LawChecker {
     open?.parties.set(party, at);
   }
 
-  private announce(e: AuditEvent): void {
+  private announce(index: number, e: AuditEvent): void {
+    const d = e.details;
+    if (Array.isArray(d.requestTypes) && d.requestTypes.includes('ActivateTaskRequest')) {
+      for (const xid of Array.isArray(d.xids) ? d.xids.map(String) : []) {
+        if (!this.liveTasks.has(xid)) this.violate('activation-announced', index, `ActivateTask for ${xid} sent to ${String(d.ne)} without a live announcement of that task`);
+      }
+    }
     const key = `${String(e.details.ne)} ${String(e.details.requestSha256)}`;
     this.announced.set(key, (this.announced.get(key) ?? 0) + 1);
   }

@@ -14,6 +14,7 @@ export const LAW_RULES = {
   'delivery-warranted': 'every delivery batch is for a LIID of an activated task, its records timed while the warrant was Active and inside its window',
   'content-warranted': 'content (HI3) is delivered only under a warrant and a task that include content',
   'deactivated-on-time': "every task is deactivated on the MDF and on every element it ran on by its warrant's end, suspension or revocation plus the tolerance",
+  'activation-announced': "every X1 ActivateTask names only XIDs whose activation was announced (provisioning.task-activating) and not stopped since — reconciliation too",
   'x1-announced': 'every X1 exchange the ADMF records was announced in the log (x1.sending, same request hash, same element) before it was sent',
   'rogue-removed': 'every rogue task found by reconciliation is removed from its element within the tolerance',
   'time-monotone': 'entry times never go back by more than the clock tolerance',

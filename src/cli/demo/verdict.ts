@@ -17,6 +17,8 @@ import type { ChaosKill } from './chaos.ts';
 import type { DeploymentDriver } from './deployment-driver.ts';
 import { attribute, formatTable, summaryRows, truthFromEvents, type DemoTarget, type SummaryRow } from './summary.ts';
 import { profileRules } from '../audit/profile-rules.ts';
+import { loadWitnessQuorum } from '../audit/verify-command.ts';
+import { WITNESS_POLICY_FILE } from '../../audit/witness-policy.ts';
 
 export interface DemoAgencyPlan {
   agencyId: string;
@@ -137,7 +139,7 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
   // 3. The audit log, verified offline with only the log's public key and its published checkpoints.
   const pub = readFileSync(join(dirname(d.audit.signingKey), 'audit-log.pub.pem'), 'utf8');
   const verifier = createNoteVerifier(d.audit.origin, createPublicKey(pub));
-  const report = await verifyAuditLog({ entriesFile: join(d.audit.dir, ENTRIES_FILE), checkpoints: await readCheckpointNotes(d.audit.dir), publicKey: verifier, witnesses: 'none-required', law: { profiles: profileRules(), deactivationToleranceMs: 15_000 } });
+  const report = await verifyAuditLog({ entriesFile: join(d.audit.dir, ENTRIES_FILE), checkpoints: await readCheckpointNotes(d.audit.dir), publicKey: verifier, witnesses: loadWitnessQuorum(join(d.audit.dir, WITNESS_POLICY_FILE)), law: { profiles: profileRules(), deactivationToleranceMs: 15_000 } });
   const logged = readFileSync(join(d.audit.dir, ENTRIES_FILE), 'utf8').split('\n').filter(Boolean).map((l, i) => decodeAuditEvent(parseEntryLine(l, i).leaf));
   // Refusals are audited per XID and second with a count (metrics restart with the MDF; the log does not).
   const rogueRefused = logged.filter((e) => e.type === 'mdf.record-refused' && e.details.code === 'MDF_UNKNOWN_XID').reduce((n, e) => n + Number(e.details.count ?? 0), 0);
