@@ -83,8 +83,17 @@ export class FileAuditStore implements AuditStore {
     if (this.broken !== undefined) throw new AuditUnavailableError('audit file store is broken after a failed rollback', { cause: this.broken });
     if (!this.scanned) for await (const _ of this.scan());
     if (entries.length === 0) return;
-    const lines = entries.map(formatEntryLine);
-    const buffer = Buffer.from(lines.join(''), 'utf8');
+    // The whole batch as one string, then one buffer: one write (and one sync) per batch.
+    const ends: number[] = [];
+    let text = '';
+    for (const entry of entries) {
+      text += formatEntryLine(entry);
+      ends.push(text.length);
+    }
+    const buffer = Buffer.from(text, 'utf8');
+    // Entry lines are ASCII by construction (digits, base64, hex), so character offsets are byte
+    // offsets; the check keeps that true even if the format ever changed.
+    const ascii = buffer.length === text.length;
     const start = this.offsets[this.offsets.length - 1]!;
     try {
       this.handle ??= await this.openForWrite(this.path);
@@ -99,10 +108,13 @@ export class FileAuditStore implements AuditStore {
       await this.rollback(start);
       throw new AuditUnavailableError('audit entries could not be written; nothing was appended', { cause });
     }
-    let at = start;
-    for (const line of lines) {
-      at += Buffer.byteLength(line, 'utf8');
-      this.offsets.push(at);
+    if (ascii) for (const end of ends) this.offsets.push(start + end);
+    else {
+      let at = start;
+      for (const entry of entries) {
+        at += Buffer.byteLength(formatEntryLine(entry), 'utf8');
+        this.offsets.push(at);
+      }
     }
   }
 

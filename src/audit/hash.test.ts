@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { fromBase64, fromHex, HASH_SIZE, leafHash, leafHashOfPrefixed, nodeHash, nodeHashOfPairInto, sha256, sha256Into } from './hash.ts';
+import { fromBase64, fromHex, HASH_SIZE, leafHash, leafHashOfPrefixed, nodeHash, nodeHashInto, sha256, sha256Into } from './hash.ts';
 import { prng, randomBytes } from '../../test/helpers/random.ts';
 
 const sha = (...parts: Uint8Array[]): number[] => {
@@ -28,8 +28,8 @@ describe('RFC 9162 §2.1.1 digests without intermediate buffers', () => {
       const right = randomBytes(rand, HASH_SIZE);
       assert.deepEqual([...nodeHash(left, right)], sha(new Uint8Array([1]), left, right));
       const target = Buffer.alloc(3 * HASH_SIZE, 0xee);
-      const pair = new Uint8Array([...left, ...right]);
-      nodeHashOfPairInto(pair, target, HASH_SIZE);
+      const source = Buffer.from([7, ...left, ...right, 7]);
+      nodeHashInto(source, 1, target, HASH_SIZE);
       assert.deepEqual([...target.subarray(HASH_SIZE, 2 * HASH_SIZE)], sha(new Uint8Array([1]), left, right));
       assert.ok(target.subarray(0, HASH_SIZE).every((b) => b === 0xee) && target.subarray(2 * HASH_SIZE).every((b) => b === 0xee), 'nothing written outside the slot');
       sha256Into(leaf, target, 0);
@@ -44,7 +44,8 @@ describe('RFC 9162 §2.1.1 digests without intermediate buffers', () => {
     copy[0] = copy[0]! ^ 0xff;
     assert.notEqual(copy[0], hash[0]);
     assert.throws(() => leafHashOfPrefixed(new Uint8Array([1, 2])), RangeError);
-    assert.throws(() => nodeHashOfPairInto(new Uint8Array(63), Buffer.alloc(32), 0), RangeError);
+    assert.throws(() => nodeHashInto(Buffer.alloc(64), 1, Buffer.alloc(32), 0), RangeError);
+    assert.throws(() => nodeHashInto(Buffer.alloc(64), -1, Buffer.alloc(32), 0), RangeError);
   });
 });
 

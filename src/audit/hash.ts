@@ -69,13 +69,14 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
 }
 
 /**
- * Writes SHA-256(0x01 || pair) into target[offset, offset + 32), where `pair` is left || right,
- * 64 bytes (two sibling hashes stored next to each other, as the tree keeps them).
+ * Writes SHA-256(0x01 || left || right) into target[targetOffset, +32), where left || right are the
+ * 64 bytes at source[sourceOffset, +64) (two sibling hashes stored next to each other, as the tree
+ * keeps them). Copies into the scratch with Buffer#copy: no view object per node.
  */
-export function nodeHashOfPairInto(pair: Uint8Array, target: Buffer, offset: number): void {
-  if (pair.length !== 2 * HASH_SIZE) throw new RangeError(`a node's children are ${2 * HASH_SIZE} bytes`);
-  nodeInput.set(pair, 1);
-  sha256Into(nodeInput, target, offset);
+export function nodeHashInto(source: Buffer, sourceOffset: number, target: Buffer, targetOffset: number): void {
+  if (sourceOffset < 0 || sourceOffset + 2 * HASH_SIZE > source.length) throw new RangeError(`a node's children are ${2 * HASH_SIZE} bytes inside the source`);
+  source.copy(nodeInput, 1, sourceOffset, sourceOffset + 2 * HASH_SIZE);
+  sha256Into(nodeInput, target, targetOffset);
 }
 
 /** Constant-time equality for hashes of equal length; false for different lengths. */

@@ -38,7 +38,83 @@ class FlakyStore implements AuditStore {
   }
 }
 
+/** A store whose writes wait until the test opens (or breaks) the gate: a batch held in flight. */
+class GatedStore extends FlakyStore {
+  private gates: { open: () => void; fail: () => void }[] = [];
+  override async append(entries: readonly StoredEntry[]): Promise<void> {
+    await new Promise<void>((open, fail) => this.gates.push({ open, fail: () => fail(new Error('power cut')) }));
+    await super.append(entries);
+  }
+  get waiting(): number {
+    return this.gates.length;
+  }
+  release(how: 'open' | 'fail'): void {
+    this.gates.shift()![how]();
+  }
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Until the store holds a write at its gate (a few event-loop turns at most). */
+async function heldInFlight(store: GatedStore): Promise<void> {
+  for (let i = 0; i < 20 && store.waiting === 0; i++) await tick();
+  assert.ok(store.waiting > 0, 'the log wrote the batch');
+}
+
 describe('AuditLog', () => {
+  test('appends made in one synchronous run share one batch (one write, one sync)', async () => {
+    const store = new FlakyStore();
+    const log = await AuditLog.open({ store, signer });
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(ev(i))));
+    assert.deepEqual(results.map((r) => r.index), [...Array(100).keys()]);
+    assert.deepEqual(store.batches, [100]);
+  });
+
+  test('a batch in flight is invisible (size, roots, proofs, checkpoints, entries) and leaves no trace if the store fails', async () => {
+    const store = new GatedStore();
+    const log = await AuditLog.open({ store, signer });
+    const first = log.appendMany([ev(0), ev(1)]);
+    await heldInFlight(store);
+    store.release('open');
+    await first;
+    const root2 = log.rootHash();
+    const checkpoint2 = log.checkpoint();
+    const inFlight = log.appendMany([ev(2), ev(3), ev(4)]);
+    await heldInFlight(store);
+    await tick();
+    assert.equal(store.waiting, 1);
+    // The log has already hashed the batch into its tree (past the durable size) — the case tested.
+    assert.equal((log as unknown as { tree: { size: number } }).tree.size, 5);
+    assert.equal(log.size, 2);
+    assert.deepEqual(log.rootHash(), root2);
+    assert.equal(verifyCheckpoint(log.checkpoint().note, signer).size, 2);
+    assert.deepEqual(log.checkpoint().rootHash, checkpoint2.rootHash);
+    assert.throws(() => log.rootHash(3), { code: 'AUDIT_BAD_RANGE', message: 'tree size 3 outside 0..2' });
+    assert.throws(() => log.inclusionProof(2, 3), { code: 'AUDIT_BAD_RANGE' });
+    assert.throws(() => log.inclusionProof(2), { code: 'AUDIT_BAD_RANGE' });
+    assert.throws(() => log.consistencyProof(2, 5), { code: 'AUDIT_BAD_RANGE' });
+    await assert.rejects(log.entries(0, 3), { code: 'AUDIT_BAD_RANGE' });
+    store.release('fail');
+    await assert.rejects(inFlight, { code: 'AUDIT_UNAVAILABLE' });
+    assert.equal(log.size, 2);
+    assert.deepEqual(log.rootHash(), root2);
+
+    // The next batch takes the same indexes, and the log is the one that never saw the failed batch.
+    const next = log.appendMany([ev(5), ev(6), ev(7)]);
+    await heldInFlight(store);
+    store.release('open');
+    assert.deepEqual((await next).map((r) => r.index), [2, 3, 4]);
+    const clean = await AuditLog.open({ store: new MemoryAuditStore(), signer });
+    await clean.appendMany([ev(0), ev(1), ev(5), ev(6), ev(7)]);
+    assert.deepEqual(log.rootHash(), clean.rootHash());
+    assert.deepEqual(log.inclusionProof(3).path, clean.inclusionProof(3).path);
+    assert.deepEqual(log.consistencyProof(2).path, clean.consistencyProof(2).path);
+    assert.deepEqual((await log.entries(0, 5)).map((e) => e.event), [ev(0), ev(1), ev(5), ev(6), ev(7)]);
+    const reopened = await AuditLog.open({ store: store.inner, signer });
+    assert.deepEqual(reopened.rootHash(), clean.rootHash());
+  });
+
+
   test('append returns index and leaf hash; proofs verify against a signed checkpoint', async () => {
     const log = await AuditLog.open({ store: new MemoryAuditStore(), signer });
     const results = [];

@@ -2,15 +2,18 @@
  * The audit log: events → canonical leaves → store (durable first) → Merkle tree → checkpoints.
  *
  * Appends are serialised through one queue and group-committed: while a batch is being written,
- * later appends wait and go out together in the next batch, in call order. The tree and the
- * chain only advance after the store has confirmed a batch, so a failed write leaves no trace
- * anywhere and every caller of that batch gets AUDIT_UNAVAILABLE (and must fail closed).
+ * later appends wait and go out together in the next batch, in call order. Nothing of a batch is
+ * visible — size, roots, proofs, checkpoints, entries — and no append of it resolves before the
+ * store has confirmed it, so a failed write leaves no trace anywhere and every caller of that batch
+ * gets AUDIT_UNAVAILABLE (and must fail closed). While the store writes and syncs (off the main
+ * thread), the batch's leaves are already hashed into the tree past the durable size — every
+ * reader is held to `durable` — and cut off again if the store fails.
  */
 import { signCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkpoint.ts';
 import { EntryChainChecker, GENESIS_PREV_HASH, type StoredEntry } from './entry.ts';
 import { AuditError, AuditTamperError, AuditUnavailableError } from './errors.ts';
-import { decodeAuditEvent, encodeAuditEvent, type AuditEvent } from './event.ts';
-import { hashEquals, leafHash, toHex } from './hash.ts';
+import { decodeAuditEvent, eventJson, type AuditEvent } from './event.ts';
+import { hashEquals, leafHash, leafHashOfPrefixed, toHex } from './hash.ts';
 import type { NoteSigner } from './note.ts';
 import type { AuditStore } from './store.ts';
 import { MerkleTree } from './tree.ts';
@@ -59,8 +62,20 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+/**
+ * An event's leaf and leaf hash. The canonical JSON is encoded once into a buffer that starts with
+ * the RFC 9162 §2.1.1 leaf prefix 0x00, so the leaf (everything after it) is hashed where it lies.
+ */
+function leafOf(event: AuditEvent): { leaf: Uint8Array; hash: Uint8Array } {
+  const prefixed = Buffer.from(`\u0000${eventJson(event)}`, 'utf8');
+  return { leaf: new Uint8Array(prefixed.buffer, prefixed.byteOffset + 1, prefixed.byteLength - 1), hash: leafHashOfPrefixed(prefixed) };
+}
+
 export class AuditLog {
+  /** Holds the durable entries, plus the batch being written while its write is in flight. */
   private readonly tree = new MerkleTree();
+  /** Entries the store has confirmed: the log's size; the tree past it is not the log's yet. */
+  private durable = 0;
   private readonly chain = new EntryChainChecker();
   private readonly pending: PendingAppend[] = [];
   private writing = false;
@@ -88,6 +103,7 @@ export class AuditLog {
   static async open(options: AuditLogOptions): Promise<AuditLog> {
     const log = new AuditLog(options);
     for await (const entry of options.store.scan()) log.tree.appendLeafHash(log.chain.check(entry));
+    log.durable = log.tree.size;
     for (const checkpoint of options.trustedCheckpoints ?? []) {
       if (checkpoint.size > log.tree.size) {
         throw new AuditTamperError('AUDIT_ROOT_MISMATCH', log.tree.size, `store holds ${log.tree.size} entries but a checkpoint covers ${checkpoint.size}: entries were removed`);
@@ -105,11 +121,17 @@ export class AuditLog {
 
   /** Number of durable entries (the tree size). */
   get size(): number {
-    return this.tree.size;
+    return this.durable;
   }
 
-  rootHash(size: number = this.tree.size): Uint8Array {
-    return this.tree.rootHash(size);
+  rootHash(size: number = this.durable): Uint8Array {
+    return this.tree.rootHash(this.durableSize(size));
+  }
+
+  /** `size` if it is a size of the durable log, else AUDIT_BAD_RANGE (as the tree says it). */
+  private durableSize(size: number): number {
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.durable) throw new AuditError('AUDIT_BAD_RANGE', `tree size ${size} outside 0..${this.durable}`);
+    return size;
   }
 
   /**
@@ -127,23 +149,28 @@ export class AuditLog {
     if (this.closed) return Promise.reject(new AuditUnavailableError('audit log is closed'));
     let leaves: PendingAppend['leaves'];
     try {
-      leaves = events.map((event) => {
-        const leaf = encodeAuditEvent(event);
-        return { leaf, hash: leafHash(leaf) };
-      });
+      leaves = events.map(leafOf);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new AuditError('AUDIT_BAD_EVENT', 'invalid event'));
     }
     if (leaves.length === 0) return Promise.resolve([]);
     return new Promise<AppendResult[]>((resolve, reject) => {
       this.pending.push({ leaves, resolve, reject });
-      if (!this.writing) this.drained = this.drain();
+      if (!this.writing) {
+        this.writing = true;
+        this.drained = this.drain();
+      }
     });
   }
 
-  /** Writes queued appends batch after batch until the queue is empty. Never rejects. */
+  /**
+   * Writes queued appends batch after batch until the queue is empty. Never rejects. The first
+   * batch is taken one microtask after the append that started the drain, so appends made in the
+   * same synchronous run (e.g. `Promise.all(events.map((e) => log.append(e)))`) share one write
+   * and one fdatasync instead of the first going alone; nothing resolves any earlier than before.
+   */
   private async drain(): Promise<void> {
-    this.writing = true;
+    await Promise.resolve();
     try {
       while (this.pending.length > 0) {
         const batch: PendingAppend[] = [];
@@ -161,7 +188,7 @@ export class AuditLog {
   }
 
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
-    const start = this.tree.size;
+    const start = this.durable;
     const entries: StoredEntry[] = [];
     let prev = start === 0 ? GENESIS_PREV_HASH : this.tree.leafHashAt(start - 1);
     for (const request of batch) {
@@ -170,48 +197,66 @@ export class AuditLog {
         prev = hash;
       }
     }
+    // The outcome is taken at once (a rejection is never left unhandled while we work below).
+    let stored: Promise<{ failed: unknown } | undefined>;
     try {
-      await this.store.append(entries);
-    } catch (cause) {
-      const error = cause instanceof AuditUnavailableError ? cause : new AuditUnavailableError('audit store failed; nothing was appended', { cause });
+      stored = this.store.append(entries).then(
+        () => undefined,
+        (failed: unknown) => ({ failed }),
+      );
+    } catch (failed) {
+      stored = Promise.resolve({ failed });
+    }
+    // Let the store hand its write to the I/O threads, then stage the batch in the tree and make
+    // the results while it is written and synced, instead of after.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const results: AppendResult[][] = [];
+    let index = start;
+    for (const request of batch) {
+      const mine: AppendResult[] = [];
+      for (const { hash } of request.leaves) {
+        this.tree.appendLeafHash(hash);
+        mine.push({ index: index++, leafHash: toHex(hash) });
+      }
+      results.push(mine);
+    }
+    const outcome = await stored;
+    if (outcome !== undefined) {
+      this.tree.truncate(start);
+      const error = outcome.failed instanceof AuditUnavailableError ? outcome.failed : new AuditUnavailableError('audit store failed; nothing was appended', { cause: outcome.failed });
       for (const request of batch) request.reject(error);
       return;
     }
-    let index = start;
-    for (const request of batch) {
-      const results: AppendResult[] = [];
-      for (const { hash } of request.leaves) {
-        this.tree.appendLeafHash(hash);
-        this.chain.advance(hash);
-        results.push({ index: index++, leafHash: toHex(hash) });
-      }
-      request.resolve(results);
-    }
+    this.durable = index;
+    batch.forEach((request, i) => {
+      for (const { hash } of request.leaves) this.chain.advance(hash);
+      request.resolve(results[i]!);
+    });
   }
 
   /** A signed checkpoint of the current (durable) tree. */
   checkpoint(): SignedCheckpoint {
     return signCheckpoint(
-      { origin: this.signer.name, size: this.tree.size, rootHash: this.tree.rootHash(), timestamp: this.now().toISOString() },
+      { origin: this.signer.name, size: this.durable, rootHash: this.tree.rootHash(this.durable), timestamp: this.now().toISOString() },
       this.signer,
     );
   }
 
   /** RFC 9162 §2.1.3 inclusion proof of entry `index` in the tree of `size` entries. */
-  inclusionProof(index: number, size: number = this.tree.size): InclusionProof {
-    const path = this.tree.inclusionProof(index, size);
+  inclusionProof(index: number, size: number = this.durable): InclusionProof {
+    const path = this.tree.inclusionProof(index, this.durableSize(size));
     return { leafIndex: index, treeSize: size, leafHash: this.tree.leafHashAt(index), path };
   }
 
   /** RFC 9162 §2.1.4 consistency proof between tree sizes `from` and `to`. */
-  consistencyProof(from: number, to: number = this.tree.size): ConsistencyProof {
-    return { fromSize: from, toSize: to, path: this.tree.consistencyProof(from, to) };
+  consistencyProof(from: number, to: number = this.durable): ConsistencyProof {
+    return { fromSize: from, toSize: to, path: this.tree.consistencyProof(from, this.durableSize(to)) };
   }
 
   /** Entries with from <= index < to (to defaults to size), decoded. */
-  async entries(from: number, to: number = this.tree.size): Promise<AuditLogEntry[]> {
-    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to || to > this.tree.size) {
-      throw new AuditError('AUDIT_BAD_RANGE', `entries ${from}..${to} outside 0..${this.tree.size}`);
+  async entries(from: number, to: number = this.durable): Promise<AuditLogEntry[]> {
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to || to > this.durable) {
+      throw new AuditError('AUDIT_BAD_RANGE', `entries ${from}..${to} outside 0..${this.durable}`);
     }
     const stored = await this.store.read(from, to);
     if (stored.length !== to - from) throw new AuditUnavailableError(`store returned ${stored.length} of ${to - from} entries`);

@@ -148,3 +148,25 @@ test('a larger tree (5000 leaves) agrees with the naive MTH at sampled sizes', (
   assert.ok(verifyConsistency(1234, 5000, big.rootHash(1234), big.rootHash(), proof));
   assert.ok(verifyInclusion(4321, 5000, big.leafHashAt(4321), big.inclusionProof(4321, 5000), big.rootHash()));
 });
+
+describe('truncate (a batch the store did not confirm, taken back)', () => {
+  test('cut to every smaller size, the tree is the tree of that many leaves, and grows on exactly as one never cut', () => {
+    for (const from of [1, 2, 63, 64, 65, 100, MAX]) {
+      for (let to = 0; to <= from; to += to < 10 ? 1 : 7) {
+        const tree = buildTree(from);
+        tree.truncate(to);
+        assert.equal(tree.size, to);
+        assert.deepEqual(tree.rootHash(), to === 0 ? EMPTY_ROOT : naiveMTH(leaves.slice(0, to)), `${from} -> ${to}`);
+        for (let i = to; i < MAX; i++) tree.appendLeaf(leaves[i]!);
+        assert.deepEqual(tree.rootHash(), full.rootHash(), `${from} -> ${to} -> ${MAX}`);
+        assert.deepEqual(hex(tree.inclusionProof(to === 0 ? 0 : to - 1, MAX)), hex(full.inclusionProof(to === 0 ? 0 : to - 1, MAX)));
+        assert.deepEqual(hex(tree.consistencyProof(to, MAX)), hex(full.consistencyProof(to, MAX)));
+      }
+    }
+  });
+
+  test('a size beyond the tree is refused', () => {
+    assert.throws(() => buildTree(3).truncate(4), { code: 'AUDIT_BAD_RANGE' });
+    assert.throws(() => buildTree(3).truncate(-1), { code: 'AUDIT_BAD_RANGE' });
+  });
+});

@@ -12,7 +12,7 @@
  * [j·2^h, min((j+1)·2^h, n)); a node whose range has no right half equals its left child.
  */
 import { AuditError } from './errors.ts';
-import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, nodeHashOfPairInto } from './hash.ts';
+import { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, nodeHashInto } from './hash.ts';
 
 /** Growable array of 32-byte hashes in one buffer (no per-hash object overhead). */
 class HashLevel {
@@ -37,7 +37,7 @@ class HashLevel {
   /** Appends the parent of the sibling pair (index - 1, index) of `children`, hashed in place. */
   pushParentOf(children: HashLevel, index: number): void {
     const offset = this.grow(); // first: growing replaces this.bytes
-    nodeHashOfPairInto(children.bytes.subarray((index - 1) * HASH_SIZE, (index + 1) * HASH_SIZE), this.bytes, offset);
+    nodeHashInto(children.bytes, (index - 1) * HASH_SIZE, this.bytes, offset);
   }
 
   /**
@@ -80,6 +80,16 @@ export class MerkleTree {
       this.levels[level]!.pushParentOf(current, index);
       index = (index - 1) / 2;
     }
+  }
+
+  /**
+   * Drops the leaves from `size` on and every node over them: the tree of the first `size` leaves
+   * again (a node (h, j) depends only on its own leaves, so the rest stays as it was). The log uses
+   * it to take back a batch the store did not confirm.
+   */
+  truncate(size: number): void {
+    checkSize(size, this.size);
+    for (let level = 0; level < this.levels.length; level++) this.levels[level]!.length = Math.floor(size / 2 ** level);
   }
 
   leafHashAt(index: number): Uint8Array {
