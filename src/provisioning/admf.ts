@@ -93,6 +93,7 @@ export class Provisioning {
       auditWitnessed: (type, subject, details) => this.trail.appendWitnessed(type, subject, details),
       commitTarget: o.commitTarget,
       announced: new Set<string>(),
+      announcing: new Map<string, Promise<void>>(),
       client: (el) => this.client(el),
       send: (el, body, subject) => this.send(el, body, subject),
       ensureDestinations: (el, t) => this.ensureDestinations(el, t),

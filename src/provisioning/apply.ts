@@ -70,6 +70,15 @@ export async function deactivateTasks(core: AdmfCore, tasks: ProvisionTask[], re
  */
 export async function announceTask(core: AdmfCore, t: ProvisionTask): Promise<void> {
   if (core.announced.has(t.xid)) return;
+  // apply() and reconciliation may both reach a task while its announcement waits for the witnesses: one announcement.
+  const pending = core.announcing.get(t.xid);
+  if (pending) return pending;
+  const run = announceNow(core, t).finally(() => core.announcing.delete(t.xid));
+  core.announcing.set(t.xid, run);
+  return run;
+}
+
+async function announceNow(core: AdmfCore, t: ProvisionTask): Promise<void> {
   const announcement = {
     warrantId: t.warrantId,
     warrantHash: t.warrantHash,

@@ -21,6 +21,8 @@ export interface AdmfCore {
   auditWitnessed(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void>;
   /** XIDs whose activation this process announced (witnessed) and has not deactivated since. */
   readonly announced: Set<string>;
+  /** Announcements waiting for the witnesses, by XID (shared by concurrent activations). */
+  readonly announcing: Map<string, Promise<void>>;
   /** The salted commitment the log records for a task's target (never the identity); absent: none. */
   commitTarget?: ((warrantId: string, target: ProvisionTask['target']) => string) | undefined;
   client(el: ElementRef): X1Client;

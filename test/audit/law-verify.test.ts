@@ -117,6 +117,14 @@ describe('audit verify: the law', () => {
     assert.deepEqual(firstViolation(report), { index: i, rule: 'activation-in-window' });
   });
 
+  test('a task announced twice while it runs (reconciliation and a retried change) is one episode: stopped once, lawful', async () => {
+    const events = lawfulStory();
+    const i = indexOf(events, (e) => e.type === 'provisioning.task-activating' && e.subject === XID1);
+    events.splice(i + 1, 0, { ...events[i]!, details: { ...events[i]!.details } });
+    const { report } = await verify(events);
+    assert.deepEqual(report.problems, []);
+  });
+
   test('a task never deactivated on one element', async () => {
     const events = lawfulStory().filter((e) => !(e.type === 'x1.exchange' && e.details.ne === 'op-a-ims' && (e.details.xids as string[]).includes(XID1)));
     const i = indexOf(events, (e) => e.type === 'provisioning.task-activating' && e.subject === XID1);

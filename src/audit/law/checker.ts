@@ -187,7 +187,11 @@ export class LawChecker {
       const elements = Array.isArray(d.elements) ? d.elements.map(String) : [];
       const parties = new Map<string, number | undefined>([[ADMF, undefined], [MDF, undefined], ...elements.map((x): [string, undefined] => [ne(x), undefined])]);
       const list = this.episodes.get(xid) ?? [];
-      list.push({ xid, warrant: w, index, activatedAt: at, parties });
+      // Announced again while it runs (reconciliation and a retried change may both announce): the
+      // same episode, which must stop on these elements too.
+      const open = list.find((ep) => ep.parties.get(ADMF) === undefined);
+      if (open) for (const [p] of parties) if (!open.parties.has(p)) open.parties.set(p, undefined);
+      else list.push({ xid, warrant: w, index, activatedAt: at, parties });
       this.episodes.set(xid, list);
     }
   }
@@ -217,9 +221,9 @@ export class LawChecker {
     }
   }
 
+  /** A party confirmed the task stopped: every episode still waiting for that party's stop is satisfied. */
   private stopped(xid: string, party: string, at: number): void {
-    const open = this.episodes.get(xid)?.find((ep) => ep.parties.has(party) && ep.parties.get(party) === undefined);
-    open?.parties.set(party, at);
+    for (const ep of this.episodes.get(xid) ?? []) if (ep.parties.has(party) && ep.parties.get(party) === undefined) ep.parties.set(party, at);
   }
 
   private announce(index: number, e: AuditEvent): void {
