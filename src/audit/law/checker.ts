@@ -190,8 +190,11 @@ export class LawChecker {
       // Announced again while it runs (reconciliation and a retried change may both announce): the
       // same episode, which must stop on these elements too.
       const open = list.find((ep) => ep.parties.get(ADMF) === undefined);
-      if (open) for (const [p] of parties) if (!open.parties.has(p)) open.parties.set(p, undefined);
-      else list.push({ xid, warrant: w, index, activatedAt: at, parties });
+      if (open) {
+        for (const [p] of parties) if (!open.parties.has(p)) open.parties.set(p, undefined);
+      } else {
+        list.push({ xid, warrant: w, index, activatedAt: at, parties });
+      }
       this.episodes.set(xid, list);
     }
   }
