@@ -97,7 +97,8 @@ export function eventJson(event: AuditEvent): string {
 
 function unvalidatedEventJson(event: AuditEvent): string {
   const { type, at, actor, subject, details } = event;
-  const head = `{"actor":${canonicalJsonString(actor, '$.actor')},"at":${canonicalJsonString(at, '$.at')},"details":${canonicalJsonAt(details, '$.details')}`;
+  // `at` matched ISO_UTC (digits, '-', ':', '.', 'T', 'Z'): nothing in it needs escaping.
+  const head = `{"actor":${canonicalJsonString(actor, '$.actor')},"at":"${at}","details":${canonicalJsonAt(details, '$.details')}`;
   const middle = subject === undefined ? '' : `,"subject":${canonicalJsonString(subject, '$.subject')}`;
   return `${head}${middle},"type":${canonicalJsonString(type, '$.type')}}`;
 }

@@ -20,7 +20,7 @@ export function sha256(data: Uint8Array): Uint8Array {
  * string, one char per byte, and copied into place: in Node 20 that is several times cheaper than
  * asking for a Buffer (which costs a fresh external ArrayBuffer per digest).
  */
-const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'binary') => string }).hash;
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'binary' | 'hex') => string }).hash;
 
 function digestBinary(data: Uint8Array): string {
   return oneShot === undefined ? createHash('sha256').update(data).digest('binary') : oneShot('sha256', data, 'binary');
@@ -46,12 +46,13 @@ export function leafHash(leaf: Uint8Array): Uint8Array {
 }
 
 /**
- * The leaf hash of `prefixed.subarray(1)` when `prefixed[0]` is already the 0x00 leaf prefix: for
- * callers that build the leaf behind a zero byte, so the leaf is not copied again to be hashed.
+ * The leaf hash, in lowercase hex, of `prefixed.subarray(1)` when `prefixed[0]` is already the 0x00
+ * leaf prefix: for callers that build the leaf behind a zero byte (so it is not copied again to be
+ * hashed) and need the hex anyway (the digest costs the same in hex; fromHex gives the bytes).
  */
-export function leafHashOfPrefixed(prefixed: Uint8Array): Uint8Array {
-  if (prefixed[0] !== 0x00) throw new RangeError('leafHashOfPrefixed needs the 0x00 leaf prefix in front of the leaf');
-  return digest(prefixed);
+export function leafHashHexOfPrefixed(prefixed: Uint8Array): string {
+  if (prefixed[0] !== 0x00) throw new RangeError('leafHashHexOfPrefixed needs the 0x00 leaf prefix in front of the leaf');
+  return oneShot === undefined ? createHash('sha256').update(prefixed).digest('hex') : oneShot('sha256', prefixed, 'hex');
 }
 
 /** Scratch for node hashing: 0x01 || left || right (hashing is synchronous, so reuse is safe). */

@@ -13,7 +13,7 @@ import { signCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkp
 import { EntryChainChecker, GENESIS_PREV_HASH, type StoredEntry } from './entry.ts';
 import { AuditError, AuditTamperError, AuditUnavailableError } from './errors.ts';
 import { decodeAuditEvent, eventJson, type AuditEvent } from './event.ts';
-import { hashEquals, leafHash, leafHashOfPrefixed, toHex } from './hash.ts';
+import { fromHex, hashEquals, leafHash, leafHashHexOfPrefixed, toHex } from './hash.ts';
 import type { NoteSigner } from './note.ts';
 import type { AuditStore } from './store.ts';
 import { MerkleTree } from './tree.ts';
@@ -56,8 +56,15 @@ export interface AuditLogEntry {
   leafHash: string;
 }
 
+interface PendingLeaf {
+  leaf: Uint8Array;
+  hash: Uint8Array;
+  /** `hash` in hex, as the caller gets it. */
+  hex: string;
+}
+
 interface PendingAppend {
-  leaves: { leaf: Uint8Array; hash: Uint8Array }[];
+  leaves: PendingLeaf[];
   resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
@@ -66,9 +73,10 @@ interface PendingAppend {
  * An event's leaf and leaf hash. The canonical JSON is encoded once into a buffer that starts with
  * the RFC 9162 §2.1.1 leaf prefix 0x00, so the leaf (everything after it) is hashed where it lies.
  */
-function leafOf(event: AuditEvent): { leaf: Uint8Array; hash: Uint8Array } {
+function leafOf(event: AuditEvent): PendingLeaf {
   const prefixed = Buffer.from(`\u0000${eventJson(event)}`, 'utf8');
-  return { leaf: new Uint8Array(prefixed.buffer, prefixed.byteOffset + 1, prefixed.byteLength - 1), hash: leafHashOfPrefixed(prefixed) };
+  const hex = leafHashHexOfPrefixed(prefixed);
+  return { leaf: new Uint8Array(prefixed.buffer, prefixed.byteOffset + 1, prefixed.byteLength - 1), hash: fromHex(hex)!, hex };
 }
 
 export class AuditLog {
@@ -140,8 +148,7 @@ export class AuditLog {
    * log and the caller MUST NOT perform the audited action (fail closed).
    */
   async append(event: AuditEvent): Promise<AppendResult> {
-    const [result] = await this.appendMany([event]);
-    return result!;
+    return (await this.appendMany([event]))[0]!;
   }
 
   /** Appends events atomically, in order, in one batch (all durable, or none). */
@@ -214,9 +221,9 @@ export class AuditLog {
     let index = start;
     for (const request of batch) {
       const mine: AppendResult[] = [];
-      for (const { hash } of request.leaves) {
+      for (const { hash, hex } of request.leaves) {
         this.tree.appendLeafHash(hash);
-        mine.push({ index: index++, leafHash: toHex(hash) });
+        mine.push({ index: index++, leafHash: hex });
       }
       results.push(mine);
     }
