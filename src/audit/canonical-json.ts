@@ -32,15 +32,18 @@ export function canonicalJsonBytes(value: unknown): Uint8Array {
 }
 
 /**
- * canonicalJson of a value found at `path` inside a larger document (errors name that path), e.g.
- * the `details` of an audit event, whose fixed outer members event.ts writes itself.
+ * canonicalJson of a value found at `path`, `depth` levels inside a larger document (errors name
+ * that path; the depth limit counts from the document's top), e.g. the `details` of an audit
+ * event (depth 1), whose fixed outer members event.ts writes itself.
  */
-export function canonicalJsonAt(value: unknown, path: string): string {
+export function canonicalJsonAt(value: unknown, path: string, depth = 0): string {
+  // The trail starts `depth` steps deep (placeholders, left out of error paths).
   const trail: (string | number)[] = [];
+  for (let i = 0; i < depth; i++) trail.push('');
   try {
     return write(value, trail);
   } catch (error) {
-    if (error instanceof Rejected) throw new AuditError('AUDIT_BAD_EVENT', `not canonical-JSON representable at ${spell(path, error.trail)}: ${error.why}`);
+    if (error instanceof Rejected) throw new AuditError('AUDIT_BAD_EVENT', `not canonical-JSON representable at ${spell(path, error.trail.slice(depth))}: ${error.why}`);
     throw error;
   }
 }

@@ -223,3 +223,22 @@ describe('decodeAuditEvent accepts exactly the canonical leaves', () => {
     }
   });
 });
+
+test('details nested to the depth limit: accepted and refused exactly as canonicalJson of the whole event', () => {
+  const nest = (depth: number): Record<string, unknown> => (depth === 0 ? { leaf: 1 } : { x: depth % 2 === 0 ? nest(depth - 1) : [nest(depth - 1)] });
+  for (let depth = 58; depth <= 66; depth++) {
+    const e: AuditEvent = { ...event, details: nest(depth) };
+    const { type, at, actor, subject, details } = e;
+    let whole: string;
+    try {
+      whole = canonicalJson({ type, at, actor, subject, details });
+    } catch (error) {
+      assert.throws(() => encodeAuditEvent(e), { code: 'AUDIT_BAD_EVENT', message: (error as Error).message }, `depth ${depth}`);
+      const leaf = new TextEncoder().encode(JSON.stringify({ actor, at, details, subject, type }));
+      assert.throws(() => decodeAuditEvent(leaf), { code: 'AUDIT_BAD_EVENT' }, `decode at depth ${depth}`);
+      continue;
+    }
+    assert.equal(new TextDecoder().decode(encodeAuditEvent(e)), whole, `depth ${depth}`);
+    assert.deepEqual(decodeAuditEvent(encodeAuditEvent(e)), e);
+  }
+});

@@ -98,7 +98,7 @@ export function eventJson(event: AuditEvent): string {
 function unvalidatedEventJson(event: AuditEvent): string {
   const { type, at, actor, subject, details } = event;
   // `at` matched ISO_UTC (digits, '-', ':', '.', 'T', 'Z'): nothing in it needs escaping.
-  const head = `{"actor":${canonicalJsonString(actor, '$.actor')},"at":"${at}","details":${canonicalJsonAt(details, '$.details')}`;
+  const head = `{"actor":${canonicalJsonString(actor, '$.actor')},"at":"${at}","details":${canonicalJsonAt(details, '$.details', 1)}`;
   const middle = subject === undefined ? '' : `,"subject":${canonicalJsonString(subject, '$.subject')}`;
   return `${head}${middle},"type":${canonicalJsonString(type, '$.type')}}`;
 }
