@@ -6,10 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createNoteVerifier, encodeVerifierKey } from '../../src/audit/index.ts';
 import { encodeHI1Message } from '../../src/standards/hi1/index.ts';
 import { warrantToHi1Objects } from '../../src/warrants/desk/index.ts';
 import type { WarrantDraft, WarrantRecord } from '../../src/warrants/index.ts';
@@ -150,5 +151,15 @@ describe('warranted warrant / keys', () => {
       assert.ok(entries.includes(type), `audit log has ${type}`);
     }
     assert.ok(!entries.includes(MSISDN) && !entries.includes('447700900556'), 'no target identity in the audit log');
+    assert.match(entries, /"commitment":"commit-v1:[0-9a-f]{64}"/, 'targets only as salted commitments');
+  });
+
+  test('the data directory\'s log verifies as an overseer runs it: structure, no witnesses (said so), the law', () => {
+    const vkey = join(dir, 'log.vkey');
+    writeFileSync(vkey, `${encodeVerifierKey(createNoteVerifier('warranted-audit-log', createPublicKey(readFileSync(join(dir, 'data', 'audit-log.key.pem')))))}\n`);
+    const r = spawnSync(process.execPath, ['bin/warranted.mjs', 'audit', 'verify', '--dir', join(dir, 'data', 'audit'), '--key', vkey], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /quorum: none required/);
+    assert.match(r.stdout, /^law: 0 violation\(s\)$/m);
   });
 });

@@ -12,6 +12,8 @@
  * The key registry has no file of its own: it is event-sourced from the `keys.*` events in the
  * audit log (every change is appended there before it applies), and rebuilt from them on open.
  */
+import { commitTarget, warrantSalt } from '../../audit/commitment.ts';
+import { formatWitnessPolicy, WITNESS_POLICY_FILE } from '../../audit/witness-policy.ts';
 import { generateKeyPairSync, createPrivateKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -65,6 +67,12 @@ export async function openDataDir(opts: DataDirOptions, withStore = true): Promi
   const signer = createNoteSigner('warranted-audit-log', createPrivateKey(logKeyPem));
   const identityKey = new Uint8Array(secretFile(join(dir, 'identity-hmac.key'), () => randomBytes(32)));
   const log = await openAuditDirectory({ dir: join(dir, 'audit'), signer });
+  // A local data directory has no witnesses: say so in the policy an overseer's `audit verify` reads,
+  // rather than leave it to guess (its report then shows "quorum: none required").
+  const policyFile = join(dir, 'audit', WITNESS_POLICY_FILE);
+  if (!existsSync(policyFile)) {
+    writeFileSync(policyFile, formatWitnessPolicy({ log: signer, witnesses: [], groups: [], quorum: { kind: 'none' } }, 'warranted CLI data directory: no witnesses cosign this log'));
+  }
   const sizeAtOpen = log.size;
   const audit = warrantAuditSink(log, cliActor());
   const keys = KeyRegistry.fromEvents(keyRegistryEventsFromLog((await log.entries(0)).map((e) => e.event)), { clock: systemClock, audit });
@@ -81,6 +89,8 @@ export async function openDataDir(opts: DataDirOptions, withStore = true): Promi
     store: store ?? unavailableStore(),
     audit,
     keys,
+    // Targets reach the log only as salted commitments (src/audit/commitment.ts), as in a deployment.
+    commitTarget: (warrantId, t) => commitTarget(warrantSalt(identityKey, warrantId), t.kind, t.value),
     profiles: loadProfiles(opts.profilesDir),
     clock: systemClock,
     operatorPolicies: operators,
