@@ -21,7 +21,7 @@ const window = () => ({ start: new Date(Date.now() - 60_000), end: new Date(Date
 const received = async (mdf: ChildMdf) => (await mdf.stats()).received;
 const rig = (name: string): Promise<Rig> => env.rig(name);
 
-test('kill -9 of the MDF at full rate, restart, the POI continues: every durable record stored exactly once', { timeout: 120_000 }, async (t) => {
+test('kill -9 of the MDF at full rate, restart, the POI continues: every durable record stored exactly once', { timeout: 300_000 }, async (t) => {
   const r = await rig('kill');
   const mdfs: ChildMdf[] = [];
   let poi: FloodPoi | undefined;
@@ -64,7 +64,7 @@ test('kill -9 of the MDF at full rate, restart, the POI continues: every durable
   }
 });
 
-test('50 POIs dropped at once (MDF killed) reconnect together: every durable record stored exactly once', { timeout: 120_000 }, async (t) => {
+test('50 POIs dropped at once (MDF killed) reconnect together: every durable record stored exactly once', { timeout: 300_000 }, async (t) => {
   const r = await rig('fifty');
   const mdfs: ChildMdf[] = [];
   const pois: FloodPoi[] = [];
