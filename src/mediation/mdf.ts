@@ -17,7 +17,7 @@ import { MediationRefusal } from './errors.ts';
 import { FAIL_SAFE_REASON, MdfFailSafe } from './fail-safe.ts';
 import { recoverMediation, type RecoveryReport } from './recover.ts';
 import { SequenceStore } from './sequence-store.ts';
-import { MdfStateStore, type MdfX1Change } from './state.ts';
+import { stateKeyFrom, MdfStateStore, type MdfX1Change } from './state.ts';
 import { MediationTaskTable, type MediationTask } from './task-table.ts';
 import { X2X3SequenceTracker } from './x2x3-sequence.ts';
 import { endAllTasks, mdfX1Handler, type MdfX1Hooks } from './x1-handler.ts';
@@ -34,7 +34,8 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   const tasks = new MediationTaskTable();
   const x1 = new X1TaskTable({ now });
   // Both throw MDF_STATE_CORRUPT on a damaged file: fail closed, never start empty over it.
-  const state = new MdfStateStore(o.dataDir);
+  // The file names target identities: sealed at rest with a key derived from the outbox key (issue 8).
+  const state = new MdfStateStore(o.dataDir, { key: stateKeyFrom(o.outboxKey) });
   const sequences = new SequenceStore(state.dir);
   const converter = new RecordConverter({
     operatorOf: o.operatorOf ?? ((p) => p.split('-')[0] ?? p),

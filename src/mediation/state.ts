@@ -15,7 +15,14 @@
  *    the chain. A last line without its newline is a torn append (crash mid-write): dropped. Any other
  *    line that does not verify is MDF_STATE_CORRUPT.
  * The journal is folded into a new snapshot at start and once it outgrows the snapshot (state-journal.ts).
+ *
+ * With a key (the MDF always gives one, derived from `mediation.outboxKey`) every line is sealed:
+ * `enc1:` + base64(nonce[12] || AES-256-GCM ciphertext || tag[16]) of the plain line above, so the
+ * file names no target identity at rest and a line altered by anyone without the key is
+ * MDF_STATE_CORRUPT (GCM tag), before the checksum chain is even read. A plain file from before is
+ * read once and sealed by the snapshot written at start; a sealed file without the key is refused.
  */
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DestinationDetails, TaskDetails } from '../standards/x1/index.ts';
@@ -70,6 +77,35 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
+const SEALED = 'enc1:';
+const SEAL_AAD = Buffer.from('warranted-mdf-x1-state/v1');
+
+/** The state file's key, separate from the outbox key it is derived from (HMAC-SHA256 domain separation). */
+export function stateKeyFrom(outboxKey: Uint8Array): Uint8Array {
+  return new Uint8Array(createHmac('sha256', outboxKey).update('warranted/mdf/x1-state-key/v1').digest());
+}
+
+/** One sealed line (no newline); exported for tests and tools that must read or forge the file with its key. */
+export function seal(key: Uint8Array, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(SEAL_AAD);
+  const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return SEALED + Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64');
+}
+
+/** The plain line, or undefined when it does not authenticate under `key`. */
+export function unseal(key: Uint8Array, line: string): string | undefined {
+  const raw = Buffer.from(line.slice(SEALED.length), 'base64');
+  if (raw.length < 28) return undefined;
+  try {
+    const d = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12)).setAAD(SEAL_AAD);
+    d.setAuthTag(raw.subarray(raw.length - 16));
+    return Buffer.concat([d.update(raw.subarray(12, raw.length - 16)), d.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class MdfStateStore {
@@ -82,8 +118,12 @@ export class MdfStateStore {
   /** Journal lines (complete or torn) the last load found after the snapshot. */
   private loadedLines = 0;
 
-  /** `compactBytes`: the least journal size that is folded into a snapshot (default 4 MiB). */
-  constructor(dataDir: string, private readonly o: { compactBytes?: number } = {}) {
+  /**
+   * `compactBytes`: the least journal size that is folded into a snapshot (default 4 MiB). `key`
+   * (32 bytes, stateKeyFrom): seal every line (see the file comment); absent: plain lines.
+   */
+  constructor(dataDir: string, private readonly o: { compactBytes?: number; key?: Uint8Array } = {}) {
+    if (o.key !== undefined && o.key.length !== 32) throw new TypeError('MDF state key must be 32 bytes');
     this.dir = join(dataDir, STATE_DIR);
     this.path = join(this.dir, X1_FILE);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -105,10 +145,22 @@ export class MdfStateStore {
       });
     const text = readFileSync(this.path, 'utf8');
     const firstEnd = text.indexOf('\n');
+    const firstRaw = firstEnd < 0 ? text : text.slice(0, firstEnd);
+    const sealed = firstRaw.startsWith(SEALED);
+    const key = this.o.key;
+    if (sealed && key === undefined) throw corrupt('is sealed and this MDF has no key for it');
+    /** A line as written before sealing; a sealed file must be sealed throughout. */
+    const plain = (raw: string, where: string): string => {
+      if (!sealed) return raw;
+      const p = raw.startsWith(SEALED) && key !== undefined ? unseal(key, raw) : undefined;
+      if (p === undefined) throw corrupt(`${where} fails its AES-256-GCM authentication (altered, or another key)`);
+      return p;
+    };
     let doc: unknown;
     try {
-      doc = JSON.parse(firstEnd < 0 ? text : text.slice(0, firstEnd));
+      doc = JSON.parse(plain(firstRaw, 'line 1'));
     } catch (cause) {
+      if (cause instanceof MediationStateError) throw cause;
       throw corrupt('cannot be read as JSON', cause);
     }
     if (!isObj(doc) || doc.format !== FORMAT) throw corrupt(`is not a ${FORMAT} file`);
@@ -126,7 +178,7 @@ export class MdfStateStore {
     const complete = lines.slice(0, -1);
     for (const [i, line] of complete.entries()) {
       const where = `line ${i + 2}`;
-      const parsed = parseJournalLine(line, head);
+      const parsed = parseJournalLine(plain(line, where), head);
       if (typeof parsed === 'string') throw corrupt(`${where} ${parsed}`);
       const problem = changeProblem(parsed.change);
       if (problem) throw corrupt(`${where} is invalid: ${problem}`);
@@ -149,7 +201,8 @@ export class MdfStateStore {
     const body = { destinations: state.destinations, tasks: state.tasks };
     const stateJson = JSON.stringify(body);
     const sha = sha256(stateJson);
-    const text = `${JSON.stringify({ format: FORMAT, version: VERSION, sha256: sha, state: body })}\n`;
+    const doc = JSON.stringify({ format: FORMAT, version: VERSION, sha256: sha, state: body });
+    const text = `${this.o.key === undefined ? doc : seal(this.o.key, doc)}\n`;
     this.head = undefined;
     try {
       writeFileAtomic(this.path, text);
@@ -174,7 +227,7 @@ export class MdfStateStore {
       return;
     }
     const { line, sha } = journalLine(change, this.head);
-    const bytes = Buffer.from(line, 'utf8');
+    const bytes = Buffer.from(this.o.key === undefined ? line : `${seal(this.o.key, line.slice(0, -1))}\n`, 'utf8');
     let fd: number;
     try {
       // No O_CREAT: a state file that vanished is a failure to report, not a journal to start headless.

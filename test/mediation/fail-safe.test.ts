@@ -20,7 +20,7 @@ import type { ProvisionTask, Registry } from '../../src/provisioning/registry.ts
 import type { Endpoint } from '../../src/wires/transport.ts';
 import { within } from '../provisioning/fixture.ts';
 import { callPdus, freePort, HOST, IDS, provisionTask, sendFromPoi, sleep, waitFor, x1Client } from './restart-helpers.ts';
-import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
+import { TEST_OUTBOX_KEY, unsealedState } from '../helpers/outbox-key.ts';
 
 const TIME_P2 = 600;
 const TIME_P1 = 150;
@@ -126,7 +126,7 @@ test('a silent ADMF makes the MDF end its tasks durably and report it; the ADMF 
     assert.ok(report, 'the ADMF audited the MDF ReportNEIssue');
     assert.equal(report.details.issue, 'FaultReport');
     assert.match(String(report.details.description), /TIME_P2/);
-    assert.ok(!readFileSync(join(dataDir, 'state', 'x1.json'), 'utf8').includes(task.xid), 'the state file no longer holds the task');
+    assert.ok(!unsealedState(readFileSync(join(dataDir, 'state', 'x1.json'), 'utf8')).includes(task.xid), 'the state file no longer holds the task');
 
     // A POI that still sends records for the XID: every one refused as ended, none delivered.
     const refusedEnded = () => mdf.stats().refused.MDF_TASK_ENDED ?? 0;

@@ -17,7 +17,7 @@ import { MdfStateStore } from '../../src/mediation/state.ts';
 import { activate, createDestination, deactivate, destination, hi2Did, hi3Did, mdfTask } from '../../src/provisioning/x1-messages.ts';
 import type { AgencyDestinationEntry } from '../../src/provisioning/registry.ts';
 import { HOST, IDS, x1Client } from './restart-helpers.ts';
-import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
+import { TEST_OUTBOX_KEY, TEST_STATE_KEY } from '../helpers/outbox-key.ts';
 
 let root: string;
 let creds: Map<string, Credentials>;
@@ -55,7 +55,7 @@ test('one RequestContainer, one journal line; a container that cannot be written
     assert.ok(outcomes.every((o) => o.ok), 'every ActivateTask acknowledged');
     assert.equal(stateLines(dataDir), lines + 1, 'twenty activations: one journal line');
     // What a crash now would leave: the acknowledged tasks, read back from the file as it is.
-    assert.equal(new MdfStateStore(dataDir).load().tasks.length, 20);
+    assert.equal(new MdfStateStore(dataDir, { key: TEST_STATE_KEY }).load().tasks.length, 20);
     assert.equal(mdf.tasks().length, 20, 'the guard has them once they are durable');
 
     // The state file's name taken by a directory: the append cannot open it.

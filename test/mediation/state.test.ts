@@ -18,7 +18,7 @@ import { sequenceKey } from '../../src/mediation/sequence-store.ts';
 import { MdfStateStore, type MdfX1State } from '../../src/mediation/state.ts';
 import { LI_PS_DOMAIN_ID, PsPduTemplate } from '../../src/standards/hi2hi3/index.ts';
 import { freePort, HOST, IDS, provisionTask, x1Client } from './restart-helpers.ts';
-import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
+import { sealedState, TEST_OUTBOX_KEY, TEST_STATE_KEY, unsealedState } from '../helpers/outbox-key.ts';
 
 let root: string;
 let creds: Map<string, Credentials>;
@@ -92,7 +92,9 @@ test('a task that ended while the MDF was down is not reloaded; an outbox withou
     assert.deepEqual(ended.map((e) => [e.subject, e.details.liid, e.details.reason]), [[short.xid, 'LIID-SHORT', 'EndTime passed before the MDF started']]);
     assert.ok(run.audit.some((e) => e.type === 'mdf.task-restored' && e.subject === long.xid));
     assert.deepEqual(run.alarms.filter((a) => a.code === 'MDF_OUTBOX_ORPHANED').length, 1);
-    const file = readFileSync(join(dataDir, 'state', 'x1.json'), 'utf8');
+    const sealed = readFileSync(join(dataDir, 'state', 'x1.json'), 'utf8');
+    assert.ok(!sealed.includes(long.xid) && !sealed.includes('LIID-LONG'), 'sealed at rest: no task, no identity in clear');
+    const file = unsealedState(sealed);
     assert.ok(!file.includes(short.xid) && file.includes(long.xid), 'the expired task left the state file');
     const kept = DurableOutbox.open({ dir: join(dataDir, 'outbox', orphan), key: TEST_OUTBOX_KEY, quotaBytes: 1 << 20 });
     assert.equal(kept.length, 1, 'the orphaned records are kept');
@@ -128,20 +130,23 @@ test('a damaged state file: MDF_STATE_CORRUPT naming the file, the file left as 
   const x1File = join(dataDir, 'state', 'x1.json');
   const journal = join(dataDir, 'state', 'sequences.journal');
   const good = readFileSync(x1File, 'utf8');
+  const plain = unsealedState(good);
   const goodJournal = readFileSync(journal, 'utf8');
-  const valid = (JSON.parse(good) as { state: MdfX1State }).state;
+  const valid = (JSON.parse(plain) as { state: MdfX1State }).state;
+  const flipped = `${good.slice(0, 40)}${good[40] === 'A' ? 'B' : 'A'}${good.slice(41)}`;
   // A self-consistent file (right checksum) whose task names destinations that are not in it.
   const scratch = join(root, 'scratch2');
   mkdirSync(scratch);
-  new MdfStateStore(scratch).save({ destinations: [], tasks: valid.tasks });
+  new MdfStateStore(scratch, { key: TEST_STATE_KEY }).save({ destinations: [], tasks: valid.tasks });
   const dangling = readFileSync(join(scratch, 'state', 'x1.json'), 'utf8');
 
   const port = await freePort();
   const cases: [string, string, string, RegExp][] = [
-    ['truncated', x1File, good.slice(0, Math.floor(good.length / 2)), /cannot be read as JSON/],
+    ['truncated', x1File, good.slice(0, Math.floor(good.length / 2)), /AES-256-GCM authentication/],
+    ['a sealed byte altered', x1File, flipped, /AES-256-GCM authentication/],
     ['empty', x1File, '', /cannot be read as JSON/],
-    ['edited (checksum)', x1File, good.replace('LIID-D', 'LIID-E'), /checksum/],
-    ['unknown version', x1File, good.replace('"version":1', '"version":7'), /version 7/],
+    ['edited and resealed with the key (checksum)', x1File, sealedState(plain.replace('LIID-D', 'LIID-E')), /checksum/],
+    ['unknown version', x1File, sealedState(plain.replace('"version":1', '"version":7')), /version 7/],
     ['dangling destination', x1File, dangling, /cannot be restored/],
     ['journal line damaged', journal, `${goodJournal}{"s":{"x":1},"f":[]}\n\u0000\u0000garbage\n{"s":{},"f":[]}\n`, /sequences\.journal line \d+ cannot be read/],
   ];
