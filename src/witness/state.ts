@@ -16,6 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDirectory } from '../platform/durable-fs.ts';
 
 export function logFileKey(origin: string): string {
   const safe = origin.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
@@ -31,14 +32,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Creates `path` with `text` (fails if it exists), fsync'd. */
 async function writeNew(path: string, text: string): Promise<void> {
@@ -100,7 +93,7 @@ export class WitnessStateStore {
       await handle.close();
     }
     await rename(temp, path);
-    await syncDir(this.stateDir);
+    await syncDirectory(this.stateDir);
   }
 
   /**
@@ -120,7 +113,7 @@ export class WitnessStateStore {
     await writeNew(join(temp, 'proof.txt'), evidence.requestHead);
     await writeNew(join(temp, 'cosigned.checkpoint'), evidence.latestNote);
     await writeNew(join(temp, 'reason.txt'), `${evidence.reason}\n`);
-    await syncDir(temp);
+    await syncDirectory(temp);
     try {
       await rename(temp, path);
     } catch (error) {
@@ -129,7 +122,7 @@ export class WitnessStateStore {
       if (code === 'EEXIST' || code === 'ENOTEMPTY') return { path, created: false };
       throw error;
     }
-    await syncDir(logDir);
+    await syncDirectory(logDir);
     return { path, created: true };
   }
 }

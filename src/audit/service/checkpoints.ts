@@ -9,11 +9,11 @@
  * appended; the log's own signature line and the body are unchanged, so the file still verifies
  * under the log's key alone, and now also under the witness policy.
  */
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSignedCheckpoint, type SignedCheckpoint } from '../checkpoint.ts';
 import { CHECKPOINTS_DIR, publishCheckpoint, readCheckpointNotes } from '../directory.ts';
 import type { AuditLog } from '../log.ts';
+import { syncDirectory } from '../../platform/durable-fs.ts';
 
 export class CheckpointPublisher {
   private latest: SignedCheckpoint | undefined;
@@ -39,7 +39,7 @@ export class CheckpointPublisher {
   recordCosigned(cosigned: SignedCheckpoint): Promise<void> {
     return this.serialised(async () => {
       await publishCheckpoint(this.dir, cosigned);
-      await syncDir(join(this.dir, CHECKPOINTS_DIR));
+      await syncDirectory(join(this.dir, CHECKPOINTS_DIR));
       if (this.latest?.size === cosigned.size && this.latest.timestamp === cosigned.timestamp) this.latest = cosigned;
     });
   }
@@ -69,11 +69,3 @@ export class CheckpointPublisher {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
