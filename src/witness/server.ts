@@ -19,6 +19,7 @@ import { WitnessRefusal } from './errors.ts';
 import { LogWitness, type ForkAlarm, type LogWitnessStats } from './log-witness.ts';
 import { parseAddCheckpointBody } from './request.ts';
 import { WitnessStateStore } from './state.ts';
+import { closeGracefully } from '../platform/http-close.ts';
 
 export const PATH_ADD_CHECKPOINT = '/add-checkpoint';
 /** Largest body read: 63 proof lines and a checkpoint with a few signatures fit in a few KiB. */
@@ -103,16 +104,8 @@ export async function startWitnessService(options: WitnessServiceOptions): Promi
     endpoint: { host: options.bind.host, port: address.port },
     stats: () => ({ requests, logs: [...logs.values()].map((l) => l.stats()) }),
     close: () =>
-      (closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        // A request past its checks is persisting its state: let it answer.
-        let grace: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
-        clearTimeout(grace);
-        server.closeAllConnections();
-        await closed;
-      })()),
+      // A request past its checks is persisting its state: let it answer.
+      (closing ??= closeGracefully(server, inFlight, CLOSE_GRACE_MS)),
   };
 }
 

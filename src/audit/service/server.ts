@@ -36,6 +36,7 @@ import {
   type EntriesResponse,
   type SizeResponse,
 } from './protocol.ts';
+import { closeGracefully } from '../../platform/http-close.ts';
 
 export interface AuditServiceAlarm {
   /** AUDIT_CLIENT_REFUSED, AUDIT_ACTOR_MISMATCH, or AUDIT_UNAVAILABLE (a checkpoint could not be published). */
@@ -250,15 +251,9 @@ export async function startAuditService(options: AuditServiceOptions): Promise<A
     close: () =>
       (closing ??= (async () => {
         clearInterval(timer);
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
         // Requests already inside appendMany get their answer (their events are being made durable);
         // a client still trickling its body is not waited for beyond CLOSE_GRACE_MS.
-        let grace: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
-        clearTimeout(grace);
-        server.closeAllConnections();
-        await closed;
+        await closeGracefully(server, inFlight, CLOSE_GRACE_MS);
         // The last checkpoint covers the whole log: one more round asks the witnesses for it, bounded
         // (a witness already gone is asked again by the next start's first round).
         if (collector === undefined) await publish();
