@@ -20,6 +20,7 @@ import { LogWitness, type ForkAlarm, type LogWitnessStats } from './log-witness.
 import { parseAddCheckpointBody } from './request.ts';
 import { WitnessStateStore } from './state.ts';
 import { closeGracefully } from '../platform/http-close.ts';
+import { readBoundedBody } from '../platform/http-body.ts';
 
 export const PATH_ADD_CHECKPOINT = '/add-checkpoint';
 /** Largest body read: 63 proof lines and a checkpoint with a few signatures fit in a few KiB. */
@@ -123,19 +124,6 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer> {
-  const tooLarge = (): WitnessRefusal => {
-    res.setHeader('connection', 'close');
-    res.once('finish', () => req.socket.destroy());
-    return new WitnessRefusal(413, 'WITNESS_BODY_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
-  };
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer> {
+  return readBoundedBody(req, res, MAX_BODY_BYTES, () => new WitnessRefusal(413, 'WITNESS_BODY_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`));
 }

@@ -37,6 +37,7 @@ import {
   type SizeResponse,
 } from './protocol.ts';
 import { closeGracefully } from '../../platform/http-close.ts';
+import { readBoundedBody } from '../../platform/http-body.ts';
 
 export interface AuditServiceAlarm {
   /** AUDIT_CLIENT_REFUSED, AUDIT_ACTOR_MISMATCH, or AUDIT_UNAVAILABLE (a checkpoint could not be published). */
@@ -290,23 +291,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Reads the request body up to `max` bytes; beyond that answers 413 and drops the connection. */
-async function readBody(req: IncomingMessage, res: ServerResponse, max: number): Promise<Buffer> {
-  const tooLarge = (): Refusal => {
-    // Stop reading: the rest of the body is not wanted, and the connection cannot be reused.
-    res.setHeader('connection', 'close');
-    res.once('finish', () => req.socket.destroy());
-    return new Refusal(413, 'AUDIT_BODY_TOO_LARGE', `request body exceeds ${max} bytes`);
-  };
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+function readBody(req: IncomingMessage, res: ServerResponse, max: number): Promise<Buffer> {
+  return readBoundedBody(req, res, max, () => new Refusal(413, 'AUDIT_BODY_TOO_LARGE', `request body exceeds ${max} bytes`));
 }
 
 function parseAppendBody(body: Buffer): AuditEvent[] {
