@@ -177,13 +177,33 @@ export class Provisioning {
    * log is unavailable it throws ProvisioningError PROVISIONING_AUDIT_UNAVAILABLE (details.results:
    * the states so far) — after every deactivation was still sent, and before any activation is.
    */
-  async apply(order: TaskOrder): Promise<ElementState[]> {
-    const results: ElementState[] = [];
+  /**
+   * An order is waiting to be applied (a queue holds it behind an earlier order of its warrant):
+   * reconciliation leaves its XIDs alone until `settled`, as while apply() runs — otherwise it
+   * would find them "missing" and race the order. Returns `settled`, to call once it is done.
+   */
+  pending(order: TaskOrder): () => void {
     const xids = [...order.deactivate, ...order.activate].map((t) => t.xid);
     for (const x of xids) {
       this.inFlight.set(x, (this.inFlight.get(x) ?? 0) + 1);
       this.touched.set(x, ++this.epochCounter);
     }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      for (const x of xids) {
+        this.touched.set(x, ++this.epochCounter);
+        const n = (this.inFlight.get(x) ?? 1) - 1;
+        if (n > 0) this.inFlight.set(x, n);
+        else this.inFlight.delete(x);
+      }
+    };
+  }
+
+  async apply(order: TaskOrder): Promise<ElementState[]> {
+    const results: ElementState[] = [];
+    const settled = this.pending(order);
     try {
       const record = (element: string, xid: string, state: ElementState['state'], error?: string) => void results.push(this.mark(element, xid, state, error));
       for (const t of order.deactivate) this.applied.delete(t.xid);
@@ -194,12 +214,7 @@ export class Provisioning {
       if (e instanceof ProvisioningError && e.code === AUDIT_DOWN) throw new ProvisioningError(AUDIT_DOWN, e.message, { cause: e, details: { results } });
       throw e;
     } finally {
-      for (const x of xids) {
-        this.touched.set(x, ++this.epochCounter);
-        const n = (this.inFlight.get(x) ?? 1) - 1;
-        if (n > 0) this.inFlight.set(x, n);
-        else this.inFlight.delete(x);
-      }
+      settled();
     }
   }
 

@@ -87,7 +87,10 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   });
   service.onChange((c) => {
     ctx.log.info('warrant change', { warrantId: c.warrantId, from: c.from, to: c.to, activate: c.activate.length, deactivate: c.deactivate.length });
-    void queue.enqueue({ warrantId: c.warrantId, stopsOnly: c.activate.length === 0, order: { activate: c.activate, deactivate: c.deactivate } });
+    const order = { activate: c.activate, deactivate: c.deactivate };
+    // While it waits behind an earlier order of its warrant, reconciliation leaves its tasks to it.
+    const settled = provisioning.pending(order);
+    void queue.enqueue({ warrantId: c.warrantId, stopsOnly: c.activate.length === 0, order }).finally(settled);
     return Promise.resolve();
   });
 
