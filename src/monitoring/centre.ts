@@ -13,7 +13,7 @@ import { recoverIntegrityChains, type IntegrityRecoveryReport } from './integrit
 import { listenChannel } from './receiver.ts';
 import type { SequenceContextMode } from './sequence.ts';
 import { MonitoringStore } from './store.ts';
-import type { AccessEvent, Alarm, Channel, DestructionEvent } from './types.ts';
+import type { AccessEvent, Alarm, Channel, DestructionEvent, MonitoringRecord } from './types.ts';
 
 export interface MonitoringCentreOptions {
   /** The LEMF's identifier (`lemf-<agency>`), also the default accessor in access events. */
@@ -44,6 +44,8 @@ export interface MonitoringCentreOptions {
   onAccess?: (event: AccessEvent) => void;
   onDestruction?: (event: DestructionEvent) => void;
   onAlarm?: (alarm: Alarm) => void;
+  /** The records of each PDU as they are stored (MonitoringStoreOptions.onRecords). */
+  onRecords?: (records: readonly MonitoringRecord[]) => void;
   now?: () => Date;
 }
 
@@ -102,6 +104,7 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
       o.onDestruction?.(e);
     },
     ...(o.onAlarm ? { onAlarm: o.onAlarm } : {}),
+    ...(o.onRecords ? { onRecords: o.onRecords } : {}),
   });
   const publicKey = publicKeyOf(o.integrityPublicKey);
   const ingest = new PduIngest({

@@ -49,6 +49,11 @@ export interface MonitoringStoreOptions {
   onAccess?: (event: AccessEvent) => void;
   onDestruction?: (event: DestructionEvent) => void;
   onAlarm?: (alarm: Alarm) => void;
+  /**
+   * Called with the records of each PDU once they are indexed and their line is queued for
+   * `records.jsonl` (not for records read back at start): the console's query store ingests from it.
+   */
+  onRecords?: (records: readonly MonitoringRecord[]) => void;
   now?: () => Date;
 }
 
@@ -108,6 +113,7 @@ export class MonitoringStore implements StoreReader {
       if (connection !== 0) this.arrivedOn.set(r, connection);
       if (persist) this.persist(r.liid, 'records.jsonl', r);
     }
+    if (persist && records.length > 0) this.o.onRecords?.(records);
     return duplicate;
   }
 
