@@ -25,6 +25,8 @@ export interface MonitoringCentreOptions {
   hi2Port?: number;
   hi3Port?: number;
   dataDir: string;
+  /** The LEMF's master key (32 octets, `agencies[].lemf.evidenceKey`): evidence and index are sealed at rest under it (store.ts). */
+  evidenceKey: Uint8Array;
   /** Public key (KeyObject or PEM) that verifies Annex J Signature checks. */
   integrityPublicKey?: KeyObject | string;
   /** Certificate identities allowed to deliver (e.g. ['mdf']); absent: any peer certified by the CA. */
@@ -94,6 +96,7 @@ export async function startMonitoringCentre(o: MonitoringCentreOptions): Promise
   const watermark = new IntegrityWatermark(o.dataDir, maxHeld);
   const store = new MonitoringStore({
     dataDir: o.dataDir,
+    evidenceKey: o.evidenceKey,
     defaultAccessor: o.id,
     now,
     ...(o.onAccess ? { onAccess: o.onAccess } : {}),

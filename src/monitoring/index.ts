@@ -6,7 +6,9 @@ export { startMonitoringCentre, type MonitoringCentre, type MonitoringCentreOpti
 export { MonitoringStore, type StoreReader, type MonitoringStoreOptions } from './store.ts';
 export { callAudioCodes, callAudioWav, type AudioDirection, type CallAudioOptions } from './audio.ts';
 export { decodeRecords, type DecodedRecord } from './decode.ts';
-export { liidDirName, liidFromDirName } from './evidence.ts';
+export { liidDirName, liidFromDirName, MALFORMED_DIR, SEALED_SUFFIX, UNDECODABLE_DIR } from './evidence.ts';
+export { openEvidence, type EvidenceReader } from './at-rest/open-evidence.ts';
+export { KEYRING_DIR } from './at-rest/keyring.ts';
 export type { IntegrityRecoveryReport } from './integrity-recovery.ts';
 export { RangeSet, SequenceTracker, sequenceContextKey, type SequenceContext, type SequenceContextMode } from './sequence.ts';
 export type { BrowsingEntry, CallSipEvent, CallSummary, LocationEntry, SmsEntry } from './views.ts';

@@ -5,7 +5,7 @@
  * MDF's next Hash names, and report alteration where nothing was altered.
  *
  * But every PDU the LEMF received is in its evidence files (`hi2.ber` / `hi3.ber`, byte for byte, in
- * order of receipt): so at start, before any port is open, each LIID's files are read back — from the
+ * order of receipt, sealed at rest and read back through evidence.ts): so at start, before any port is open, each LIID's files are read back — from the
  * position integrity-watermark.ts recorded, before which every PDU was already covered by a check —
  * and every PDU is fed to the verifier again, in the same order. The verifier then holds what the
  * previous process held when it stopped; the checks received back then consume what they covered,
@@ -17,8 +17,6 @@
  * its tail is moved to `_malformed/` (kept, not destroyed), the file cut back to its last whole PDU,
  * and MONITORING_TRUNCATED_STREAM raised. Replaying a LIID is an access event of the LEMF itself.
  */
-import { closeSync, fstatSync, openSync, readSync, truncateSync } from 'node:fs';
-import { join } from 'node:path';
 import { PsPduStreamReader, type PsPdu } from '../standards/hi2hi3/index.ts';
 import { MALFORMED_DIR } from './evidence.ts';
 import type { IntegrityWatermark } from './integrity-watermark.ts';
@@ -48,7 +46,6 @@ export interface IntegrityRecoveryOptions {
   maxPduSize?: number;
 }
 
-const CHUNK = 1 << 20;
 const FILES: [Channel, EvidenceRef['file']][] = [['HI2', 'hi2.ber'], ['HI3', 'hi3.ber']];
 
 export function recoverIntegrityChains(o: IntegrityRecoveryOptions): IntegrityRecoveryReport {
@@ -59,36 +56,23 @@ export function recoverIntegrityChains(o: IntegrityRecoveryOptions): IntegrityRe
   for (const liid of liids) {
     report.liids++;
     for (const [channel, file] of FILES) {
-      const path = join(files.dirOf(liid), file);
-      let fd: number;
-      try {
-        fd = openSync(path, 'r');
-      } catch {
-        continue; // no evidence on this channel
-      }
-      let end: number;
-      let tail: Buffer | undefined;
-      try {
-        const size = fstatSync(fd).size;
-        // A position past the end: bytes counted then but never written (the kill came first).
-        const from = Math.min(o.watermark.positionOf(saved.positions, liid, file), size);
-        report.skippedBytes += from;
-        if (from < size) accessed(liid, `evidence ${file} replay from offset ${from} at start (Annex J chains)`);
-        const broken = (detail: string) => o.alarm({ code: 'MONITORING_MALFORMED_STREAM', detail: `${file}: ${detail}; Annex J chains rebuilt only up to there`, channel, liid });
-        const reader = new PsPduStreamReader(o.maxPduSize !== undefined ? { maxPduSize: o.maxPduSize } : {});
-        const pending = replayFile(fd, reader, from, size, (bytes, pdu, offset) => o.replay(bytes, pdu, { liid, file, offset }), report, broken);
-        end = size - pending;
-        if (pending > 0) {
-          tail = Buffer.alloc(pending);
-          readSync(fd, tail, 0, pending, end);
-        }
-      } finally {
-        closeSync(fd);
-      }
-      if (tail) {
+      const size = files.sizeOf(liid, file);
+      if (size === 0) continue; // no evidence on this channel
+      // A position past the end: bytes counted then but never written (the kill came first).
+      const from = Math.min(o.watermark.positionOf(saved.positions, liid, file), size);
+      report.skippedBytes += from;
+      if (from < size) accessed(liid, `evidence ${file} replay from offset ${from} at start (Annex J chains)`);
+      const broken = (detail: string) => o.alarm({ code: 'MONITORING_MALFORMED_STREAM', detail: `${file}: ${detail}; Annex J chains rebuilt only up to there`, channel, liid });
+      const reader = new PsPduStreamReader(o.maxPduSize !== undefined ? { maxPduSize: o.maxPduSize } : {});
+      const pending = replayFile(files.stream(liid, file, from), reader, from, size, (bytes, pdu, offset) => o.replay(bytes, pdu, { liid, file, offset }), report, broken);
+      const end = size - pending;
+      if (pending > 0) {
+        // Sealed files keep whole appends (a torn chunk is dropped at open); a partial PDU here is
+        // the tail of a plain file of an earlier version, sealed as it was.
+        const tail = files.read(liid, { file, offset: end, length: pending });
         files.appendOrphan(MALFORMED_DIR, `${channel.toLowerCase()}.bin`, tail);
         files.flush();
-        truncateSync(path, end);
+        files.truncate(liid, file, end);
         report.tornTails++;
         o.alarm({ code: 'MONITORING_TRUNCATED_STREAM', detail: `${file} ended in a partial PDU (${tail.length} bytes at offset ${end}, an append cut by a crash): moved to ${MALFORMED_DIR}/`, channel, liid });
       }
@@ -103,19 +87,16 @@ export function recoverIntegrityChains(o: IntegrityRecoveryOptions): IntegrityRe
 type Feed = (bytes: Uint8Array, pdu: PsPdu, offset: number) => void;
 
 /** Feeds every whole PDU from `from` to the end; returns the bytes of a partial last PDU (0 if none). */
-function replayFile(fd: number, reader: PsPduStreamReader, from: number, size: number, feed: Feed, report: IntegrityRecoveryReport, broken: (detail: string) => void): number {
+function replayFile(chunks: Iterable<Buffer>, reader: PsPduStreamReader, from: number, size: number, feed: Feed, report: IntegrityRecoveryReport, broken: (detail: string) => void): number {
   let read = from;
   let at = from;
-  while (read < size) {
-    const buf = Buffer.allocUnsafe(Math.min(CHUNK, size - read));
-    const n = readSync(fd, buf, 0, buf.length, read);
-    if (n === 0) break;
-    read += n;
+  for (const buf of chunks) {
+    read += buf.length;
     let frames;
     try {
-      frames = reader.push(buf.subarray(0, n));
+      frames = reader.push(buf);
     } catch (e) {
-      // Not a stream any more (damaged on disk): leave the file as found, say so.
+      // Not a stream any more (damaged): leave the file as found, say so.
       broken(`framing broken after offset ${at}: ${(e as Error).message}`);
       return 0;
     }
@@ -127,5 +108,5 @@ function replayFile(fd: number, reader: PsPduStreamReader, from: number, size: n
       at += f.bytes.length;
     }
   }
-  return read - at;
+  return Math.min(read, size) - at;
 }

@@ -4,11 +4,10 @@
  * this API is an access event (DESIGN.md: "every access is itself an audit event"), nothing is read
  * once a LIID's retention has ended, and `purgeExpired` destroys it then, with a destruction event.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { parseRetention, readRetentionText, RETENTION_FILE, retentionKey, writeRetention } from './at-rest/retention-table.ts';
 import { callAudioWav, type CallAudioOptions } from './audio.ts';
 import { MonitoringError } from './errors.ts';
-import { EvidenceFiles, type MALFORMED_DIR, type UNDECODABLE_DIR } from './evidence.ts';
+import { EvidenceFiles, liidFromDirName, type MALFORMED_DIR, type UNDECODABLE_DIR } from './evidence.ts';
 import { RangeSet, SequenceTracker, type SequenceContext } from './sequence.ts';
 import type { AccessEvent, Alarm, Channel, DestructionEvent, EvidenceRef, IntegrityOutcome, IntegritySummary, IntegrityVerdictEntry, MonitoringRecord, RecordFilter, RecordKind, SequenceReport } from './types.ts';
 import {
@@ -44,6 +43,13 @@ export interface StoreReader {
 
 export interface MonitoringStoreOptions {
   dataDir: string;
+  /**
+   * The LEMF's master key (32 octets, `agencies[].lemf.evidenceKey`): every file that holds content
+   * or target identities is sealed under per-LIID data keys it wraps (evidence.ts, at-rest/).
+   */
+  evidenceKey: Uint8Array;
+  /** Offline readers (tools, the demo's verdict): nothing on disk is created, cut or changed. */
+  readOnly?: boolean;
   /** Identity recorded for reads made directly on the store rather than through `as(who)`. */
   defaultAccessor: string;
   onAccess?: (event: AccessEvent) => void;
@@ -57,7 +63,6 @@ export interface MonitoringStoreOptions {
   now?: () => Date;
 }
 
-const RETENTION_FILE = 'retention.json';
 const MAX_VERDICTS_LISTED = 10_000;
 /** Newest data records indexed for the original of a resent PDU (acknowledgement windows are far smaller). */
 const RESEND_INDEXED = 200_000;
@@ -79,10 +84,17 @@ export class MonitoringStore implements StoreReader {
   private readonly checksSeen = new Map<string, RangeSet>();
   private readonly retention = new Map<string, Date>();
   private readonly now: () => Date;
+  private readonly retentionKey: Buffer;
 
   constructor(private readonly o: MonitoringStoreOptions) {
-    this.files = new EvidenceFiles(o.dataDir);
     this.now = o.now ?? (() => new Date());
+    this.retentionKey = retentionKey(o.evidenceKey);
+    this.files = new EvidenceFiles(o.dataDir, {
+      key: o.evidenceKey,
+      ...(o.readOnly ? { readOnly: true } : {}),
+      onTornTail: (dir, file, _bytes, detail) => this.alarm('MONITORING_TRUNCATED_STREAM', `${file}: ${detail}`, liidFromDirName(dir)),
+      onWriteError: (e) => this.alarm('MONITORING_EVIDENCE_WRITE_FAILED', `evidence not written (kept pending, not acknowledged): ${e.message}`),
+    });
     this.reload();
   }
 
@@ -170,20 +182,9 @@ export class MonitoringStore implements StoreReader {
     this.o.onAlarm?.({ code, detail, at: this.now().toISOString(), ...(liid !== undefined ? { liid } : {}) });
   }
 
-  /** Reads the index back from disk (records.jsonl, integrity.jsonl, retention.json). */
+  /** Reads the index back from disk (records.jsonl, integrity.jsonl, the retention table). */
   private reload(): void {
-    const retentionPath = join(this.o.dataDir, RETENTION_FILE);
-    if (existsSync(retentionPath)) {
-      try {
-        const saved = JSON.parse(readFileSync(retentionPath, 'utf8')) as Record<string, string>;
-        for (const [liid, until] of Object.entries(saved)) {
-          const d = new Date(until);
-          if (!Number.isNaN(d.getTime())) this.retention.set(liid, d);
-        }
-      } catch (e) {
-        this.alarm('MONITORING_BAD_INDEX_LINE', `${RETENTION_FILE}: ${(e as Error).message}`);
-      }
-    }
+    this.loadRetention();
     for (const liid of this.files.liids()) {
       for (const [i, line] of this.files.readLines(liid, 'records.jsonl').entries()) {
         try {
@@ -343,24 +344,36 @@ export class MonitoringStore implements StoreReader {
     return this.retention.get(liid);
   }
 
+  private loadRetention(): void {
+    const found = readRetentionText(this.o.dataDir, this.retentionKey);
+    if (!found) return;
+    try {
+      for (const [liid, until] of parseRetention(found.text)) this.retention.set(liid, until);
+    } catch (e) {
+      this.alarm('MONITORING_BAD_INDEX_LINE', `${RETENTION_FILE}: ${(e as Error).message}`);
+    }
+    if (found.legacy && !this.o.readOnly) this.saveRetention();
+  }
+
   private saveRetention(): void {
-    const out: Record<string, string> = {};
-    for (const [k, v] of this.retention) out[k] = v.toISOString();
-    writeFileSync(join(this.o.dataDir, RETENTION_FILE), JSON.stringify(out, null, 1), { mode: 0o600 });
+    if (this.o.readOnly) throw new MonitoringError('MONITORING_BAD_OPTION', 'a read-only store does not change retention');
+    writeRetention(this.o.dataDir, this.retentionKey, this.retention);
   }
 
   /**
-   * Destroys every LIID whose retention end has passed: its index, findings and evidence files.
-   * Each destruction is reported with the SHA-256 of every file destroyed. The retention entry is
-   * kept, so data that still arrives for the LIID is destroyed at the next purge.
+   * Destroys every LIID whose retention end has passed: its data key first (crypto-shredding, so
+   * every copy of its sealed files, backups included, stays unreadable), then its index, findings
+   * and evidence files. Each destruction is reported with the SHA-256 of every file destroyed and
+   * the destroyed key's id. The retention entry is kept, so data that still arrives for the LIID
+   * (under a new data key) is destroyed at the next purge.
    */
   purgeExpired(now: Date = this.now()): DestructionEvent[] {
     const events: DestructionEvent[] = [];
     for (const [liid, until] of this.retention) {
       if (now.getTime() < until.getTime()) continue;
       const records = this.byLiid.get(liid)?.length ?? 0;
-      const files = this.files.destroy(liid);
-      if (records === 0 && files.length === 0) continue;
+      const { files, key } = this.files.destroy(liid);
+      if (records === 0 && files.length === 0 && !key) continue;
       this.byLiid.delete(liid);
       this.sequences.forget(liid);
       for (let i = this.verdicts.length - 1; i >= 0; i--) if (this.verdicts[i]!.liid === liid) this.verdicts.splice(i, 1);
@@ -371,6 +384,7 @@ export class MonitoringStore implements StoreReader {
         records,
         evidenceBytes: files.reduce((n, f) => n + f.bytes, 0),
         files,
+        ...(key ? { dataKey: key } : {}),
       };
       events.push(event);
       this.o.onDestruction?.(event);

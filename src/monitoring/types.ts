@@ -157,6 +157,8 @@ export interface DestructionEvent {
   evidenceBytes: number;
   /** SHA-256 of every destroyed file, so the destruction can be matched against earlier hashes. */
   files: { name: string; bytes: number; sha256: string }[];
+  /** The LIID's data key, destroyed first (crypto-shredding): its id and the SHA-256 of its wrapped form. */
+  dataKey?: { id: string; file: string; sha256: string };
 }
 
 export type AlarmCode =

@@ -6,6 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMonitoringCentre } from '../monitoring/index.ts';
+import { readSecretKeyFile } from '../platform/sealed.ts';
 import { credentialsOf } from './common.ts';
 import type { RoleContext, RunningRole } from './context.ts';
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ export async function startLemfRole(ctx: RoleContext): Promise<RunningRole> {
     hi2Port: l.hi2.port,
     hi3Port: l.hi3.port,
     dataDir: l.dir,
+    evidenceKey: readSecretKeyFile(l.evidenceKey, 'agencies[].lemf.evidenceKey'),
     acceptPeers: [d.mediation.id],
     sequenceContext: 'ts102232',
     integrityPublicKey: readFileSync(l.integrityPublicKey, 'utf8'),

@@ -24,7 +24,7 @@ after(() => {
 });
 
 /** Keys whose value is a file the loader opens (docs/configuration.md), and whether it is private. */
-const FILE_KEYS: Record<string, boolean> = { ca: false, cert: false, key: true, signingKey: true, integrityKey: true, identityKey: true, outboxKey: true, publicKey: false, integrityPublicKey: false };
+const FILE_KEYS: Record<string, boolean> = { ca: false, cert: false, key: true, signingKey: true, integrityKey: true, identityKey: true, outboxKey: true, evidenceKey: true, publicKey: false, integrityPublicKey: false };
 
 function filesNamed(node: unknown, out = new Map<string, boolean>()): Map<string, boolean> {
   if (Array.isArray(node)) for (const n of node) filesNamed(n, out);

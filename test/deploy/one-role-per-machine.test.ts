@@ -21,7 +21,7 @@ import { loadDeployment } from '../../src/platform/config/load.ts';
 import { mtlsClientOptions } from '../../src/platform/pki.ts';
 
 const BIN = new URL('../../bin/warranted.mjs', import.meta.url).pathname;
-const SECRET_KEYS = new Set(['key', 'signingKey', 'integrityKey', 'identityKey', 'outboxKey']);
+const SECRET_KEYS = new Set(['key', 'signingKey', 'integrityKey', 'identityKey', 'outboxKey', 'evidenceKey']);
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

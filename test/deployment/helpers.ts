@@ -24,6 +24,7 @@ import type { PoiStats } from '../../src/network/poi/poi.ts';
 import { profileRules } from '../../src/cli/audit/profile-rules.ts';
 import { loadWitnessQuorum } from '../../src/cli/audit/verify-command.ts';
 import { WITNESS_POLICY_FILE } from '../../src/audit/witness-policy.ts';
+import { readSecretKeyFile } from '../../src/platform/sealed.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'warranted.mjs');
 
@@ -200,7 +201,7 @@ export interface LemfEvidence {
 /** What the agency holds under one LIID, read offline from its LEMF's store (after `down`). */
 export function lemfEvidence(d: Deployment, lemfId: string, liid: string): LemfEvidence {
   const lemf = d.agencies.find((a) => a.lemf.id === lemfId)!.lemf;
-  const reader = new MonitoringStore({ dataDir: lemf.dir, defaultAccessor: 'fault-test' }).as('fault-test');
+  const reader = new MonitoringStore({ dataDir: lemf.dir, evidenceKey: readSecretKeyFile(lemf.evidenceKey, 'evidenceKey'), readOnly: true, defaultAccessor: 'fault-test' }).as('fault-test');
   const ig = reader.integrity();
   return { records: reader.liids().includes(liid) ? reader.records(liid) : [], gaps: reader.gaps(), integrity: { ok: ig.ok, failed: ig.failed } };
 }

@@ -24,6 +24,7 @@ import type { MonitoringStore } from '../../src/monitoring/store.ts';
 import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
 import type { MdfChildConfig } from './mdf-child.ts';
 import { freePort, HOST, IDS, type ChildMdf } from './restart-helpers.ts';
+import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
 
 type Channel = 'HI2' | 'HI3';
 
@@ -193,6 +194,7 @@ export function startFaultLemf(o: { dir: string; creds: Credentials; publicKey: 
     hi2Port: o.ports.hi2,
     hi3Port: o.ports.hi3,
     dataDir: join(o.dir, 'lemf'),
+    evidenceKey: TEST_EVIDENCE_KEY,
     integrityPublicKey: o.publicKey,
     sequenceContext: 'ts102232',
     acceptPeers: [IDS.mdf],

@@ -14,6 +14,7 @@ import { ensureDemoPki, type Credentials } from '../../src/platform/pki.ts';
 import { startMonitoringCentre, type Alarm, type MonitoringCentre } from '../../src/monitoring/index.ts';
 import type { MdfChildConfig } from './mdf-child.ts';
 import { callPdus, freePort, HOST, IDS, provisionTask, sendFromPoi, startChildMdf, waitFor, x1Client, type ChildMdf } from './restart-helpers.ts';
+import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
 
 let root: string;
 let creds: Map<string, Credentials>;
@@ -46,6 +47,7 @@ function startLemf(dir: string, alarms: Alarm[], ports: { hi2?: number; hi3?: nu
     ...(ports.hi2 ? { hi2Port: ports.hi2 } : {}),
     ...(ports.hi3 ? { hi3Port: ports.hi3 } : {}),
     dataDir: join(dir, 'lemf'),
+    evidenceKey: TEST_EVIDENCE_KEY,
     integrityPublicKey: publicKey,
     // The MDF numbers IRI and CC independently (TS 102 232-1 §5.2.5 Table 1A).
     sequenceContext: 'ts102232',

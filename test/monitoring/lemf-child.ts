@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { startMonitoringCentre } from '../../src/monitoring/index.ts';
+import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
 
 export interface LemfChildConfig {
   pkiDir: string;
@@ -29,6 +30,7 @@ const lemf = await startMonitoringCentre({
   creds: creds.get(cfg.id)!,
   host: '127.0.0.1',
   dataDir: cfg.dataDir,
+  evidenceKey: TEST_EVIDENCE_KEY,
   integrityPublicKey: cfg.publicKeyPem,
   acceptPeers: [cfg.peer],
   onAlarm: (a) => out({ alarm: { code: a.code, detail: a.detail } }),

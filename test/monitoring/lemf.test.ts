@@ -5,8 +5,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +17,10 @@ import { encodeBer, integer, sequence } from '../../src/standards/ber/index.ts';
 import { Hi2Hi3Sender, MemoryDeliveryQueue } from '../../src/wires/hi2hi3/sender.ts';
 import { tlsConnector } from '../../src/wires/transport.ts';
 import { startMonitoringCentre, type AccessEvent, type Alarm, type DestructionEvent, type MonitoringCentre } from '../../src/monitoring/index.ts';
+import { KEYRING_DIR, openEvidence } from '../../src/monitoring/index.ts';
+import { decodeHeader, fileKey, HEADER_BYTES, openChunk } from '../../src/monitoring/at-rest/chunk.ts';
+import { Keyring } from '../../src/monitoring/at-rest/keyring.ts';
+import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
 import * as f from './fixtures.ts';
 
 let dir: string;
@@ -34,6 +38,51 @@ const waitFor = async (cond: () => boolean, what: string, ms = 8000): Promise<vo
   assert.ok(cond(), `timed out waiting for ${what}`);
 };
 
+/** Every key the LEMF holds in `data`: its master key, and every data key its keyring still unwraps. */
+function keysHeldBy(data: string): Uint8Array[] {
+  const ring = new Keyring(data, TEST_EVIDENCE_KEY, true);
+  const names = readdirSync(join(data, KEYRING_DIR)).map((n) => n.replace(/\.key$/, ''));
+  return [TEST_EVIDENCE_KEY, ...names.map((n) => ring.keyOf(n, false)!.key)];
+}
+
+/** The data key in a copy of a wrapped key file (as a backup of `_keys/` would hold it). */
+function unwrapCopy(file: string): Uint8Array {
+  const tmp = mkdtempSync(join(tmpdir(), 'lemf-keycopy-'));
+  mkdirSync(join(tmp, KEYRING_DIR));
+  copyFileSync(file, join(tmp, KEYRING_DIR, `${f.LIID}.key`));
+  const k = new Keyring(tmp, TEST_EVIDENCE_KEY, true).keyOf(f.LIID, false)!.key;
+  rmSync(tmp, { recursive: true, force: true });
+  return k;
+}
+
+/** Whether the first sealed chunk of `sealed` opens under any of `keys` (as the key of any of the LIID's files, or raw). */
+function canOpen(sealed: Buffer, keys: Uint8Array[], name = 'hi2.ber.sealed'): boolean {
+  const h = decodeHeader(sealed);
+  if (!h) return false;
+  const chunk = sealed.subarray(0, HEADER_BYTES + h.plainBytes + 16);
+  const files = [name.replace(/\.sealed$/, ''), 'hi2.ber', 'hi3.ber', 'records.jsonl', 'integrity.jsonl'];
+  for (const k of keys)
+    for (const key of [...files.map((file) => fileKey(k, file)), createSecretKey(k)]) {
+      try {
+        openChunk(key, chunk, h);
+        return true;
+      } catch {
+        // not this key
+      }
+    }
+  return false;
+}
+
+/** Bytes kept under no LIID, read back with the LEMF's key. */
+const orphans = (d: '_undecodable' | '_malformed', file: string): Uint8Array => {
+  const reader = openEvidence(join(dir, 'data'), TEST_EVIDENCE_KEY);
+  try {
+    return reader.readOrphans(d, file);
+  } finally {
+    reader.close();
+  }
+};
+
 /** Evidence appends are written at the end of the event-loop turn that received them. */
 const settled = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -43,6 +92,7 @@ const start = (dataDir: string) =>
     creds: creds.get('lemf-ag')!,
     host: '127.0.0.1',
     dataDir,
+    evidenceKey: TEST_EVIDENCE_KEY,
     integrityPublicKey: publicKey,
     // These scenarios number IRI and CC of a call in one run per (LIID, CIN).
     sequenceContext: 'liid-cin',
@@ -213,11 +263,21 @@ test('Annex J: hash and signature verify; a tampered PDU fails', () => {
   assert.ok(alarms.some((a) => a.code === 'MONITORING_INTEGRITY_FAILED' && a.liid === f.LIID));
 });
 
-test('evidence files hold the received bytes, byte for byte', async () => {
+test('evidence files hold the received bytes, byte for byte, sealed at rest', async () => {
   await settled();
   const liidDir = join(dir, 'data', f.LIID);
-  assert.deepEqual(new Uint8Array(readFileSync(join(liidDir, 'hi2.ber'))), new Uint8Array(Buffer.concat(sent.HI2)));
-  assert.deepEqual(new Uint8Array(readFileSync(join(liidDir, 'hi3.ber'))), new Uint8Array(Buffer.concat(sent.HI3)));
+  const reader = openEvidence(join(dir, 'data'), TEST_EVIDENCE_KEY);
+  assert.deepEqual(reader.readChannel(f.LIID, 'HI2'), new Uint8Array(Buffer.concat(sent.HI2)));
+  assert.deepEqual(reader.readChannel(f.LIID, 'HI3'), new Uint8Array(Buffer.concat(sent.HI3)));
+  reader.close();
+  // On disk: no plain file, nothing of the SMS text, owner-only.
+  assert.deepEqual(readdirSync(liidDir).sort(), ['hi2.ber.sealed', 'hi3.ber.sealed', 'integrity.jsonl.sealed', 'records.jsonl.sealed']);
+  for (const name of readdirSync(liidDir)) {
+    const bytes = readFileSync(join(liidDir, name));
+    assert.equal(bytes.indexOf(Buffer.from(f.SMS_TEXT, 'utf8')), -1, `${name} holds no SMS text in clear`);
+    assert.equal(bytes.indexOf(Buffer.from(sent.HI2[3]!)), -1, `${name} holds no PDU in clear`);
+    assert.equal(statSync(join(liidDir, name)).mode & 0o077, 0, `${name} is owner-only`);
+  }
   const r = lemf.store.records(f.LIID, { kind: 'sms' })[0]!;
   assert.deepEqual(new Uint8Array(lemf.store.evidenceOf(r)), new Uint8Array(sent.HI2[3]!));
   assert.deepEqual(lemf.store.evidence(f.LIID, 'HI3'), new Uint8Array(Buffer.concat(sent.HI3)));
@@ -258,7 +318,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   assert.ok(alarms.some((a) => a.code === 'MONITORING_WRONG_CHANNEL' && a.liid === 'LIID-T-2'));
   assert.deepEqual(lemf.store.liids().sort(), [f.LIID, 'LIID-T-2']);
   await settled();
-  assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_undecodable', 'hi2.ber'))), bad);
+  assert.deepEqual(orphans('_undecodable', 'hi2.ber'), bad);
   assert.ok(alarms.some((a) => a.code === 'MONITORING_UNDECODABLE_PDU' && a.peer === 'mdf'));
 
   const raw = await tlsConnector(creds.get('mdf')!)(lemf.hi3Endpoint);
@@ -266,7 +326,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   await waitFor(() => lemf.stats().malformedStreams === 1, 'malformed stream counted');
   raw.destroy();
   await settled();
-  assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_malformed', 'hi3.bin'))), Uint8Array.of(0x30, 0xff, 0x00, 0x00));
+  assert.deepEqual(orphans('_malformed', 'hi3.bin'), Uint8Array.of(0x30, 0xff, 0x00, 0x00));
   assert.ok(alarms.some((a) => a.code === 'MONITORING_MALFORMED_STREAM' && a.channel === 'HI3'));
 
   const half = f.ipcc(f.DATA_CIN, 9, f.T0, f.dnsPacket());
@@ -278,7 +338,7 @@ test('undecodable PDUs are kept and alarmed, malformed streams and unknown peers
   assert.equal(lemf.stats().pdus.HI3, sent.HI3.length, 'the partial PDU is not indexed');
   assert.ok(alarms.some((a) => a.code === 'MONITORING_TRUNCATED_STREAM'));
   await settled();
-  assert.deepEqual(new Uint8Array(readFileSync(join(dir, 'data', '_malformed', 'hi3.bin'))), new Uint8Array(Buffer.concat([Uint8Array.of(0x30, 0xff, 0x00, 0x00), half.subarray(0, 30)])));
+  assert.deepEqual(orphans('_malformed', 'hi3.bin'), new Uint8Array(Buffer.concat([Uint8Array.of(0x30, 0xff, 0x00, 0x00), half.subarray(0, 30)])));
 
   const intruder = await tlsConnector(creds.get('intruder')!)(lemf.hi2Endpoint).catch(() => undefined);
   await waitFor(() => lemf.stats().refusedPeers === 1, 'refused peer counted');
@@ -297,9 +357,16 @@ test('the index survives a restart', async () => {
   assert.equal(readWav(lemf.store.callAudioWav(f.LIID, f.CALL_CIN, { direction: 'fromTarget' })).data.length, 800);
 });
 
-test('retention: access ends when it ends, purge destroys the data with a destruction event', () => {
+test("retention: access ends when it ends, purge shreds the LIID's key and destroys the data with a destruction event", () => {
   const until = new Date(Date.now() - 1000);
-  const hi2Sha = createHash('sha256').update(Buffer.concat(sent.HI2)).digest('hex');
+  const data = join(dir, 'data');
+  // A copy of the evidence taken before the purge (a backup), and, apart, of its wrapped key.
+  const backup = mkdtempSync(join(tmpdir(), 'lemf-backup-'));
+  cpSync(join(data, f.LIID), join(backup, f.LIID), { recursive: true });
+  cpSync(join(data, KEYRING_DIR, `${f.LIID}.key`), join(backup, 'key-copy'));
+  const hi2Sealed = readFileSync(join(backup, f.LIID, 'hi2.ber.sealed'));
+  const hi2Sha = createHash('sha256').update(hi2Sealed).digest('hex');
+  assert.ok(canOpen(hi2Sealed, keysHeldBy(data)), 'before the purge the LEMF opens its evidence');
   lemf.store.setRetention(f.LIID, until);
   assert.throws(() => lemf.store.records(f.LIID), { code: 'MONITORING_RETENTION_ENDED' });
   assert.equal(accesses.at(-1)?.what, 'records refused: MONITORING_RETENTION_ENDED');
@@ -310,8 +377,17 @@ test('retention: access ends when it ends, purge destroys the data with a destru
   assert.equal(e.liid, f.LIID);
   assert.equal(e.retentionEnd, until.toISOString());
   assert.ok(e.records > 20);
-  assert.equal(e.files.find((x) => x.name === 'hi2.ber')?.sha256, hi2Sha);
+  assert.equal(e.files.find((x) => x.name === 'hi2.ber.sealed')?.sha256, hi2Sha, 'the digest of the sealed file as destroyed');
+  assert.match(e.dataKey?.id ?? '', /^[0-9a-f]{32}$/);
+  assert.equal(e.dataKey?.sha256, createHash('sha256').update(readFileSync(join(backup, 'key-copy'))).digest('hex'));
   assert.ok(!existsSync(join(dir, 'data', f.LIID)));
+  assert.ok(!existsSync(join(data, KEYRING_DIR, `${f.LIID}.key`)), 'the wrapped data key is gone');
+  // Crypto-shredding: nothing the LEMF still holds (its master key, every wrapped key left) opens the copy.
+  assert.ok(!canOpen(hi2Sealed, keysHeldBy(data)), 'the backup of the evidence is unreadable after the purge');
+  for (const name of readdirSync(join(backup, f.LIID))) assert.ok(!canOpen(readFileSync(join(backup, f.LIID, name)), keysHeldBy(data), name), `${name} unreadable`);
+  // Said in docs/operator-guide.md: a copy of the wrapped key itself, kept from before, still opens it.
+  assert.ok(canOpen(hi2Sealed, [...keysHeldBy(data), unwrapCopy(join(backup, 'key-copy'))]));
+  rmSync(backup, { recursive: true, force: true });
   assert.ok(!lemf.store.liids().includes(f.LIID));
   assert.throws(() => lemf.store.records(f.LIID), { code: 'MONITORING_UNKNOWN_LIID' });
   assert.ok(lemf.store.gaps().every((g) => g.liid !== f.LIID));

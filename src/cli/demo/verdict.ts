@@ -19,6 +19,7 @@ import { attribute, formatTable, summaryRows, truthFromEvents, type DemoTarget, 
 import { profileRules } from '../audit/profile-rules.ts';
 import { loadWitnessQuorum } from '../audit/verify-command.ts';
 import { WITNESS_POLICY_FILE } from '../../audit/witness-policy.ts';
+import { readSecretKeyFile } from '../../platform/sealed.ts';
 
 export interface DemoAgencyPlan {
   agencyId: string;
@@ -111,7 +112,8 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
   const integrity = { ok: 0, failed: 0, missing: 0 };
   for (const p of j.plans) {
     const lemf = d.agencies.find((a) => a.lemf.id === p.lemfId)!.lemf;
-    const store = new MonitoringStore({ dataDir: lemf.dir, defaultAccessor: 'demo-verdict' });
+    // Read-only, with the agency's own key: the evidence is sealed at rest (docs/monitoring.md "At rest").
+    const store = new MonitoringStore({ dataDir: lemf.dir, evidenceKey: readSecretKeyFile(lemf.evidenceKey, 'agencies[].lemf.evidenceKey'), readOnly: true, defaultAccessor: 'demo-verdict' });
     const liid = deriveLiid({ id: p.warrantId!, agency: { id: p.agencyId, name: p.agencyId } });
     const reader = store.as('demo-verdict');
     const liids = store.liids();

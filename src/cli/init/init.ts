@@ -1,7 +1,8 @@
 /**
  * `warranted init DIR`: a complete demo deployment on one machine — the CA and one certificate per
  * component (src/platform/pki.ts), the audit log's checkpoint key, the MDF's Annex J key pair, the
- * demo authorities' signing keys, the identity-tag key, the two witnesses' cosignature keys (court
+ * demo authorities' signing keys, the identity-tag key, the MDF's outbox key, each LEMF's evidence
+ * key, the two witnesses' cosignature keys (court
  * and regulator; the audit log's quorum is both), and DIR/warranted.yaml naming all of them.
  * Every private key is written with mode 0600. Nothing is started.
  */
@@ -54,6 +55,11 @@ export async function initDeployment(o: InitOptions): Promise<string> {
   if (!existsSync(identityKey)) writeFileSync(identityKey, randomBytes(32), { mode: 0o600 });
   const outboxKey = join(dir, 'keys', 'mdf-outbox.key');
   if (!existsSync(outboxKey)) writeFileSync(outboxKey, randomBytes(32), { mode: 0o600 });
+  // Each agency's LEMF: the master key of its evidence at rest (it wraps one data key per LIID).
+  for (const a of DEMO_AGENCIES) {
+    const evidenceKey = join(dir, 'keys', `${a.lemf}-evidence.key`);
+    if (!existsSync(evidenceKey)) writeFileSync(evidenceKey, randomBytes(32), { mode: 0o600 });
+  }
 
   const ports = await choosePorts(DEMO_PORT_COUNT, o.basePort);
   const at = () => `127.0.0.1:${ports.shift()!}`;
@@ -136,7 +142,7 @@ export async function initDeployment(o: InitOptions): Promise<string> {
     agencies: DEMO_AGENCIES.map((a) => ({
       id: a.id,
       name: a.name,
-      lemf: { id: a.lemf, tls: tls(a.lemf), hi2: at(), hi3: at(), admin: at(), dir: `data/${a.lemf}`, integrityPublicKey: 'keys/mdf-integrity.pub.pem' },
+      lemf: { id: a.lemf, tls: tls(a.lemf), hi2: at(), hi3: at(), admin: at(), dir: `data/${a.lemf}`, integrityPublicKey: 'keys/mdf-integrity.pub.pem', evidenceKey: `keys/${a.lemf}-evidence.key` },
     })),
     // Outside the system, like the agencies: on a real deployment each runs on its owner's machine.
     witnesses: DEMO_WITNESSES.map((w) => ({

@@ -301,6 +301,10 @@ const lemf = object(
     admin: address('Admin address (/healthz, /metrics, console).'),
     dir: path('State directory (received products, access log).'),
     integrityPublicKey: file("The MDF's Annex J public key (SPKI PEM)."),
+    evidenceKey: file(
+      "32-byte master key of the LEMF's evidence at rest: it wraps one random AES-256-GCM data key per LIID (destroyed at retention end: crypto-shredding). Created 0600 by `init`.",
+      { secret: true },
+    ),
     acknowledge: withDefault(
       boolean("Answer the MDF's pDUAcknowledgementRequests (TS 102 232-1 §6.3.6), each after an fsync."),
       true,

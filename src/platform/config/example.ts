@@ -8,7 +8,9 @@
  *   keys/audit-log.key.pem / .pub.pem              Ed25519, signs audit checkpoints (witnesses hold the .pub)
  *   keys/witnesses/<id>.key.pem / .pub.pem         Ed25519, each witness's cosignature key
  *   keys/mdf-integrity.key.pem / .pub.pem          Ed25519, Annex J hash chains (TS 102 232-1)
- *   keys/identity.key                              32 random bytes, identity tags in audit events
+ *   keys/identity.key                              32 random bytes, identity tags in audit events (and, derived, the ADMF's X1 journal key)
+ *   keys/mdf-outbox.key                            32 random bytes, the MDF's outboxes and state at rest
+ *   keys/lemf-<agency>-evidence.key                32 random bytes, wraps the LEMF's per-LIID evidence keys
  *   keys/authorities/<id>.pub.pem                  each authority's registered public key
  *   data/audit, data/control, data/mdf, data/lemf-<agency>, data/network-<operator>, data/<witness>
  */
@@ -98,6 +100,10 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
     { path: 'keys/mdf-integrity.key.pem', kind: 'ed25519-private' },
     { path: 'keys/mdf-integrity.pub.pem', kind: 'ed25519-public', pairOf: 'keys/mdf-integrity.key.pem' },
   );
+  const evidenceKey = (ag: string) => {
+    files.push({ path: `keys/lemf-${ag}-evidence.key`, kind: 'secret-32' });
+    return `keys/lemf-${ag}-evidence.key`;
+  };
   const auths = authorities(operators).map((a) => {
     files.push({ path: `keys/authorities/${a.id}.pub.pem`, kind: 'ed25519-public', identity: a.id });
     return { ...a, publicKey: `keys/authorities/${a.id}.pub.pem` };
@@ -178,6 +184,7 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
         admin: next(),
         dir: `data/lemf-${ag}`,
         integrityPublicKey: 'keys/mdf-integrity.pub.pem',
+        evidenceKey: evidenceKey(ag),
       },
     })),
     // Ports after every other one, so adding witnesses moved no address of the roles above.

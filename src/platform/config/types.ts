@@ -194,6 +194,8 @@ export interface LemfConfig {
   dir: string;
   /** The MDF's Annex J public key (SPKI PEM). */
   integrityPublicKey: string;
+  /** 32-byte master key of the evidence at rest: wraps one random data key per LIID (src/monitoring/at-rest). */
+  evidenceKey: string;
   /** Answer the MDF's pDUAcknowledgementRequests (TS 102 232-1 §6.3.6), each after an fsync. */
   acknowledge: boolean;
 }

@@ -20,6 +20,7 @@ import { startMonitoringCentre, type MonitoringCentre } from '../../../src/monit
 import { HI1_IDENTITIES } from './warrant-flow.ts';
 import { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 import { TEST_OUTBOX_KEY } from '../../helpers/outbox-key.ts';
+import { TEST_EVIDENCE_KEY } from '../../helpers/evidence-key.ts';
 
 export { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 
@@ -77,6 +78,7 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
     creds: cred(AGENCY.lemf),
     host: HOST,
     dataDir: join(o.runDir, 'lemf'),
+    evidenceKey: TEST_EVIDENCE_KEY,
     acceptPeers: [MDF],
     sequenceContext: 'ts102232',
     integrityPublicKey: createPublicKey(integrityKey),
