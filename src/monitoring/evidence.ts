@@ -161,7 +161,7 @@ export class EvidenceFiles {
     try {
       this.flush();
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     const files = [...this.unsynced].map((h) => h.file.fd);
     const dirs = [...this.unsyncedDirs];
