@@ -88,6 +88,7 @@ export class MonitoringStore implements StoreReader {
 
   constructor(private readonly o: MonitoringStoreOptions) {
     this.now = o.now ?? (() => new Date());
+    if (!(o.evidenceKey instanceof Uint8Array) || o.evidenceKey.length !== 32) throw new MonitoringError('MONITORING_EVIDENCE_KEY', 'the LEMF evidence key must be 32 octets (an AES-256 key)');
     this.retentionKey = retentionKey(o.evidenceKey);
     this.files = new EvidenceFiles(o.dataDir, {
       key: o.evidenceKey,
