@@ -16,7 +16,7 @@ import { X1Client, X1ErrorResponseError, type X1RequestBody, type X1Server } fro
 import { X1ErrorCode } from '../standards/x1/index.ts';
 import type { Endpoint } from '../wires/transport.ts';
 import { startAdmfResponder } from './admf-responder.ts';
-import { AUDIT_DOWN, AuditTrail, type AuditSink } from './audit-trail.ts';
+import { AUDIT_DOWN, AuditTrail, X1_JOURNAL_FILE, type AuditSink } from './audit-trail.ts';
 import { DestinationCache, Reachability, type AdmfCore } from './core.ts';
 import { ProvisioningError } from './errors.ts';
 import { activateTask, deactivateTasks, type ElementState, type TaskOrder } from './apply.ts';
@@ -36,6 +36,8 @@ export interface ProvisioningOptions {
   audit: AuditSink;
   /** Where verbatim X1 exchanges are journaled (their SHA-256 goes into the audit log). */
   dataDir: string;
+  /** Seals each line of the X1 journal at rest (audit-trail.ts journalKeyFrom(control.identityKey)). */
+  journalKey: Uint8Array;
   /** What must run now — the control role passes `() => warrantService.activeTasks()`. Read at every reconciliation. */
   warrantedTasks: () => Promise<ProvisionTask[]>;
   now?: () => Date;
@@ -79,7 +81,7 @@ export class Provisioning {
     this.now = o.now ?? (() => new Date());
     this.registry = o.registry;
     mkdirSync(o.dataDir, { recursive: true });
-    this.trail = new AuditTrail({ identifier: o.identifier, audit: o.audit, journalPath: join(o.dataDir, 'x1-exchanges.jsonl'), now: this.now, onAlarm: o.onAlarm, onExchange: o.onExchange, witnessed: o.witnessed });
+    this.trail = new AuditTrail({ identifier: o.identifier, audit: o.audit, journalPath: join(o.dataDir, X1_JOURNAL_FILE), journalKey: o.journalKey, now: this.now, onAlarm: o.onAlarm, onExchange: o.onExchange, witnessed: o.witnessed });
     const alarm = (code: string, detail: string) => o.onAlarm?.(code, detail);
     const audit = async (type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void> => {
       await this.trail.append(type, subject, details);

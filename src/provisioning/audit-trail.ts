@@ -3,9 +3,17 @@
  * the documents: they name target identities) in the audit log, and the ADMF's own events. A record
  * that cannot be written is an error the caller sees — PROVISIONING_AUDIT_UNAVAILABLE — never
  * swallowed: the ADMF acts only on what it has recorded (fail closed).
+ *
+ * The journal (`x1-exchanges.jsonl`, mode 0600) holds X1 documents that name target identities, so
+ * each line is sealed at rest (issue 8 item 3): AES-256-GCM (src/platform/sealed.ts) under a key
+ * derived by HKDF from `control.identityKey` with its own label (journalKeyFrom). Derived rather
+ * than a new key file: the identity key is already the control role's own 32-byte secret, created
+ * 0600 by `init` and kept by nobody else, so no new file to distribute or back up; the distinct
+ * label keeps the two uses' keys independent (knowing one derived key tells nothing of the other).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { deriveKey, sealLine, unsealLine } from '../platform/sealed.ts';
 import type { X1ClientExchange } from '../wires/x1/index.ts';
 import { ProvisioningError } from './errors.ts';
 
@@ -15,6 +23,41 @@ export interface AuditSink {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const JOURNAL_AAD = 'warranted/admf/x1-journal/v1';
+/** The journal's name in the ADMF's directory (control.dir). */
+export const X1_JOURNAL_FILE = 'x1-exchanges.jsonl';
+
+/** The X1 journal's key: HKDF-SHA256(control.identityKey, label "warranted/admf/x1-journal-key/v1"). */
+export function journalKeyFrom(identityKey: Uint8Array): Buffer {
+  return deriveKey(identityKey, 'warranted/admf/x1-journal-key/v1');
+}
+
+/** One exchange as journaled. */
+export interface JournaledExchange {
+  at: string;
+  ne: string;
+  request: string;
+  response: string | null;
+  error: string | null;
+}
+
+/**
+ * The exchanges of a journal, read with its key (the demo's verdict, tests, an investigator). A line
+ * that does not open is refused with PROVISIONING_JOURNAL_UNREADABLE, never skipped; plain lines of
+ * an earlier version are read as they are.
+ */
+export function readX1Journal(path: string, key: Uint8Array): JournaledExchange[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l, i) => {
+      const text = l.startsWith('{') ? l : unsealLine(key, JOURNAL_AAD, l);
+      if (text === undefined) throw new ProvisioningError('PROVISIONING_JOURNAL_UNREADABLE', `X1 journal line ${i + 1} does not open with this key (another key, or altered)`, { details: { line: i + 1 } });
+      return JSON.parse(text) as JournaledExchange;
+    });
+}
 
 /** The X1 request types of a RequestContainer. The optional prefix must be matched as a whole: a greedy `[^":]*` would eat all but one letter of the name. */
 export function requestTypesOf(requestXml: string): string[] {
@@ -46,6 +89,8 @@ export class AuditTrail {
       identifier: string;
       audit: AuditSink;
       journalPath: string;
+      /** AES-256-GCM key sealing each journal line (journalKeyFrom(control.identityKey)). */
+      journalKey: Uint8Array;
       now: () => Date;
       onAlarm?: ((code: string, detail: string) => void) | undefined;
       /** Waits until log entry `index` is in a witness-cosigned checkpoint (the audit service's anchor); rejects otherwise. */
@@ -114,9 +159,9 @@ export class AuditTrail {
     this.o.onExchange?.(ex.neIdentifier, x1Ok, ex.durationMs);
     const requestTypes = requestTypesOf(ex.requestXml);
     try {
-      const line = { at: this.o.now().toISOString(), ne: ex.neIdentifier, request: ex.requestXml, response: ex.responseXml ?? null, error: ex.error?.message ?? null };
-      // The journal names target identities in clear: owner-only, like the LEMF's evidence.
-      appendFileSync(this.o.journalPath, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+      const line: JournaledExchange = { at: this.o.now().toISOString(), ne: ex.neIdentifier, request: ex.requestXml, response: ex.responseXml ?? null, error: ex.error?.message ?? null };
+      // The documents name target identities: sealed, and owner-only, like the LEMF's evidence.
+      appendFileSync(this.o.journalPath, `${sealLine(this.o.journalKey, JOURNAL_AAD, JSON.stringify(line))}\n`, { mode: 0o600 });
     } catch (cause) {
       this.o.onAlarm?.(AUDIT_DOWN, 'the X1 journal refused an exchange');
       throw new ProvisioningError(AUDIT_DOWN, 'X1 journal unavailable: provisioning stops', { cause, details: { x1Ok } });

@@ -7,6 +7,7 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'PROVISIONING_UNKNOWN_DESTINATION', meaning: "The warrant's delivery destination is not a registered monitoring centre: the task is not activated anywhere." },
   { code: 'PROVISIONING_NE_FAILED', meaning: 'A network element or the MDF refused or did not answer an X1 request; the task is retried by reconciliation and an alarm is raised.' },
   { code: 'PROVISIONING_ROGUE_TASK', meaning: 'Reconciliation found an XID on a network element that no warrant covers: alarm, audit, and DeactivateTask.' },
+  { code: 'PROVISIONING_JOURNAL_UNREADABLE', meaning: "The ADMF's X1 journal (x1-exchanges.jsonl) holds a line that does not open with the key derived from control.identityKey (another key, or the line was altered): it is refused, never skipped." },
   { code: 'PROVISIONING_MISSING_TASK', meaning: 'Reconciliation found a warranted task missing from a network element or the MDF: it is activated again.' },
   { code: 'PROVISIONING_NE_REPORT', standardCode: 'ReportTaskIssue/ReportDestinationIssue/ReportNEIssue', meaning: 'A network element or the MDF reported an issue to the ADMF at /X1/ADMF (TS 103 221-1 §6.5): audited and alarmed.' },
   { code: 'PROVISIONING_AUDIT_UNAVAILABLE', meaning: 'The audit log (or the X1 journal) refused an event: provisioning refuses to send X1 activations (fail closed); deactivations are still sent, then apply() throws.' },

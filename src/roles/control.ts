@@ -19,6 +19,7 @@ import { auditRegistryChanges } from './registry-changes.ts';
 import { ensureAuthorities } from './authorities.ts';
 import { auditActorPolicy } from './audit.ts';
 import type { RoleContext, RunningRole } from './context.ts';
+import { journalKeyFrom } from '../provisioning/audit-trail.ts';
 
 async function openStore(d: Deployment): Promise<WarrantStore> {
   const s = d.control.store;
@@ -67,6 +68,8 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     registry: registryOf(d),
     audit: log,
     dataDir: d.control.dir,
+    // The X1 journal names targets: sealed under a key derived from the identity key (audit-trail.ts).
+    journalKey: journalKeyFrom(identityKey),
     timeoutMs: d.timers.x1TimeoutMs,
     warrantedTasks: () => service.activeTasks(),
     commitTarget: commit,

@@ -21,6 +21,7 @@ import type { Endpoint } from '../../src/wires/transport.ts';
 import { within } from '../provisioning/fixture.ts';
 import { callPdus, freePort, HOST, IDS, provisionTask, sendFromPoi, sleep, waitFor, x1Client } from './restart-helpers.ts';
 import { TEST_OUTBOX_KEY, unsealedState } from '../helpers/outbox-key.ts';
+import { TEST_JOURNAL_KEY } from '../helpers/journal-key.ts';
 
 const TIME_P2 = 600;
 const TIME_P1 = 150;
@@ -92,7 +93,7 @@ test('a silent ADMF makes the MDF end its tasks durably and report it; the ADMF 
     destinations: [{ id: 'agency-1', agencyId: 'agency', hi2: { host: HOST, port: await freePort() }, hi3: { host: HOST, port: await freePort() } }],
   };
   const admfOf = (n: number) =>
-    new Provisioning({ identifier: IDS.admf, creds: cred(IDS.admf), registry, audit, dataDir: join(root, 'run', `admf-${n}`), warrantedTasks: () => Promise.resolve([task]), timeoutMs: 2000 });
+    new Provisioning({ identifier: IDS.admf, creds: cred(IDS.admf), registry, audit, dataDir: join(root, 'run', `admf-${n}`), journalKey: TEST_JOURNAL_KEY, warrantedTasks: () => Promise.resolve([task]), timeoutMs: 2000 });
   const admf = admfOf(0);
   const admfEndpoint = await admf.listen({ host: HOST, port: 0 }, [IDS.mdf]);
   let mdf = await startMdf(dataDir, alarms, { admfEndpoint });

@@ -19,6 +19,7 @@ import type { ProvisionTask, Registry } from '../../src/provisioning/registry.ts
 import { X1Client } from '../../src/wires/x1/index.ts';
 import type { Endpoint } from '../../src/wires/transport.ts';
 import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
+import { TEST_JOURNAL_KEY } from '../helpers/journal-key.ts';
 
 export const HOST = '127.0.0.1';
 export const ADMF = 'admf';
@@ -110,6 +111,7 @@ export async function startFixture(o: { name: string; failSafeMs?: number; liste
       registry,
       audit,
       dataDir: join(dir, `admf-${admfs.length}`),
+      journalKey: TEST_JOURNAL_KEY,
       warrantedTasks: () => Promise.resolve([...warranted]),
       onAlarm: (code, detail) => alarms.push({ code, detail }),
       timeoutMs: 2000,

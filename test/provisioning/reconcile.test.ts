@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { x1Timestamp } from '../../src/standards/x1/index.ts';
 import { ingestDid, mdfTask, neTask, taskedElementsOf } from '../../src/provisioning/x1-messages.ts';
 import { MDF, sentTo, startFixture, waitFor, type Fixture } from './fixture.ts';
+import { TEST_JOURNAL_KEY } from '../helpers/journal-key.ts';
+import { readX1Journal } from '../../src/provisioning/audit-trail.ts';
 
 const EVERY = ['mdf', 'opA-ims', 'opA-5gc', 'opB-ims', 'opB-5gc'];
 /** Where each fixture task runs: the MDF, and the POIs serving its services. */
@@ -136,6 +138,8 @@ describe('reconciliation against warrantedTasks', { timeout: 120_000 }, () => {
     assert.equal(f.mediation.tasks().find((t) => t.xid === b.xid)?.end.getTime(), Date.parse(b.end), "the MDF's guard uses the warrant's end again");
     assert.deepEqual((await p.reconcile()).mismatched, [], 'nothing left to correct');
     // Every exchange is journaled verbatim as well.
-    assert.ok(readFileSync(join(f.dir, 'admf-' + String(4), 'x1-exchanges.jsonl'), 'utf8').includes('ModifyTaskRequest'));
+    const journal = join(f.dir, 'admf-' + String(4), 'x1-exchanges.jsonl');
+    assert.ok(readX1Journal(journal, TEST_JOURNAL_KEY).some((x) => x.request.includes('ModifyTaskRequest')));
+    assert.ok(!readFileSync(journal, 'utf8').includes('ModifyTaskRequest'), 'the journal is sealed at rest');
   });
 });

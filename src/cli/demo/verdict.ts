@@ -4,14 +4,14 @@
  * offline with the log's public key, the ADMF's X1 journal, and the roles' last metrics.
  */
 import { createHash, createPublicKey } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ENTRIES_FILE, createNoteVerifier, type AuditEvent, decodeAuditEvent, parseEntryLine, readCheckpointNotes, verifyAuditLog } from '../../audit/index.ts';
 import { MonitoringStore } from '../../monitoring/index.ts';
 import { deriveLiid } from '../../warrants/index.ts';
 import type { Deployment } from '../../platform/config/types.ts';
 import { down } from '../../platform/supervisor/control.ts';
-import { isKeepaliveRound, requestTypesOf } from '../../provisioning/audit-trail.ts';
+import { isKeepaliveRound, journalKeyFrom, readX1Journal, requestTypesOf, X1_JOURNAL_FILE, type JournaledExchange } from '../../provisioning/audit-trail.ts';
 import { metric, scrape } from './admin-client.ts';
 import type { ChaosKill } from './chaos.ts';
 import type { DeploymentDriver } from './deployment-driver.ts';
@@ -145,7 +145,7 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
   const logged = readFileSync(join(d.audit.dir, ENTRIES_FILE), 'utf8').split('\n').filter(Boolean).map((l, i) => decodeAuditEvent(parseEntryLine(l, i).leaf));
   // Refusals are audited per XID and second with a count (metrics restart with the MDF; the log does not).
   const rogueRefused = logged.filter((e) => e.type === 'mdf.record-refused' && e.details.code === 'MDF_UNKNOWN_XID').reduce((n, e) => n + Number(e.details.count ?? 0), 0);
-  const x1 = x1Accounting(join(d.control.dir, 'x1-exchanges.jsonl'), logged, j.kills);
+  const x1 = x1Accounting(readX1Journal(join(d.control.dir, X1_JOURNAL_FILE), journalKeyFrom(readSecretKeyFile(d.control.identityKey, 'control.identityKey'))), logged, j.kills);
   // Issue 9: the log names targets only by salted commitment — search every decoded leaf for every target's value.
   const leaves = logged.map((e) => JSON.stringify(e));
   const identitiesInLog = allTargets.reduce((n, t) => n + leaves.filter((l) => l.includes(t.id.value)).length, 0);
@@ -212,14 +212,13 @@ function printVerdict(r: DemoResult, auditProblems: string[], out: (l: string) =
  * (journaled, then the process died or the log refused the append) AND it started nothing: an
  * activation without its entry is never explained away.
  */
-function x1Accounting(journal: string, logged: AuditEvent[], kills: ChaosKill[]): { journaled: number; audited: number; unexplained: number } {
-  const lines = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((l) => l !== '' && !isKeepaliveRound(requestTypesOf((JSON.parse(l) as { request: string }).request))) : [];
+function x1Accounting(journal: JournaledExchange[], logged: AuditEvent[], kills: ChaosKill[]): { journaled: number; audited: number; unexplained: number } {
+  const lines = journal.filter((x) => !isKeepaliveRound(requestTypesOf(x.request)));
   const audited = new Set(logged.filter((e) => e.type === 'x1.exchange').map((e) => String(e.details.requestSha256)));
   const windows = kills.filter((k) => k.role === 'control' || k.role === 'audit').map((k) => ({ from: k.killedAt - 2000, to: k.killedAt + (k.healthyAfterMs ?? 60_000) + 2000 }));
   let unexplained = 0;
   let matched = 0;
-  for (const l of lines) {
-    const x = JSON.parse(l) as { at: string; request: string };
+  for (const x of lines) {
     if (audited.has(createHash('sha256').update(x.request).digest('hex'))) {
       matched++;
       continue;

@@ -21,6 +21,7 @@ import { HI1_IDENTITIES } from './warrant-flow.ts';
 import { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 import { TEST_OUTBOX_KEY } from '../../helpers/outbox-key.ts';
 import { TEST_EVIDENCE_KEY } from '../../helpers/evidence-key.ts';
+import { TEST_JOURNAL_KEY } from '../../helpers/journal-key.ts';
 
 export { HOST, ADMF, MDF, AGENCY, OPERATORS } from './constants.ts';
 
@@ -113,7 +114,7 @@ export async function startDemoSystem(o: DemoSystemOptions): Promise<DemoSystem>
     destinations: [{ id: AGENCY.destinationId, agencyId: AGENCY.id, hi2: lemf.hi2Endpoint, hi3: lemf.hi3Endpoint }],
   };
   const warrantSource: DemoSystem['warrantSource'] = { activeTasks: () => Promise.resolve([]) };
-  const provisioning = new Provisioning({ warrantedTasks: () => warrantSource.activeTasks(), identifier: ADMF, creds: cred(ADMF), registry, audit, dataDir: join(o.runDir, 'admf'), onAlarm: (c, d) => alarm('provisioning', c, d) });
+  const provisioning = new Provisioning({ warrantedTasks: () => warrantSource.activeTasks(), identifier: ADMF, creds: cred(ADMF), registry, audit, dataDir: join(o.runDir, 'admf'), journalKey: TEST_JOURNAL_KEY, onAlarm: (c, d) => alarm('provisioning', c, d) });
   // The ADMF's /X1/ADMF responder, where network elements report issues (TS 103 221-1 §6.5).
   const admfEndpoint = await provisioning.listen({ host: HOST, port: 0 }, [MDF, ...OPERATORS.flatMap((op) => poiIds(op.id))]);
 
