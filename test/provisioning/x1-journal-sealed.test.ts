@@ -23,7 +23,7 @@ test('each X1 exchange is journaled sealed, read back with the key, refused when
     const path = join(dir, X1_JOURNAL_FILE);
     const appended: unknown[] = [];
     const trail = new AuditTrail({ identifier: 'admf', audit: { append: (e) => Promise.resolve(appended.push(e)) }, journalPath: path, journalKey: key, now: () => new Date(0) });
-    for (let i = 0; i < 3; i++) await trail.exchange({ neIdentifier: 'op-a-5gc', path: '/X1/NE', requestXml: REQUEST, responseXml: '<ok/>', durationMs: 1 });
+    for (let i = 0; i < 3; i++) await trail.exchange({ admfIdentifier: 'admf', neIdentifier: 'op-a-5gc', path: '/X1/NE', requestXml: REQUEST, responseXml: '<ok/>', durationMs: 1 });
     const text = readFileSync(path, 'utf8');
     assert.equal(text.includes(TARGET), false, 'no target identity in clear');
     assert.equal(text.includes('ActivateTaskRequest'), false, 'no X1 document in clear');
