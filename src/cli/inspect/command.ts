@@ -2,6 +2,8 @@
  * `warranted inspect FILE… [--validate] [--format x1|hi1|x2x3|pspdu|pcap|auto]`: decodes X1,
  * HI-1, X2/X3 streams, PS-PDU streams and pcaps of such traffic with the project's own codecs and
  * prints one JSON object per line (one per message / PDU / error / validator verdict).
+ * `warranted inspect --evidence DIR --key FILE --liid LIID [--channel HI2|HI3] [--export OUT]` reads a
+ * LEMF's sealed evidence back (evidence-export.ts).
  * Exit status: 0 = everything decoded (and validated, with --validate); 1 = a decode error or a
  * validator rejected something; 2 = usage error.
  */
@@ -13,6 +15,7 @@ import { inspectPcap, type InspectedFlow } from './pcap.ts';
 import { validateFile } from './validate.ts';
 import { errorJson } from './json.ts';
 import { InspectError } from './errors.ts';
+import { inspectEvidence } from './evidence-export.ts';
 
 export interface InspectOutput {
   write(chunk: string): unknown;
@@ -139,10 +142,23 @@ export function registerInspectCommand(program: Command): Command {
   return program
     .command('inspect')
     .description('decode X1 / HI-1 XML, X2/X3 and PS-PDU streams, or pcaps of them, and print JSON (one object per line)')
-    .argument('<file...>', 'files to decode')
+    .argument('[file...]', 'files to decode')
     .option('--validate', 'also run the matching external validator from ../shared/validators')
     .option('--format <format>', `one of ${INSPECT_FORMATS.join(', ')}, auto`, 'auto')
-    .action((files: string[], opts: { validate?: boolean; format: string }) => {
+    .option('--evidence <dir>', "instead of files: a LEMF's data directory (agencies[].lemf.dir), whose evidence is sealed at rest")
+    .option('--key <file>', "with --evidence: the LEMF's evidence key file (agencies[].lemf.evidenceKey)")
+    .option('--liid <liid>', 'with --evidence: the LIID to read')
+    .option('--channel <channel>', 'with --evidence: HI2 (IRI) or HI3 (CC)', 'HI3')
+    .option('--export <file>', 'with --evidence: write the plain PS-PDU stream to <file> (mode 0600) instead of decoding it')
+    .action((files: string[], opts: { validate?: boolean; format: string; evidence?: string; key?: string; liid?: string; channel: string; export?: string }) => {
+      if (opts.evidence !== undefined) {
+        if (opts.key === undefined || opts.liid === undefined || files.length > 0) {
+          process.exitCode = usage(process.stdout, '--evidence needs --key and --liid, and no FILE');
+          return;
+        }
+        process.exitCode = inspectEvidence({ dir: opts.evidence, key: opts.key, liid: opts.liid, channel: opts.channel, ...(opts.export !== undefined ? { export: opts.export } : {}) }, process.stdout);
+        return;
+      }
       process.exitCode = inspectFiles(files, { validate: opts.validate === true, format: opts.format }, process.stdout);
     });
 }

@@ -6,7 +6,7 @@
  * can be read at all.
  */
 import { MonitoringError } from '../errors.ts';
-import { EvidenceFiles, type MALFORMED_DIR, type UNDECODABLE_DIR } from '../evidence.ts';
+import { EvidenceFiles, liidDirName, type MALFORMED_DIR, type UNDECODABLE_DIR } from '../evidence.ts';
 import { parseRetention, readRetentionText, retentionKey } from './retention-table.ts';
 import type { Channel } from '../types.ts';
 
@@ -31,6 +31,9 @@ export function openEvidence(dataDir: string, masterKey: Uint8Array, now: () => 
     const until = retention.get(liid);
     if (until && now().getTime() >= until.getTime()) throw new MonitoringError('MONITORING_RETENTION_ENDED', `retention ended at ${until.toISOString()}`);
     if (!files.liids().includes(liid)) throw new MonitoringError('MONITORING_UNKNOWN_LIID', 'no evidence is held for this LIID');
+    // The LIID's data key must open with this master key (MONITORING_EVIDENCE_KEY otherwise), even
+    // for a channel with no file yet: another key never reads as "nothing held".
+    if (!files.keyring.keyOf(liidDirName(liid), false)) throw new MonitoringError('MONITORING_UNKNOWN_LIID', 'no data key is held for this LIID (destroyed at the end of its retention?)');
   };
   return {
     liids: () => files.liids(),
