@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runDemo, type DemoResult } from '../../src/cli/demo/run.ts';
-import { liidDirName } from '../../src/monitoring/index.ts';
+import { liidDirName, openEvidence } from '../../src/monitoring/index.ts';
 import { decodeAll } from '../../src/standards/ber/index.ts';
 import { decodePsPdu } from '../../src/standards/hi2hi3/index.ts';
 import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
@@ -47,7 +47,17 @@ const demo = (): DemoResult => {
   return result;
 };
 const police = () => demo().agencies[0]!;
-const evidence = (file: 'hi2.ber' | 'hi3.ber') => join(demo().runDir, 'data', 'lemf-pk-police', liidDirName(police().liid), file);
+// The evidence is sealed at rest: read back with the agency's own key (docs/monitoring.md "At rest").
+const lemfDir = () => join(demo().runDir, 'data', 'lemf-pk-police');
+const lemfKey = () => join(demo().runDir, 'keys', 'lemf-pk-police-evidence.key');
+const evidenceBytes = (file: 'hi2.ber' | 'hi3.ber'): Uint8Array => {
+  const reader = openEvidence(lemfDir(), readFileSync(lemfKey()));
+  try {
+    return reader.readChannel(police().liid, file === 'hi2.ber' ? 'HI2' : 'HI3');
+  } finally {
+    reader.close();
+  }
+};
 const row = (target: 'MSISDN' | 'IMEI', category: string) => {
   const r = demo().rows.find((x) => x.target.startsWith(target) && x.category === category);
   assert.ok(r, `row ${target} ${category}`);
@@ -86,11 +96,14 @@ describe('warranted demo, end to end', () => {
 
   test('the evidence files exist and `warranted inspect` decodes them', { timeout: 180_000 }, () => {
     // HI3 (hundreds of RTP and IP packets) is decoded in process; `inspect` reads the HI2 file.
-    const cc = decodeAll(new Uint8Array(readFileSync(evidence('hi3.ber')))).map((el) => decodePsPdu(el.raw));
+    const cc = decodeAll(evidenceBytes('hi3.ber')).map((el) => decodePsPdu(el.raw));
     assert.ok(cc.length > 0 && cc.every((p) => p.pSHeader.lawfulInterceptionIdentifier === police().liid), 'hi3.ber: PS-PDUs of the warrant LIID');
     for (const file of ['hi2.ber'] as const) {
-      const path = evidence(file);
-      assert.ok(existsSync(path), path);
+      assert.ok(existsSync(join(lemfDir(), liidDirName(police().liid), `${file}.sealed`)), 'sealed on disk');
+      // `inspect --evidence` exports the plain stream for the key holder; `inspect` decodes the export.
+      const path = join(mkdtempSync(join(tmpdir(), 'demo-export-')), file);
+      const exported = spawnSync(process.execPath, [join(repoRoot, 'bin/warranted.mjs'), 'inspect', '--evidence', lemfDir(), '--key', lemfKey(), '--liid', police().liid, '--channel', 'HI2', '--export', path], { cwd: repoRoot, encoding: 'utf8' });
+      assert.equal(exported.status, 0, `inspect --evidence: ${exported.stdout.slice(0, 2000)}${exported.stderr.slice(0, 2000)}`);
       const out = spawnSync(process.execPath, [join(repoRoot, 'bin/warranted.mjs'), 'inspect', path], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
       assert.equal(out.status, 0, `inspect ${file}: ${out.stderr.slice(0, 2000)}`);
       const decoded = out.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { format?: string; error?: unknown; pdu?: { pSHeader?: { lawfulInterceptionIdentifier?: string } } });
@@ -104,7 +117,7 @@ describe('warranted demo, end to end', () => {
     // TS 33.128 IRI (threeGPP33128DefinedIRI) from HI2 and IPCC (TS 102 232-3) from HI3; the
     // TS 102 232-5 IPMM PDUs (SIP, RTP) are left out: the validator's ASN.1 prunes them (docs/hi2hi3.md).
     const pick = (file: 'hi2.ber' | 'hi3.ber', wanted: (pdu: ReturnType<typeof decodePsPdu>) => boolean, n: number) =>
-      decodeAll(new Uint8Array(readFileSync(evidence(file))))
+      decodeAll(evidenceBytes(file))
         .map((el) => el.raw)
         .filter((raw) => wanted(decodePsPdu(raw)))
         .slice(0, n);
