@@ -10,6 +10,10 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'CONSOLE_FORBIDDEN', meaning: 'The user is not assigned this warrant, or their role may not do this (HTTP 403).' },
   { code: 'CONSOLE_NOT_FOUND', meaning: 'No such warrant, record, call or export among those the user may see (HTTP 404).' },
   { code: 'CONSOLE_RETENTION_ENDED', meaning: "The warrant's retention has ended and its material was destroyed; nothing of it can be read (HTTP 410)." },
+  { code: 'CONSOLE_CONFLICT', meaning: 'The change collides with what exists, e.g. a user of that name already exists (HTTP 409).' },
+  { code: 'CONSOLE_TOO_LARGE', meaning: 'The request body is larger than the console accepts (HTTP 413).' },
+  { code: 'CONSOLE_LOCKED', meaning: 'The account is locked after repeated failed logins; a supervisor unlocks it, or it unlocks itself after 15 minutes (HTTP 423).' },
+  { code: 'CONSOLE_ACCESS_LOG_UNAVAILABLE', meaning: 'The access log could not record this look, so nothing is shown (fail closed) and an alarm is raised (HTTP 503).' },
 ];
 
 const STATUS: Readonly<Record<string, number>> = {
@@ -18,6 +22,10 @@ const STATUS: Readonly<Record<string, number>> = {
   CONSOLE_FORBIDDEN: 403,
   CONSOLE_NOT_FOUND: 404,
   CONSOLE_RETENTION_ENDED: 410,
+  CONSOLE_CONFLICT: 409,
+  CONSOLE_TOO_LARGE: 413,
+  CONSOLE_LOCKED: 423,
+  CONSOLE_ACCESS_LOG_UNAVAILABLE: 503,
 };
 
 export class ConsoleError extends WarrantedError {
