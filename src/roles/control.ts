@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyRegistry, WarrantService, loadProfiles, openEmbeddedWarrantStore, openPostgresWarrantStore, systemClock, type WarrantStore } from '../warrants/index.ts';
-import { FileDeskObjectStore, WarrantDesk, keyRegistryEventsFromLog, startDeskServer, warrantAuditSink } from '../warrants/desk/index.ts';
+import { deskObjectsKeyFrom, FileDeskObjectStore, WarrantDesk, keyRegistryEventsFromLog, startDeskServer, warrantAuditSink } from '../warrants/desk/index.ts';
 import { Provisioning, type TaskOrder } from '../provisioning/admf.ts';
 import { ProvisioningChangeQueue } from '../provisioning/change-queue.ts';
 import { RemoteAuditLog } from '../audit/service/client.ts';
@@ -56,7 +56,7 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     coreAudit: core,
     clock: systemClock,
     identityKey: new Uint8Array(readFileSync(d.control.identityKey)),
-    objects: await FileDeskObjectStore.open(join(d.control.dir, 'desk-objects.jsonl')),
+    objects: await FileDeskObjectStore.open(join(d.control.dir, 'desk-objects.jsonl'), deskObjectsKeyFrom(identityKey)),
   });
 
   const x1Exchanges = ctx.metrics.counter('warranted_x1_exchanges_total', 'X1 exchanges sent by the ADMF', ['element', 'outcome']);

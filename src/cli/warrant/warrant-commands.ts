@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { WARRANT_STATES, signApproval, signStatement, WarrantError, type WarrantDraft, type WarrantState } from '../../warrants/index.ts';
-import { FileDeskObjectStore, WarrantDesk, activateDue, addApprovals, submitWithSignatures } from '../../warrants/desk/index.ts';
+import { deskObjectsKeyFrom, FileDeskObjectStore, WarrantDesk, activateDue, addApprovals, submitWithSignatures } from '../../warrants/desk/index.ts';
 import { decodeHI1Message } from '../../standards/hi1/index.ts';
 import { CliError } from './errors.ts';
 import { readSigner } from './key-file.ts';
@@ -34,7 +34,7 @@ async function submitHi1(d: OpenedData, path: string) {
   } catch {
     /* the desk refuses it below, with the codec's error code */
   }
-  const desk = new WarrantDesk({ service: d.service, keys: d.keys, audit: d.log, coreAudit: d.audit, clock: d.clock, identityKey: d.identityKey, objects: await FileDeskObjectStore.open(join(d.dir, 'desk-objects.jsonl')) });
+  const desk = new WarrantDesk({ service: d.service, keys: d.keys, audit: d.log, coreAudit: d.audit, clock: d.clock, identityKey: d.identityKey, objects: await FileDeskObjectStore.open(join(d.dir, 'desk-objects.jsonl'), deskObjectsKeyFrom(d.identityKey)) });
   const reply = await desk.handle(bytes, sender);
   const p = reply.message.payload;
   const results = p.kind === 'response'

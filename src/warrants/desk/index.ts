@@ -16,7 +16,7 @@ export {
 export { signatureToApprovalDetails, approvalDetailsToSignature, WARRANTED_HI1_NS, SIGNATURE_TYPE } from './signatures-hi1.ts';
 export { authorisationObject, liTaskObjects, canonicalDocument, notificationObjects, notificationStatusOf, statusChangeParameters, STATUS_CHANGE_TYPE, notificationIdFor, taskStatusFor, documentStatusFor, type RenderContext } from './render.ts';
 export { submitWithSignatures, addApprovals, activateDue, type IntakeDeps } from './lifecycle.ts';
-export { MemoryDeskObjectStore, FileDeskObjectStore, type DeskObject, type DeskObjectStore } from './objects.ts';
+export { MemoryDeskObjectStore, FileDeskObjectStore, deskObjectsKeyFrom, type DeskObject, type DeskObjectStore } from './objects.ts';
 export { warrantAuditSink, logEventFromCore, coreEventFromLog, keyRegistryEventsFromLog, type AuditAppender } from './audit.ts';
 export { DeskError, ERROR_CODES, WARRANT_CODE_TO_HI1, type DeskErrorCode } from './errors.ts';
 export { HI1_EMITTED_CHANNEL, publishHi1Document, type Hi1EmittedDocument } from './capture.ts';

@@ -4,6 +4,7 @@
  * acknowledged (NewNotification = false, TS 103 120 §7.4.4). Memory or a JSON-lines file.
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { deriveKey, SEALED_LINE, sealLine, unsealLine } from '../../platform/sealed.ts';
 import { dirname } from 'node:path';
 import type { DocumentObject } from '../../standards/hi1/index.ts';
 
@@ -53,27 +54,47 @@ function fromLine(line: string): DeskObject {
   return o;
 }
 
-/** File-backed store: one JSON line per record, appended; loaded whole when opened. */
+const SEAL_AAD = 'warranted/desk/objects/v1';
+
+/** The key sealing the desk's objects at rest: HKDF(control.identityKey, its own label). */
+export const deskObjectsKeyFrom = (identityKey: Uint8Array): Buffer => deriveKey(identityKey, 'warranted/desk/objects-key/v1');
+
+/**
+ * File-backed store: one JSON line per record, appended; loaded whole when opened. The HI-1
+ * documents name target identities, so with `key` (deskObjectsKeyFrom(control.identityKey)) each
+ * line is sealed at rest (AES-256-GCM, src/platform/sealed.ts); plain lines of an earlier version are
+ * read as they are, and a sealed line that does not open stops the open (never skipped).
+ */
 export class FileDeskObjectStore extends MemoryDeskObjectStore {
-  private constructor(private readonly path: string) {
+  private constructor(
+    private readonly path: string,
+    private readonly key: Uint8Array | undefined,
+  ) {
     super();
   }
-  static async open(path: string): Promise<FileDeskObjectStore> {
-    const s = new FileDeskObjectStore(path);
+  static async open(path: string, key?: Uint8Array): Promise<FileDeskObjectStore> {
+    const s = new FileDeskObjectStore(path, key);
     let text = '';
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
-    const loaded = text.split('\n').filter((l) => l.trim() !== '').map(fromLine);
+    const unsealed = (l: string, i: number): string => {
+      if (!l.startsWith(SEALED_LINE)) return l;
+      const t = key === undefined ? undefined : unsealLine(key, SEAL_AAD, l);
+      if (t === undefined) throw new Error(`${path} line ${i + 1} is sealed and does not open with this key`);
+      return t;
+    };
+    const loaded = text.split('\n').filter((l) => l.trim() !== '').map((l, i) => fromLine(unsealed(l, i)));
     await MemoryDeskObjectStore.prototype.put.call(s, loaded);
     return s;
   }
   override async put(objects: readonly DeskObject[]): Promise<void> {
     if (objects.length === 0) return;
     await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, objects.map((o) => `${toLine(o)}\n`).join(''), { mode: 0o600 });
+    const line = (o: DeskObject) => (this.key === undefined ? toLine(o) : sealLine(this.key, SEAL_AAD, toLine(o)));
+    await appendFile(this.path, objects.map((o) => `${line(o)}\n`).join(''), { mode: 0o600 });
     await super.put(objects);
   }
 }
