@@ -10,9 +10,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { runDemo, type DemoResult } from '../../src/cli/demo/run.ts';
 import { liidDirName, openEvidence } from '../../src/monitoring/index.ts';
 import { decodeAll } from '../../src/standards/ber/index.ts';
@@ -136,6 +136,21 @@ describe('warranted demo, end to end', () => {
     });
     const r = validateBytes('decode-ps-pdu.sh', inner, ['-t', '33128:IRIPayload', '-o', 'null']);
     assert.equal(r.status, 0, r.stderr);
+  });
+
+  test('no target identity in clear at rest, except in the embedded warrant store and the access log (docs/operator-guide.md "At rest")', () => {
+    const values = [...new Set(demo().rows.flatMap((r) => r.target.match(/\b\d{12,15}\b/g) ?? []))];
+    assert.ok(values.length >= 3, `target values: ${values.join(', ')}`);
+    const files = readdirSync(join(demo().runDir, 'data'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .filter((p) => !p.includes(`${sep}control${sep}warrants${sep}`) && !p.endsWith(`${sep}access.jsonl`));
+    assert.ok(files.some((p) => p.endsWith('hi3.ber.sealed')) && files.some((p) => p.endsWith('x1-exchanges.jsonl')), 'the evidence and the X1 journal are among the files read');
+    const found = files.flatMap((p) => {
+      const bytes = readFileSync(p);
+      return values.filter((v) => bytes.includes(v)).map((v) => `${p}: ${v}`);
+    });
+    assert.deepEqual(found, []);
   });
 });
 
