@@ -35,6 +35,8 @@ export const importBoundaries = {
     { from: 'witness/', to: 'audit/witness.ts', why: 'C2SP tlog-cosignature/v1: the cosignature line it returns' },
     { from: 'witness/', to: 'audit/verify-proofs.ts', why: 'RFC 9162 §2.1.4.2 consistency proof verification' },
     { from: 'witness/', to: 'audit/hash.ts', why: 'base64 and hash comparison of the same format' },
+    // The console sits on top (nothing imports it) but runs inside the lemf role's process.
+    { from: 'roles/lemf.ts', to: 'console/server/start-console.ts', why: "the lemf role starts its agency's console: one entry point" },
   ],
 };
 

@@ -49,7 +49,7 @@ test('unknown keys, wrong types, a missing certificate, an element outside any o
     `control.desk.tls.cert: expected a readable file, got "${join(dir, 'pki/desk.pem')}" (ENOENT)`,
     'operators[0].elements: expected a list of at least 1 item, got an empty list',
     'operators[1].elements[0].x1: expected host:port, got "localhost"',
-    'agencies[0].lemf.tlz: expected no such key (known: id, tls, hi2, hi3, admin, dir, integrityPublicKey, evidenceKey, acknowledge), got a mapping',
+    'agencies[0].lemf.tlz: expected no such key (known: id, tls, hi2, hi3, admin, dir, integrityPublicKey, evidenceKey, acknowledge, console), got a mapping',
     `${file}: 6 problems`,
   ]);
   assert.equal(existsSync(join(dir, 'data')), false);

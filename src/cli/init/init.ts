@@ -2,7 +2,7 @@
  * `warranted init DIR`: a complete demo deployment on one machine — the CA and one certificate per
  * component (src/platform/pki.ts), the audit log's checkpoint key, the MDF's Annex J key pair, the
  * demo authorities' signing keys, the identity-tag key, the MDF's outbox key, each LEMF's evidence
- * key, the two witnesses' cosignature keys (court
+ * key and console keys (access-log checkpoint key, first supervisor's password), the two witnesses' cosignature keys (court
  * and regulator; the audit log's quorum is both), and DIR/warranted.yaml naming all of them.
  * Every private key is written with mode 0600. Nothing is started.
  */
@@ -59,9 +59,15 @@ export async function initDeployment(o: InitOptions): Promise<string> {
   for (const a of DEMO_AGENCIES) {
     const evidenceKey = join(dir, 'keys', `${a.lemf}-evidence.key`);
     if (!existsSync(evidenceKey)) writeFileSync(evidenceKey, randomBytes(32), { mode: 0o600 });
+    // The console: its access log's checkpoint key, and the first supervisor's password (docs/console.md).
+    keyPair(join(dir, 'keys'), `${a.lemf}-access-log`);
+    const adminPassword = join(dir, 'keys', `${a.lemf}-console-admin.password`);
+    if (!existsSync(adminPassword)) writeFileSync(adminPassword, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
   }
 
-  const ports = await choosePorts(DEMO_PORT_COUNT, o.basePort);
+  // The consoles' ports come after every other one (no address of the roles above moves).
+  const ports = await choosePorts(DEMO_PORT_COUNT + DEMO_AGENCIES.length, o.basePort);
+  const consolePorts = ports.splice(DEMO_PORT_COUNT);
   const at = () => `127.0.0.1:${ports.shift()!}`;
   const tls = (id: string) => ({ cert: `pki/${id}.pem`, key: `pki/${id}.key.pem` });
   const fast = o.fastTimers ?? false;
@@ -142,7 +148,17 @@ export async function initDeployment(o: InitOptions): Promise<string> {
     agencies: DEMO_AGENCIES.map((a) => ({
       id: a.id,
       name: a.name,
-      lemf: { id: a.lemf, tls: tls(a.lemf), hi2: at(), hi3: at(), admin: at(), dir: `data/${a.lemf}`, integrityPublicKey: 'keys/mdf-integrity.pub.pem', evidenceKey: `keys/${a.lemf}-evidence.key` },
+      lemf: {
+        id: a.lemf,
+        tls: tls(a.lemf),
+        hi2: at(),
+        hi3: at(),
+        admin: at(),
+        dir: `data/${a.lemf}`,
+        integrityPublicKey: 'keys/mdf-integrity.pub.pem',
+        evidenceKey: `keys/${a.lemf}-evidence.key`,
+        console: { listen: `127.0.0.1:${consolePorts.shift()!}`, logKey: `keys/${a.lemf}-access-log.key.pem`, adminPassword: `keys/${a.lemf}-console-admin.password`, exportApproval: true },
+      },
     })),
     // Outside the system, like the agencies: on a real deployment each runs on its owner's machine.
     witnesses: DEMO_WITNESSES.map((w) => ({

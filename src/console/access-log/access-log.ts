@@ -57,6 +57,8 @@ export class ConsoleAccessLog {
   private timer: NodeJS.Timeout | undefined;
   private published = 0;
   private publishing: Promise<void> = Promise.resolve();
+  /** Appends not yet settled: close() waits for them, so the last checkpoint covers every entry. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** Test hook: while set, every append fails as a full or broken disk would. */
   failAppends = false;
 
@@ -93,12 +95,15 @@ export class ConsoleAccessLog {
   /** Appends one event; resolves once it is durable, else throws CONSOLE_ACCESS_LOG_UNAVAILABLE (and alarms). */
   async record(e: AccessLogEvent): Promise<void> {
     const event: AuditEvent = { type: e.type, at: (this.o.now?.() ?? new Date()).toISOString(), actor: e.actor, ...(e.subject === undefined ? {} : { subject: e.subject }), details: e.details };
+    const append = this.failAppends ? Promise.reject(new Error('appends disabled (test)')) : this.log.append(event);
+    this.inFlight.add(append);
     try {
-      if (this.failAppends) throw new Error('appends disabled (test)');
-      await this.log.append(event);
+      await append;
     } catch (cause) {
       this.o.onAlarm?.('CONSOLE_ACCESS_LOG_UNAVAILABLE', `access log append failed, content withheld: ${(cause as Error).message}`);
       throw new ConsoleError('CONSOLE_ACCESS_LOG_UNAVAILABLE', 'the access log cannot record this access, so nothing is shown', { cause });
+    } finally {
+      this.inFlight.delete(append);
     }
     this.schedule();
   }
@@ -143,6 +148,7 @@ export class ConsoleAccessLog {
   async close(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    await Promise.allSettled([...this.inFlight]);
     await this.checkpoint().catch(() => undefined);
     await this.log.close();
   }

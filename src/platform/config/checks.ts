@@ -46,6 +46,7 @@ function addresses(d: Omit<Deployment, 'file'>): [string, Address][] {
       [`agencies[${i}].lemf.hi2`, a.lemf.hi2],
       [`agencies[${i}].lemf.hi3`, a.lemf.hi3],
       [`agencies[${i}].lemf.admin`, a.lemf.admin],
+      ...(a.lemf.console ? [[`agencies[${i}].lemf.console.listen`, a.lemf.console.listen] as [string, Address]] : []),
     ]),
     ...d.witnesses.flatMap((w, i): [string, Address][] => [
       [`witnesses[${i}].listen`, w.listen],

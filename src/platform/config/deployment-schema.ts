@@ -292,6 +292,22 @@ const operator = object(
   'A telecom operator.',
 );
 
+const lemfConsole = object(
+  {
+    listen: address("HTTPS address of the agency's console (docs/console.md); browsers get the LEMF's certificate, no client certificate is asked for."),
+    logKey: file(
+      "Ed25519 PKCS#8 PEM key that signs the checkpoints of the LEMF's access log (`<dir>/access-log`; its public key is beside it as `.pub.pem`, for `warranted audit verify`). Created 0600 by `init`.",
+      { secret: true },
+    ),
+    adminPassword: optional(
+      file("A file holding the password of the console's first supervisor, `admin`, created at start when the console has no supervisor. Created 0600 by `init`.", { secret: true }),
+    ),
+    exportApproval: withDefault(boolean("Exports wait for a supervisor's approval before they can be downloaded."), true),
+    tileUrl: optional(string('Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`); absent: no tile server, the map shows cells on a blank background.', { pattern: /^https:\/\/[^\s"'<>]+$/, patternText: 'an https:// URL template' })),
+  },
+  "The agency's monitoring-centre console (issue 10): an HTTPS server on the LEMF with users, roles, and every look at intercepted material in the LEMF's access log.",
+);
+
 const lemf = object(
   {
     id: identity("The LEMF identity = the warrant's delivery destination id."),
@@ -309,6 +325,7 @@ const lemf = object(
       boolean("Answer the MDF's pDUAcknowledgementRequests (TS 102 232-1 §6.3.6), each after an fsync."),
       true,
     ),
+    console: optional(lemfConsole),
   },
   "The agency's monitoring centre (reference LEMF).",
 );

@@ -11,6 +11,7 @@
  *   keys/identity.key                              32 random bytes, identity tags in audit events (and, derived, the ADMF's X1 journal key)
  *   keys/mdf-outbox.key                            32 random bytes, the MDF's outboxes and state at rest
  *   keys/lemf-<agency>-evidence.key                32 random bytes, wraps the LEMF's per-LIID evidence keys
+ *   keys/lemf-<agency>-access-log.key.pem / .pub.pem  Ed25519, signs the checkpoints of the LEMF's console access log
  *   keys/authorities/<id>.pub.pem                  each authority's registered public key
  *   data/audit, data/control, data/mdf, data/lemf-<agency>, data/network-<operator>, data/<witness>
  */
@@ -205,6 +206,12 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
       };
     }),
   };
+  // Each agency's console: ports after the witnesses', so adding it moved no address of the roles above.
+  for (const a of doc.agencies) {
+    const logKey = `keys/${a.lemf.id}-access-log.key.pem`;
+    files.push({ path: logKey, kind: 'ed25519-private' }, { path: logKey.replace('.key.pem', '.pub.pem'), kind: 'ed25519-public', pairOf: logKey });
+    Object.assign(a.lemf, { console: { listen: next(), logKey } });
+  }
   const header =
     "# warranted deployment (docs/configuration.md describes every key).\n# Relative paths are resolved against this file's directory.\n";
   const yaml = new Document(doc);

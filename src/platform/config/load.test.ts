@@ -106,7 +106,7 @@ test('unknown keys are errors, at any depth', () => {
   const errors = errorsOf(file);
   assert.ok(
     errors.includes(
-      'agencies[0].lemf.tlz: expected no such key (known: id, tls, hi2, hi3, admin, dir, integrityPublicKey, evidenceKey, acknowledge), got a mapping',
+      'agencies[0].lemf.tlz: expected no such key (known: id, tls, hi2, hi3, admin, dir, integrityPublicKey, evidenceKey, acknowledge, console), got a mapping',
     ),
     errors.join('\n'),
   );

@@ -184,6 +184,17 @@ export interface OperatorConfig {
   simulation?: SimulationConfig;
 }
 
+/** The agency's console on the LEMF (docs/console.md). */
+export interface LemfConsoleConfig {
+  listen: Address;
+  /** Ed25519 PKCS#8 PEM signing the access log's checkpoints (public key beside it: `.pub.pem`). */
+  logKey: string;
+  /** File with the password of the first supervisor `admin` (created when there is no supervisor). */
+  adminPassword?: string;
+  exportApproval: boolean;
+  tileUrl?: string;
+}
+
 export interface LemfConfig {
   /** The LEMF identity = the warrant's delivery destination id. */
   id: string;
@@ -198,6 +209,7 @@ export interface LemfConfig {
   evidenceKey: string;
   /** Answer the MDF's pDUAcknowledgementRequests (TS 102 232-1 §6.3.6), each after an fsync. */
   acknowledge: boolean;
+  console?: LemfConsoleConfig;
 }
 
 export interface AgencyConfig {

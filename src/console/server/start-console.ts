@@ -1,0 +1,107 @@
+/**
+ * The console of one LEMF, as the `lemf` role starts it (src/roles/lemf.ts): the access log is
+ * opened first (the LEMF's own reads and destructions go into it from the start), then, once the
+ * monitoring centre runs, the user store, the warrant catalog and the HTTPS server. This is the
+ * console's one entry point for the roles (eslint.config.js allow-list).
+ */
+import type { AccessEvent, DestructionEvent, IntegrityVerdictEntry, MonitoringRecord, SequenceReport } from '../../monitoring/types.ts';
+import type { Address } from '../../platform/config/types.ts';
+import type { Credentials } from '../../platform/pki.ts';
+import type { ApiRoute } from '../api/contract.ts';
+import { ConsoleAccessLog } from '../access-log/access-log.ts';
+import { UserStore } from '../users/user-store.ts';
+import { RecordCounts } from '../warrants/counts.ts';
+import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
+import { startConsoleServer, type ConsoleServer } from './server.ts';
+
+export interface ConsoleConfig {
+  lemfId: string;
+  /** The LEMF's state directory (users and access log live under it). */
+  dir: string;
+  listen: Address;
+  creds: Pick<Credentials, 'certPem' | 'keyPem'>;
+  logKeyPem: string;
+  /** The LEMF's evidence master key: the user file's key is derived from it. */
+  evidenceKey: Uint8Array;
+  /** Password of the first supervisor `admin`, created when the console has no supervisor. */
+  adminPassword?: string;
+  exportApproval: boolean;
+  tileUrl?: string;
+  onAlarm: (code: string, detail: string) => void;
+}
+
+/** What the console reads of the LEMF's own store (MonitoringStore satisfies it). */
+export interface LemfStoreView {
+  countsByKind(liid: string): Record<string, number>;
+  retentionOf(liid: string): Date | undefined;
+  integrity(): { verdicts: IntegrityVerdictEntry[] };
+  gaps(): SequenceReport[];
+}
+
+export interface PreparedConsole {
+  accessLog: ConsoleAccessLog;
+  /** For MonitoringCentreOptions: the LEMF's reads, destructions and new records. */
+  onAccess: (e: AccessEvent) => void;
+  onDestruction: (e: DestructionEvent) => void;
+  onRecords: (records: readonly MonitoringRecord[]) => void;
+  start(store: LemfStoreView, o?: { source?: WarrantSource; routes?: readonly ApiRoute[] }): Promise<RunningConsole>;
+  close(): Promise<void>;
+}
+
+export interface RunningConsole {
+  server: ConsoleServer;
+  users: UserStore;
+  close(): Promise<void>;
+}
+
+export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole> {
+  const accessLog = await ConsoleAccessLog.open({ dir: c.dir, lemfId: c.lemfId, signingKeyPem: c.logKeyPem, onAlarm: c.onAlarm });
+  let counts: RecordCounts | undefined;
+  // The LEMF's own events are not requests anybody waits on: a failed append is an alarm.
+  const record = (type: string, subject: string, details: Record<string, unknown>) =>
+    void accessLog.record({ type, actor: c.lemfId, subject, details }).catch(() => undefined);
+  let running: RunningConsole | undefined;
+  return {
+    accessLog,
+    onAccess: (e) => record('lemf.access', e.liid, { who: e.who, liid: e.liid, what: e.what }),
+    onDestruction: (e) => {
+      counts?.forget(e.liid);
+      record('lemf.destruction', e.liid, { liid: e.liid, retentionEnd: e.retentionEnd, records: e.records, evidenceBytes: e.evidenceBytes, files: e.files, ...(e.dataKey ? { dataKey: e.dataKey } : {}) });
+    },
+    onRecords: (records) => counts?.add(records),
+    async start(store, o = {}) {
+      const users = UserStore.open(c.dir, c.evidenceKey);
+      if (c.adminPassword !== undefined && !users.list().some((u) => u.role === 'supervisor') && !users.get('admin')) {
+        await accessLog.record({ type: 'console.user-added', actor: c.lemfId, subject: 'admin', details: { user: 'admin', role: 'supervisor', liids: [], by: 'bootstrap (console.adminPassword)' } });
+        await users.add('admin', 'supervisor', c.adminPassword);
+      }
+      const seedCounts = new RecordCounts((liid) => store.countsByKind(liid));
+      counts = seedCounts;
+      const catalog = new WarrantCatalog({
+        ...(o.source ? { source: o.source } : {}),
+        counts: (liid) => Promise.resolve(seedCounts.counts(liid)),
+        retentionOf: (liid) => store.retentionOf(liid),
+        integrity: () => store.integrity(),
+        gaps: () => store.gaps(),
+      });
+      const server = await startConsoleServer({
+        creds: c.creds,
+        host: c.listen.host,
+        port: c.listen.port,
+        users,
+        accessLog,
+        warrants: catalog,
+        routes: o.routes ?? [],
+        subscribe: (cb) => seedCounts.subscribe(cb),
+        ...(c.tileUrl ? { tileOrigin: new URL(c.tileUrl.replace(/[{}]/g, '')).origin } : {}),
+        onAlarm: c.onAlarm,
+      });
+      running = { server, users, close: () => server.close() };
+      return running;
+    },
+    async close() {
+      await running?.close();
+      await accessLog.close();
+    },
+  };
+}
