@@ -34,7 +34,7 @@ before(async () => {
     deployment: d,
     role: 'lemf',
     id: lemfId,
-    log: createLogger({ role: 'lemf', id: lemfId, stream: { write: () => true } as unknown as NodeJS.WritableStream }),
+    log: createLogger({ role: 'lemf', id: lemfId, stream: { write: () => true } }),
     metrics: new MetricsRegistry(),
     alarm: (code) => alarms.push(code),
   });
@@ -74,7 +74,7 @@ test("the LEMF's access log verifies with `warranted audit verify` and the publi
   assert.match(r.stdout, /entries: [1-9]/);
   assert.match(r.stdout, /VERIFIED/);
   // Started again (after() stops it once more; a second stop is harmless).
-  role = await startLemfRole({ deployment: d, role: 'lemf', id: l.id, log: createLogger({ role: 'lemf', id: l.id, stream: { write: () => true } as unknown as NodeJS.WritableStream }), metrics: new MetricsRegistry(), alarm: (code) => alarms.push(code) });
+  role = await startLemfRole({ deployment: d, role: 'lemf', id: l.id, log: createLogger({ role: 'lemf', id: l.id, stream: { write: () => true } }), metrics: new MetricsRegistry(), alarm: (code) => alarms.push(code) });
   const admin = await login(h, 'admin', readFileSync(l.console!.adminPassword!, 'utf8').trim());
   assert.equal(((await as(h, admin, '/api/users')).json as { users: unknown[] }).users.length, 2, 'users survive a restart');
 });
