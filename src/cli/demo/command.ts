@@ -11,8 +11,9 @@ export function registerDemoCommand(program: Command): void {
     .option('--seed <n>', 'seed of the synthetic network', '1')
     .option('--subscribers <n>', 'subscribers per operator', '1000')
     .option('--data-dir <dir>', 'each run writes a whole deployment (certificates, keys, state, evidence, audit log) into <dir>/runs/<time>', '.data/demo')
+    .option('--keep', 'after the verdict, keep the deployment running (look around in the console) until Ctrl-C or `warranted down`')
     .option('--chaos', 'kill -9 the MDF, control, audit and one LEMF while the warrants are active; the supervisor restarts them')
-    .action(async (opts: { duration: string; warrantEnd?: string; seed: string; subscribers: string; dataDir: string; chaos?: boolean }) => {
+    .action(async (opts: { duration: string; warrantEnd?: string; seed: string; subscribers: string; dataDir: string; chaos?: boolean; keep?: boolean }) => {
       const num = (v: string, name: string, min: number) => {
         const n = Number(v);
         if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
@@ -26,6 +27,7 @@ export function registerDemoCommand(program: Command): void {
         subscribers: num(opts.subscribers, 'subscribers', 10),
         dataDir: opts.dataDir,
         chaos: opts.chaos === true,
+        keep: opts.keep === true,
       });
       process.exitCode = result.ok ? 0 : 1;
     });

@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { initDeployment } from '../init/init.ts';
 import { loadDeployment } from '../../platform/config/load.ts';
 import type { Deployment } from '../../platform/config/types.ts';
-import { down } from '../../platform/supervisor/control.ts';
+import { down, status } from '../../platform/supervisor/control.ts';
+import { readFileSync } from 'node:fs';
+import { deriveLiid } from '../../warrants/index.ts';
+import { createDemoAnalyst } from './console-user.ts';
 import { upDeployment } from '../deploy/command.ts';
 import { X2X3Sender } from '../../wires/x2x3/sender.ts';
 import { tlsConnector } from '../../wires/transport.ts';
@@ -33,6 +36,8 @@ export interface DemoOptions {
   dataDir: string;
   subscribers: number;
   chaos?: boolean;
+  /** After the verdict, keep the deployment running until Ctrl-C or `warranted down` (to look around in the console). */
+  keep?: boolean;
   out?: (line: string) => void;
 }
 
@@ -70,11 +75,44 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const upMs = Date.now() - tUp;
   out(`warranted up: ${started.rows.length} roles healthy in ${(upMs / 1000).toFixed(1)} s (${started.rows.map((r) => `${r.role}/${r.id} pid ${r.pid}`).join(', ')})`);
   const driver = new DeploymentDriver(d);
+  let result: DemoResult | undefined;
   try {
-    return await drive(o, d, driver, runDir, upMs, out);
+    result = await drive(o, d, driver, runDir, upMs, out);
+    return result;
   } finally {
     driver.close();
+    if (o.keep && result) await keepRunning(d, file, out);
     await down({ dataDir: d.dataDir, timeoutMs: 60_000 }).catch((e: unknown) => out(`warranted down failed: ${String(e)}`));
+  }
+}
+
+/** `--keep`: wait for Ctrl-C (or SIGTERM) here, or for `warranted down` from another shell. */
+async function keepRunning(d: Deployment, file: string, out: (l: string) => void): Promise<void> {
+  out(`deployment kept running (--keep): Ctrl-C here, or \`warranted down --config ${file}\`, stops it`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      clearInterval(poll);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const poll = setInterval(() => {
+      void status({ dataDir: d.dataDir }).then((s) => (s.supervisor?.running ? undefined : stop()), () => undefined);
+    }, 2000);
+  });
+}
+
+/** The one `console:` line: an analyst of the first agency, assigned its warrant (console-user.ts). */
+async function consoleLine(d: Deployment, plan: DemoAgencyPlan, out: (l: string) => void): Promise<void> {
+  const agency = d.agencies.find((a) => a.id === plan.agencyId)!;
+  try {
+    const liid = deriveLiid({ id: plan.warrantId!, agency: { id: plan.agencyId, name: plan.agencyId } });
+    const u = await createDemoAnalyst(agency, readFileSync(d.ca, 'utf8'), [liid]);
+    out(`console: ${u.url}  user: ${u.name}  password: ${u.password}`);
+  } catch (e) {
+    out(`console: not available (${(e as Error).message})`);
   }
 }
 
@@ -112,6 +150,7 @@ async function drive(o: DemoOptions, d: Deployment, driver: DeploymentDriver, ru
     p.reference = w.draft.reference;
     out(`warrant ${w.draft.reference} for ${p.agencyId}: submitted over HI-1, signed by the minister and the judge, confirmed by ${p.operators.join(' and ')}`);
   }
+  await consoleLine(d, plans[0]!, out);
   // One X1 task per target per operator, each on the MDF and the operator's two elements.
   const duePairs = plans.reduce((n, p) => n + p.targets.length * p.operators.length * 3, 0);
   let activeFrom: number | undefined;
