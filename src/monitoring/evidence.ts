@@ -17,6 +17,7 @@ import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readdirSy
 import { join } from 'node:path';
 import { fileKey } from './at-rest/chunk.ts';
 import { Keyring, type ShreddedKey } from './at-rest/keyring.ts';
+import { MonitoringError } from './errors.ts';
 import { SealedFile } from './at-rest/sealed-file.ts';
 import type { EvidenceRef } from './types.ts';
 
@@ -119,6 +120,7 @@ export class EvidenceFiles {
   }
 
   private appendAt(dirName: string, file: string, bytes: Uint8Array): number {
+    this.writable();
     const h = this.open(dirName, file, true)!;
     const offset = h.size;
     h.pending.push(bytes);
@@ -137,6 +139,10 @@ export class EvidenceFiles {
       });
     }
     return offset;
+  }
+
+  private writable(): void {
+    if (this.o.readOnly) throw new MonitoringError('MONITORING_BAD_OPTION', 'read-only evidence: nothing is written, cut or destroyed');
   }
 
   /** Seals and writes every pending append now; throws when a write fails (the bytes stay pending). */
@@ -257,6 +263,7 @@ export class EvidenceFiles {
    * each file's SHA-256 (of the sealed octets as they were on disk) and the destroyed key.
    */
   destroy(liid: string): { files: { name: string; bytes: number; sha256: string }[]; key?: ShreddedKey } {
+    this.writable();
     const dirName = liidDirName(liid);
     const dir = join(this.dataDir, dirName);
     this.flush();

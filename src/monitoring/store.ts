@@ -336,9 +336,18 @@ export class MonitoringStore implements StoreReader {
   // ---- retention ----
 
   setRetention(liid: string, until: Date): void {
+    this.writable();
     if (!(until instanceof Date) || Number.isNaN(until.getTime())) throw new MonitoringError('MONITORING_BAD_OPTION', 'retention end must be a valid Date');
+    const before = this.retention.get(liid);
     this.retention.set(liid, until);
-    this.saveRetention();
+    try {
+      this.saveRetention();
+    } catch (e) {
+      // Not written, not applied: the table in memory stays what is on disk.
+      if (before) this.retention.set(liid, before);
+      else this.retention.delete(liid);
+      throw e;
+    }
   }
 
   retentionOf(liid: string): Date | undefined {
@@ -356,8 +365,12 @@ export class MonitoringStore implements StoreReader {
     if (found.legacy && !this.o.readOnly) this.saveRetention();
   }
 
+  private writable(): void {
+    if (this.o.readOnly) throw new MonitoringError('MONITORING_BAD_OPTION', 'a read-only store changes nothing (retention, destruction, evidence)');
+  }
+
   private saveRetention(): void {
-    if (this.o.readOnly) throw new MonitoringError('MONITORING_BAD_OPTION', 'a read-only store does not change retention');
+    this.writable();
     writeRetention(this.o.dataDir, this.retentionKey, this.retention);
   }
 
@@ -369,6 +382,7 @@ export class MonitoringStore implements StoreReader {
    * (under a new data key) is destroyed at the next purge.
    */
   purgeExpired(now: Date = this.now()): DestructionEvent[] {
+    this.writable();
     const events: DestructionEvent[] = [];
     for (const [liid, until] of this.retention) {
       if (now.getTime() < until.getTime()) continue;

@@ -196,6 +196,13 @@ test('a read-only reader changes nothing: a torn tail is ignored, not cut', () =
     assert.deepEqual(reader.readChannel('LIID-1', 'HI3'), new Uint8Array(Buffer.alloc(100, 7)));
     reader.close();
     assert.equal(statSync(path).size, whole + 40);
+    const store = new MonitoringStore({ dataDir: dir, evidenceKey: TEST_EVIDENCE_KEY, readOnly: true, defaultAccessor: 't' });
+    assert.throws(() => store.keepPdu('LIID-1', 'hi3.ber', Buffer.alloc(1)), { code: 'MONITORING_BAD_OPTION' });
+    assert.throws(() => store.setRetention('LIID-1', new Date(0)), { code: 'MONITORING_BAD_OPTION' });
+    assert.equal(store.retentionOf('LIID-1'), undefined, 'nothing half-applied');
+    assert.throws(() => store.purgeExpired(new Date()), { code: 'MONITORING_BAD_OPTION' });
+    store.close();
+    assert.ok(existsSync(path));
     truncateSync(path, whole);
   } finally {
     rmSync(dir, { recursive: true, force: true });
