@@ -157,7 +157,7 @@ export async function initDeployment(o: InitOptions): Promise<string> {
         dir: `data/${a.lemf}`,
         integrityPublicKey: 'keys/mdf-integrity.pub.pem',
         evidenceKey: `keys/${a.lemf}-evidence.key`,
-        console: { listen: `127.0.0.1:${consolePorts.shift()!}`, logKey: `keys/${a.lemf}-access-log.key.pem`, adminPassword: `keys/${a.lemf}-console-admin.password`, exportApproval: true },
+        console: { listen: `127.0.0.1:${consolePorts.shift()!}`, logKey: `keys/${a.lemf}-access-log.key.pem`, adminPassword: `keys/${a.lemf}-console-admin.password`, hi1: tls(a.id), exportApproval: true },
       },
     })),
     // Outside the system, like the agencies: on a real deployment each runs on its owner's machine.

@@ -12,6 +12,8 @@ import { ConsoleAccessLog } from '../access-log/access-log.ts';
 import { UserStore } from '../users/user-store.ts';
 import { RecordCounts } from '../warrants/counts.ts';
 import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
+import { Hi1WarrantSource } from '../warrants/hi1-source.ts';
+import { Hi1Client } from '../../warrants/desk/index.ts';
 import { startConsoleServer, type ConsoleServer } from './server.ts';
 
 export interface ConsoleConfig {
@@ -27,6 +29,8 @@ export interface ConsoleConfig {
   adminPassword?: string;
   exportApproval: boolean;
   tileUrl?: string;
+  /** The warrant desk and the agency's HI-1 client credentials: where the warrants' terms come from (hi1-source.ts). */
+  warrantDesk?: { creds: Credentials; endpoint: Address; agencyId: string; deskId: string };
   onAlarm: (code: string, detail: string) => void;
 }
 
@@ -75,10 +79,18 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         await accessLog.record({ type: 'console.user-added', actor: c.lemfId, subject: 'admin', details: { user: 'admin', role: 'supervisor', liids: [], by: 'bootstrap (console.adminPassword)' } });
         await users.add('admin', 'supervisor', c.adminPassword);
       }
+      let client: Hi1Client | undefined;
+      let source = o.source;
+      if (!source && c.warrantDesk) {
+        const w = c.warrantDesk;
+        // Country code as the agency's own HI-1 client uses it (src/cli/demo/parties.ts).
+        client = new Hi1Client({ creds: w.creds, endpoint: w.endpoint, self: { countryCode: 'XX', uniqueIdentifier: w.agencyId }, desk: { countryCode: 'XX', uniqueIdentifier: w.deskId } });
+        source = new Hi1WarrantSource({ client, onError: (e) => c.onAlarm('CONSOLE_WARRANT_DESK_UNREACHABLE', `warrant terms not refreshed from the desk: ${e.message}`) });
+      }
       const seedCounts = new RecordCounts((liid) => store.countsByKind(liid));
       counts = seedCounts;
       const catalog = new WarrantCatalog({
-        ...(o.source ? { source: o.source } : {}),
+        ...(source ? { source } : {}),
         counts: (liid) => Promise.resolve(seedCounts.counts(liid)),
         retentionOf: (liid) => store.retentionOf(liid),
         integrity: () => store.integrity(),
@@ -96,7 +108,14 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         ...(c.tileUrl ? { tileOrigin: new URL(c.tileUrl.replace(/[{}]/g, '')).origin } : {}),
         onAlarm: c.onAlarm,
       });
-      running = { server, users, close: () => server.close() };
+      running = {
+        server,
+        users,
+        close: async () => {
+          await server.close();
+          client?.close();
+        },
+      };
       return running;
     },
     async close() {

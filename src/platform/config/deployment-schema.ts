@@ -302,6 +302,9 @@ const lemfConsole = object(
     adminPassword: optional(
       file("A file holding the password of the console's first supervisor, `admin`, created at start when the console has no supervisor. Created 0600 by `init`.", { secret: true }),
     ),
+    hi1: optional(
+      tls("the agency as HI-1 client (its certificate identity is the agency's `id`): the console asks the warrant desk what the agency's warrants say (TS 103 120 LIST/GET of Authorisation and LITask objects; docs/console.md)"),
+    ),
     exportApproval: withDefault(boolean("Exports wait for a supervisor's approval before they can be downloaded."), true),
     tileUrl: optional(string('Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`); absent: no tile server, the map shows cells on a blank background.', { pattern: /^https:\/\/[^\s"'<>]+$/, patternText: 'an https:// URL template' })),
   },

@@ -210,7 +210,7 @@ export function exampleDeployment(o: ExampleOptions = {}): ExampleDeployment {
   for (const a of doc.agencies) {
     const logKey = `keys/${a.lemf.id}-access-log.key.pem`;
     files.push({ path: logKey, kind: 'ed25519-private' }, { path: logKey.replace('.key.pem', '.pub.pem'), kind: 'ed25519-public', pairOf: logKey });
-    Object.assign(a.lemf, { console: { listen: next(), logKey } });
+    Object.assign(a.lemf, { console: { listen: next(), logKey, hi1: tls(a.id) } });
   }
   const header =
     "# warranted deployment (docs/configuration.md describes every key).\n# Relative paths are resolved against this file's directory.\n";

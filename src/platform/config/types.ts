@@ -191,6 +191,8 @@ export interface LemfConsoleConfig {
   logKey: string;
   /** File with the password of the first supervisor `admin` (created when there is no supervisor). */
   adminPassword?: string;
+  /** The agency's HI-1 client credentials: the console reads the warrants' terms from the desk. */
+  hi1?: TlsFiles;
   exportApproval: boolean;
   tileUrl?: string;
 }
