@@ -70,10 +70,11 @@ test('machine 3 holds only the LEMF key: config check ok, the LEMF serves, reloa
   // What machine 2 (the MDF) holds, read before this directory becomes machine 3.
   const mdfCreds = { certPem: readFileSync(d.mediation.tls.cert, 'utf8'), keyPem: readFileSync(d.mediation.tls.key, 'utf8'), caPem: readFileSync(d.ca, 'utf8') };
 
-  const own = lemf.tls.key;
+  // The LEMF's own secrets: its TLS key and the master key of its evidence at rest.
+  const own = [lemf.tls.key, lemf.evidenceKey];
   for (const rel of privateKeys(parse(readFileSync(file, 'utf8')))) {
     const p = join(dir, rel);
-    if (p !== own) writeFileSync(p, '', { mode: 0o600 });
+    if (!own.includes(p)) writeFileSync(p, '', { mode: 0o600 });
   }
   rmSync(join(dir, 'pki/ca.key.pem')); // the CA's key never leaves the CA
   const check = spawnSync(process.execPath, [BIN, 'config', 'check', file], { encoding: 'utf8', timeout: 120_000 });
