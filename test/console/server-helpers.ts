@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiRoute } from '../../src/console/api/contract.ts';
 import { ConsoleAccessLog } from '../../src/console/access-log/access-log.ts';
+import type { RecordsNotification } from '../../src/console/store/types.ts';
 import { startConsoleServer, type ConsoleServer } from '../../src/console/server/server.ts';
 import { UserStore } from '../../src/console/users/user-store.ts';
 import { WarrantCatalog } from '../../src/console/warrants/catalog.ts';
@@ -32,7 +33,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(routes: ApiRoute[] = []): Promise<Harness> {
+export async function startHarness(routes: ApiRoute[] = [], subscribe?: (cb: (n: RecordsNotification) => void) => () => void): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'console-server-'));
   const creds = (await ensureDemoPki(join(dir, 'pki'), ['lemf-ag']).then((m) => m.get('lemf-ag')))!;
   const logKeyPem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -43,7 +44,7 @@ export async function startHarness(routes: ApiRoute[] = []): Promise<Harness> {
   const accessLog = await ConsoleAccessLog.open({ dir: lemfDir, lemfId: 'lemf-ag', signingKeyPem: logKeyPem, onAlarm, checkpointDelayMs: 60_000 });
   const users = UserStore.open(lemfDir, TEST_EVIDENCE_KEY);
   const warrants = new WarrantCatalog({ counts: () => Promise.resolve({}), retentionOf: (l) => lemf.retentionOf(l), integrity: () => lemf.integrity(), gaps: () => lemf.gaps() });
-  const server = await startConsoleServer({ creds, host: '127.0.0.1', port: 0, users, accessLog, warrants, routes, onAlarm });
+  const server = await startConsoleServer({ creds, host: '127.0.0.1', port: 0, users, accessLog, warrants, routes, onAlarm, ...(subscribe ? { subscribe } : {}) });
   return {
     dir,
     server,
