@@ -135,6 +135,7 @@ export interface LocationPoint extends LocationSummary {
   id: number;
   at: string;
   kind: RecordKind;
+  privileged: boolean;
 }
 
 export interface CellView {
