@@ -13,6 +13,7 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'CONSOLE_CONFLICT', meaning: 'The change collides with what exists, e.g. a user of that name already exists (HTTP 409).' },
   { code: 'CONSOLE_TOO_LARGE', meaning: 'The request body is larger than the console accepts (HTTP 413).' },
   { code: 'CONSOLE_LOCKED', meaning: 'The account is locked after repeated failed logins; a supervisor unlocks it, or it unlocks itself after 15 minutes (HTTP 423).' },
+  { code: 'CONSOLE_INTERNAL', meaning: 'An unexpected failure inside the console; nothing of it is disclosed to the browser, an alarm is raised (HTTP 500).' },
   { code: 'CONSOLE_ACCESS_LOG_UNAVAILABLE', meaning: 'The access log could not record this look, so nothing is shown (fail closed) and an alarm is raised (HTTP 503).' },
 ];
 
@@ -25,6 +26,7 @@ const STATUS: Readonly<Record<string, number>> = {
   CONSOLE_CONFLICT: 409,
   CONSOLE_TOO_LARGE: 413,
   CONSOLE_LOCKED: 423,
+  CONSOLE_INTERNAL: 500,
   CONSOLE_ACCESS_LOG_UNAVAILABLE: 503,
 };
 

@@ -60,7 +60,7 @@ export function sendError(res: ServerResponse, e: unknown): void {
   }
   // ConsoleError messages are written for browsers (src/console/errors.ts); nothing else is shown.
   if (e instanceof ConsoleError) sendJson(res, e.status, { error: { code: e.code, message: e.message } });
-  else sendJson(res, 500, { error: { code: 'CONSOLE_INTERNAL', message: 'internal error' } });
+  else sendJson(res, 500, { error: { code: 'CONSOLE_INTERNAL', message: 'internal error' } }); // never the cause's message
 }
 
 export function parseCookies(req: IncomingMessage): Map<string, string> {
