@@ -23,6 +23,7 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'MONITORING_BAD_INDEX_LINE', meaning: 'Alarm: a line of a records.jsonl index could not be read back at start; it was skipped (the raw evidence is untouched).' },
   { code: 'MONITORING_EVIDENCE_CORRUPT', meaning: 'A sealed evidence file does not read back: a chunk before the last one has no valid header, does not continue the previous chunk, or does not authenticate (altered, or sealed under another key). The file is left as found; only a torn last chunk (a crash in the middle of an append) is dropped.' },
   { code: 'MONITORING_EVIDENCE_KEY', meaning: "The LEMF's evidence key is not 32 octets, or a LIID's wrapped data key or the sealed retention table does not open with it (another master key, or the file was altered): the evidence stays unread and the LEMF does not start." },
+  { code: 'MONITORING_PURGE_COMPLETED', meaning: 'Alarm: at start, a LIID directory of sealed files whose data key is gone — a purge cut by a crash after its destruction event was logged and its key shredded — was removed (the destruction is completed, not logged twice).' },
   { code: 'MONITORING_EVIDENCE_WRITE_FAILED', meaning: 'Alarm: writing received bytes or the index to disk failed; the PDU is still indexed in memory.' },
 ];
 

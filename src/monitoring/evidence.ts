@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileKey } from './at-rest/chunk.ts';
-import { Keyring, type ShreddedKey } from './at-rest/keyring.ts';
+import { Keyring, KEYRING_DIR, type ShreddedKey } from './at-rest/keyring.ts';
 import { MonitoringError } from './errors.ts';
 import { SealedFile } from './at-rest/sealed-file.ts';
 import type { EvidenceRef } from './types.ts';
@@ -252,28 +252,16 @@ export class EvidenceFiles {
   liids(): string[] {
     if (!existsSync(this.dataDir)) return [];
     return readdirSync(this.dataDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
+      .filter((d) => d.isDirectory() && !this.shredded(d.name))
       .map((d) => liidFromDirName(d.name))
       .filter((l): l is string => l !== undefined);
   }
 
-  /**
-   * Destroys a LIID: first its data key (crypto-shredding: overwritten, fsync'd, unlinked), which
-   * makes every copy of its files unreadable, then its directory. Returns what was destroyed with
-   * each file's SHA-256 (of the sealed octets as they were on disk) and the destroyed key.
-   */
-  destroy(liid: string): { files: { name: string; bytes: number; sha256: string }[]; key?: ShreddedKey } {
-    this.writable();
+  /** What destroying a LIID would destroy: each file with its SHA-256 (of the sealed octets on disk), and its data key. */
+  inventory(liid: string): { files: { name: string; bytes: number; sha256: string }[]; key?: ShreddedKey } {
     const dirName = liidDirName(liid);
     const dir = join(this.dataDir, dirName);
     this.flush();
-    for (const [hk, h] of this.handles)
-      if (hk.startsWith(`${dirName}\u0000`)) {
-        h.file.close();
-        this.unsynced.delete(h);
-        this.dirty.delete(h);
-        this.handles.delete(hk);
-      }
     const files = existsSync(dir)
       ? readdirSync(dir)
           .filter((name) => statSync(join(dir, name)).isFile())
@@ -282,9 +270,47 @@ export class EvidenceFiles {
             return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
           })
       : [];
-    const key = this.keyring.shred(dirName);
-    rmSync(dir, { recursive: true, force: true });
+    const key = this.keyring.describe(dirName);
     return { files, ...(key ? { key } : {}) };
+  }
+
+  /**
+   * Destroys a LIID: first its data key (crypto-shredding: overwritten, fsync'd, unlinked), which
+   * makes every copy of its files unreadable, then its directory. A crash between the two leaves a
+   * directory of sealed files without a key: removed at the next start (removeShredded).
+   */
+  destroy(liid: string): void {
+    this.writable();
+    const dirName = liidDirName(liid);
+    this.flush();
+    for (const [hk, h] of this.handles)
+      if (hk.startsWith(`${dirName}\u0000`)) {
+        h.file.close();
+        this.unsynced.delete(h);
+        this.dirty.delete(h);
+        this.handles.delete(hk);
+      }
+    this.keyring.shred(dirName);
+    rmSync(join(this.dataDir, dirName), { recursive: true, force: true });
+  }
+
+  /**
+   * Directories whose sealed files have no data key any more — a destruction cut by a crash after
+   * the key was shredded, its event already logged — are removed (writable) or not listed (read-only).
+   */
+  private shredded(name: string): boolean {
+    if (this.keyring.has(name)) return false;
+    const dir = join(this.dataDir, name);
+    return readdirSync(dir).some((f) => f.endsWith(SEALED_SUFFIX));
+  }
+
+  removeShredded(): string[] {
+    if (this.o.readOnly || !existsSync(this.dataDir)) return [];
+    const gone = readdirSync(this.dataDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== KEYRING_DIR && this.shredded(d.name))
+      .map((d) => d.name);
+    for (const name of gone) rmSync(join(this.dataDir, name), { recursive: true, force: true });
+    return gone;
   }
 
   close(): void {

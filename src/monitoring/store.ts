@@ -186,6 +186,7 @@ export class MonitoringStore implements StoreReader {
   /** Reads the index back from disk (records.jsonl, integrity.jsonl, the retention table). */
   private reload(): void {
     this.loadRetention();
+    for (const dir of this.files.removeShredded()) this.alarm('MONITORING_PURGE_COMPLETED', `${dir}: sealed files whose data key was destroyed (a purge cut by a crash after its event was logged): removed`, liidFromDirName(dir));
     for (const liid of this.files.liids()) {
       for (const [i, line] of this.files.readLines(liid, 'records.jsonl').entries()) {
         try {
@@ -387,11 +388,8 @@ export class MonitoringStore implements StoreReader {
     for (const [liid, until] of this.retention) {
       if (now.getTime() < until.getTime()) continue;
       const records = this.byLiid.get(liid)?.length ?? 0;
-      const { files, key } = this.files.destroy(liid);
+      const { files, key } = this.files.inventory(liid);
       if (records === 0 && files.length === 0 && !key) continue;
-      this.byLiid.delete(liid);
-      this.sequences.forget(liid);
-      for (let i = this.verdicts.length - 1; i >= 0; i--) if (this.verdicts[i]!.liid === liid) this.verdicts.splice(i, 1);
       const event: DestructionEvent = {
         liid,
         at: now.toISOString(),
@@ -401,8 +399,14 @@ export class MonitoringStore implements StoreReader {
         files,
         ...(key ? { dataKey: key } : {}),
       };
-      events.push(event);
+      // Logged first, destroyed after: a crash in between repeats the destruction (and its event) at
+      // the next purge; never a destruction without its record. A callback that throws stops it.
       this.o.onDestruction?.(event);
+      this.files.destroy(liid);
+      this.byLiid.delete(liid);
+      this.sequences.forget(liid);
+      for (let i = this.verdicts.length - 1; i >= 0; i--) if (this.verdicts[i]!.liid === liid) this.verdicts.splice(i, 1);
+      events.push(event);
     }
     return events;
   }

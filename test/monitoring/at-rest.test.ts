@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHUNK_OVERHEAD, fileKey } from '../../src/monitoring/at-rest/chunk.ts';
 import { SealedFile } from '../../src/monitoring/at-rest/sealed-file.ts';
+import { Keyring } from '../../src/monitoring/at-rest/keyring.ts';
 import { EvidenceFiles } from '../../src/monitoring/evidence.ts';
 import { MonitoringStore, openEvidence } from '../../src/monitoring/index.ts';
 import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
@@ -204,6 +205,36 @@ test('a read-only reader changes nothing: a torn tail is ignored, not cut', () =
     store.close();
     assert.ok(existsSync(path));
     truncateSync(path, whole);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('purge: the destruction is logged before anything is destroyed; a crash after the key is shredded is completed at the next start', () => {
+  const dir = tmp();
+  try {
+    const until = new Date(Date.now() - 1000);
+    const s = new MonitoringStore({ dataDir: dir, evidenceKey: TEST_EVIDENCE_KEY, defaultAccessor: 't', onDestruction: () => { throw new Error('the log refused'); } });
+    s.keepPdu('LIID-1', 'hi3.ber', Buffer.alloc(10, 1));
+    s.keepPdu('LIID-2', 'hi3.ber', Buffer.alloc(10, 2));
+    s.setRetention('LIID-1', until);
+    assert.throws(() => s.purgeExpired(), /the log refused/);
+    s.close();
+    assert.ok(existsSync(join(dir, 'LIID-1', 'hi3.ber.sealed')) && existsSync(join(dir, '_keys', 'LIID-1.key')), 'not logged, not destroyed');
+    // A crash after the event was logged and the key shredded, before the directory went.
+    new Keyring(dir, TEST_EVIDENCE_KEY).shred('LIID-1');
+    const reader = openEvidence(dir, TEST_EVIDENCE_KEY);
+    assert.deepEqual(reader.liids(), ['LIID-2'], 'a reader lists no LIID whose key is gone');
+    reader.close();
+    const alarms: string[] = [];
+    const again = new MonitoringStore({ dataDir: dir, evidenceKey: TEST_EVIDENCE_KEY, defaultAccessor: 't', onAlarm: (a) => alarms.push(a.code) });
+    assert.ok(!existsSync(join(dir, 'LIID-1')), 'the destruction is completed');
+    assert.deepEqual(alarms, ['MONITORING_PURGE_COMPLETED']);
+    assert.deepEqual(again.purgeExpired(), [], 'and not logged twice');
+    again.close();
+    const after = openEvidence(dir, TEST_EVIDENCE_KEY);
+    assert.deepEqual(after.readChannel('LIID-2', 'HI3'), new Uint8Array(Buffer.alloc(10, 2)), 'the other LIID is untouched');
+    after.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

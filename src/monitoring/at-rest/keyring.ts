@@ -16,7 +16,7 @@
  *    64  tag            16
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deriveKey } from '../../platform/sealed.ts';
 import { MonitoringError } from '../errors.ts';
@@ -124,6 +124,15 @@ export class Keyring {
     return { id: id.toString('hex'), key };
   }
 
+  /** What `shred` would destroy (id, file, SHA-256 of the wrapped key), or undefined when there is no key. */
+  describe(name: string): ShreddedKey | undefined {
+    const path = this.pathOf(name);
+    if (!existsSync(path)) return undefined;
+    const raw = readFileSync(path);
+    const id = raw.length === FILE_BYTES && raw.subarray(0, 4).equals(MAGIC) ? raw.subarray(4, 20).toString('hex') : 'unreadable';
+    return { id, file: `${name}.key`, sha256: createHash('sha256').update(raw).digest('hex') };
+  }
+
   /**
    * Crypto-shredding: the wrapped key is overwritten with random octets, fsync'd, unlinked, and the
    * directory fsync'd. Returns what was destroyed, or undefined when there was no key.
@@ -131,19 +140,18 @@ export class Keyring {
   shred(name: string): ShreddedKey | undefined {
     const path = this.pathOf(name);
     this.cache.delete(name);
-    if (!existsSync(path)) return undefined;
-    const raw = readFileSync(path);
-    const id = raw.length === FILE_BYTES && raw.subarray(0, 4).equals(MAGIC) ? raw.subarray(4, 20).toString('hex') : 'unreadable';
-    const sha256 = createHash('sha256').update(raw).digest('hex');
+    const described = this.describe(name);
+    if (!described) return undefined;
+    const size = statSync(path).size;
     const fd = openSync(path, 'r+');
     try {
-      writeSync(fd, randomBytes(raw.length), 0, raw.length, 0);
+      writeSync(fd, randomBytes(size), 0, size, 0);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     unlinkSync(path);
     syncDir(this.dir);
-    return { id, file: `${name}.key`, sha256 };
+    return described;
   }
 }
