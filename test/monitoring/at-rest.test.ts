@@ -239,3 +239,20 @@ test('purge: the destruction is logged before anything is destroyed; a crash aft
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('one sealed chunk per write batch, not one per PDU: the PDUs of one turn cost 44 octets together', async () => {
+  const dir = tmp();
+  try {
+    const files = new EvidenceFiles(dir, { key: TEST_EVIDENCE_KEY });
+    for (let i = 0; i < 100; i++) files.appendPdu('LIID-1', 'hi3.ber', Buffer.alloc(200, i));
+    await files.sync();
+    assert.equal(statSync(join(dir, 'LIID-1', 'hi3.ber.sealed')).size, 100 * 200 + CHUNK_OVERHEAD, 'one chunk for 100 PDUs');
+    for (let i = 0; i < 400; i++) files.appendPdu('LIID-1', 'hi3.ber', Buffer.alloc(200, i));
+    await files.sync();
+    // 80,000 octets in one turn: cut at about 64 KiB, never inside a PDU.
+    assert.equal(statSync(join(dir, 'LIID-1', 'hi3.ber.sealed')).size, 500 * 200 + 3 * CHUNK_OVERHEAD);
+    files.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
