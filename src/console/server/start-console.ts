@@ -13,6 +13,7 @@ import { UserStore } from '../users/user-store.ts';
 import { RecordCounts } from '../warrants/counts.ts';
 import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
 import { Hi1WarrantSource } from '../warrants/hi1-source.ts';
+import { keepRetention, type RetentionStore } from '../warrants/retention.ts';
 import { Hi1Client } from '../../warrants/desk/index.ts';
 import { startConsoleServer, type ConsoleServer } from './server.ts';
 
@@ -31,11 +32,13 @@ export interface ConsoleConfig {
   tileUrl?: string;
   /** The warrant desk and the agency's HI-1 client credentials: where the warrants' terms come from (hi1-source.ts). */
   warrantDesk?: { creds: Credentials; endpoint: Address; agencyId: string; deskId: string };
+  /** How often retention ends are set from the warrants and expired material destroyed (default 60 s). */
+  retentionIntervalMs?: number;
   onAlarm: (code: string, detail: string) => void;
 }
 
-/** What the console reads of the LEMF's own store (MonitoringStore satisfies it). */
-export interface LemfStoreView {
+/** What the console reads (and, for retention, changes) of the LEMF's own store (MonitoringStore satisfies it). */
+export interface LemfStoreView extends RetentionStore {
   countsByKind(liid: string): Record<string, number>;
   retentionOf(liid: string): Date | undefined;
   integrity(): { verdicts: IntegrityVerdictEntry[] };
@@ -108,10 +111,20 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         ...(c.tileUrl ? { tileOrigin: new URL(c.tileUrl.replace(/[{}]/g, '')).origin } : {}),
         onAlarm: c.onAlarm,
       });
+      // Retention from the warrants' own terms (retention.ts), at start and then periodically.
+      let retention: NodeJS.Timeout | undefined;
+      if (source) {
+        const terms = source;
+        const keep = () => void keepRetention(store, terms).catch((e: unknown) => c.onAlarm('CONSOLE_RETENTION_FAILED', `retention not applied: ${(e as Error).message}`));
+        keep();
+        retention = setInterval(keep, c.retentionIntervalMs ?? 60_000);
+        retention.unref();
+      }
       running = {
         server,
         users,
         close: async () => {
+          clearInterval(retention);
           await server.close();
           client?.close();
         },

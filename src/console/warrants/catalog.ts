@@ -16,6 +16,8 @@ export interface WarrantTerms {
   scope: { targets: string[]; services: string[]; content: boolean };
   profile?: string;
   signers: { role: string; name: string; signedAt: string }[];
+  /** Days the material is kept after the window ends (the warrant's national parameters). */
+  retentionDays?: number;
 }
 
 /** Where the terms come from; `undefined` when the source does not know the LIID. */

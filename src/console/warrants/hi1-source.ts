@@ -104,6 +104,7 @@ function termsOf(liid: string, warrantId: string, a: AuthorisationObject | undef
     t.profile = p.profileId;
     t.scope.services = [...p.categories.services];
     t.scope.content = p.categories.content;
+    t.retentionDays = p.retentionDays;
   } catch {
     // Parameters of another form: scope unknown beyond the targets (shown as such).
   }
