@@ -25,6 +25,11 @@ export interface SealedFileOptions {
 }
 
 const SCAN_BLOCK = 1 << 20;
+/**
+ * Headers are read in blocks this large: small chunks (a quiet LIID) share one read, a large chunk
+ * costs one small read — the open never reads a whole evidence file.
+ */
+const HEADER_BLOCK = 8 * 1024;
 
 export class SealedFile {
   readonly fd: number;
@@ -69,7 +74,7 @@ export class SealedFile {
     let torn: number | undefined;
     while (pos < size) {
       if (pos < bufAt || pos + HEADER_BYTES > bufAt + buf.length) {
-        buf = Buffer.allocUnsafe(Math.min(SCAN_BLOCK, size - pos));
+        buf = Buffer.allocUnsafe(Math.min(HEADER_BLOCK, size - pos));
         buf = buf.subarray(0, readSync(this.fd, buf, 0, buf.length, pos));
         bufAt = pos;
       }
