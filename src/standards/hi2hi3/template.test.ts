@@ -35,6 +35,17 @@ describe('PsPduTemplate produces the bytes of the generic encoder', () => {
   }
 
   const t = new PsPduTemplate(taskHeader);
+  test('a fractional millisecond time is truncated as a Date truncates it (was an invalid GeneralizedTime)', () => {
+    const payload: Payload = {
+      kind: 'cCPayloadSequence',
+      value: [{ payloadDirection: PayloadDirection.toTarget, cCContents: { kind: 'iPCC', value: { iPCCObjId: IP_CC_OBJ_ID, iPCCContents: { kind: 'iPPackets', value: ipPacket200 } } } }],
+    };
+    for (const ms of [1704110400311.02, 1704110400000.5, 1704110400999.999]) {
+      const bytes = t.encodeIPCC(5, ms, ipPacket200, { payloadDirection: PayloadDirection.toTarget });
+      assert.equal(hex(bytes), hex(generic(taskHeader, 5, new Date(ms), payload)), String(ms));
+      assert.equal(decodePsPdu(bytes).pSHeader.timeStamp?.getTime(), Math.trunc(ms));
+    }
+  });
   test('encodeIPCC with CC timestamp and microSecondTimeStamp (aggregated form)', () => {
     const micro = { seconds: 1704110400n, microSeconds: 5 };
     const payload: Payload = {

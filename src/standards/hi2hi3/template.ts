@@ -42,7 +42,9 @@ const enumTlv = (tag: number, v: number): Uint8Array => concat([Uint8Array.of(0x
 class TimeCache {
   private second = NaN;
   private prefix: Uint8Array = EMPTY;
-  bytes(ms: number): Uint8Array {
+  bytes(time: number): Uint8Array {
+    // A Date holds whole milliseconds (ECMA-262 TimeClip truncates): so does the generic encoder.
+    const ms = Math.trunc(time);
     const sec = Math.floor(ms / 1000);
     if (ms < 0 || !Number.isFinite(ms)) return encodeGeneralizedTime(new Date(ms));
     if (sec !== this.second) {
