@@ -112,17 +112,113 @@ function decodeCommunicationIdentifier(el: BerElement, where: string): Communica
   return c;
 }
 
+/** The decoded constant part of a PSHeader ([0] … [3]) and the octets it was decoded from. */
+interface HeaderPrefix {
+  octets: Uint8Array;
+  liPsDomainId: string;
+  lawfulInterceptionIdentifier: string;
+  authorizationCountryCode: string | undefined;
+  communicationIdentifier: CommunicationIdentifier;
+}
+
+/**
+ * Every PDU of one LIID and CID repeats the same PSHeader fields [0] … [3] (TS 102 232-1 §5.2.2-5.2.4;
+ * only [4] sequenceNumber and [5] timeStamp change): a LEMF decodes them once per stream and, for a
+ * PDU whose octets [0] … [3] are equal to ones decoded before, copies that result (same values,
+ * fresh objects). Bounded; a miss decodes as before.
+ */
+const prefixCache = new Map<number, HeaderPrefix>();
+const PREFIX_CACHE_LIMIT = 4096;
+
+function prefixHash(v: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5; // FNV-1a
+  for (let i = from; i < to; i++) h = Math.imul(h ^ v[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameOctets(a: Uint8Array, v: Uint8Array, from: number, to: number): boolean {
+  if (a.length !== to - from) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== v[from + i]) return false;
+  return true;
+}
+
+function copyCommunicationIdentifier(c: CommunicationIdentifier): CommunicationIdentifier {
+  const n = c.networkIdentifier;
+  const out: CommunicationIdentifier = { networkIdentifier: { operatorIdentifier: n.operatorIdentifier } };
+  if (n.networkElementIdentifier !== undefined) out.networkIdentifier.networkElementIdentifier = n.networkElementIdentifier;
+  if (n.eTSI671NEID) out.networkIdentifier.eTSI671NEID = copyBytes(n.eTSI671NEID);
+  if (c.communicationIdentityNumber !== undefined) out.communicationIdentityNumber = c.communicationIdentityNumber;
+  if (c.deliveryCountryCode !== undefined) out.deliveryCountryCode = c.deliveryCountryCode;
+  if (c.cINExtension) out.cINExtension = copyBytes(c.cINExtension);
+  return out;
+}
+
+/** Where the header's [0] … [3] lie in its contents, and their cached decoding if these octets were seen before. */
+function headerPrefix(el: BerElement, f: Map<number, BerElement>): { from: number; to: number; hash: number; hit: HeaderPrefix | undefined } | undefined {
+  const e0 = f.get(0);
+  const e3 = f.get(3);
+  // A header without them takes the generic path, which reports what is missing.
+  if (!e0 || !e3 || !f.has(1)) return undefined;
+  const v = el.value;
+  // fieldsOf checked that the tags ascend: [0] … [3] are one run of v.
+  const from = e0.raw.byteOffset - v.byteOffset;
+  const to = e3.raw.byteOffset + e3.raw.length - v.byteOffset;
+  const hash = prefixHash(v, from, to);
+  const hit = prefixCache.get(hash);
+  return { from, to, hash, hit: hit && sameOctets(hit.octets, v, from, to) ? hit : undefined };
+}
+
 export function decodePsHeader(el: BerElement): PSHeader {
   const w = 'PSHeader';
   const f = fieldsOf(el, w, TagClassContext, 1);
+  const at = headerPrefix(el, f);
+  const prefix = at?.hit;
+  if (!prefix) {
+    // A miss decodes every field as before (same values, same first error) and keeps [0] … [3].
+    const h = decodePsHeaderFields(f, w);
+    if (at) {
+      if (prefixCache.size >= PREFIX_CACHE_LIMIT) prefixCache.clear();
+      prefixCache.set(at.hash, {
+        octets: el.value.slice(at.from, at.to),
+        liPsDomainId: h.liPsDomainId,
+        lawfulInterceptionIdentifier: h.lawfulInterceptionIdentifier,
+        authorizationCountryCode: h.authorizationCountryCode,
+        communicationIdentifier: copyCommunicationIdentifier(h.communicationIdentifier),
+      });
+    }
+    return h;
+  }
+  const h: PSHeader = {
+    liPsDomainId: prefix.liPsDomainId,
+    lawfulInterceptionIdentifier: prefix.lawfulInterceptionIdentifier,
+    communicationIdentifier: copyCommunicationIdentifier(prefix.communicationIdentifier),
+    sequenceNumber: readUint32(req(f, 4, w, 'sequenceNumber'), `${w}.sequenceNumber`),
+  };
+  if (prefix.authorizationCountryCode !== undefined) h.authorizationCountryCode = prefix.authorizationCountryCode;
+  return decodeHeaderTail(h, f, w);
+}
+
+/** The generic path: every field decoded from its octets (no cache). Exported for the differential test. */
+export function decodePsHeaderUncached(el: BerElement): PSHeader {
+  const w = 'PSHeader';
+  return decodePsHeaderFields(fieldsOf(el, w, TagClassContext, 1), w);
+}
+
+function decodePsHeaderFields(f: Map<number, BerElement>, w: string): PSHeader {
   const h: PSHeader = {
     liPsDomainId: readOid(req(f, 0, w, 'li-psDomainId'), `${w}.li-psDomainId`),
     lawfulInterceptionIdentifier: readText(req(f, 1, w, 'lawfulInterceptionIdentifier'), `${w}.lawfulInterceptionIdentifier`, 1, 25),
     communicationIdentifier: decodeCommunicationIdentifier(req(f, 3, w, 'communicationIdentifier'), `${w}.communicationIdentifier`),
     sequenceNumber: readUint32(req(f, 4, w, 'sequenceNumber'), `${w}.sequenceNumber`),
   };
-  let e = f.get(2);
+  const e = f.get(2);
   if (e) h.authorizationCountryCode = readPrintable(e, `${w}.authorizationCountryCode`, 2, 2);
+  return decodeHeaderTail(h, f, w);
+}
+
+/** PSHeader [5] … [10]. */
+function decodeHeaderTail(h: PSHeader, f: Map<number, BerElement>, w: string): PSHeader {
+  let e: BerElement | undefined;
   if ((e = f.get(5))) h.timeStamp = readTime(e, `${w}.timeStamp`);
   if ((e = f.get(6))) h.interceptionPointID = readPrintable(e, `${w}.interceptionPointID`, 1, 8);
   if ((e = f.get(7))) h.microSecondTimeStamp = decodeMicroSecondTimeStamp(e, `${w}.microSecondTimeStamp`);
