@@ -9,6 +9,8 @@
  * Baseline in the same run, same topology: a client process → a raw node:tls relay in this process
  * (writes every chunk onward) → a sink process; same certificates, same frames, one write per frame.
  * Rounds interleave the two. Prints both rates, the guarantees that were on, and `ratio: X.XX`.
+ * BENCH_TRACE=1 prints the MDF's counters every 20 ms on stderr (received, released, held back,
+ * per destination queued and confirmed): where a round waits shows there.
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,6 +108,13 @@ export async function runRelayBench(o: RelayBenchOptions): Promise<void> {
       integrityKey: generateKeyPairSync('ed25519').privateKey,
       delivery: { acknowledgement: { mode: 'negotiate' } },
     });
+    if (process.env.BENCH_TRACE) {
+      const t0 = Date.now();
+      setInterval(() => {
+        const s = mdf.stats();
+        console.error(`${Date.now() - t0} rx=${s.received} rel=${s.delivered} held=${s.heldBack} paused=${s.paused} ${s.destinations.map((d) => `q=${d.queued} conf=${d.delivered}`).join(' ')}`);
+      }, 20).unref();
+    }
     const lemfEp = lemf.ready as Endpoint;
     const dest: AgencyDestinationEntry = { id: 'bench-agency-lemf', agencyId: 'bench-agency', hi2: lemfEp, hi3: lemfEp };
     const x1 = new X1Client({ creds: cred(IDS.admf), endpoint: mdf.x1Endpoint, admfIdentifier: IDS.admf, neIdentifier: IDS.mdf });

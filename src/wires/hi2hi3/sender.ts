@@ -271,6 +271,8 @@ export class Hi2Hi3Sender {
         if (position === undefined) return this.fail('HI_BAD_RESPONSE', `pDUAcknowledgementResponse ${pdu.pSHeader.sequenceNumber} answers no request`);
         this.acksAnswered++;
         this.confirm(position);
+        // A pump waiting for room in the window (maxInFlight) goes on now, not at its next poll.
+        this.wake?.();
       }
     }
   }
