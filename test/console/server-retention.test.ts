@@ -45,7 +45,7 @@ before(async () => {
   for (const liid of ['LIID-OLD', 'LIID-NEW', 'LIID-X']) {
     const evidence = lemf.keepPdu(liid, 'hi2.ber', Buffer.from(`pdu of ${liid}`));
     const at = new Date(now - 4 * DAY).toISOString();
-    lemf.add([{ id: 0, liid, channel: 'HI2', sequenceNumber: 0, element: 0, timeStamp: at, receivedAt: at, operator: 'op', peer: 'mdf', kind: 'other', identities: [], inSequence: false, evidence, summary: { kind: 'other' } } as MonitoringRecord], undefined);
+    lemf.add([{ id: 0, liid, channel: 'HI2', sequenceNumber: 0, element: 0, timeStamp: at, receivedAt: at, operator: 'op', peer: 'mdf', kind: 'other', identities: [], inSequence: false, evidence, summary: { kind: 'other', payload: 'test' } } satisfies MonitoringRecord], undefined);
   }
   await lemf.sync();
   running = await prepared.start(lemf, { source });
