@@ -6,34 +6,33 @@
  */
 import type { ApiRoute } from './contract.ts';
 import type { ConsoleQueryStore } from '../store/types.ts';
-import { ConsoleError } from '../errors.ts';
+import { exportHandlers } from './exports.ts';
+import { viewHandlers } from './views.ts';
 
 export interface ConsoleApiOptions {
   /** Exports wait for a supervisor's approval (config `console.exportApproval`); default true (fail closed). */
   exportApproval?: boolean;
-  now?: () => Date;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- placeholder until the handlers land (same signature)
-export function consoleApiRoutes(_store: ConsoleQueryStore, _options: ConsoleApiOptions = {}): ApiRoute[] {
-  const pending = (): Promise<never> => Promise.reject(new ConsoleError('CONSOLE_NOT_FOUND', 'not implemented yet'));
-  const get = (path: string, scope: 'liid' | 'user' = 'liid'): ApiRoute => ({ method: 'GET', path, scope, handler: pending });
+export function consoleApiRoutes(store: ConsoleQueryStore, options: ConsoleApiOptions = {}): ApiRoute[] {
+  const v = viewHandlers(store);
+  const x = exportHandlers(store, { exportApproval: options.exportApproval ?? true });
   return [
-    get('/api/warrants/:liid/timeline'),
-    get('/api/warrants/:liid/calls'),
-    get('/api/warrants/:liid/calls/:cin'),
-    get('/api/warrants/:liid/calls/:cin/audio.wav'),
-    get('/api/warrants/:liid/sms'),
-    get('/api/warrants/:liid/locations'),
-    get('/api/warrants/:liid/browsing'),
-    get('/api/warrants/:liid/contacts'),
-    get('/api/contacts/common', 'user'),
-    get('/api/search', 'user'),
-    { method: 'POST', path: '/api/warrants/:liid/records/:id/privileged', scope: 'liid', roles: ['supervisor'], handler: pending },
-    { method: 'POST', path: '/api/warrants/:liid/exports', scope: 'liid', handler: pending },
-    { method: 'POST', path: '/api/exports/:id/approve', scope: 'user', roles: ['supervisor'], handler: pending },
-    get('/api/exports/:id', 'user'),
-    get('/api/exports/:id/file', 'user'),
+    { method: 'GET', path: '/api/warrants/:liid/timeline', scope: 'liid', handler: v.timeline },
+    { method: 'GET', path: '/api/warrants/:liid/calls', scope: 'liid', handler: v.calls },
+    { method: 'GET', path: '/api/warrants/:liid/calls/:cin', scope: 'liid', handler: v.call },
+    { method: 'GET', path: '/api/warrants/:liid/calls/:cin/audio.wav', scope: 'liid', handler: v.audio },
+    { method: 'GET', path: '/api/warrants/:liid/sms', scope: 'liid', handler: v.sms },
+    { method: 'GET', path: '/api/warrants/:liid/locations', scope: 'liid', handler: v.locations },
+    { method: 'GET', path: '/api/warrants/:liid/browsing', scope: 'liid', handler: v.browsing },
+    { method: 'GET', path: '/api/warrants/:liid/contacts', scope: 'liid', handler: v.contacts },
+    { method: 'GET', path: '/api/contacts/common', scope: 'user', handler: v.commonContacts },
+    { method: 'GET', path: '/api/search', scope: 'user', handler: v.search },
+    { method: 'POST', path: '/api/warrants/:liid/records/:id/privileged', scope: 'liid', roles: ['supervisor'], handler: v.privileged },
+    { method: 'POST', path: '/api/warrants/:liid/exports', scope: 'liid', handler: x.create },
+    { method: 'POST', path: '/api/exports/:id/approve', scope: 'user', roles: ['supervisor'], handler: x.approve },
+    { method: 'GET', path: '/api/exports/:id', scope: 'user', handler: x.get },
+    { method: 'GET', path: '/api/exports/:id/file', scope: 'user', handler: x.file },
   ];
 }
 

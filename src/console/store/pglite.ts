@@ -50,7 +50,7 @@ export interface EmbeddedConsoleStoreOptions extends ConsoleStoreOptions {
 
 /** Opens (creating and migrating if needed) the embedded store. Close it with `await store.close()`. */
 export async function openEmbeddedConsoleStore(o: EmbeddedConsoleStoreOptions = {}): Promise<SqlConsoleStore> {
-  const db = new PGlite(o.dataDir, { extensions: { pg_trgm } });
+  const db = new PGlite({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), extensions: { pg_trgm } });
   await db.waitReady;
   const driver = new PgliteDriver(db);
   try {
