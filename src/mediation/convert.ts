@@ -50,6 +50,10 @@ const TEMPLATE_CACHE_LIMIT = 20_000;
 
 export class RecordConverter {
   private readonly templates = new Map<string, PsPduTemplate>();
+  /** operatorOf(poi), per POI identity (a handful): one lookup per record instead of a string split. */
+  private readonly operators = new Map<string, string>();
+  /** The template of the last record: consecutive records of one call share it (no key string built). */
+  private last: { task: MediationTask; liid: string; operator: string; ne: string; cin: number; template: PsPduTemplate } | undefined;
 
   constructor(
     private readonly opts: {
@@ -72,7 +76,11 @@ export class RecordConverter {
     // location) share CIN 0 of their LIID and network element, so their sequence numbers are one run.
     const cin = Number(pdu.correlationId & 0xffff_ffffn);
     // The operatorIdentifier as the PSHeader carries it (1..16 octets, TS 102 232-1 §5.2.4).
-    const operator = this.opts.operatorOf(poi).slice(0, 16);
+    let operator = this.operators.get(poi);
+    if (operator === undefined) {
+      if (this.operators.size >= TEMPLATE_CACHE_LIMIT) this.operators.clear();
+      this.operators.set(poi, (operator = this.opts.operatorOf(poi).slice(0, 16)));
+    }
     const template = this.template(task, operator, ne, cin);
     // TS 102 232-1 §5.2.5 Table 1A: one count per LIID, CIN, network element, delivery country and
     // payload type; IRI and CC are counted independently. After a restart a count continues where the
@@ -140,6 +148,15 @@ export class RecordConverter {
   }
 
   private template(task: MediationTask, operator: string, ne: string, cin: number): PsPduTemplate {
+    const l = this.last;
+    // The same task object (an ended and re-activated task is a new object), NE, operator and CIN.
+    if (l && l.task === task && l.liid === task.liid && l.cin === cin && l.ne === ne && l.operator === operator) return l.template;
+    const t = this.templateFor(task, operator, ne, cin);
+    this.last = { task, liid: task.liid, operator, ne, cin, template: t };
+    return t;
+  }
+
+  private templateFor(task: MediationTask, operator: string, ne: string, cin: number): PsPduTemplate {
     const key = `${task.liid}\u0000${operator}\u0000${ne}\u0000${cin}`;
     let t = this.templates.get(key);
     if (!t) {
@@ -161,6 +178,7 @@ export class RecordConverter {
 
   /** Forget the PSHeader templates of an ended LIID (memory stays bounded); its counters go with SequenceStore.forget. */
   forget(liid: string): void {
+    if (this.last?.liid === liid) this.last = undefined;
     for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
   }
 }
