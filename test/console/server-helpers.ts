@@ -13,6 +13,7 @@ import type { ApiRoute } from '../../src/console/api/contract.ts';
 import { ConsoleAccessLog } from '../../src/console/access-log/access-log.ts';
 import type { RecordsNotification } from '../../src/console/store/types.ts';
 import { startConsoleServer, type ConsoleServer } from '../../src/console/server/server.ts';
+import { minimalUi } from '../../src/console/server/ui.ts';
 import { UserStore } from '../../src/console/users/user-store.ts';
 import { WarrantCatalog } from '../../src/console/warrants/catalog.ts';
 import { MonitoringStore } from '../../src/monitoring/store.ts';
@@ -44,7 +45,8 @@ export async function startHarness(routes: ApiRoute[] = [], subscribe?: (cb: (n:
   const accessLog = await ConsoleAccessLog.open({ dir: lemfDir, lemfId: 'lemf-ag', signingKeyPem: logKeyPem, onAlarm, checkpointDelayMs: 60_000 });
   const users = UserStore.open(lemfDir, TEST_EVIDENCE_KEY);
   const warrants = new WarrantCatalog({ counts: () => Promise.resolve({}), retentionOf: (l) => lemf.retentionOf(l), integrity: () => lemf.integrity(), gaps: () => lemf.gaps() });
-  const server = await startConsoleServer({ creds, host: '127.0.0.1', port: 0, users, accessLog, warrants, routes, onAlarm, ...(subscribe ? { subscribe } : {}) });
+  // The minimal page: these tests are about the API (the real bundle is served in server-lemf-role.test.ts).
+  const server = await startConsoleServer({ creds, host: '127.0.0.1', port: 0, users, accessLog, warrants, routes, onAlarm, ui: () => Promise.resolve(minimalUi()), ...(subscribe ? { subscribe } : {}) });
   return {
     dir,
     server,

@@ -66,15 +66,34 @@ test('admin logs in with the password init wrote, adds an analyst; the analyst s
   assert.equal((await as(h, ana, '/api/warrants/LIID-2')).status, 403);
 });
 
+test('the UI bundle is served at / under the CSP: one hashed module script, no inline script', async () => {
+  const page = await call(h, '/');
+  assert.equal(page.status, 200);
+  assert.match(String(page.headers['content-type']), /^text\/html/);
+  const script = /<script type="module" src="(\/assets\/[^"]+\.js)"><\/script>/.exec(page.text)?.[1];
+  assert.ok(script, page.text);
+  assert.doesNotMatch(page.text, /<script>|<script type="module">/);
+  const js = await call(h, script);
+  assert.equal(js.status, 200);
+  assert.match(String(js.headers['content-type']), /javascript/);
+  assert.match(String(js.headers['cache-control']), /immutable/);
+  // A client-side route gets the page; an asset that does not exist does not.
+  assert.equal((await call(h, '/warrants/LIID-1')).text, page.text);
+  assert.equal((await call(h, '/assets/nothing-here.js')).status, 404);
+});
+
 test("the LEMF's access log verifies with `warranted audit verify` and the public key beside the log key", async () => {
   const l = d.agencies[0]!.lemf;
   await role.stop('flush checkpoints');
-  const r = spawnSync(process.execPath, ['bin/warranted.mjs', 'audit', 'verify', '--dir', join(l.dir, 'access-log'), '--key', l.console!.logKey.replace('.key.pem', '.pub.pem')], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/warranted.mjs', 'audit', 'verify', '--dir', join(l.dir, '_access-log'), '--key', l.console!.logKey.replace('.key.pem', '.pub.pem')], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /entries: [1-9]/);
   assert.match(r.stdout, /VERIFIED/);
   // Started again (after() stops it once more; a second stop is harmless).
   role = await startLemfRole({ deployment: d, role: 'lemf', id: l.id, log: createLogger({ role: 'lemf', id: l.id, stream: { write: () => true } }), metrics: new MetricsRegistry(), alarm: (code) => alarms.push(code) });
   const admin = await login(h, 'admin', readFileSync(l.console!.adminPassword!, 'utf8').trim());
-  assert.equal(((await as(h, admin, '/api/users')).json as { users: unknown[] }).users.length, 2, 'users survive a restart');
+  const users = ((await as(h, admin, '/api/users')).json as { users: { name: string }[] }).users;
+  // The LEMF's start sweeps its data directory (shredded LIID directories go): the console's state is not touched.
+  assert.deepEqual(users.map((u) => u.name).sort(), ['admin', 'analyst1'], 'users survive a restart');
+  assert.ok(!((await as(h, admin, '/api/warrants')).json as { liid: string }[]).some((w) => w.liid.includes('access') || w.liid.includes('console')));
 });

@@ -2,8 +2,8 @@
  * The LEMF's access log: every look at intercepted material through the console, every change of
  * people and rights, every login, and the LEMF's destructions at retention end, appended to the
  * LEMF's own Merkle log (src/audit AuditLog: RFC 9162 tree, hash chain, signed checkpoints) in
- * `<lemf dir>/access-log` — the same format the system's audit log has, so an overseer verifies
- * it with the same `warranted audit verify --dir <lemf dir>/access-log --key <logKey>.pub.pem`.
+ * `<lemf dir>/_access-log` — the same format the system's audit log has, so an overseer verifies
+ * it with the same `warranted audit verify --dir <lemf dir>/_access-log --key <logKey>.pub.pem`.
  *
  * Nobody cosigns it: a `witness-policy.txt` beside it says "quorum none" (docs/console.md). Its
  * event types (`console.*`, `lemf.*`) are none the law checker judges (src/audit/law/checker.ts
@@ -21,12 +21,17 @@ import { formatWitnessPolicy, WITNESS_POLICY_FILE } from '../../audit/witness-po
 import type { AccessRecord, ConsoleUser } from '../api/contract.ts';
 import { ConsoleError } from '../errors.ts';
 
-export const ACCESS_LOG_DIR = 'access-log';
+/**
+ * `_access-log`: a name no LIID directory can have (the evidence layer names them from an
+ * alphanumeric first character, src/monitoring/evidence.ts; `_keys` is its own key ring), so a
+ * LIID called `access-log` can never write into, list or destroy the log.
+ */
+export const ACCESS_LOG_DIR = '_access-log';
 /** Record ids named one by one up to this many; beyond it the entry keeps their count and SHA-256. */
 export const MAX_NAMED_RECORDS = 100;
 
 export interface AccessLogOptions {
-  /** The LEMF's state directory; the log lives in `<dir>/access-log`. */
+  /** The LEMF's state directory; the log lives in `<dir>/_access-log`. */
   dir: string;
   /** The LEMF's id: the log's origin is `<id>-access-log`. */
   lemfId: string;

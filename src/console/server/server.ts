@@ -24,7 +24,7 @@ import { contentSecurityPolicy, parseCookies, securityHeaders, sendBytes, sendEr
 import { Router } from './router.ts';
 import { sessionRoutes } from './session-routes.ts';
 import type { Reply, RouteContext, ServerRoute } from './types.ts';
-import { loadUi, type UiFiles } from './ui.ts';
+import { loadUi, minimalUi, type UiFiles } from './ui.ts';
 import { warrantRoutes } from './warrant-routes.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -79,7 +79,12 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
   const router = new Router<ServerRoute>();
   const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) })];
   for (const r of [...own, ...(o.routes ?? []).map(adapt)]) router.add(r.method, r.path, r);
-  const ui = (o.ui ?? loadUi)();
+  // Built once at start (src/console/ui/build.ts); a bundle that fails to build leaves the API up
+  // behind the minimal page, with an alarm, rather than a server that answers nothing.
+  const ui = (o.ui ?? loadUi)().catch((e: unknown) => {
+    o.onAlarm?.('CONSOLE_INTERNAL', `console UI not built, minimal page served: ${(e as Error).message}`);
+    return minimalUi();
+  });
   const inFlight = new Set<Promise<void>>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -132,7 +137,9 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
     // Client-side routes (/warrants/LIID/...) get the index page; assets are looked up exactly.
     const file = files.get(path) ?? (path.includes('.') ? undefined : files.get('/index.html'));
     if (!file) throw new ConsoleError('CONSOLE_NOT_FOUND', 'no such file');
-    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length, 'cache-control': 'no-cache' });
+    // Assets carry a content hash in their names (build.ts): cached for good; the page is revalidated.
+    const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length, 'cache-control': cache });
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 

@@ -1,6 +1,6 @@
 /**
  * The console's people and rights: users (name, role, scrypt hash), their assigned LIIDs and their
- * lock-out state, kept in one sealed file under the LEMF's directory (`console/users.sealed`,
+ * lock-out state, kept in one sealed file under the LEMF's directory (`_console/users.aead`,
  * AES-256-GCM under a key derived from the LEMF's evidence key, mode 0600). Every change is written
  * to a temporary file, fsync'd, renamed over the old one and the directory fsync'd before it counts:
  * a crash leaves the old file or the new one, never half of either.
@@ -14,7 +14,12 @@ import type { ConsoleRole } from '../api/contract.ts';
 import { ConsoleError } from '../errors.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 
-export const USERS_FILE = join('console', 'users.sealed');
+/**
+ * `_console/users.aead`: outside every LIID directory (they start with an alphanumeric character,
+ * src/monitoring/evidence.ts) and without the evidence layer's `.sealed` suffix, which it reads as
+ * a LIID's sealed file and removes at start when no data key is left for it.
+ */
+export const USERS_FILE = join('_console', 'users.aead');
 const AAD = Buffer.from('warranted console users v1', 'utf8');
 export const ROLES: readonly ConsoleRole[] = ['analyst', 'supervisor', 'auditor'];
 export const MAX_FAILURES = 5;
