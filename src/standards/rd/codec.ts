@@ -248,6 +248,9 @@ function decodeContents(schema: Exclude<Schema, ChoiceSchema>, el: BerElement, p
       const entries = Object.entries(schema.fields);
       let i = 0;
       for (const c of kids(el, path)) {
+        // A tag no remaining component has is an unknown, repeated or misplaced element (not a missing one).
+        if (c.cls !== C || !entries.slice(i).some(([, f]) => f.tag === c.tagNumber))
+          decFail('RD_UNEXPECTED_TAG', path, `[${c.cls}:${c.tagNumber}] not known here, repeated or out of order`);
         while (i < entries.length && !(c.cls === C && c.tagNumber === entries[i]![1].tag)) {
           if (!entries[i]![1].optional) decFail('RD_MISSING_FIELD', `${path}.${entries[i]![0]}`, 'mandatory component missing');
           i++;
