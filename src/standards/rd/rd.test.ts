@@ -113,7 +113,7 @@ describe('malformed input → typed errors', () => {
   test('oversized message → RD_TOO_LARGE', () => rdError(() => decodeRdMessage(good, { maxSize: good.length - 1 }), 'RD_TOO_LARGE'));
   test('encoder refuses unknown components and two CHOICE alternatives', () => {
     const m = samples[0]![1];
-    assert.throws(() => encodeRdMessage({ ...m, retainedDataPayload: { cancelMessage: null, getResultsMessage: null } as never }), (e: unknown) => e instanceof RdEncodeError);
+    assert.throws(() => encodeRdMessage({ ...m, retainedDataPayload: { cancelMessage: null, getResultsMessage: null } }), (e: unknown) => e instanceof RdEncodeError);
     assert.throws(() => encodeRdMessage({ ...m, retainedDataHeader: { ...m.retainedDataHeader, bogus: 1 } as never }), (e: unknown) => e instanceof RdEncodeError);
   });
 });
