@@ -325,6 +325,12 @@ export class SqlConsoleStore implements ConsoleQueryStore {
     return x ? { name: x.file_name, contentType: x.content_type, bytes: new Uint8Array(x.file) } : undefined;
   }
 
+  /** A parameterised query on the store's database, for benches and tests that compare against plain SQL. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
+  rawQuery<R extends object>(sql: string, params?: unknown[]): Promise<{ rows: R[] }> {
+    return this.db.query<R>(sql, params);
+  }
+
   evidenceOf(record: Pick<StoredRecord, 'liid' | 'evidence'>): Uint8Array | undefined {
     return this.o.evidence?.(record);
   }
