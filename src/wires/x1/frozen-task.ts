@@ -13,7 +13,7 @@
 import type { TaskDetails } from '../../standards/x1/index.ts';
 
 /** XSD enumeration texts that occur in TaskDetails (types.ts; TargetIdentifier choices of Table 5). */
-const ENUM_TEXTS = [
+export const ENUM_TEXTS: readonly string[] = [
   'X2Only', 'X3Only', 'X2andX3', 'HI2Only', 'HI3Only', 'HI2andHI3',
   'voice', 'data', 'messaging', 'pushToTalk', 'LALS', 'RCS',
   'e164Number', 'imsi', 'imei', 'imeisv', 'sipUri', 'telUri', 'ipv4Address', 'ipv6Address', 'ipv4Cidr', 'ipv6Cidr',
@@ -22,7 +22,7 @@ const ENUM_TEXTS = [
 const CANONICAL = new Map(ENUM_TEXTS.map((s) => [s, s]));
 
 /** Fields whose values repeat across tasks: shared by content (their JSON text is the key). */
-const SHARED_FIELDS = new Set(['listOfDIDs', 'listOfDSIDs', 'listOfServiceTypes', 'serviceScopingOptions', 'taskedElements', 'listOfTrafficPolicyReferences']);
+export const SHARED_FIELDS: ReadonlySet<string> = new Set(['listOfDIDs', 'listOfDSIDs', 'listOfServiceTypes', 'serviceScopingOptions', 'taskedElements', 'listOfTrafficPolicyReferences']);
 
 /** Distinct shared lists kept; beyond it a task keeps its own copy (memory stays bounded whatever arrives). */
 export const MAX_SHARED_LISTS = 4096;

@@ -14,7 +14,7 @@ import type {
 import { x1Timestamp } from '../../standards/x1/index.ts';
 import type { TargetIdentifierKind } from '../../standards/identifiers/types.ts';
 import { refusals } from './errors.ts';
-import { TaskFreezer } from './frozen-task.ts';
+import { CompactTaskStore, FrozenTaskStore, type TaskStore } from './task-store.ts';
 import type { X1RequestHandler } from './handler.ts';
 
 /** Exact identities only (profile "What is refused"): no CIDR ranges by default. */
@@ -34,6 +34,11 @@ export interface X1TaskTableOptions {
   /** §6.3.4 RemoveAllDestinations enabled (default true). */
   removeAllEnabled?: boolean;
   now?: () => Date;
+  /**
+   * Keep each task as one compact string, decoded when read (task-store.ts CompactTaskStore), instead
+   * of a frozen object: for a responder that holds millions and rarely reads them (the MDF).
+   */
+  compactTasks?: boolean;
 }
 
 export type X1TaskTableChange =
@@ -61,10 +66,9 @@ interface DestinationEntry {
 const carries = (t: DeliveryType, what: 'X2' | 'X3') => t === 'X2andX3' || t === `${what}Only`;
 
 export class X1TaskTable {
-  /** Deep-frozen TaskDetails (frozen-task.ts): handed out as they are, never cloned per read. */
-  private readonly taskMap = new Map<string, TaskDetails>();
+  /** Deep-frozen TaskDetails (frozen-task.ts), or their compact encoding (task-store.ts). */
+  private taskMap: TaskStore;
   private readonly activity = new Map<string, TaskActivity>();
-  private readonly freezer = new TaskFreezer();
   private readonly destinationMap = new Map<string, DestinationEntry>();
   private readonly listeners: ((c: X1TaskTableChange) => void)[] = [];
   private readonly neFaults: ErrorInformation[] = [];
@@ -72,6 +76,18 @@ export class X1TaskTable {
 
   constructor(private readonly o: X1TaskTableOptions = {}) {
     this.now = o.now ?? (() => new Date());
+    this.taskMap = o.compactTasks === true ? new CompactTaskStore() : new FrozenTaskStore();
+  }
+
+  /**
+   * From now on keep tasks compactly (X1TaskTableOptions.compactTasks), those already held included.
+   * The MDF's X1 handler calls it on the table it is given (src/mediation/x1-handler.ts).
+   */
+  storeTasksCompactly(): void {
+    if (this.taskMap instanceof CompactTaskStore) return;
+    const compact = new CompactTaskStore();
+    for (const t of this.taskMap.values()) compact.set(t);
+    this.taskMap = compact;
   }
 
   /** Called synchronously after every successful change. */
@@ -84,23 +100,21 @@ export class X1TaskTable {
   activateTask(t: TaskDetails): void {
     if (this.taskMap.has(t.xId)) throw refusals.xidExists(t.xId);
     this.checkTask(t);
-    const details = this.freezer.freeze(t);
-    this.taskMap.set(details.xId, details);
-    this.activity.delete(details.xId);
-    this.emit({ kind: 'task-activated', task: details });
+    const stored = this.taskMap.set(t);
+    this.activity.delete(t.xId);
+    if (this.listeners.length > 0) this.emit({ kind: 'task-activated', task: stored ?? this.taskMap.get(t.xId)! });
   }
 
   /** §6.2.2: replaces the task's details (the XID stays). */
   modifyTask(t: TaskDetails): void {
-    const previous = this.taskMap.get(t.xId);
-    if (!previous) throw refusals.xidUnknown(t.xId);
+    const previous = this.listeners.length > 0 ? this.taskMap.get(t.xId) : undefined;
+    if (!this.taskMap.has(t.xId)) throw refusals.xidUnknown(t.xId);
     this.checkTask(t);
-    const details = this.freezer.freeze(t);
-    this.taskMap.set(details.xId, details);
-    const a = this.activityOf(details.xId);
+    const stored = this.taskMap.set(t);
+    const a = this.activityOf(t.xId);
     a.lastModification = x1Timestamp(this.now());
     a.modifications = (a.modifications ?? 0) + 1;
-    this.emit({ kind: 'task-modified', task: details, previous });
+    if (this.listeners.length > 0) this.emit({ kind: 'task-modified', task: stored ?? this.taskMap.get(t.xId)!, ...(previous && { previous }) });
   }
 
   deactivateTask(xId: string): TaskDetails {
@@ -124,6 +138,11 @@ export class X1TaskTable {
 
   tasks(): TaskDetails[] {
     return [...this.taskMap.values()];
+  }
+
+  /** The XIDs of the active tasks, in activation order (ListAllDetails), without reading the tasks. */
+  xids(): IterableIterator<string> {
+    return this.taskMap.keys();
   }
 
   /** Active tasks, without listing them. */
@@ -271,7 +290,9 @@ export class X1TaskTable {
   }
 
   private tasksUsing(dId: string): TaskDetails[] {
-    return this.tasks().filter((t) => t.listOfDIDs.includes(dId));
+    const out: TaskDetails[] = [];
+    for (const t of this.taskMap.values()) if (t.listOfDIDs.includes(dId)) out.push(t);
+    return out;
   }
 
   /** §6.2.1 Table 3 / §6.7 codes 2040, 3010, 3020, 3030, 3040. */
