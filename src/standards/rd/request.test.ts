@@ -90,7 +90,7 @@ describe('parseExactRequest refuses any request beyond one identifier and period
   test('an IP range, a mask, a second IP or a port range in an ipSubscriber request', () => {
     const ip = buildExactRequest(exactRequests[7]!);
     const irm = (ip.retainedDataPayload as { requestMessage: { requestParameters: Record<string, unknown> } }).requestMessage;
-    const eq = (assigned: unknown): RetainedDataMessageInput => ({ ...ip, retainedDataPayload: { requestMessage: { ...irm, requestParameters: { ...irm.requestParameters, equals: { networkAccess: { naServiceUsage: { naAssignedAddress: [assigned] } } } } } } });
+    const eq = (assigned: unknown): RetainedDataMessageInput => ({ ...ip, retainedDataPayload: { requestMessage: { ...irm, requestParameters: { ...irm.requestParameters, equals: { networkAccess: { naServiceUsage: { naAssignedAddress: [assigned as never] } } } } } } });
     const v4 = { iPv4BinaryAddress: Uint8Array.of(203, 0, 113, 7) };
     refused(() => parseExactRequest(wire(eq({ addressSetOrRangeOrMask: { range: { prefix: v4, subnetlength: 24 } } }))), 'RD_NOT_EXACT');
     refused(() => parseExactRequest(wire(eq({ addressSetOrRangeOrMask: { mask: { base: v4, mask: { iPv4BinaryAddress: Uint8Array.of(255, 255, 255, 0) } } } }))), 'RD_NOT_EXACT');
