@@ -6,22 +6,25 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { RecordCounts } from '../../src/console/warrants/counts.ts';
-import type { MonitoringRecord } from '../../src/monitoring/types.ts';
+import { openEmbeddedConsoleStore, type SqlConsoleStore } from '../../src/console/store/index.ts';
+import { syntheticRecords } from './synthetic.ts';
 import { login, PASSWORD, startHarness, type Harness, type LoggedIn } from './server-helpers.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const counts = new RecordCounts(() => ({}));
+let store: SqlConsoleStore;
 let h: Harness;
 let ana: LoggedIn;
 before(async () => {
-  h = await startHarness([], (cb) => counts.subscribe(cb));
+  // The real query store (in memory), whose committed batches feed the stream as in the lemf role.
+  store = await openEmbeddedConsoleStore();
+  h = await startHarness([], (cb) => store.subscribe(cb));
   await h.users.add('ana', 'analyst', PASSWORD, ['LIID-A']);
   ana = await login(h, 'ana');
 });
-after(() => h.close());
-
-const rec = (liid: string, kind: string) => ({ liid, kind }) as unknown as MonitoringRecord;
+after(async () => {
+  await h.close();
+  await store.close();
+});
 
 test('records events arrive for assigned warrants only', async () => {
   let text = '';
@@ -35,12 +38,15 @@ test('records events arrive for assigned warrants only', async () => {
     assert.match(String(res.headers['content-type']), /^text\/event-stream/);
     res.on('data', (d: Buffer) => (text += d.toString('utf8')));
     await waitFor('stream open', () => text.includes('warranted console events'));
-    counts.add([rec('LIID-B', 'sms'), rec('LIID-B', 'sms')]);
-    counts.add([rec('LIID-A', 'sms'), rec('LIID-A', 'call-iri'), rec('LIID-A', 'sms')]);
+    store.ingest(syntheticRecords(2, 'LIID-B'));
+    await store.flush();
+    store.ingest(syntheticRecords(3, 'LIID-A'));
+    await store.flush();
     await waitFor('an event for LIID-A', () => text.includes('LIID-A'));
     const events = text.split('\n\n').filter((b) => b.startsWith('event: records'));
     assert.equal(events.length, 1, text);
-    assert.deepEqual(JSON.parse(events[0]!.split('\ndata: ')[1]!), { liid: 'LIID-A', count: 3, kinds: { sms: 2, 'call-iri': 1 } });
+    // syntheticRecords: ids 0..2 are an SMS, a location and a call-content record.
+    assert.deepEqual(JSON.parse(events[0]!.split('\ndata: ')[1]!), { liid: 'LIID-A', count: 3, kinds: { sms: 1, location: 1, 'call-content': 1 } });
     assert.ok(!text.includes('LIID-B'));
   } finally {
     res.destroy();

@@ -64,6 +64,10 @@ test('admin logs in with the password init wrote, adds an analyst; the analyst s
   assert.equal(list.status, 200);
   assert.deepEqual((list.json as { liid: string; status: string }[]).map((w) => [w.liid, w.status]), [['LIID-1', 'unknown']]);
   assert.equal((await as(h, ana, '/api/warrants/LIID-2')).status, 403);
+  // The data routes are mounted over the query store (consoleApiRoutes): an empty timeline, on the record.
+  const timeline = await as(h, ana, '/api/warrants/LIID-1/timeline');
+  assert.equal(timeline.status, 200, timeline.text);
+  assert.deepEqual((timeline.json as { records: unknown[] }).records, []);
 });
 
 test('the UI bundle is served at / under the CSP: one hashed module script, no inline script', async () => {

@@ -8,9 +8,10 @@ import type { AccessEvent, DestructionEvent, IntegrityVerdictEntry, MonitoringRe
 import type { Address } from '../../platform/config/types.ts';
 import type { Credentials } from '../../platform/pki.ts';
 import type { ApiRoute } from '../api/contract.ts';
+import { consoleApiRoutes } from '../api/index.ts';
+import { openEmbeddedConsoleStore, type ConsoleQueryStore } from '../store/index.ts';
 import { ConsoleAccessLog } from '../access-log/access-log.ts';
 import { UserStore } from '../users/user-store.ts';
-import { RecordCounts } from '../warrants/counts.ts';
 import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
 import { Hi1WarrantSource } from '../warrants/hi1-source.ts';
 import { keepRetention, type RetentionStore } from '../warrants/retention.ts';
@@ -39,7 +40,8 @@ export interface ConsoleConfig {
 
 /** What the console reads (and, for retention, changes) of the LEMF's own store (MonitoringStore satisfies it). */
 export interface LemfStoreView extends RetentionStore {
-  countsByKind(liid: string): Record<string, number>;
+  records(liid: string): MonitoringRecord[];
+  evidenceOf(record: Pick<MonitoringRecord, 'liid' | 'evidence'>): Uint8Array;
   retentionOf(liid: string): Date | undefined;
   integrity(): { verdicts: IntegrityVerdictEntry[] };
   gaps(): SequenceReport[];
@@ -47,10 +49,13 @@ export interface LemfStoreView extends RetentionStore {
 
 export interface PreparedConsole {
   accessLog: ConsoleAccessLog;
+  /** The query store the data routes read (in memory, rebuilt from the LEMF's records at start). */
+  queryStore: ConsoleQueryStore;
   /** For MonitoringCentreOptions: the LEMF's reads, destructions and new records. */
   onAccess: (e: AccessEvent) => void;
   onDestruction: (e: DestructionEvent) => void;
   onRecords: (records: readonly MonitoringRecord[]) => void;
+  /** `routes` replaces the data routes (default: consoleApiRoutes over the query store). */
   start(store: LemfStoreView, o?: { source?: WarrantSource; routes?: readonly ApiRoute[] }): Promise<RunningConsole>;
   close(): Promise<void>;
 }
@@ -61,22 +66,51 @@ export interface RunningConsole {
   close(): Promise<void>;
 }
 
+function ended(store: RetentionStore, liid: string): boolean {
+  const until = store.retentionOf(liid);
+  return until !== undefined && until.getTime() <= Date.now();
+}
+
 export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole> {
   const accessLog = await ConsoleAccessLog.open({ dir: c.dir, lemfId: c.lemfId, signingKeyPem: c.logKeyPem, onAlarm: c.onAlarm });
-  let counts: RecordCounts | undefined;
+  let lemfStore: LemfStoreView | undefined;
+  // In memory, rebuilt from the LEMF's sealed records at every start: the query store holds content
+  // in clear, so it is never written to disk (the evidence stays the only copy at rest).
+  let queryStore: ConsoleQueryStore;
+  try {
+    queryStore = await openEmbeddedConsoleStore({
+      evidence: (r) => {
+        if (!lemfStore) throw new Error('the LEMF store is not open yet');
+        return lemfStore.evidenceOf(r);
+      },
+      onError: (e) => c.onAlarm('CONSOLE_QUERY_STORE_FAILED', e.message),
+    });
+  } catch (e) {
+    await accessLog.close();
+    throw e;
+  }
   // The LEMF's own events are not requests anybody waits on: a failed append is an alarm.
   const record = (type: string, subject: string, details: Record<string, unknown>) =>
     void accessLog.record({ type, actor: c.lemfId, subject, details }).catch(() => undefined);
   let running: RunningConsole | undefined;
   return {
     accessLog,
+    queryStore,
     onAccess: (e) => record('lemf.access', e.liid, { who: e.who, liid: e.liid, what: e.what }),
     onDestruction: (e) => {
-      counts?.forget(e.liid);
+      void queryStore.destroy(e.liid).catch((err: unknown) => c.onAlarm('CONSOLE_QUERY_STORE_FAILED', `rows of a destroyed LIID not deleted: ${(err as Error).message}`));
       record('lemf.destruction', e.liid, { liid: e.liid, retentionEnd: e.retentionEnd, records: e.records, evidenceBytes: e.evidenceBytes, files: e.files, ...(e.dataKey ? { dataKey: e.dataKey } : {}) });
     },
-    onRecords: (records) => counts?.add(records),
+    onRecords: (records) => {
+      queryStore.ingest(records);
+    },
     async start(store, o = {}) {
+      lemfStore = store;
+      // Everything the LEMF held before this start (records of PDUs stored since are ingested as they come).
+      await queryStore.rebuild({
+        liids: () => store.liids().filter((l) => !ended(store, l)),
+        records: (l) => store.records(l),
+      });
       const users = UserStore.open(c.dir, c.evidenceKey);
       if (c.adminPassword !== undefined && !users.list().some((u) => u.role === 'supervisor') && !users.get('admin')) {
         await accessLog.record({ type: 'console.user-added', actor: c.lemfId, subject: 'admin', details: { user: 'admin', role: 'supervisor', liids: [], by: 'bootstrap (console.adminPassword)' } });
@@ -90,11 +124,9 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         client = new Hi1Client({ creds: w.creds, endpoint: w.endpoint, self: { countryCode: 'XX', uniqueIdentifier: w.agencyId }, desk: { countryCode: 'XX', uniqueIdentifier: w.deskId } });
         source = new Hi1WarrantSource({ client, onError: (e) => c.onAlarm('CONSOLE_WARRANT_DESK_UNREACHABLE', `warrant terms not refreshed from the desk: ${e.message}`) });
       }
-      const seedCounts = new RecordCounts((liid) => store.countsByKind(liid));
-      counts = seedCounts;
       const catalog = new WarrantCatalog({
         ...(source ? { source } : {}),
-        counts: (liid) => Promise.resolve(seedCounts.counts(liid)),
+        counts: async (liid) => Object.fromEntries(Object.entries(await queryStore.counts(liid)).filter(([, n]) => n > 0)),
         retentionOf: (liid) => store.retentionOf(liid),
         integrity: () => store.integrity(),
         gaps: () => store.gaps(),
@@ -106,8 +138,9 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         users,
         accessLog,
         warrants: catalog,
-        routes: o.routes ?? [],
-        subscribe: (cb) => seedCounts.subscribe(cb),
+        routes: o.routes ?? consoleApiRoutes(queryStore, { exportApproval: c.exportApproval }),
+        // After each committed batch: a page that re-queries on the event finds the rows.
+        subscribe: (cb) => queryStore.subscribe(cb),
         ...(c.tileUrl ? { tileOrigin: new URL(c.tileUrl.replace(/[{}]/g, '')).origin } : {}),
         onAlarm: c.onAlarm,
       });
@@ -132,8 +165,12 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
       return running;
     },
     async close() {
-      await running?.close();
-      await accessLog.close();
+      try {
+        await running?.close();
+      } finally {
+        await queryStore.close().catch(() => undefined);
+        await accessLog.close();
+      }
     },
   };
 }
