@@ -96,7 +96,7 @@ export interface Call {
   durationSeconds: number;
   rtpPackets?: number;
   rtpPacketsByDirection?: Record<string, number>;
-  videoStreams: VideoStream[];
+  videoStreams?: VideoStream[];
   privileged?: boolean;
   ladder?: LadderStep[];
 }

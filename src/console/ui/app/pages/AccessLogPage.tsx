@@ -6,8 +6,11 @@ import { Loading } from '../components/Loading.tsx';
 
 const PAGE = 100;
 
-function field(e: unknown, k: string): string {
-  const v = e && typeof e === 'object' ? (e as Record<string, unknown>)[k] : undefined;
+/** An entry is `{ index, event: AuditEvent, leafHash }`; the event's fields are what is shown. */
+function field(entry: unknown, k: string): string {
+  const o = entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
+  const e = o.event && typeof o.event === 'object' ? (o.event as Record<string, unknown>) : o;
+  const v = e[k];
   if (v === undefined || v === null) return '';
   return typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v);
 }
@@ -39,10 +42,10 @@ export function AccessLogPage() {
                 {p.entries.map((e, i) => (
                   <tr key={p.from + i}>
                     <td>{p.from + i}</td>
-                    <td>{field(e, 'time') || field(e, 'at')}</td>
+                    <td>{field(e, 'at')}</td>
                     <td>{field(e, 'type')}</td>
                     <td>{field(e, 'actor')}</td>
-                    <td>{field(e, 'subject') || field(e, 'liid')}</td>
+                    <td>{field(e, 'subject')}</td>
                     <td>
                       <code>{field(e, 'details')}</code>
                     </td>

@@ -41,7 +41,7 @@ export function CallDetail({ liid, cin }: { liid: string; cin: string }) {
             ))}
           </ol>
           <h4>Video streams</h4>
-          {c.videoStreams.length === 0 ? (
+          {(c.videoStreams ?? []).length === 0 ? (
             <p>None.</p>
           ) : (
             <table aria-label="Video streams">
@@ -55,7 +55,7 @@ export function CallDetail({ liid, cin }: { liid: string; cin: string }) {
                 </tr>
               </thead>
               <tbody>
-                {c.videoStreams.map((v) => (
+                {(c.videoStreams ?? []).map((v) => (
                   <tr key={v.ssrc}>
                     <td>{v.ssrc}</td>
                     <td>{v.payloadType}</td>

@@ -43,7 +43,7 @@ export function CallsTab({ liid, selected }: { liid: string; selected: string | 
                     <td>{c.to ?? '—'}</td>
                     <td>{c.answered ? 'answered' : 'not answered'}</td>
                     <td data-seconds={c.durationSeconds}>{seconds(c.durationSeconds)}</td>
-                    <td>{c.videoStreams.length}</td>
+                    <td>{c.videoStreams?.length ?? 0}</td>
                   </tr>
                 ))}
               </tbody>
