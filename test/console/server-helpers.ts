@@ -93,7 +93,8 @@ export function call(h: Harness, path: string, c: Call = {}): Promise<Answer> {
   if (c.csrf) headers['x-csrf-token'] = c.csrf;
   if (c.origin !== null) headers.origin = c.origin ?? `https://${url.host}`;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: c.method ?? (payload ? 'POST' : 'GET'), ca: h.caPem, headers }, (res) => {
+    // A fresh connection per call: no race with the server closing an idle kept-alive socket.
+    const req = request(url, { method: c.method ?? (payload ? 'POST' : 'GET'), ca: h.caPem, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => {
