@@ -3,7 +3,8 @@
  * type, destinations, Start/End time; the warrant binding; Annex C ServiceScoping; the taskedElements
  * extension; the targets). Millions are held at once (issue 8: "4 million citizens at any given
  * time"), so each is one small object of fixed shape (bench/seed-scale-mdf-tables.bench.ts):
- *  - the window as epoch milliseconds, not two Date objects;
+ *  - the window as epoch milliseconds, not two Date objects, and with the LIID and warrant binding
+ *    shared by the warrant's tasks (WarrantScope);
  *  - the services as a bitmask, not a Set;
  *  - the targets as one key string (the common case) or a small frozen array, not a Set;
  *  - the POIs as one frozen array shared by every task naming the same ones;
@@ -45,16 +46,36 @@ export interface MediationTaskFields {
   targets: string | readonly string[];
 }
 
+/**
+ * What the tasks of one warrant share on this MDF: the ADMF sends one task per target identity
+ * (docs/profile.md), each with the warrant's LIID, window and binding (Annex C MediationDetails).
+ * MediationTaskTable.put lets tasks with equal values share one (a warrant with three identities
+ * keeps these strings and numbers once, not three times).
+ */
+export class WarrantScope {
+  /** MediationTaskTable's count of live tasks with this LIID, kept on the scope it maps the LIID to. */
+  liveTasks = 0;
+
+  constructor(
+    readonly liid: string,
+    readonly warrantId: string | undefined,
+    readonly warrantHash: string | undefined,
+    readonly startMs: number,
+    readonly endMs: number,
+  ) {}
+
+  sameAs(o: WarrantScope): boolean {
+    return o.liid === this.liid && o.warrantId === this.warrantId && o.warrantHash === this.warrantHash && o.startMs === this.startMs && o.endMs === this.endMs;
+  }
+}
+
 export class MediationTask implements MediationTaskFields {
   readonly xid: string;
-  readonly liid: string;
+  /** LIID, warrant binding and window, possibly shared with the warrant's other tasks (WarrantScope). */
+  private scopeRef: WarrantScope;
   readonly hiDelivery: HiDeliveryType;
   readonly hi2Destination: string | undefined;
   readonly hi3Destination: string | undefined;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly warrantId: string | undefined;
-  readonly warrantHash: string | undefined;
   readonly authorizationCountryCode: string;
   readonly taskedPois: readonly string[] | undefined;
   readonly serviceMask: number;
@@ -62,18 +83,46 @@ export class MediationTask implements MediationTaskFields {
 
   constructor(f: MediationTaskFields) {
     this.xid = f.xid;
-    this.liid = f.liid;
+    this.scopeRef = new WarrantScope(f.liid, f.warrantId, f.warrantHash, f.startMs, f.endMs);
     this.hiDelivery = f.hiDelivery;
     this.hi2Destination = f.hi2Destination;
     this.hi3Destination = f.hi3Destination;
-    this.startMs = f.startMs;
-    this.endMs = f.endMs;
-    this.warrantId = f.warrantId;
-    this.warrantHash = f.warrantHash;
     this.authorizationCountryCode = f.authorizationCountryCode;
     this.taskedPois = f.taskedPois === undefined ? undefined : sharedList(f.taskedPois);
     this.serviceMask = f.serviceMask;
     this.targets = typeof f.targets === 'string' ? f.targets : f.targets.length === 1 ? f.targets[0]! : Object.freeze([...f.targets]);
+  }
+
+  get liid(): string {
+    return this.scopeRef.liid;
+  }
+
+  get warrantId(): string | undefined {
+    return this.scopeRef.warrantId;
+  }
+
+  get warrantHash(): string | undefined {
+    return this.scopeRef.warrantHash;
+  }
+
+  get startMs(): number {
+    return this.scopeRef.startMs;
+  }
+
+  get endMs(): number {
+    return this.scopeRef.endMs;
+  }
+
+  get scope(): WarrantScope {
+    return this.scopeRef;
+  }
+
+  /** Takes `s` instead of its own scope when the values are the same (nothing observable changes). */
+  shareScope(s: WarrantScope): boolean {
+    if (s === this.scopeRef) return true;
+    if (!s.sameAs(this.scopeRef)) return false;
+    this.scopeRef = s;
+    return true;
   }
 
   get start(): Date {

@@ -52,6 +52,7 @@ export interface RecoveryReport {
 }
 
 export function recoverMediation(c: RecoveryContext): RecoveryReport {
+  c.x1.storeTasksCompactly(); // as the X1 handler keeps them (x1-handler.ts), from the first task on
   const s = c.state.load();
   const corrupt = (what: string, cause: unknown) =>
     new MediationStateError('MDF_STATE_CORRUPT', `MDF state file ${c.state.path}: ${what}; the MDF does not start without its tasks`, { cause, details: { file: c.state.path } });

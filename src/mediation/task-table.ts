@@ -8,9 +8,9 @@ import type { TargetIdentifier, TargetIdentifierKind } from '../standards/identi
 import { readHeader } from '../standards/ber/index.ts';
 import { firstAttribute, PayloadFormat, PduType, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
 import { EndTimeHeap } from './end-time-heap.ts';
-import { EVERY_SERVICE, type MediationTask, type RecordService } from './mediation-task.ts';
+import { EVERY_SERVICE, type MediationTask, type RecordService, type WarrantScope } from './mediation-task.ts';
 
-export { EVERY_SERVICE, MediationTask, SERVICE_BITS, type HiDeliveryType, type MediationTaskFields, type RecordService } from './mediation-task.ts';
+export { EVERY_SERVICE, MediationTask, SERVICE_BITS, WarrantScope, type HiDeliveryType, type MediationTaskFields, type RecordService } from './mediation-task.ts';
 
 /** Why the guard refused a record: code and text only. The caller counts, alarms and audits it. */
 export interface GuardRefusal {
@@ -44,15 +44,27 @@ export class MediationTaskTable implements LiveTaskCheck {
   private readonly tasks = new Map<string, MediationTask>();
   /** Ended tasks are remembered (epoch ms) so late records are refused as ENDED, not UNKNOWN. */
   private readonly ended = new Map<string, number>();
-  /** Live tasks per LIID: "was this the warrant's last task?" without a scan. */
-  private readonly perLiid = new Map<string, number>();
+  /**
+   * Live tasks per LIID: "was this the warrant's last task?" without a scan; and the WarrantScope the
+   * LIID's tasks share (mediation-task.ts), so each warrant's strings and window are held once.
+   */
+  private readonly perLiid = new Map<string, WarrantScope>();
   private readonly byEnd = new EndTimeHeap();
 
   put(task: MediationTask): void {
     const previous = this.tasks.get(task.xid);
     if (previous) this.uncount(previous.liid);
     this.tasks.set(task.xid, task);
-    this.perLiid.set(task.liid, (this.perLiid.get(task.liid) ?? 0) + 1);
+    const shared = this.perLiid.get(task.liid);
+    if (!shared) {
+      task.scope.liveTasks = 1;
+      this.perLiid.set(task.liid, task.scope);
+    } else if (task.shareScope(shared)) shared.liveTasks++;
+    else {
+      // A LIID whose window or binding changed: its later tasks share the newer scope.
+      task.scope.liveTasks = shared.liveTasks + 1;
+      this.perLiid.set(task.liid, task.scope);
+    }
     this.ended.delete(task.xid);
     this.byEnd.push(task);
     if (this.byEnd.size > 2 * this.tasks.size + 1024) this.byEnd.rebuild(this.tasks.values());
@@ -79,7 +91,7 @@ export class MediationTaskTable implements LiveTaskCheck {
 
   /** Whether a live task other than `xid` carries `liid` (a warrant has one task per target per operator). */
   othersWithLiid(liid: string, xid: string): boolean {
-    const n = this.perLiid.get(liid) ?? 0;
+    const n = this.perLiid.get(liid)?.liveTasks ?? 0;
     return n - (this.tasks.get(xid)?.liid === liid ? 1 : 0) > 0;
   }
 
@@ -115,8 +127,8 @@ export class MediationTaskTable implements LiveTaskCheck {
   }
 
   private uncount(liid: string): void {
-    const n = (this.perLiid.get(liid) ?? 1) - 1;
-    if (n > 0) this.perLiid.set(liid, n);
+    const e = this.perLiid.get(liid);
+    if (e && e.liveTasks > 1) e.liveTasks--;
     else this.perLiid.delete(liid);
   }
 
@@ -208,7 +220,15 @@ export function targetKeyOf(t: TargetIdentifier): string | undefined {
   } catch {
     return undefined;
   }
-  return n.kind === 'imei' || n.kind === 'imeisv' ? `imei:${n.value.slice(0, 14)}` : `${n.kind}:${n.value}`;
+  return flat(n.kind === 'imei' || n.kind === 'imeisv' ? `imei:${n.value.slice(0, 14)}` : `${n.kind}:${n.value}`);
+}
+
+/**
+ * `s` as one flat string: a concatenation is a V8 ConsString (its parts, plus a node) until it is
+ * read whole; the guard keeps one key per task for as long as the task lives (4,000,000 at seed scale).
+ */
+function flat(s: string): string {
+  return /^[\0-\xff]*$/.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s;
 }
 
 /** TS 103 221-1 TargetIdentifier element names (docs/x1.md target table) → kind. */

@@ -4,6 +4,7 @@
  * guard and the delivery manager take the changes up (`commit`), or, when the write failed, the X1
  * table goes back to what it was (`undo`).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { DestinationDetails, TaskDetails, X1ErrorCode } from '../standards/x1/index.ts';
 import type { MdfX1Change } from './state-journal.ts';
 import type { MediationTask } from './task-table.ts';
@@ -80,7 +81,8 @@ export class ContainerChanges {
     this.destinationsBack('recreate');
     for (const [xid, before] of this.tasks) {
       const now = x1.task(xid);
-      if (!now || now === before) continue;
+      // Compared by content: the MDF's X1 table decodes a fresh object on each read (task-store.ts).
+      if (!now || isDeepStrictEqual(now, before)) continue;
       attempt(() => (before ? x1.modifyTask(before) : x1.deactivateTask(xid)));
     }
     this.destinationsBack('modify');

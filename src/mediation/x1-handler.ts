@@ -57,8 +57,9 @@ export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string
   for (const did of md.listOfDIDs ?? []) {
     const d = x1.destination(did);
     if (!d) throw refuse(`unknown destination ${did}`);
-    if (d.deliveryType === 'X2Only' || d.deliveryType === 'X2andX3') hi2 ??= did;
-    if (d.deliveryType === 'X3Only' || d.deliveryType === 'X2andX3') hi3 ??= did;
+    // The destination's own DID string, shared by all its tasks (the request's is a copy per task).
+    if (d.deliveryType === 'X2Only' || d.deliveryType === 'X2andX3') hi2 ??= d.dId;
+    if (d.deliveryType === 'X3Only' || d.deliveryType === 'X2andX3') hi3 ??= d.dId;
   }
   if (md.deliveryType !== 'HI3Only' && !hi2) throw refuse('no HI2 destination for an IRI task');
   if (md.deliveryType !== 'HI2Only' && !hi3) throw refuse('no HI3 destination for a content task');
@@ -69,7 +70,7 @@ export function mediationTaskOf(t: TaskDetails, x1: X1TaskTable, country: string
     if (key === undefined) throw refuse(`target identifier of kind ${target.kind} is not a valid TS 103 280 identity`);
     if (!keys.includes(key)) keys.push(key);
   }
-  // The X1 TaskDetails' own strings (XID, LIID, DIDs, warrant): shared with the X1 table, not copied.
+  // The request's own XID string: the X1 table keys its compact copy by the same one.
   return new MediationTask({
     xid: t.xId,
     liid: md.liid,
@@ -143,6 +144,9 @@ export function endAllTasks(h: Pick<MdfX1Hooks, 'tasks' | 'x1' | 'now' | 'taskEn
 }
 
 export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
+  // The MDF reads its X1 tasks only to answer GetTaskDetails / GetAllDetails and to undo a container
+  // (the guard keeps its own MediationTask): each is kept as one compact string (docs/performance.md).
+  h.x1.storeTasksCompactly();
   const open = new Map<RequestContainer, ContainerChanges>();
   const changesOf = (ctx: X1HandlerContext): ContainerChanges => {
     let c = open.get(ctx.container);
@@ -210,7 +214,7 @@ export function mdfX1Handler(h: MdfX1Hooks): X1RequestHandler {
     },
     onGetTaskDetails: (req) => h.x1.taskResponseDetails(req.xId),
     onGetDestinationDetails: (req) => h.x1.destinationResponseDetails(req.dId),
-    onListAllDetails: () => ({ listOfXIDs: h.x1.tasks().map((t) => t.xId), listOfDIDs: h.x1.destinations().map((d) => d.dId) }),
+    onListAllDetails: () => ({ listOfXIDs: [...h.x1.xids()], listOfDIDs: h.x1.destinations().map((d) => d.dId) }),
     onGetNEStatus: () => h.x1.neStatus(),
     onPing: () => undefined,
     onKeepalive: () => undefined,
