@@ -101,6 +101,18 @@ describe('malformed input → typed errors', () => {
     s[i] = 0x8b; // [11]
     rdError(() => decodeRdMessage(s), 'RD_UNEXPECTED_TAG');
   });
+  test('indefinite length (BER, not DER) is read; an unknown ENUMERATED value is refused', () => {
+    const inner = good.subarray(good[1]! & 0x80 ? 2 + (good[1]! & 0x7f) : 2);
+    const indefinite = Uint8Array.from([0x30, 0x80, ...inner, 0, 0]);
+    assert.deepEqual(decodeRdMessage(indefinite), decodeRdMessage(good));
+    const ack = encodeRdMessage({ retainedDataHeader: { requestID: { countryCode: 'GB', authorisedOrganisationID: 'X' }, cSPID: 'c', timeStamp: new Date(0) },
+      retainedDataPayload: { responseMessage: { responseStatus: { responseComplete: null }, responsePayload: [{ recordNumber: 1, recordPayload: { telephonyRecord: { telephonyDevice: { deviceIDType: 'imei' } } } }] } } });
+    const at = Buffer.from(ack).lastIndexOf(Buffer.from([0x81, 0x01, 0x01])); // deviceIDType [1] imei(1)
+    assert.ok(at > 0);
+    const bad = ack.slice();
+    bad[at + 2] = 9;
+    rdError(() => decodeRdMessage(bad), 'RD_BAD_VALUE');
+  });
   test('deep nesting (indefinite lengths) → RD_TOO_DEEP, not a stack overflow', () => {
     const depth = 5000;
     const bytes = new Uint8Array(depth * 2 + depth * 2);

@@ -80,7 +80,7 @@ describe('parseExactRequest refuses any request beyond one identifier and period
   });
   const number = (n: string): unknown => ({ telephonyRecord: { telephonyServiceUsage: { partyInformation: [{ partyNumber: n }] } } });
   test('startsWith (a number prefix), isAMemberOf (a list), notEqualTo (everyone but)', () => {
-    for (const extra of [{ startsWith: number('4477') }, { isAMemberOf: [number('447700900123'), number('447700900456')] }, { notEqualTo: number('447700900456') }])
+    for (const extra of [{ startsWith: number('4477') }, { endsWith: number('0123') }, { isAMemberOf: [number('447700900123'), number('447700900456')] }, { notEqualTo: number('447700900456') }])
       refused(() => parseExactRequest(wire(withCriteria(extra))), 'RD_NOT_EXACT');
   });
   test('a request for a cell instead of an identifier', () => {
