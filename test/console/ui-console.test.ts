@@ -230,3 +230,14 @@ test("the auditor's access log shows the analyst's looks; the supervisor's users
   for (const name of ['sup', 'ana', 'other', 'aud']) await sup.locator(`tr[data-user="${name}"]`).waitFor();
   await shoot(sup, '18-users');
 });
+
+test('an open warrant list counts a record delivered over HI2 while it is open (server-sent events)', opts, async () => {
+  await ana.goto(h!.url);
+  const cell = ana.locator(`tr[data-liid="${f.LIID}"] td[data-total]`);
+  const before = Number(await cell.getAttribute('data-total'));
+  await ana.getByRole('status').getByText('Live: new records appear as they arrive.').waitFor();
+  // One more SMS event on the wire (its own sequence number in the SMS context).
+  await h!.fx.deliver('HI2', [f.iri33128(f.SMS_CIN, 1, f.T0 + 10_000, f.smsEvent)]);
+  await ana.locator(`tr.updated[data-liid="${f.LIID}"] td[data-total="${before + 1}"]`).waitFor();
+  await shoot(ana, '19-warrants-live');
+});

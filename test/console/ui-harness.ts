@@ -2,8 +2,8 @@
  * What the console's browser tests run against: a real reference LEMF fed real HI2/HI3 PS-PDUs over
  * mutual TLS (store-fixture.ts: a call with G.711 both ways, an SMS, locations, a data session with
  * DNS, TLS SNI and HTTP; a second warrant naming the same peer), its records ingested into the
- * embedded query store (PGlite), and the console as the lemf role composes it (prepareConsole) with
- * the data routes, the bundled UI, users of every role and a fixed warrant source for the terms.
+ * console's query store, and the console as the lemf role composes it (prepareConsole: its query
+ * store and data routes, the bundled UI), users of every role and a fixed warrant source for the terms.
  * Headless Debian Chromium (playwright-core) with the flags that work on this machine.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -11,9 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { consoleApiRoutes } from '../../src/console/api/index.ts';
 import { prepareConsole, type PreparedConsole, type RunningConsole } from '../../src/console/server/start-console.ts';
-import { openEmbeddedConsoleStore, type SqlConsoleStore } from '../../src/console/store/index.ts';
 import { unknownTerms, type WarrantSource, type WarrantTerms } from '../../src/console/warrants/catalog.ts';
 import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
@@ -41,7 +39,6 @@ export const TERMS: WarrantTerms = {
 export interface UiHarness {
   url: string;
   fx: LemfFixture;
-  store: SqlConsoleStore;
   prepared: PreparedConsole;
   running: RunningConsole;
   browser: Browser;
@@ -56,32 +53,30 @@ export async function startUiHarness(): Promise<UiHarness> {
   const creds = (await ensureDemoPki(join(dir, 'pki'), ['lemf-ag'])).get('lemf-ag')!;
   const logKeyPem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const prepared = await prepareConsole({ lemfId: 'lemf-ag', dir: join(dir, 'console'), listen: { host: '127.0.0.1', port: 0 }, creds, logKeyPem, evidenceKey: TEST_EVIDENCE_KEY, exportApproval: true, onAlarm: () => undefined });
-  const fixture: { fx?: LemfFixture } = {};
-  const store = await openEmbeddedConsoleStore({ evidence: (r) => fixture.fx!.lemf.store.evidenceOf(r) });
-  const fx = (fixture.fx = await startLemf((records) => {
-    prepared.onRecords(records);
-    store.ingest(records);
-  }));
-  await deliverScenario(fx);
-  await store.flush();
-  const source: WarrantSource = { terms: (liid) => Promise.resolve(liid === f.LIID ? TERMS : undefined) };
-  const running = await prepared.start(fx.lemf.store, { source, routes: consoleApiRoutes(store, { exportApproval: true }) });
-  await running.users.add('sup', 'supervisor', PASSWORD, [f.LIID, LIID_B]);
-  await running.users.add('ana', 'analyst', PASSWORD, [f.LIID, LIID_B]);
-  await running.users.add('other', 'analyst', PASSWORD, [LIID_B]);
-  await running.users.add('aud', 'auditor', PASSWORD, []);
-  const browser = await chromium.launch({
+  // Chromium starts while the LEMF is fed (the machine is shared: every second counts).
+  const launching = chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     timeout: 60_000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
+  launching.catch(() => undefined);
+  const fx = await startLemf((records) => prepared.onRecords(records));
+  await deliverScenario(fx);
+  const source: WarrantSource = { terms: (liid) => Promise.resolve(liid === f.LIID ? TERMS : undefined) };
+  // As the lemf role starts it: the data routes over the console's own query store.
+  const running = await prepared.start(fx.lemf.store, { source });
+  await prepared.queryStore.flush();
+  await running.users.add('sup', 'supervisor', PASSWORD, [f.LIID, LIID_B]);
+  await running.users.add('ana', 'analyst', PASSWORD, [f.LIID, LIID_B]);
+  await running.users.add('other', 'analyst', PASSWORD, [LIID_B]);
+  await running.users.add('aud', 'auditor', PASSWORD, []);
+  const browser = await launching;
   mkdirSync(OUT_DIR, { recursive: true });
   const url = running.server.url;
   return {
     url,
     fx,
-    store,
     prepared,
     running,
     browser,
@@ -105,7 +100,6 @@ export async function startUiHarness(): Promise<UiHarness> {
     async close() {
       await browser.close().catch(() => undefined);
       await prepared.close();
-      await store.close();
       await fx.close();
       rmSync(dir, { recursive: true, force: true });
     },
