@@ -6,7 +6,7 @@
  * typed errors (WarrantedError); anything else, or an input that takes longer than --slow-ms, is a
  * finding: the input is saved under .data/fuzz-crashes/ and the run exits non-zero.
  *
- *   node --import tsx scripts/fuzz.ts [--seconds N] [--target x1|x2x3|pspdu|ts33128|hi1|identifiers|ber|all] [--seed S]
+ *   node --import tsx scripts/fuzz.ts [--seconds N] [--target x1|x2x3|pspdu|ts33128|hi1|identifiers|ber|rd|all] [--seed S]
  *
  * --seconds is the whole run's budget, shared evenly by the chosen targets (default 60).
  */
@@ -22,6 +22,8 @@ import { allVerbsRequest, allVerbsResponse, objects as hi1Objects, requestWith, 
 import { decodeProprietaryPayload, decodeX2X3Pdu, decodeX2X3Pdus, encodeX2X3Pdu, X2X3Framer } from '../src/standards/x2x3/index.ts';
 import { basePdu, everyAttribute, everyPduTypeAndFormat, x2SipPdu, x3RtpPdu } from '../src/standards/x2x3/x2x3.fixtures.ts';
 import { decodePsPdu, encodePsPdu, PsPduStreamReader } from '../src/standards/hi2hi3/index.ts';
+import { decodeRdMessage, encodeRdMessage, parseExactRequest } from '../src/standards/rd/index.ts';
+import { sampleMessages as rdSamples } from '../src/standards/rd/test-fixtures.ts';
 import { samples as psPduSamples } from '../src/standards/hi2hi3/test-fixtures.ts';
 import { prng, randomBytes } from '../test/helpers/random.ts';
 import * as ts33128 from '../src/standards/ts33128/index.ts';
@@ -29,7 +31,7 @@ import { sampleCCPayloads, sampleLINotificationPayloads, sampleXIRIPayloads } fr
 import { BerStreamFramer, children, decodeAll, decodeBer, type BerElement } from '../src/standards/ber/index.ts';
 import { detectTargetIdentifier, parseLiid, parseTargetIdentifier, TARGET_IDENTIFIER_KINDS } from '../src/standards/identifiers/index.ts';
 
-export const FUZZ_TARGETS = ['x1', 'x2x3', 'pspdu', 'ts33128', 'hi1', 'identifiers', 'ber'] as const;
+export const FUZZ_TARGETS = ['x1', 'x2x3', 'pspdu', 'ts33128', 'hi1', 'identifiers', 'ber', 'rd'] as const;
 export type FuzzTargetName = (typeof FUZZ_TARGETS)[number];
 
 export interface FuzzOptions {
@@ -206,6 +208,16 @@ const TARGETS: Record<FuzzTargetName, Target> = {
       accepts(() => inPieces(input, rand, (c) => framer.push(c)));
       return ok;
     },
+  },
+  rd: {
+    name: 'rd',
+    seeds: () => rdSamples().map(([, m]) => encodeRdMessage(m)),
+    run: (input) =>
+      accepts(() => {
+        const msg = decodeRdMessage(input);
+        encodeRdMessage(msg);
+        if ('requestMessage' in msg.retainedDataPayload) accepts(() => parseExactRequest(msg));
+      }),
   },
   identifiers: {
     name: 'identifiers',
