@@ -79,12 +79,14 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
   const router = new Router<ServerRoute>();
   const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) })];
   for (const r of [...own, ...(o.routes ?? []).map(adapt)]) router.add(r.method, r.path, r);
-  // Built once at start (src/console/ui/build.ts); a bundle that fails to build leaves the API up
-  // behind the minimal page, with an alarm, rather than a server that answers nothing.
-  const ui = (o.ui ?? loadUi)().catch((e: unknown) => {
-    o.onAlarm?.('CONSOLE_INTERNAL', `console UI not built, minimal page served: ${(e as Error).message}`);
-    return minimalUi();
-  });
+  // Built once, at the first page request (src/console/ui/build.ts): the LEMF's start does not wait
+  // for a bundle. One that fails to build leaves the API up behind the minimal page, with an alarm.
+  let ui: Promise<UiFiles> | undefined;
+  const uiFiles = (): Promise<UiFiles> =>
+    (ui ??= (o.ui ?? loadUi)().catch((e: unknown) => {
+      o.onAlarm?.('CONSOLE_INTERNAL', `console UI not built, minimal page served: ${(e as Error).message}`);
+      return minimalUi();
+    }));
   const inFlight = new Set<Promise<void>>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -133,7 +135,7 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
 
   async function serveUi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new ConsoleError('CONSOLE_BAD_REQUEST', 'method not allowed here');
-    const files = await ui;
+    const files = await uiFiles();
     // Client-side routes (/warrants/LIID/...) get the index page; assets are looked up exactly.
     const file = files.get(path) ?? (path.includes('.') ? undefined : files.get('/index.html'));
     if (!file) throw new ConsoleError('CONSOLE_NOT_FOUND', 'no such file');
