@@ -57,6 +57,13 @@ test('the warrant list shows the delivered counts; the overview the warrant term
   await ana.getByRole('heading', { name: 'Evidence integrity' }).waitFor();
   const text = (await ana.locator('main').textContent()) ?? '';
   for (const s of [`e164Number:${f.TARGET_MSISDN}`, 'Judge A. Example', 'Minister B. Example', 'IRI and content', 'demo-national', 'W-2026-0042']) assert.ok(text.includes(s), `overview shows ${s}`);
+  // The integrity panel shows the LEMF's own Annex J and sequence numbers for this warrant.
+  const api = (await (await ana.request.get(`${h!.url}api/warrants/${f.LIID}`)).json()) as { integrity: { annexJ: { ok: number; failed: number; missing: number }; sequences: { missing: number } } };
+  const shown = async (field: string) => Number(((await ana.locator(`dd[data-field="${field}"]`).textContent()) ?? '').split(' ')[0]);
+  assert.equal(await shown('annexj-ok'), api.integrity.annexJ.ok);
+  assert.equal(await shown('annexj-failed'), api.integrity.annexJ.failed);
+  assert.equal(await shown('annexj-missing'), api.integrity.annexJ.missing);
+  assert.equal(await shown('seq-missing'), api.integrity.sequences.missing);
   await shoot(ana, '02-overview');
 });
 
