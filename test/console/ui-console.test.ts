@@ -53,6 +53,11 @@ test('the warrant list shows the delivered counts; the overview the warrant term
   assert.equal(Number(await row.locator('td[data-total]').getAttribute('data-total')), TOTAL);
   assert.match((await row.textContent()) ?? '', /call-content: 10/);
   await shoot(ana, '01-warrants');
+  // The server's answer for a page path: the bundle's index.html, under its CSP.
+  const page = await ana.request.get(`${h!.url}warrants/${f.LIID}/timeline`);
+  assert.equal(page.status(), 200);
+  assert.match(page.headers()['content-security-policy'] ?? '', /default-src 'self'.*script-src 'self'/);
+  assert.match(await page.text(), /<script type="module" src="\/assets\/main-[A-Z0-9]{8}\.js"><\/script>/);
   await row.getByRole('link', { name: f.LIID }).click();
   await ana.getByRole('heading', { name: 'Evidence integrity' }).waitFor();
   const text = (await ana.locator('main').textContent()) ?? '';
