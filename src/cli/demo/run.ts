@@ -81,7 +81,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     return result;
   } finally {
     driver.close();
-    if (o.keep && result) await keepRunning(d, file, out);
+    if (o.keep && result) {
+      // The verdict stopped the deployment to read what each party holds; start it again from its
+      // state on disk (evidence, users, access logs), as after any restart.
+      const again = await upDeployment(file, 240_000).catch((e: unknown) => ({ ok: false as const, failing: [], error: e }));
+      if (again.ok) await keepRunning(d, file, out);
+      else out('--keep: the deployment did not start again; see the roles\' logs under data/logs');
+    }
     await down({ dataDir: d.dataDir, timeoutMs: 60_000 }).catch((e: unknown) => out(`warranted down failed: ${String(e)}`));
   }
 }
