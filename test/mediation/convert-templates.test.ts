@@ -12,7 +12,7 @@ import { decodeX2X3Pdu, encodeX2X3Pdu, PayloadDirection, PayloadFormat, PduType,
 import { ipv4UdpPacket, rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
 
 const task = (xid: string, liid: string) =>
-  new MediationTask({ xid, liid, hiDelivery: 'X2andX3', startMs: 0, endMs: Date.now() + 3600_000, authorizationCountryCode: 'XX', serviceMask: EVERY_SERVICE, targets: 'e164Number:447700900123' });
+  new MediationTask({ xid, liid, hiDelivery: 'HI2andHI3', startMs: 0, endMs: Date.now() + 3600_000, authorizationCountryCode: 'XX', serviceMask: EVERY_SERVICE, targets: 'e164Number:447700900123' });
 
 const x3 = (xid: string, cin: bigint, seq: number) =>
   decodeX2X3Pdu(
