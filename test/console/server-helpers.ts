@@ -34,7 +34,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(routes: ApiRoute[] = [], subscribe?: (cb: (n: RecordsNotification) => void) => () => void): Promise<Harness> {
+export async function startHarness(routes: ApiRoute[] = [], subscribe?: (cb: (n: RecordsNotification) => void) => () => void, options: { tileUrl?: string } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'console-server-'));
   const creds = (await ensureDemoPki(join(dir, 'pki'), ['lemf-ag']).then((m) => m.get('lemf-ag')))!;
   const logKeyPem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
@@ -46,7 +46,7 @@ export async function startHarness(routes: ApiRoute[] = [], subscribe?: (cb: (n:
   const users = UserStore.open(lemfDir, TEST_EVIDENCE_KEY);
   const warrants = new WarrantCatalog({ counts: () => Promise.resolve({}), retentionOf: (l) => lemf.retentionOf(l), integrity: () => lemf.integrity(), gaps: () => lemf.gaps() });
   // The minimal page: these tests are about the API (the real bundle is served in server-lemf-role.test.ts).
-  const server = await startConsoleServer({ creds, host: '127.0.0.1', port: 0, users, accessLog, warrants, routes, onAlarm, ui: () => Promise.resolve(minimalUi()), ...(subscribe ? { subscribe } : {}) });
+  const server = await startConsoleServer({ creds, host: '127.0.0.1', port: 0, users, accessLog, warrants, routes, onAlarm, ui: () => Promise.resolve(minimalUi()), ...(subscribe ? { subscribe } : {}), ...options });
   return {
     dir,
     server,

@@ -47,8 +47,8 @@ export interface ConsoleServerOptions {
   subscribe?: (cb: (n: RecordsNotification) => void) => () => void;
   /** The UI files served at `/` (default: the bundle of src/console/ui, or a minimal page). */
   ui?: () => Promise<UiFiles>;
-  /** An origin added to the CSP's img-src for map tiles (`console.tileUrl`). */
-  tileOrigin?: string;
+  /** Map tile URL template (`console.tileUrl`): answered by `GET /api/config`, its origin added to the CSP's img-src. */
+  tileUrl?: string;
   sessions?: SessionStore;
   onAlarm?: (code: string, detail: string) => void;
   now?: () => Date;
@@ -75,9 +75,9 @@ function adapt(route: ApiRoute): ServerRoute {
 export async function startConsoleServer(o: ConsoleServerOptions): Promise<ConsoleServer> {
   const now = o.now ?? (() => new Date());
   const sessions = o.sessions ?? new SessionStore(now);
-  const csp = contentSecurityPolicy(o.tileOrigin);
+  const csp = contentSecurityPolicy(o.tileUrl === undefined ? undefined : tileOrigin(o.tileUrl));
   const router = new Router<ServerRoute>();
-  const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) })];
+  const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) }), configRoute(o.tileUrl)];
   for (const r of [...own, ...(o.routes ?? []).map(adapt)]) router.add(r.method, r.path, r);
   // Built once, at the first page request (src/console/ui/build.ts): the LEMF's start does not wait
   // for a bundle. One that fails to build leaves the API up behind the minimal page, with an alarm.
@@ -171,6 +171,25 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
     sessions,
     close: () => closeGracefully(server, inFlight, 2000),
   };
+}
+
+/**
+ * The CSP source of a tile URL template: its origin, with a leading `{s}.` subdomain placeholder as
+ * the CSP wildcard (`https://{s}.tiles.example/{z}/{x}/{y}.png` → `https://*.tiles.example`, CSP3 §2.3.1
+ * host-source) so the a./b./c. hosts a map library picks are allowed, and nothing wider.
+ */
+export function tileOrigin(template: string): string {
+  const sub = /^https:\/\/\{[a-z]+\}\./.test(template);
+  const origin = new URL(template.replace(/^https:\/\/\{[a-z]+\}\./, 'https://').replace(/[{}]/g, '')).origin;
+  return sub ? origin.replace('https://', 'https://*.') : origin;
+}
+
+/**
+ * `GET /api/config`: what the pages need to know of the console's configuration, for any logged-in
+ * user — today only the map's tile URL (`null`: no tile server, docs/console.md "Pages").
+ */
+function configRoute(tileUrl: string | undefined): ServerRoute {
+  return { method: 'GET', path: '/api/config', auth: 'session', scope: 'user', handle: () => Promise.resolve({ status: 200, json: { tileUrl: tileUrl ?? null } }) };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

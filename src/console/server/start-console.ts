@@ -141,7 +141,7 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         routes: o.routes ?? consoleApiRoutes(queryStore, { exportApproval: c.exportApproval }),
         // After each committed batch: a page that re-queries on the event finds the rows.
         subscribe: (cb) => queryStore.subscribe(cb),
-        ...(c.tileUrl ? { tileOrigin: new URL(c.tileUrl.replace(/[{}]/g, '')).origin } : {}),
+        ...(c.tileUrl ? { tileUrl: c.tileUrl } : {}),
         onAlarm: c.onAlarm,
       });
       // Retention from the warrants' own terms (retention.ts), at start and then periodically.
