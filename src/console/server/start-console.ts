@@ -14,7 +14,7 @@ import { ConsoleAccessLog } from '../access-log/access-log.ts';
 import { UserStore } from '../users/user-store.ts';
 import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
 import { Hi1WarrantSource } from '../warrants/hi1-source.ts';
-import { keepRetention, type RetentionStore } from '../warrants/retention.ts';
+import { DestructionGate, keepRetention, type RetentionStore } from '../warrants/retention.ts';
 import { Hi1Client } from '../../warrants/desk/index.ts';
 import { startConsoleServer, type ConsoleServer } from './server.ts';
 
@@ -92,14 +92,17 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
   // The LEMF's own events are not requests anybody waits on: a failed append is an alarm.
   const record = (type: string, subject: string, details: Record<string, unknown>) =>
     void accessLog.record({ type, actor: c.lemfId, subject, details }).catch(() => undefined);
+  // The LEMF's destructions: each `lemf.destruction` entry (the digests of what goes) durable before anything is destroyed.
+  const gate = new DestructionGate((e) => accessLog.record({ type: 'lemf.destruction', actor: c.lemfId, subject: e.liid, details: { liid: e.liid, retentionEnd: e.retentionEnd, records: e.records, evidenceBytes: e.evidenceBytes, files: e.files, ...(e.dataKey ? { dataKey: e.dataKey } : {}) } }));
   let running: RunningConsole | undefined;
   return {
     accessLog,
     queryStore,
     onAccess: (e) => record('lemf.access', e.liid, { who: e.who, liid: e.liid, what: e.what }),
     onDestruction: (e) => {
+      // Nothing is destroyed before its entry is durable (retention.ts DestructionGate): throws otherwise, which stops the purge.
+      gate.check(e);
       void queryStore.destroy(e.liid).catch((err: unknown) => c.onAlarm('CONSOLE_QUERY_STORE_FAILED', `rows of a destroyed LIID not deleted: ${(err as Error).message}`));
-      record('lemf.destruction', e.liid, { liid: e.liid, retentionEnd: e.retentionEnd, records: e.records, evidenceBytes: e.evidenceBytes, files: e.files, ...(e.dataKey ? { dataKey: e.dataKey } : {}) });
     },
     onRecords: (records) => {
       queryStore.ingest(records);
@@ -148,7 +151,7 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
       let retention: NodeJS.Timeout | undefined;
       if (source) {
         const terms = source;
-        const keep = () => void keepRetention(store, terms).catch((e: unknown) => c.onAlarm('CONSOLE_RETENTION_FAILED', `retention not applied: ${(e as Error).message}`));
+        const keep = () => void keepRetention(store, terms, new Date(), gate).catch((e: unknown) => c.onAlarm('CONSOLE_RETENTION_FAILED', `retention not applied: ${(e as Error).message}`));
         keep();
         retention = setInterval(keep, c.retentionIntervalMs ?? 60_000);
         retention.unref();
