@@ -38,7 +38,8 @@ export function* dataSessionFlow(ctx: FlowContext, random: Random, correlationId
   const ue = op.ipv4Of(h.index);
   const pduSessionId = random.int(1, 15); // TS 24.007 §11.2.3.1b PDU session identity 1-15
   let ipId = random.int(0, 0xffff);
-  const session = { pduSessionId, dnn: 'internet', sst: 1, ueIpv4: ue };
+  // The CGNAT binding is a pure function of the subscriber (RFC 7422): no random draw, same traffic as before.
+  const session = { pduSessionId, dnn: 'internet', sst: 1, ueIpv4: ue, nat: op.cgnat.binding(h.index) };
   ctx.emit({ kind: 'pdu-session-establishment', element: 'smf', category: 'dataIri', operatorId: op.id, correlationId, served: [ctx.served(h)], ...session, cell: op.cellOfSubscriber(h.index) });
   yield random.int(100, 300);
 

@@ -146,6 +146,8 @@ export interface PduSessionEvent extends EventBase {
   /** S-NSSAI SST (TS 23.501 §5.15.2.2; 1 = eMBB). */
   sst: number;
   ueIpv4: string;
+  /** The CGNAT binding of the session (RFC 7422 port block): what the operator retains, not sent over X2. */
+  nat?: { publicIpv4: string; portStart: number; portEnd: number };
   cell: Cell;
 }
 

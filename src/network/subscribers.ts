@@ -6,6 +6,7 @@
  * SNR (6) + Luhn check digit (TS 23.003 §6.2.1).
  */
 import { createCells, neighbourCells } from './cells.ts';
+import { Cgnat, defaultCgnatPool } from './cgnat.ts';
 import type { Cell, CityCentre, Rat } from './cells.ts';
 import { NetworkConfigError } from './errors.ts';
 import { DigitPermutation, Ipv4Pool, luhnCheckDigit } from './identities.ts';
@@ -42,6 +43,8 @@ export interface OperatorConfig {
   imeiBlock?: number;
   /** Operator's DNS resolver address, default derived from the pool (x.x.0.53 style). */
   dnsServer?: string;
+  /** Public IPv4 pool of the operator's CGNAT (CIDR); default one /26 of RFC 5737 space chosen from `id` (cgnat.ts). */
+  cgnatPool?: string;
 }
 
 /** The identities of one subscriber (what a warrant can name). */
@@ -89,6 +92,8 @@ export class Operator {
   readonly ipv4Pool: Ipv4Pool;
   readonly imeiBlock: number;
   readonly dnsServer: string;
+  /** Deterministic CGNAT (RFC 7422): the public address and port block of each subscriber. */
+  readonly cgnat: Cgnat;
   /** P-CSCF address the UEs send SIP to. */
   readonly pcscfAddress: string;
   readonly random: Random;
@@ -141,6 +146,7 @@ export class Operator {
     // The last /24 of the pool holds the operator's own servers (resolver, P-CSCF).
     this.dnsServer = config.dnsServer ?? this.ipv4Pool.address(this.ipv4Pool.size - 200);
     this.pcscfAddress = this.ipv4Pool.address(this.ipv4Pool.size - 199);
+    this.cgnat = new Cgnat(config.cgnatPool ?? defaultCgnatPool(config.id), config.subscribers);
 
     this.cells = createCells({
       count: config.cells,
