@@ -32,3 +32,32 @@ export { SqlWarrantStore, migrate, MIGRATION_FILES, migrationSql, type SqlDriver
 export { openEmbeddedWarrantStore, type EmbeddedStoreOptions } from './store-pglite.ts';
 export { openPostgresWarrantStore, type PostgresStoreOptions } from './store-postgres.ts';
 export { WarrantService, isTerminal, type WarrantServiceDeps, type WarrantChange, type WarrantChangeListener, type TickTransition } from './service.ts';
+// Production orders (retained data, docs/production-orders.md).
+export * from './production-order-model.ts';
+export { ERROR_CODES as ORDER_ERROR_CODES, ProductionOrderError, rdErrorFor, type ProductionOrderErrorCode } from './production-order-errors.ts';
+export {
+  ORDER_APPROVAL_DOMAIN,
+  ORDER_REVOCATION_DOMAIN,
+  validateProductionOrder,
+  normaliseOrderIdentifier,
+  orderIdentifierKey,
+  orderIdentifierCommitInput,
+  orderCanonicalText,
+  orderHash,
+  orderApprovalMessage,
+  orderRevocationMessage,
+  signOrderApproval,
+  signOrderRevocation,
+} from './production-order-canonical.ts';
+export { parseOrderProfile, loadOrderProfile, loadOrderProfiles, defaultOrderProfilesDir, type ProductionOrderProfile, type OrderAuthorisationRule, type OrderPurpose } from './production-order-profiles.ts';
+export {
+  verifyProductionOrder,
+  checkRequestWithinOrder,
+  authoriseRdRequest,
+  checkOrderContent,
+  checkSignatures,
+  authorisationRule,
+  ORDER_CLOCK_TOLERANCE_MS,
+  type OrderDecision,
+  type RequestDecision,
+} from './production-order-verify.ts';
