@@ -3,7 +3,7 @@
  * console puts on a map. Cell site coordinates (CellSiteInformation) come first, then the
  * LocationInfo geoInfo, then a positioning result; coordinates are decimal degrees (TS 29.572 §6.1.6.2).
  */
-import type { CellInformation, GeographicArea, GeographicalCoordinates, Location, PLMNID } from '../standards/ts33128/index.ts';
+import type { CellInformation, CellSiteInformation, GeographicArea, GeographicalCoordinates, Location, PLMNID } from '../standards/ts33128/index.ts';
 import type { LocationSummary } from './types.ts';
 
 function coordinates(c: GeographicalCoordinates | undefined): { latitude: number; longitude: number } | undefined {
@@ -30,6 +30,12 @@ function areaPoint(a: GeographicArea | undefined): GeographicalCoordinates | und
   }
 }
 
+/** The sector's azimuth as sent (TS 33.128 CellSiteInformation, INTEGER (0..359)); anything else is not one. */
+function azimuthOf(site: CellSiteInformation | undefined): number | undefined {
+  const a = site?.azimuth;
+  return typeof a === 'number' && Number.isInteger(a) && a >= 0 && a <= 359 ? a : undefined;
+}
+
 const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, '0');
 const cellName = (p: PLMNID, id: number, digits: number): string => `${p.mCC}-${p.mNC}-${hex(id, digits)}`;
 const tacHex = (tac: Uint8Array): string => Buffer.from(tac).toString('hex');
@@ -40,24 +46,24 @@ export function summariseLocation(loc: Location | undefined): LocationSummary | 
   const info = loc.locationInfo;
   const nr = info?.userLocation?.nRLocation;
   const eutra = info?.userLocation?.eUTRALocation;
-  let site: GeographicalCoordinates | undefined;
+  let cellSite: CellSiteInformation | undefined;
   if (nr) {
     out.cellId = cellName(nr.nCGI.pLMNID, nr.nCGI.nRCellID, 9);
     out.tac = tacHex(nr.tAI.tAC);
     out.rat = 'NR';
-    site = nr.cellSiteInformation?.geographicalCoordinates;
+    cellSite = nr.cellSiteInformation;
   } else if (eutra) {
     out.cellId = cellName(eutra.eCGI.pLMNID, eutra.eCGI.eUTRACellID, 7);
     out.tac = tacHex(eutra.tAI.tAC);
     out.rat = 'EUTRA';
-    site = eutra.cellSiteInformation?.geographicalCoordinates;
+    cellSite = eutra.cellSiteInformation;
   }
   if (info?.rATType) out.rat = info.rATType;
   const estimate = loc.positioningInfo?.positionInfo;
   if (!out.cellId && estimate?.nCGI) out.cellId = cellName(estimate.nCGI.pLMNID, estimate.nCGI.nRCellID, 9);
   if (!out.cellId && estimate?.eCGI) out.cellId = cellName(estimate.eCGI.pLMNID, estimate.eCGI.eUTRACellID, 7);
   const candidates: [LocationSummary['source'], GeographicalCoordinates | undefined][] = [
-    ['cell-site', site],
+    ['cell-site', cellSite?.geographicalCoordinates],
     ['geo-info', areaPoint(info?.geoInfo)],
     ['positioning', areaPoint(estimate?.locationEstimate)],
   ];
@@ -70,6 +76,8 @@ export function summariseLocation(loc: Location | undefined): LocationSummary | 
       break;
     }
   }
+  const azimuth = azimuthOf(cellSite);
+  if (azimuth !== undefined) out.azimuth = azimuth;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -80,5 +88,7 @@ export function summariseCell(c: CellInformation): LocationSummary {
     r.kind === 'nCGI' ? { cellId: cellName(r.value.pLMNID, r.value.nRCellID, 9), rat: 'NR' } : { cellId: cellName(r.value.pLMNID, r.value.eUTRACellID, 7), rat: 'EUTRA' };
   const xy = coordinates(c.cellSiteinformation?.geographicalCoordinates);
   if (xy) Object.assign(out, xy, { source: 'cell-site' as const });
+  const azimuth = azimuthOf(c.cellSiteinformation);
+  if (azimuth !== undefined) out.azimuth = azimuth;
   return out;
 }

@@ -31,6 +31,11 @@ export interface LocationSummary {
   longitude?: number;
   /** Where the coordinates came from. */
   source?: 'cell-site' | 'geo-info' | 'positioning';
+  /**
+   * The cell's antenna azimuth, degrees clockwise from north (TS 33.128 CellSiteInformation
+   * `azimuth [2] INTEGER (0..359)`): the sector the cell serves. Absent when the site sent none.
+   */
+  azimuth?: number;
 }
 
 export interface SipSummary {

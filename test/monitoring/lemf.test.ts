@@ -192,7 +192,7 @@ test('SMS text, location and browsing views', () => {
   assert.ok(smsRecord.identities.includes(`imsi:${f.TARGET_IMSI}`));
   const locations = lemf.store.locations(f.LIID);
   assert.equal(locations.length, 2);
-  assert.deepEqual({ ...locations[0], at: undefined }, { cellId: '234-15-0003e8002', tac: '000003', rat: 'nR', latitude: 51.5101, longitude: -0.134, source: 'cell-site', kind: 'location', event: 'locationUpdate', at: undefined });
+  assert.deepEqual({ ...locations[0], at: undefined }, { cellId: '234-15-0003e8002', tac: '000003', rat: 'nR', latitude: 51.5101, longitude: -0.134, source: 'cell-site', azimuth: 120, kind: 'location', event: 'locationUpdate', at: undefined });
   const browsing = lemf.store.browsing(f.LIID);
   assert.deepEqual(
     browsing.map((b) => [b.type, b.name, b.path]),
