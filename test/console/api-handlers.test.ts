@@ -6,7 +6,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { consoleApiRoutes } from '../../src/console/api/index.ts';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { consoleApiRoutes, type EvidenceReader } from '../../src/console/api/index.ts';
 import type { ApiRequest, ApiResponse, ConsoleRole } from '../../src/console/api/contract.ts';
 import { ConsoleError } from '../../src/console/errors.ts';
 import { openEmbeddedConsoleStore, type ConsoleQueryStore } from '../../src/console/store/index.ts';
@@ -14,6 +19,7 @@ import { readWav } from '../../src/standards/payloads/index.ts';
 import { readPcap } from '../../src/standards/pcap/pcap.ts';
 import { deliverScenario, f, LIID_B, startLemf, type LemfFixture } from './store-fixture.ts';
 
+const execFileP = promisify(execFile);
 let fx: LemfFixture | undefined;
 let store: ConsoleQueryStore;
 let routes: ReturnType<typeof consoleApiRoutes>;
@@ -94,8 +100,9 @@ test('calls with the SIP ladder, audio as WAV of the call length, SMS thread, lo
   await refused(call('GET', '/api/warrants/:liid/calls/:cin/audio.wav', { params: { liid: f.LIID, cin: '77' } }), 'CONSOLE_NOT_FOUND');
   const sms = json(await call('GET', '/api/warrants/:liid/sms')) as { threads: { peer: string; messages: { text?: string }[] }[] };
   assert.deepEqual(sms.threads.map((t) => [t.peer, t.messages.map((m) => m.text)]), [[f.PEER_MSISDN, [f.SMS_TEXT]]]);
-  const loc = json(await call('GET', '/api/warrants/:liid/locations')) as { cells: { cellId: string; count: number }[] };
-  assert.deepEqual(loc.cells.map((c) => [c.cellId, c.count]), [['234-15-0003e8002', 2]]);
+  const loc = json(await call('GET', '/api/warrants/:liid/locations')) as { cells: { cellId: string; count: number; azimuth?: number }[] };
+  // The sector's azimuth as the location IRI's CellSiteInformation carried it (TS 33.128).
+  assert.deepEqual(loc.cells.map((c) => [c.cellId, c.count, c.azimuth]), [['234-15-0003e8002', 2, 120]]);
   const b = json(await call('GET', '/api/warrants/:liid/browsing')) as { sni: { name: string }[] };
   assert.deepEqual(b.sni.map((x) => x.name), [f.SNI]);
 });
@@ -157,4 +164,69 @@ test('exports wait for a supervisor, then download with bytes matching the SHA-2
   const text = Buffer.from(csvFile.bytes).toString('utf8');
   assert.ok(text.startsWith('id,timeStamp,kind') && text.includes('usual place'));
   assert.equal(text.split('\r\n').length - 2, 7, 'the seven IRI records (3 SIP, 1 SMS, 2 locations, 1 session)');
+});
+
+test("a privileged location record's cell is not on an analyst's map; the supervisor's map keeps it", async () => {
+  const ids = (json(await call('GET', '/api/warrants/:liid/timeline', { query: 'kind=location' })) as { records: { id: number }[] }).records.map((r) => r.id);
+  assert.equal(ids.length, 2);
+  const mark = (id: number, privileged: boolean) => call('POST', '/api/warrants/:liid/records/:id/privileged', { params: { liid: f.LIID, id: String(id) }, body: { privileged, reason: 'test' }, role: 'supervisor' });
+  const cells = async (role: ConsoleRole) => (json(await call('GET', '/api/warrants/:liid/locations', { role })) as { cells: { cellId: string; count: number }[] }).cells.map((c) => [c.cellId, c.count]);
+  await mark(ids[0]!, true);
+  assert.deepEqual(await cells('analyst'), [['234-15-0003e8002', 1]], 'the other record still names it');
+  await mark(ids[1]!, true);
+  assert.deepEqual(await cells('analyst'), []);
+  assert.deepEqual(await cells('supervisor'), [['234-15-0003e8002', 2]]);
+  for (const id of ids) await mark(id, false);
+  assert.deepEqual(await cells('analyst'), [['234-15-0003e8002', 2]]);
+});
+
+const tsharkMissing = existsSync('/usr/bin/tshark') ? undefined : 'tshark not found at /usr/bin/tshark (Debian package "tshark"): the PCAP is checked with readPcap only';
+
+test('a PCAP export holds the IP content (iPCC) as delivered, read back from the LEMF evidence, with the call content; tshark reads it', async () => {
+  const evidenceOf: EvidenceReader = (r) => fx!.lemf.store.evidenceOf(r);
+  const create = (o: Parameters<typeof consoleApiRoutes>[1], role: ConsoleRole = 'analyst') =>
+    consoleApiRoutes(store, o).find((r) => r.path === '/api/warrants/:liid/exports')!.handler({ user: { name: role, role }, liids: [f.LIID], params: { liid: f.LIID }, query: new URLSearchParams(), body: { format: 'pcap' } });
+  const fileOf = async (r: ApiResponse) => {
+    const file = await call('GET', '/api/exports/:id/file', { params: { id: (json(r) as { id: string }).id } });
+    assert.ok('bytes' in file);
+    return file.bytes;
+  };
+  const bytes = await fileOf(await create({ exportApproval: false, evidenceOf }));
+  const pcap = readPcap(bytes);
+  assert.equal(pcap.linkType, 101);
+  assert.equal(pcap.records.length, 10 + 3, 'ten RTP packets and the three IP packets');
+  const ip = pcap.records.filter((r) => !Buffer.from(r.data.subarray(12, 16)).equals(Buffer.from([192, 0, 2, 1])) && !Buffer.from(r.data.subarray(12, 16)).equals(Buffer.from([192, 0, 2, 2])));
+  // Byte for byte the packets the sender put in iPCC, in time order, at their PDUs' times.
+  assert.deepEqual(ip.map((r) => Buffer.from(r.data).toString('hex')), [f.dnsPacket(), f.tlsPacket(), f.httpPacket()].map((p) => Buffer.from(p).toString('hex')));
+  assert.deepEqual(ip.map((r) => r.seconds * 1000 + r.nanoseconds / 1e6), [f.T0 + 9100, f.T0 + 9200, f.T0 + 9300]);
+  // Without the evidence reader (call content only), as before.
+  assert.equal(readPcap(await fileOf(await create({ exportApproval: false }))).records.length, 10);
+  // A privileged IP record is left out of an analyst's PCAP, kept in a supervisor's.
+  const dnsId = (json(await call('GET', '/api/warrants/:liid/timeline', { query: 'kind=data-content&limit=1' })) as { records: { id: number }[] }).records[0]!.id;
+  await call('POST', '/api/warrants/:liid/records/:id/privileged', { params: { liid: f.LIID, id: String(dnsId) }, body: { privileged: true, reason: 'test' }, role: 'supervisor' });
+  assert.equal(readPcap(await fileOf(await create({ exportApproval: false, evidenceOf }))).records.length, 12);
+  assert.equal(readPcap(await fileOf(await create({ exportApproval: false, evidenceOf }, 'supervisor'))).records.length, 13);
+  await call('POST', '/api/warrants/:liid/records/:id/privileged', { params: { liid: f.LIID, id: String(dnsId) }, body: { privileged: false, reason: 'reviewed' }, role: 'supervisor' });
+  // Evidence that is not the record's PDU (here: the SMS's) fails the export; no packet is made up.
+  const sms = fx!.lemf.store.records(f.LIID).find((r) => r.kind === 'sms')!;
+  await refused(create({ exportApproval: false, evidenceOf: () => fx!.lemf.store.evidenceOf(sms) }), 'CONSOLE_INTERNAL');
+  if (tsharkMissing) {
+    console.log(`skipped the tshark check: ${tsharkMissing}`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'console-pcap-'));
+  try {
+    const path = join(dir, 'export.pcap');
+    writeFileSync(path, bytes);
+    const { stdout, stderr } = await execFileP('/usr/bin/tshark', ['-n', '-r', path, '-T', 'fields', '-E', 'separator=|', '-e', 'ip.src', '-e', 'udp.srcport', '-e', 'dns.qry.name', '-e', 'tls.handshake.extensions_server_name', '-e', 'http.host'], { timeout: 60_000 });
+    assert.doesNotMatch(stderr, /damaged|corrupt|cut short/i);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 13, 'tshark reads every packet');
+    assert.ok(lines.some((l) => l.includes(`|${f.DNS_NAME}|`)), 'tshark decodes the DNS query');
+    assert.ok(lines.some((l) => l.includes(`|${f.SNI}|`)), 'tshark decodes the TLS server name');
+    assert.ok(lines.some((l) => l.endsWith(`|${f.HTTP_HOST}`)), 'tshark decodes the HTTP host');
+    assert.equal(lines.filter((l) => /^192\.0\.2\.[12]\|4000[02]\|/.test(l)).length, 10, 'the RTP packets in UDP');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

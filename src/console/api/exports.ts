@@ -1,18 +1,18 @@
 /**
- * Exports (issue 10): PCAP of call content, WAV of a call, CSV/JSON of IRI, an HTML case report, each
+ * Exports (issue 10): PCAP of call and IP content (pcap-export.ts), WAV of a call, CSV/JSON of IRI, an HTML case report, each
  * with a SHA-256 manifest. Where approval is configured (`console.exportApproval`, default on) an
  * export waits for a supervisor, and its file is made only then — with the requester's rights, so a
  * record marked privileged meanwhile is still withheld from an analyst's export.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { callAudioWav } from '../../monitoring/audio.ts';
-import { buildRtp, buildUdpPacket } from '../../standards/payloads/index.ts';
 import type { ApiHandler, ApiRequest, ConsoleRole } from './contract.ts';
 import { ConsoleError } from '../errors.ts';
 import { asMonitoringRecord } from '../store/rows.ts';
-import type { ConsoleQueryStore, ExportFile, ExportFormat, ExportRow, StoredRecord } from '../store/types.ts';
+import type { ConsoleQueryStore, ExportFile, ExportFormat, ExportRow } from '../store/types.ts';
 import { bad, intParam, liidParam, objectBody } from './params.ts';
 import { timelineRecord } from './redact.ts';
+import { pcapOf, type EvidenceReader } from './pcap-export.ts';
 
 const FORMATS: readonly ExportFormat[] = ['pcap', 'wav', 'csv', 'json', 'html'];
 /** Records an export holds at most. */
@@ -21,6 +21,8 @@ const EXPORT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 export interface ExportOptions {
   exportApproval: boolean;
+  /** Reads a record's PDU back from the LEMF's evidence: with it, PCAP exports hold IP content too. */
+  evidenceOf?: EvidenceReader;
 }
 
 export function exportHandlers(store: ConsoleQueryStore, o: ExportOptions) {
@@ -34,7 +36,7 @@ export function exportHandlers(store: ConsoleQueryStore, o: ExportOptions) {
   };
 
   const make = async (row: Pick<ExportRow, 'id' | 'liid' | 'format' | 'cin' | 'requesterRole'>, approvedBy: string | null): Promise<void> => {
-    const file = await buildFile(store, row.liid, row.format, row.cin, row.requesterRole);
+    const file = await buildFile(store, o, row.liid, row.format, row.cin, row.requesterRole);
     const manifest = { files: [{ name: file.name, bytes: file.bytes.length, sha256: createHash('sha256').update(file.bytes).digest('hex') }] };
     await store.completeExport(row.id, approvedBy, file, manifest);
   };
@@ -48,7 +50,7 @@ export function exportHandlers(store: ConsoleQueryStore, o: ExportOptions) {
     if (format === 'wav' && cin === null) throw bad('a WAV export needs the call (cin)');
     const row = { id: randomUUID(), liid, format, cin, status: o.exportApproval ? ('awaiting-approval' as const) : ('ready' as const), requestedBy: req.user.name, requesterRole: req.user.role };
     // The file is built first when no approval is needed: a failure leaves no export behind.
-    const file = o.exportApproval ? undefined : await buildFile(store, liid, format, cin, req.user.role);
+    const file = o.exportApproval ? undefined : await buildFile(store, o, liid, format, cin, req.user.role);
     await store.createExport({ ...row, status: 'awaiting-approval' });
     if (file) await store.completeExport(row.id, null, file, { files: [{ name: file.name, bytes: file.bytes.length, sha256: createHash('sha256').update(file.bytes).digest('hex') }] });
     return { status: 201, json: { id: row.id, status: row.status }, access: [{ liid, what: `export ${format}${cin !== null ? ` cin=${cin}` : ''} ${row.status}` }] };
@@ -76,15 +78,18 @@ export function exportHandlers(store: ConsoleQueryStore, o: ExportOptions) {
   return { create, approve, get, file };
 }
 
-async function buildFile(store: ConsoleQueryStore, liid: string, format: ExportFormat, cin: number | null, role: ConsoleRole): Promise<ExportFile> {
+async function buildFile(store: ConsoleQueryStore, o: ExportOptions, liid: string, format: ExportFormat, cin: number | null, role: ConsoleRole): Promise<ExportFile> {
   const show = role === 'supervisor';
   const base = `${liid.replace(/[^A-Za-z0-9.-]/g, '_')}${cin !== null ? `-cin${cin}` : ''}`;
   const cinOpt = cin !== null ? { cin } : {};
   if (format === 'wav' || format === 'pcap') {
     const records = (await store.recordsOf(liid, ['call-content'], { ...cinOpt, limit: EXPORT_LIMIT })).filter((r) => show || !r.privileged);
-    if (records.length === 0) throw new ConsoleError('CONSOLE_NOT_FOUND', 'no call content to export');
+    // IP content only where the LEMF's evidence can be read back (the store keeps no packet bytes).
+    const ip = format === 'pcap' && o.evidenceOf ? (await store.recordsOf(liid, ['data-content'], { ...cinOpt, limit: EXPORT_LIMIT })).filter((r) => (show || !r.privileged) && !r.duplicate) : [];
+    // (A WAV never has `ip`: no call content is nothing to export.)
+    if (records.length === 0 && ip.length === 0) throw new ConsoleError('CONSOLE_NOT_FOUND', format === 'wav' ? 'no call content to export' : 'no content to export');
     if (format === 'wav') return { name: `${base}.wav`, contentType: 'audio/wav', bytes: callAudioWav(records.map(asMonitoringRecord)) };
-    return { name: `${base}.pcap`, contentType: 'application/vnd.tcpdump.pcap', bytes: rtpPcap(records) };
+    return { name: `${base}.pcap`, contentType: 'application/vnd.tcpdump.pcap', bytes: pcapOf(records, ip, o.evidenceOf) };
   }
   const iri = (await store.recordsOf(liid, ['call-iri', 'sms', 'location', 'registration', 'data-session', 'other'], { ...cinOpt, limit: EXPORT_LIMIT })).map((r) => timelineRecord(r, show));
   if (format === 'json') return { name: `${base}-iri.json`, contentType: 'application/json', bytes: Buffer.from(JSON.stringify(iri, null, 1)) };
@@ -108,36 +113,4 @@ function csvCell(v: unknown): string {
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/**
- * Classic pcap (draft-ietf-opsawg-pcap §4, LINKTYPE_RAW 101) of a call's RTP: each packet rebuilt
- * from the iPMMCC RTP fields (RFC 3550 §5.1) in UDP/IPv4. iPMMCC carries the RTP frame only
- * (TS 102 232-5 frameType rtpFrame): the UDP/IP addresses are documentation ones (RFC 5737),
- * 192.0.2.1 for the target's side and 192.0.2.2 for the other, ports 40000 / 40002.
- */
-function rtpPcap(records: readonly StoredRecord[]): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  const head = Buffer.alloc(24);
-  head.writeUInt32LE(0xa1b2c3d4, 0);
-  head.writeUInt16LE(2, 4);
-  head.writeUInt16LE(4, 6);
-  head.writeUInt32LE(65535, 16);
-  head.writeUInt32LE(101, 20);
-  chunks.push(head);
-  for (const r of records) {
-    const s = r.summary;
-    if (s.kind !== 'call-content' || s.media === undefined || s.ssrc === undefined || s.payloadType === undefined) continue;
-    const rtp = buildRtp({ payloadType: s.payloadType, sequenceNumber: s.rtpSequence ?? 0, timestamp: s.rtpTimestamp ?? 0, ssrc: s.ssrc, marker: s.marker === true, payload: Buffer.from(s.media, 'base64') });
-    const fromTarget = r.direction === 'fromTarget';
-    const ip = buildUdpPacket({ src: fromTarget ? '192.0.2.1' : '192.0.2.2', dst: fromTarget ? '192.0.2.2' : '192.0.2.1' }, { srcPort: fromTarget ? 40000 : 40002, dstPort: fromTarget ? 40002 : 40000, payload: rtp });
-    const rec = Buffer.alloc(16);
-    const us = r.atUs;
-    rec.writeUInt32LE(Number(us / 1_000_000n), 0);
-    rec.writeUInt32LE(Number(us % 1_000_000n), 4);
-    rec.writeUInt32LE(ip.length, 8);
-    rec.writeUInt32LE(ip.length, 12);
-    chunks.push(rec, ip);
-  }
-  return Buffer.concat(chunks);
 }

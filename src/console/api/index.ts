@@ -8,15 +8,21 @@ import type { ApiRoute } from './contract.ts';
 import type { ConsoleQueryStore } from '../store/types.ts';
 import { exportHandlers } from './exports.ts';
 import { viewHandlers } from './views.ts';
+import type { EvidenceReader } from './pcap-export.ts';
 
 export interface ConsoleApiOptions {
   /** Exports wait for a supervisor's approval (config `console.exportApproval`); default true (fail closed). */
   exportApproval?: boolean;
+  /**
+   * Reads a record's PDU back from the LEMF's evidence (the LEMF store's `evidenceOf`): PCAP exports
+   * then hold IP content (iPCC) as delivered; without it, call content only.
+   */
+  evidenceOf?: EvidenceReader;
 }
 
 export function consoleApiRoutes(store: ConsoleQueryStore, options: ConsoleApiOptions = {}): ApiRoute[] {
   const v = viewHandlers(store);
-  const x = exportHandlers(store, { exportApproval: options.exportApproval ?? true });
+  const x = exportHandlers(store, { exportApproval: options.exportApproval ?? true, ...(options.evidenceOf ? { evidenceOf: options.evidenceOf } : {}) });
   return [
     { method: 'GET', path: '/api/warrants/:liid/timeline', scope: 'liid', handler: v.timeline },
     { method: 'GET', path: '/api/warrants/:liid/calls', scope: 'liid', handler: v.calls },
@@ -37,3 +43,4 @@ export function consoleApiRoutes(store: ConsoleQueryStore, options: ConsoleApiOp
 }
 
 export type { ConsoleQueryStore } from '../store/types.ts';
+export type { EvidenceReader } from './pcap-export.ts';

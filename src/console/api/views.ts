@@ -7,7 +7,7 @@ import { callAudioWav, type AudioDirection } from '../../monitoring/audio.ts';
 import type { ApiHandler, ApiRequest } from './contract.ts';
 import { ConsoleError } from '../errors.ts';
 import { asMonitoringRecord } from '../store/rows.ts';
-import type { ConsoleQueryStore, ContactView } from '../store/types.ts';
+import type { CellView, ConsoleQueryStore, ContactView, LocationPoint } from '../store/types.ts';
 import { bad, cursorParam, directionParam, encodeCursor, identityParam, intParam, kindsParam, limitParam, liidParam, objectBody, timeParam } from './params.ts';
 import { seesPrivileged, timelineRecord } from './redact.ts';
 
@@ -83,7 +83,7 @@ export function viewHandlers(store: ConsoleQueryStore) {
     const show = seesPrivileged(req);
     const view = await store.locations(liid);
     const points = view.points.map((p) => (p.privileged && !show ? { id: p.id, at: p.at, kind: p.kind, privileged: true } : p));
-    return { status: 200, json: { points, cells: view.cells }, access: [{ liid, what: 'locations' }] };
+    return { status: 200, json: { points, cells: cellsOf(view.points.filter((p) => show || !p.privileged)) }, access: [{ liid, what: 'locations' }] };
   };
 
   const browsing: ApiHandler = async (req) => {
@@ -131,6 +131,28 @@ export function viewHandlers(store: ConsoleQueryStore) {
   };
 
   return { timeline, calls, call, audio, sms, locations, browsing, contacts, commonContacts, search, privileged };
+}
+
+/**
+ * The cells of the points the caller may see (a privileged record's cell is not shown to whoever may
+ * not see the record), in order of first appearance (points come in time order), with the sector azimuth the cell site sent
+ * (TS 33.128 CellSiteInformation; the latest one given, as an operator may re-point an antenna).
+ */
+export function cellsOf(points: readonly LocationPoint[]): CellView[] {
+  const cells = new Map<string, CellView & { azimuth?: number }>();
+  for (const p of points) {
+    if (p.cellId === undefined) continue;
+    let c = cells.get(p.cellId);
+    if (!c) {
+      c = { cellId: p.cellId, firstAt: p.at, lastAt: p.at, count: 0 };
+      cells.set(p.cellId, c);
+    }
+    if (p.latitude !== undefined && p.longitude !== undefined && c.latitude === undefined) Object.assign(c, { latitude: p.latitude, longitude: p.longitude });
+    if (p.azimuth !== undefined) c.azimuth = p.azimuth;
+    c.lastAt = p.at; // the store gives points in time order
+    c.count++;
+  }
+  return [...cells.values()];
 }
 
 function omitIdentity(c: ContactView): Omit<ContactView, 'identity'> {
