@@ -70,19 +70,31 @@ export async function startLemf(onRecords: (records: readonly MonitoringRecord[]
   };
 }
 
-/** The scenario of test/monitoring/lemf.test.ts: a call with G.711 both ways, an SMS, locations, a data session with DNS, TLS SNI and HTTP. */
-export async function deliverScenario(fx: LemfFixture): Promise<void> {
+/**
+ * RTP packets per direction of a call whose audio lasts as its SIP signalling says: 20 ms of G.711
+ * each (the default packetisation of RFC 3551 §4.2) from the 200 OK (T0 + 2 s) to the BYE (T0 + 5 s).
+ */
+export const FULL_CALL_RTP = 150;
+
+/**
+ * The scenario of test/monitoring/lemf.test.ts: a call with G.711 both ways, an SMS, locations, a data
+ * session with DNS, TLS SNI and HTTP. `rtpPerDirection` (default 5, 100 ms of audio) RTP packets each
+ * way from the 200 OK on; FULL_CALL_RTP fills the call to its BYE.
+ */
+export async function deliverScenario(fx: LemfFixture, o: { rtpPerDirection?: number } = {}): Promise<void> {
+  const n = o.rtpPerDirection ?? 5;
   await fx.deliver('HI2', [
     f.sipIri(0, f.T0, f.INVITE, f.IRIType.iRIBegin),
     f.sipIri(1, f.T0 + 2000, f.OK_200, f.IRIType.iRIContinue),
-    f.sipIri(12, f.T0 + 5000, f.BYE, f.IRIType.iRIEnd),
+    // The call's sequence numbers (LIID, CIN) run through the RTP of HI3 (2 … 2n + 1) to the BYE.
+    f.sipIri(2 + 2 * n, f.T0 + 5000, f.BYE, f.IRIType.iRIEnd),
     f.iri33128(f.SMS_CIN, 0, f.T0 + 6000, f.smsEvent),
     f.iri33128(f.LOCATION_CIN, 0, f.T0 + 7000, f.locationEvent),
     f.iri33128(f.LOCATION_CIN, 1, f.T0 + 8000, f.locationEvent),
     f.iri33128(f.DATA_CIN, 3, f.T0 + 9000, f.sessionEvent, f.IRIType.iRIBegin, 'opA-upf'),
   ]);
   const rtp: Uint8Array[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < n; i++) {
     rtp.push(f.rtpCc(2 + 2 * i, f.T0 + 2000 + 20 * i, f.PayloadDirection.fromTarget, 0x1111, i, f.toneFrame(i, 440)));
     rtp.push(f.rtpCc(3 + 2 * i, f.T0 + 2000 + 20 * i, f.PayloadDirection.toTarget, 0x2222, 100 + i, f.toneFrame(i, 300)));
   }
@@ -91,5 +103,7 @@ export async function deliverScenario(fx: LemfFixture): Promise<void> {
   await fx.deliver('HI2', [f.pdu(f.header(f.CALL_CIN, 0, f.T0 + 100, 'opA-ims', LIID_B), { kind: 'iRIPayloadSequence', value: [{ iRIType: f.IRIType.iRIBegin, timeStamp: new Date(f.T0 + 100), iRIContents: { kind: 'iPMMIRI', value: { iPMMIRIContents: { kind: 'sIPMessage', value: { iPSourceAddress: { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '100.64.0.9' } }, iPDestinationAddress: { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '100.67.255.254' } }, sIPContent: f.INVITE } } } } }] })]);
 }
 
-/** Records the LEMF holds for the scenario's first LIID, by kind. */
+/** Records the LEMF holds for the scenario's first LIID, by kind (with the default 5 RTP packets each way). */
 export const SCENARIO_COUNTS = { 'call-iri': 3, 'call-content': 10, sms: 1, location: 2, registration: 0, 'data-session': 1, 'data-content': 3, other: 0 };
+/** The same with `rtpPerDirection` packets each way. */
+export const scenarioCounts = (rtpPerDirection: number): typeof SCENARIO_COUNTS => ({ ...SCENARIO_COUNTS, 'call-content': 2 * rtpPerDirection });

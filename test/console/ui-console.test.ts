@@ -1,8 +1,9 @@
 /**
  * The console in real Chromium against a LEMF fed real HI2/HI3 over mutual TLS (ui-harness.ts): an
  * analyst logs in through the login page and reads every page of a warrant — the counts delivered,
- * the timeline (filtered), a call played in a real <audio> element, the SMS thread with the text the
- * sender put on the wire, the cells on the map, browsing, contacts, search, an export whose download
+ * the timeline (filtered, paged), a call played in a real <audio> element as long as its SIP signalling
+ * says, the SMS thread with the text the sender put on the wire, the cells' sectors on the map over
+ * the configured tile server's tiles, browsing, contacts, search, an export whose download
  * has the SHA-256 of its manifest after a supervisor approved it; a supervisor marks a record
  * privileged and the analyst's pages withhold its content; an analyst not assigned gets 403 pages;
  * after retention end the pages say 410; the auditor sees each look in the access log. Every page
@@ -13,13 +14,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { f, LIID_B, SCENARIO_COUNTS } from './store-fixture.ts';
+import { f, FULL_CALL_RTP, LIID_B, scenarioCounts } from './store-fixture.ts';
 import { chromiumMissing, startUiHarness, type UiHarness } from './ui-harness.ts';
 
 let h: UiHarness | undefined;
 let ana: Page;
 const shots: string[] = [];
-const TOTAL = Object.values(SCENARIO_COUNTS).reduce((a, b) => a + b, 0);
+const COUNTS = scenarioCounts(FULL_CALL_RTP);
+const TOTAL = Object.values(COUNTS).reduce((a, b) => a + b, 0);
+/** One G.711 RTP packet's worth of audio (RFC 3551 §4.2): how far the audio may differ from the SIP duration. */
+const PACKETISATION_S = 0.02;
 /** The parts of HTMLMediaElement read here (the test project has no DOM types). */
 interface MediaElement {
   readyState: number;
@@ -27,6 +31,11 @@ interface MediaElement {
   error: { code: number } | null;
   addEventListener(type: string, f: () => void, o?: { once: boolean }): void;
   play(): Promise<void>;
+}
+/** The parts of an element (and an image) read here. */
+interface Element {
+  getAttribute(name: string): string | null;
+  naturalWidth?: number;
 }
 
 const warrantUrl = (rest = '') => `${h!.url}warrants/${f.LIID}${rest}`;
@@ -45,13 +54,21 @@ async function shoot(page: Page, name: string): Promise<void> {
   shots.push(await h!.screenshot(page, name));
 }
 
+/** The timeline filtered to SMS records. */
+async function smsOnly(page: Page): Promise<void> {
+  await page.getByRole('status', { name: 'Timeline total' }).waitFor();
+  await page.getByLabel('Type').selectOption('sms');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('table', { name: 'Timeline' }).locator('tr[data-kind="sms"]').first().waitFor();
+}
+
 const opts = { skip: chromiumMissing ?? false, timeout: 60_000 };
 
 test('the warrant list shows the delivered counts; the overview the warrant terms and integrity', opts, async () => {
   const row = ana.getByRole('table', { name: 'Your warrants' }).locator(`tr[data-liid="${f.LIID}"]`);
   await row.waitFor();
   assert.equal(Number(await row.locator('td[data-total]').getAttribute('data-total')), TOTAL);
-  assert.match((await row.textContent()) ?? '', /call-content: 10/);
+  assert.match((await row.textContent()) ?? '', new RegExp(`call-content: ${COUNTS['call-content']}\\b`));
   await shoot(ana, '01-warrants');
   // The server's answer for a page path: the bundle's index.html, under its CSP.
   const page = await ana.request.get(`${h!.url}warrants/${f.LIID}/timeline`);
@@ -72,38 +89,57 @@ test('the warrant list shows the delivered counts; the overview the warrant term
   await shoot(ana, '02-overview');
 });
 
-test('the timeline shows every delivered record, IRI and CC together, and filters by type', opts, async () => {
+test('the timeline shows every delivered record, IRI and CC together, in pages of 100, and filters by type', opts, async () => {
   await ana.goto(warrantUrl('/timeline'));
   const total = ana.getByRole('status', { name: 'Timeline total' }).locator('[data-total]');
   assert.equal(Number(await total.getAttribute('data-total')), TOTAL);
-  assert.equal(await ana.getByRole('table', { name: 'Timeline' }).locator('tbody tr').count(), TOTAL);
   await shoot(ana, '03-timeline');
+  // Every record once across the pages (keyset cursor), in time order.
+  const rows = ana.getByRole('table', { name: 'Timeline' }).locator('tbody tr');
+  const seen = new Set<string>();
+  for (let p = 1; p <= Math.ceil(TOTAL / 100); p++) {
+    await ana.getByRole('status', { name: 'Timeline total' }).getByText(`page ${p},`).waitFor();
+    const ids = await rows.evaluateAll((trs: Element[]) => trs.map((tr) => tr.getAttribute('data-id') ?? ''));
+    assert.equal(ids.length, Math.min(100, TOTAL - (p - 1) * 100), `rows on page ${p}`);
+    for (const id of ids) seen.add(id);
+    if (p < Math.ceil(TOTAL / 100)) await ana.getByRole('button', { name: 'Next page' }).click();
+  }
+  assert.equal(seen.size, TOTAL);
+  assert.ok(await ana.getByRole('button', { name: 'Next page' }).isDisabled(), 'no page after the last');
   await ana.getByLabel('Type').selectOption('sms');
   await ana.getByRole('button', { name: 'Filter' }).click();
   await ana.locator('[data-total="1"]').waitFor();
   assert.match((await ana.getByRole('table', { name: 'Timeline' }).locator('tbody').textContent()) ?? '', new RegExp(f.SMS_TEXT));
 });
 
-test("a call: SIP ladder, and each direction plays in an <audio> element as long as the call's G.711 content", opts, async () => {
+test("a call: SIP ladder, answered and duration from the SIP, and each direction plays in an <audio> element as long as the call", opts, async () => {
   await ana.goto(warrantUrl('/calls'));
   await ana.getByRole('link', { name: `Call ${f.CALL_CIN}` }).click();
   const ladder = ana.getByRole('list', { name: 'SIP ladder' });
   await ladder.getByText('INVITE').waitFor();
   assert.match((await ladder.textContent()) ?? '', /INVITE[\s\S]*200 OK[\s\S]*BYE/);
-  const detail = (await (await ana.request.get(`${h!.url}api/warrants/${f.LIID}/calls/${f.CALL_CIN}`)).json()) as { rtpPacketsByDirection: Record<string, number> };
-  for (const direction of ['fromTarget', 'toTarget']) {
+  const detail = (await (await ana.request.get(`${h!.url}api/warrants/${f.LIID}/calls/${f.CALL_CIN}`)).json()) as { answered: boolean; durationSeconds: number; rtpPacketsByDirection: Record<string, number> };
+  // The fixture's 200 OK is at T0 + 2 s and its BYE at T0 + 5 s: the SIP says 3 s.
+  assert.equal(detail.answered, true);
+  assert.equal(detail.durationSeconds, 3);
+  const times = ana.locator('dd[data-field="duration"]');
+  assert.equal(Number(await times.getAttribute('data-seconds')), detail.durationSeconds);
+  assert.match((await times.textContent()) ?? '', /0:03 \(3\.00 s, 200 OK to BYE\)/);
+  assert.match((await ana.locator('dd[data-field="answered"]').textContent()) ?? '', /^yes, 2026-11-25 08:00:02Z/);
+  for (const direction of ['fromTarget', 'toTarget', 'mixed']) {
     const audio = ana.locator(`audio[data-direction="${direction}"]`);
-    // The duration the browser decoded from the WAV, against 20 ms of G.711 per RTP packet delivered.
+    // The duration the browser decoded from the WAV.
     const duration = await audio.evaluate((el: MediaElement) =>
       el.readyState >= 1 ? el.duration : new Promise<number>((res, rej) => {
         el.addEventListener('loadedmetadata', () => res(el.duration), { once: true });
         el.addEventListener('error', () => rej(new Error(`audio error ${el.error?.code ?? '?'}`)), { once: true });
       }),
     );
-    const expected = (detail.rtpPacketsByDirection[direction] ?? 0) * 0.02;
-    assert.ok(expected > 0, `packets ${direction}`);
-    assert.ok(Math.abs(duration - expected) < 0.005, `${direction}: audio ${duration}s, content ${expected}s`);
-    await audio.evaluate((el: MediaElement) => el.play());
+    // Against the SIP: within one packetisation interval (the last packet's 20 ms may end at or
+    // before the BYE); and against the content: 20 ms of G.711 per RTP packet delivered each way.
+    assert.ok(Math.abs(duration - detail.durationSeconds) <= PACKETISATION_S, `${direction}: audio ${duration}s, SIP 200 OK to BYE ${detail.durationSeconds}s`);
+    if (direction !== 'mixed') assert.ok(Math.abs(duration - (detail.rtpPacketsByDirection[direction] ?? 0) * 0.02) < 0.005, `${direction}: audio ${duration}s against its ${detail.rtpPacketsByDirection[direction]} packets`);
+    if (direction !== 'mixed') await audio.evaluate((el: MediaElement) => el.play());
   }
   await shoot(ana, '04-call');
 });
@@ -114,17 +150,50 @@ test('SMS as a conversation with the text that was sent; the map shows the targe
   await thread.waitFor();
   assert.match((await thread.textContent()) ?? '', new RegExp(f.SMS_TEXT));
   await shoot(ana, '05-sms');
+  const tilesBefore = h!.tiles.requests.length;
   await ana.goto(warrantUrl('/map'));
   const cells = ana.getByRole('table', { name: 'Cells' }).locator('tbody tr');
   await cells.first().waitFor();
-  const api = (await (await ana.request.get(`${h!.url}api/warrants/${f.LIID}/locations`)).json()) as { cells: { cellId: string; latitude?: number }[] };
+  const api = (await (await ana.request.get(`${h!.url}api/warrants/${f.LIID}/locations`)).json()) as { cells: { cellId: string; latitude?: number; azimuth?: number }[] };
   assert.ok(api.cells.length > 0);
   assert.equal(await cells.count(), api.cells.length);
   for (const c of api.cells) assert.equal(await ana.locator(`tr[data-cell="${c.cellId}"]`).count(), 1);
-  // Leaflet drew one marker per located cell (SVG paths), with no tile layer.
-  assert.equal(await ana.locator('path.cell-marker').count(), api.cells.filter((c) => typeof c.latitude === 'number').length);
-  assert.equal(await ana.locator('.leaflet-tile').count(), 0, 'no map tiles fetched by default');
+  // The location IRI's CellSiteInformation carries the azimuth (TS 33.128): one wedge per such cell,
+  // pointing that way — its middle lies from the site along the azimuth (120°: east and south on screen).
+  const sectored = api.cells.filter((c) => typeof c.latitude === 'number' && c.azimuth !== undefined);
+  assert.deepEqual(sectored.map((c) => c.azimuth), [120]);
+  assert.equal(await ana.locator(`td[data-azimuth="120"]`).count(), 1);
+  assert.equal(await ana.locator('path.cell-sector').count(), sectored.length);
+  assert.equal(await ana.locator('path.cell-marker').count(), api.cells.filter((c) => typeof c.latitude === 'number' && c.azimuth === undefined).length);
+  const wedge = (await ana.locator('path.cell-sector').boundingBox())!;
+  const site = (await ana.locator('path.cell-site').boundingBox())!;
+  const [wx, wy, sx, sy] = [wedge.x + wedge.width / 2, wedge.y + wedge.height / 2, site.x + site.width / 2, site.y + site.height / 2];
+  const bearing = ((Math.atan2(wx - sx, sy - wy) * 180) / Math.PI + 360) % 360;
+  assert.ok(Math.abs(bearing - 120) < 15, `the wedge points at ${bearing.toFixed(1)}°, the azimuth is 120°`);
+  // The configured tile server's tiles, fetched and drawn (the CSP allows its origin in img-src).
+  await ana.locator('img.leaflet-tile-loaded').first().waitFor();
+  const drawn = await ana.locator('.configured-tiles img.leaflet-tile-loaded').evaluateAll((imgs: Element[]) => imgs.map((i): [number, string] => [i.naturalWidth ?? 0, i.getAttribute('src') ?? '']));
+  assert.ok(drawn.length > 0 && drawn.every(([w]) => w === 256), `tiles drawn: ${JSON.stringify(drawn)}`);
+  const asked = h!.tiles.requests.slice(tilesBefore);
+  for (const [, src] of drawn) assert.ok(asked.some((r) => src === `https://${String(r.headers.host)}${r.path}`), `${src} was requested from the tile server`);
+  // What the tile server (another host, as in a deployment) learns is the tile: no console cookie,
+  // no Referer (Referrer-Policy: no-referrer).
+  for (const r of asked) {
+    assert.equal(r.headers.cookie, undefined, 'no cookie sent to the tile server');
+    assert.equal(r.headers.referer, undefined, 'no referer sent to the tile server');
+  }
   await shoot(ana, '06-map');
+  // A console without a tile server (`/api/config` → {"tileUrl": null}, as the server answers then —
+  // tested in the server's own tests): this page's answer replaced, nothing is fetched from a tile server.
+  const bare = await ana.context().newPage();
+  await bare.route('**/api/config', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ tileUrl: null }) }));
+  const tilesThen = h!.tiles.requests.length;
+  await bare.goto(warrantUrl('/map'));
+  await bare.locator('path.cell-sector').waitFor();
+  assert.equal(await bare.locator('.leaflet-tile').count(), 0, 'no tile layer without a tile URL');
+  assert.equal(h!.tiles.requests.length, tilesThen, 'no tile requested');
+  await shoot(bare, '06b-map-no-tiles');
+  await bare.close();
 });
 
 test('browsing, contacts and search show what was delivered', opts, async () => {
@@ -175,6 +244,8 @@ test('an export waits for a supervisor, then downloads a file whose SHA-256 is i
 test("a supervisor marks the SMS privileged: the analyst's pages withhold its text", opts, async () => {
   const sup = (await h!.loginAs('sup')).page;
   await sup.goto(warrantUrl('/timeline'));
+  // The SMS comes after the call's 300 RTP records: the first page of 100 does not hold it.
+  await smsOnly(sup);
   const row = sup.getByRole('table', { name: 'Timeline' }).locator('tr[data-kind="sms"]');
   const id = await row.getAttribute('data-id');
   await row.getByRole('button', { name: `Mark privileged record ${id}` }).click();
@@ -187,6 +258,7 @@ test("a supervisor marks the SMS privileged: the analyst's pages withhold its te
   await thread.getByText('privileged — content withheld').waitFor();
   assert.doesNotMatch((await ana.locator('main').textContent()) ?? '', new RegExp(f.SMS_TEXT));
   await ana.goto(warrantUrl('/timeline'));
+  await smsOnly(ana);
   await ana.locator(`tr[data-id="${id}"] .withheld`).getByText('privileged — content withheld').waitFor();
   assert.doesNotMatch((await ana.locator('main').textContent()) ?? '', new RegExp(f.SMS_TEXT));
   await shoot(ana, '14-analyst-withheld');

@@ -4,6 +4,8 @@
  * DNS, TLS SNI and HTTP; a second warrant naming the same peer), its records ingested into the
  * console's query store, and the console as the lemf role composes it (prepareConsole: its query
  * store and data routes, the bundled UI), users of every role and a fixed warrant source for the terms.
+ * The call carries RTP from its 200 OK to its BYE (FULL_CALL_RTP), so its audio lasts as its SIP says;
+ * `console.tileUrl` names a tile server on 127.0.0.1 started here (ui-tiles.ts).
  * Headless Debian Chromium (playwright-core) with the flags that work on this machine.
  */
 import { generateKeyPairSync } from 'node:crypto';
@@ -15,7 +17,8 @@ import { prepareConsole, type PreparedConsole, type RunningConsole } from '../..
 import { unknownTerms, type WarrantSource, type WarrantTerms } from '../../src/console/warrants/catalog.ts';
 import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
-import { deliverScenario, f, LIID_B, startLemf, type LemfFixture } from './store-fixture.ts';
+import { deliverScenario, f, FULL_CALL_RTP, LIID_B, startLemf, type LemfFixture } from './store-fixture.ts';
+import { startTileServer, TILE_HOST_RULE, type TileServer } from './ui-tiles.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUT_DIR = resolve(process.env.TEST_OUTPUT_DIR ?? join(import.meta.dirname, '../../.data/test-output/console'));
@@ -41,6 +44,8 @@ export interface UiHarness {
   fx: LemfFixture;
   prepared: PreparedConsole;
   running: RunningConsole;
+  /** The tile server `console.tileUrl` names, with the requests it got. */
+  tiles: TileServer;
   browser: Browser;
   /** A fresh browser context logged in as `name` through the login page. */
   loginAs(name: string): Promise<{ context: BrowserContext; page: Page }>;
@@ -50,19 +55,21 @@ export interface UiHarness {
 
 export async function startUiHarness(): Promise<UiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'console-ui-'));
-  const creds = (await ensureDemoPki(join(dir, 'pki'), ['lemf-ag'])).get('lemf-ag')!;
+  const pki = await ensureDemoPki(join(dir, 'pki'), ['lemf-ag', 'tiles']);
+  const creds = pki.get('lemf-ag')!;
+  const tiles = await startTileServer(pki.get('tiles')!);
   const logKeyPem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const prepared = await prepareConsole({ lemfId: 'lemf-ag', dir: join(dir, 'console'), listen: { host: '127.0.0.1', port: 0 }, creds, logKeyPem, evidenceKey: TEST_EVIDENCE_KEY, exportApproval: true, onAlarm: () => undefined });
+  const prepared = await prepareConsole({ lemfId: 'lemf-ag', dir: join(dir, 'console'), listen: { host: '127.0.0.1', port: 0 }, creds, logKeyPem, evidenceKey: TEST_EVIDENCE_KEY, exportApproval: true, tileUrl: tiles.template, onAlarm: () => undefined });
   // Chromium starts while the LEMF is fed (the machine is shared: every second counts).
   const launching = chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     timeout: 60_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', TILE_HOST_RULE],
   });
   launching.catch(() => undefined);
   const fx = await startLemf((records) => prepared.onRecords(records));
-  await deliverScenario(fx);
+  await deliverScenario(fx, { rtpPerDirection: FULL_CALL_RTP });
   const source: WarrantSource = { terms: (liid) => Promise.resolve(liid === f.LIID ? TERMS : undefined) };
   // As the lemf role starts it: the data routes over the console's own query store.
   const running = await prepared.start(fx.lemf.store, { source });
@@ -79,6 +86,7 @@ export async function startUiHarness(): Promise<UiHarness> {
     fx,
     prepared,
     running,
+    tiles,
     browser,
     async loginAs(name) {
       // The console's certificate is from the deployment's own CA, which this browser does not know.
@@ -101,6 +109,7 @@ export async function startUiHarness(): Promise<UiHarness> {
       await browser.close().catch(() => undefined);
       await prepared.close();
       await fx.close();
+      await tiles.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

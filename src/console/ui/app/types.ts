@@ -122,12 +122,15 @@ export interface LocationPoint {
   latitude?: number;
   longitude?: number;
   source?: string;
+  azimuth?: number;
 }
 
 export interface Cell {
   cellId: string;
   latitude?: number;
   longitude?: number;
+  /** Antenna azimuth of the cell's sector, degrees from north (TS 33.128 CellSiteInformation), when sent. */
+  azimuth?: number;
   firstAt: string;
   lastAt: string;
   count: number;

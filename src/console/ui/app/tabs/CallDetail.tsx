@@ -18,9 +18,10 @@ export function CallDetail({ liid, cin }: { liid: string; cin: string }) {
         <section aria-labelledby="call-h" className="call">
           <h3 id="call-h">Call {cin}</h3>
           <p>
-            {c.from ?? '?'} → {c.to ?? '?'}; {c.answered ? `answered, ${seconds(c.durationSeconds)}` : 'not answered'}
+            {c.from ?? '?'} → {c.to ?? '?'}
             {c.privileged ? '; privileged — content withheld' : ''}
           </p>
+          <CallTimes call={c} />
           {c.privileged ? null : (
             <div className="players">
               {DIRECTIONS.map((d) => (
@@ -70,5 +71,27 @@ export function CallDetail({ liid, cin }: { liid: string; cin: string }) {
         </section>
       )}
     </Loading>
+  );
+}
+
+/**
+ * Answered and duration as the SIP signalling in the IRI says (the store's CallView: the 200 answering
+ * the INVITE to the BYE, RFC 3261 §13.2.2.4 / §15), with the ladder's own times of both messages.
+ */
+function CallTimes({ call }: { call: Call }) {
+  const ladder = call.ladder ?? [];
+  const ok = ladder.find((s) => s.status === 200);
+  const bye = ladder.find((s) => s.method === 'BYE');
+  return (
+    <dl aria-label="Call times">
+      <dt>Answered</dt>
+      <dd data-field="answered">{call.answered ? `yes, ${when(ok?.at)} (200 OK)` : 'no'}</dd>
+      <dt>Ended</dt>
+      <dd data-field="ended">{bye ? `${when(bye.at)} (BYE)` : call.ended ? 'yes' : 'not yet'}</dd>
+      <dt>Duration</dt>
+      <dd data-field="duration" data-seconds={call.durationSeconds}>
+        {call.answered ? `${seconds(call.durationSeconds)} (${call.durationSeconds.toFixed(2)} s, 200 OK to BYE)` : '—'}
+      </dd>
+    </dl>
   );
 }
