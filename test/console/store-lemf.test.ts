@@ -123,7 +123,7 @@ function suite(name: string, open: () => Promise<ConsoleQueryStore>, options: { 
       assert.equal(await store.setPrivileged(f.LIID, 999, true, 'sup', 'x'), false);
       assert.equal((await store.record(f.LIID, 3))?.privileged, true);
       const again = await store.rebuild({ liids: () => fx.lemf.store.liids(), records: (liid) => fx.lemf.store.records(liid) });
-      assert.deepEqual(again, { liids: 2, records: 21, inserted: 0, dropped: [] });
+      assert.deepEqual(again, { liids: 2, records: 21, inserted: 0, beyond: 0, dropped: [] });
       assert.equal(await store.destroy(LIID_B), 1);
       assert.deepEqual(await store.liids(), [f.LIID]);
       assert.equal((await store.record(f.LIID, 3))?.privileged, true);

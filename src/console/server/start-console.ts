@@ -9,13 +9,14 @@ import type { Address } from '../../platform/config/types.ts';
 import type { Credentials } from '../../platform/pki.ts';
 import type { ApiRoute } from '../api/contract.ts';
 import { consoleApiRoutes } from '../api/index.ts';
-import { openEmbeddedConsoleStore, type ConsoleQueryStore } from '../store/index.ts';
+import { openEmbeddedConsoleStore, openPostgresConsoleStore, type ConsoleQueryStore } from '../store/index.ts';
 import { ConsoleAccessLog } from '../access-log/access-log.ts';
 import { UserStore } from '../users/user-store.ts';
 import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
 import { Hi1WarrantSource } from '../warrants/hi1-source.ts';
 import { DestructionGate, keepRetention, type RetentionStore } from '../warrants/retention.ts';
 import { Hi1Client } from '../../warrants/desk/index.ts';
+import { loggedMarks, restoreMarks } from './privileged-marks.ts';
 import { startConsoleServer, type ConsoleServer } from './server.ts';
 
 export interface ConsoleConfig {
@@ -31,6 +32,8 @@ export interface ConsoleConfig {
   adminPassword?: string;
   exportApproval: boolean;
   tileUrl?: string;
+  /** PostgreSQL connection URL of the query store (`console.store.postgres`); absent: embedded PGlite in memory. */
+  postgres?: string;
   /** The warrant desk and the agency's HI-1 client credentials: where the warrants' terms come from (hi1-source.ts). */
   warrantDesk?: { creds: Credentials; endpoint: Address; agencyId: string; deskId: string };
   /** How often retention ends are set from the warrants and expired material destroyed (default 60 s). */
@@ -49,7 +52,7 @@ export interface LemfStoreView extends RetentionStore {
 
 export interface PreparedConsole {
   accessLog: ConsoleAccessLog;
-  /** The query store the data routes read (in memory, rebuilt from the LEMF's records at start). */
+  /** The query store the data routes read (rebuilt from the LEMF's records at start); each change of a privileged mark is logged first. */
   queryStore: ConsoleQueryStore;
   /** For MonitoringCentreOptions: the LEMF's reads, destructions and new records. */
   onAccess: (e: AccessEvent) => void;
@@ -74,21 +77,25 @@ function ended(store: RetentionStore, liid: string): boolean {
 export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole> {
   const accessLog = await ConsoleAccessLog.open({ dir: c.dir, lemfId: c.lemfId, signingKeyPem: c.logKeyPem, onAlarm: c.onAlarm });
   let lemfStore: LemfStoreView | undefined;
-  // In memory, rebuilt from the LEMF's sealed records at every start: the query store holds content
-  // in clear, so it is never written to disk (the evidence stays the only copy at rest).
-  let queryStore: ConsoleQueryStore;
+  const storeOptions = {
+    evidence: (r: Pick<MonitoringRecord, 'liid' | 'evidence'>) => {
+      if (!lemfStore) throw new Error('the LEMF store is not open yet');
+      return lemfStore.evidenceOf(r);
+    },
+    onError: (e: Error) => c.onAlarm('CONSOLE_QUERY_STORE_FAILED', e.message),
+  };
+  // Embedded: in memory, rebuilt from the LEMF's sealed records at every start — it holds content in
+  // clear, so it is never written to disk by the LEMF. PostgreSQL (configured): resumed at start and
+  // brought to what the evidence holds (rebuild); the operator keeps that database encrypted and closed.
+  let store: ConsoleQueryStore;
   try {
-    queryStore = await openEmbeddedConsoleStore({
-      evidence: (r) => {
-        if (!lemfStore) throw new Error('the LEMF store is not open yet');
-        return lemfStore.evidenceOf(r);
-      },
-      onError: (e) => c.onAlarm('CONSOLE_QUERY_STORE_FAILED', e.message),
-    });
+    store = c.postgres ? await openPostgresConsoleStore({ connectionString: c.postgres, ...storeOptions }) : await openEmbeddedConsoleStore(storeOptions);
   } catch (e) {
     await accessLog.close();
     throw e;
   }
+  // Every change of a privileged mark on the record before it applies (privileged-marks.ts).
+  const queryStore = loggedMarks(store, accessLog);
   // The LEMF's own events are not requests anybody waits on: a failed append is an alarm.
   const record = (type: string, subject: string, details: Record<string, unknown>) =>
     void accessLog.record({ type, actor: c.lemfId, subject, details }).catch(() => undefined);
@@ -114,6 +121,8 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         liids: () => store.liids().filter((l) => !ended(store, l)),
         records: (l) => store.records(l),
       });
+      // Before any request is served: the marks in force, from the access log (the store may be new).
+      await restoreMarks(queryStore, accessLog);
       const users = UserStore.open(c.dir, c.evidenceKey);
       if (c.adminPassword !== undefined && !users.list().some((u) => u.role === 'supervisor') && !users.get('admin')) {
         await accessLog.record({ type: 'console.user-added', actor: c.lemfId, subject: 'admin', details: { user: 'admin', role: 'supervisor', liids: [], by: 'bootstrap (console.adminPassword)' } });

@@ -20,6 +20,7 @@ import type {
   ExportRow,
   LocationPoint,
   ManifestFile,
+  PrivilegedMark,
   RebuildReport,
   RecordSource,
   RecordsNotification,
@@ -144,7 +145,7 @@ export class SqlConsoleStore implements ConsoleQueryStore {
   rebuild(source: RecordSource): Promise<RebuildReport> {
     return this.serial(async () => {
       await this.drain();
-      const report: RebuildReport = { liids: 0, records: 0, inserted: 0, dropped: [] };
+      const report: RebuildReport = { liids: 0, records: 0, inserted: 0, beyond: 0, dropped: [] };
       const held = new Set(source.liids());
       for (const liid of await this.liids()) {
         if (held.has(liid)) continue;
@@ -155,6 +156,11 @@ export class SqlConsoleStore implements ConsoleQueryStore {
         const records = source.records(liid);
         report.liids++;
         report.records += records.length;
+        // Rows the LEMF does not hold (a store that outlived a cut evidence tail, e.g. PostgreSQL): the evidence decides.
+        const last = records.reduce((m, r) => Math.max(m, r.id), -1);
+        const beyond = await this.db.query('DELETE FROM console_records WHERE liid = $1 AND id > $2', [liid, last]);
+        if (beyond.affectedRows > 0) this.generations.set(liid, (this.generations.get(liid) ?? 0) + 1);
+        report.beyond += beyond.affectedRows;
         // Batches commit in the LEMF's order, so a crash leaves each LIID a prefix: go on after it.
         const have = await this.db.query<{ n: string; max: number | null }>('SELECT count(*)::text AS n, max(id) AS max FROM console_records WHERE liid = $1', [liid]);
         const n = Number(have.rows[0]?.n ?? 0);
@@ -279,6 +285,21 @@ export class SqlConsoleStore implements ConsoleQueryStore {
       await this.db.query('INSERT INTO console_privileged (liid, id, marked_by, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (liid, id) DO UPDATE SET marked_by = $3, reason = $4, at = now()', [liid, id, by, reason]);
     } else await this.db.query('DELETE FROM console_privileged WHERE liid = $1 AND id = $2', [liid, id]);
     return true;
+  }
+
+  replacePrivileged(marks: readonly PrivilegedMark[]): Promise<void> {
+    // On the write chain, in one transaction: no destruction interleaves, no reader sees a half set.
+    return this.serial(() =>
+      this.db.transaction(async (c) => {
+        await c.query('DELETE FROM console_privileged');
+        const rows = marks.map((m) => ({ liid: m.liid, id: m.id, marked_by: m.by, reason: m.reason }));
+        for (let i = 0; i < rows.length; i += this.batchRows)
+          await c.query(
+            'INSERT INTO console_privileged (liid, id, marked_by, reason) SELECT x.liid, x.id, x.marked_by, x.reason FROM jsonb_to_recordset($1::jsonb) AS x(liid text, id integer, marked_by text, reason text) ON CONFLICT (liid, id) DO NOTHING',
+            [JSON.stringify(rows.slice(i, i + this.batchRows))],
+          );
+      }),
+    );
   }
 
   // ---- exports ----

@@ -233,8 +233,18 @@ export interface RebuildReport {
   records: number;
   /** Rows that were missing from the store and were inserted. */
   inserted: number;
+  /** Rows deleted because the source holds no record of that id (ids beyond its last one). */
+  beyond: number;
   /** LIIDs whose rows were dropped because the source no longer holds them (destroyed). */
   dropped: string[];
+}
+
+/** A record marked privileged (minimisation), by whom and why. */
+export interface PrivilegedMark {
+  liid: string;
+  id: number;
+  by: string;
+  reason: string;
 }
 
 export interface ConsoleQueryStore {
@@ -265,6 +275,11 @@ export interface ConsoleQueryStore {
   search(liids: readonly string[], q: string, limit: number): Promise<SearchHit[]>;
 
   setPrivileged(liid: string, id: number, privileged: boolean, by: string, reason: string): Promise<boolean>;
+  /**
+   * Makes the store's privileged marks exactly `marks` (at the console's start, from the access log:
+   * src/console/server/privileged-marks.ts). A mark may name a record not (yet) in the store.
+   */
+  replacePrivileged(marks: readonly PrivilegedMark[]): Promise<void>;
 
   createExport(row: Omit<ExportRow, 'approvedBy' | 'createdAt' | 'manifest'>): Promise<void>;
   getExport(id: string): Promise<ExportRow | undefined>;
