@@ -17,6 +17,8 @@ import { ConsoleError } from '../../src/console/errors.ts';
 import { openEmbeddedConsoleStore, type ConsoleQueryStore } from '../../src/console/store/index.ts';
 import { readWav } from '../../src/standards/payloads/index.ts';
 import { readPcap } from '../../src/standards/pcap/pcap.ts';
+import { cellLocation } from '../../src/network/poi/xiri.ts';
+import { decodeXIRIPayload, encodeIRIPayload, encodeXIRIPayload, xiriToIri, XIRI_PAYLOAD_OID } from '../../src/standards/ts33128/index.ts';
 import { deliverScenario, f, LIID_B, startLemf, type LemfFixture } from './store-fixture.ts';
 
 const execFileP = promisify(execFile);
@@ -229,4 +231,21 @@ test('a PCAP export holds the IP content (iPCC) as delivered, read back from the
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the synthetic network's location xIRI, converted as the MDF converts it and delivered over HI2, gives the console its cells' sectors", async () => {
+  const liid = 'LIID-T-3';
+  // Two sectors of one site, as src/network/cells.ts makes them (three per site, 120° apart).
+  const cell = (sector: number) => ({ index: sector, id: `234-15-${(0x3e8010 + sector).toString(16)}`, rat: 'NR' as const, mcc: '234', mnc: '15', tac: 3, cellIdentity: 0x3e8010 + sector, siteId: 7, sector, latitude: 51.52, longitude: -0.1, azimuthDeg: (35.6 + sector * 120) % 360 });
+  const pdus = [0, 1].map((sector, i) => {
+    const at = f.T0 + 20_000 + i * 1000;
+    const xiri = encodeXIRIPayload({ xIRIPayloadOID: XIRI_PAYLOAD_OID, event: { kind: 'locationUpdate', value: { sUPI: { kind: 'iMSI', value: f.TARGET_IMSI }, location: cellLocation(cell(sector), new Date(at)) } } });
+    const iri = encodeIRIPayload(xiriToIri(decodeXIRIPayload(xiri), [{ identifier: { kind: 'sUPI', value: { kind: 'iMSI', value: f.TARGET_IMSI } }, provenance: 'matchedOn' }]));
+    return f.pdu(f.header(f.LOCATION_CIN, i, at, 'opA-amf', liid), { kind: 'iRIPayloadSequence', value: [{ iRIType: f.IRIType.iRIReport, timeStamp: new Date(at), iRIContents: { kind: 'threeGPP33128DefinedIRI', value: iri } }] });
+  });
+  await fx!.deliver('HI2', pdus);
+  await store.flush();
+  const loc = json(await call('GET', '/api/warrants/:liid/locations', { params: { liid }, liids: [liid] })) as { cells: { cellId: string; azimuth?: number; latitude?: number }[] };
+  // The network rounds the azimuth to the whole degree CellSiteInformation carries (INTEGER (0..359)).
+  assert.deepEqual(loc.cells.map((c) => [c.cellId, c.latitude, c.azimuth]), [['234-15-0003e8010', 51.52, 36], ['234-15-0003e8011', 51.52, 156]]);
 });
