@@ -55,6 +55,8 @@ export function subscriberRecords(operator: Operator, atMs: number, from = 0, to
   return { subscribers, equipment };
 }
 
+/** Records keep whole milliseconds (the simulation's clock has fractions). */
+const ms = (t: number): number => Math.floor(t);
 const served = (s: ServedSubscriber): Served => ({ msisdn: s.msisdn, imsi: s.imsi, imei: s.imei, cellId: s.cell.id, latitude: s.cell.latitude, longitude: s.cell.longitude });
 
 interface PendingCall { record: Omit<CallRecordOut, 'endMs' | 'sipStatus'>; }
@@ -88,11 +90,11 @@ export class OperatorRecorder {
           for (const s of e.served) this.#sip(e, s, out.calls);
           break;
         case 'sms':
-          for (const s of e.served) out.sms.push({ ...served(s), direction: e.sms.direction, otherParty: e.sms.direction === 'MO' ? e.sms.recipient : e.sms.originator, atMs: e.timeMs });
+          for (const s of e.served) out.sms.push({ ...served(s), direction: e.sms.direction, otherParty: e.sms.direction === 'MO' ? e.sms.recipient : e.sms.originator, atMs: ms(e.timeMs) });
           break;
         case 'pdu-session-establishment':
           for (const s of e.served) {
-            const record: PendingSession['record'] = { ...served(s), pduSessionId: e.pduSessionId, dnn: e.dnn, ueIp: e.ueIpv4, startMs: e.timeMs };
+            const record: PendingSession['record'] = { ...served(s), pduSessionId: e.pduSessionId, dnn: e.dnn, ueIp: e.ueIpv4, startMs: ms(e.timeMs) };
             if (e.nat) record.nat = { publicIp: e.nat.publicIpv4, portStart: e.nat.portStart, portEnd: e.nat.portEnd };
             this.#sessions.set(`${e.correlationId}|${s.imsi}`, { record });
           }
@@ -103,13 +105,13 @@ export class OperatorRecorder {
             const p = this.#sessions.get(key);
             if (!p) continue;
             this.#sessions.delete(key);
-            out.dataSessions.push({ ...p.record, endMs: e.timeMs });
+            out.dataSessions.push({ ...p.record, endMs: ms(e.timeMs) });
           }
           break;
         case 'location-update':
         case 'registration':
         case 'deregistration':
-          for (const s of e.served) out.locations.push({ ...served(s), atMs: e.timeMs, event: e.kind, tac: e.cell.tac });
+          for (const s of e.served) out.locations.push({ ...served(s), atMs: ms(e.timeMs), event: e.kind, tac: e.cell.tac });
           break;
         default:
           break; // RTP and user-plane packets are content, not retained
@@ -122,18 +124,18 @@ export class OperatorRecorder {
     const key = `${e.callId}|${s.imsi}`;
     if (e.sipMethod === 'INVITE' && e.sipStatus === undefined) {
       const originating = s.msisdn === e.caller.msisdn;
-      this.#calls.set(key, { record: { ...served(s), callId: e.callId, direction: originating ? 'originating' : 'terminating', otherParty: originating ? e.callee.msisdn : e.caller.msisdn, media: e.media, startMs: e.timeMs } });
+      this.#calls.set(key, { record: { ...served(s), callId: e.callId, direction: originating ? 'originating' : 'terminating', otherParty: originating ? e.callee.msisdn : e.caller.msisdn, media: e.media, startMs: ms(e.timeMs) } });
       return;
     }
     const p = this.#calls.get(key);
     if (!p) return;
-    if (e.sipMethod === 'INVITE' && e.sipStatus === 200) p.record.answerMs = e.timeMs;
+    if (e.sipMethod === 'INVITE' && e.sipStatus === 200) p.record.answerMs = ms(e.timeMs);
     else if (e.sipMethod === 'INVITE' && e.sipStatus !== undefined && e.sipStatus >= 300) {
       this.#calls.delete(key);
-      done.push({ ...p.record, endMs: e.timeMs, sipStatus: e.sipStatus });
+      done.push({ ...p.record, endMs: ms(e.timeMs), sipStatus: e.sipStatus });
     } else if (e.sipMethod === 'BYE' && e.sipStatus === 200) {
       this.#calls.delete(key);
-      done.push({ ...p.record, endMs: e.timeMs, sipStatus: 200 });
+      done.push({ ...p.record, endMs: ms(e.timeMs), sipStatus: 200 });
     }
   }
 }
