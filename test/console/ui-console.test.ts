@@ -144,7 +144,7 @@ test("a call: SIP ladder, answered and duration from the SIP, and each direction
   await shoot(ana, '04-call');
 });
 
-test('SMS as a conversation with the text that was sent; the map shows the target’s cells', opts, async () => {
+test('SMS as a conversation with the text that was sent; the map shows the target’s cells as sectors over the configured tiles', opts, async () => {
   await ana.goto(warrantUrl('/sms'));
   const thread = ana.getByRole('article', { name: /Conversation with/ });
   await thread.waitFor();
