@@ -61,3 +61,6 @@ export {
   type OrderDecision,
   type RequestDecision,
 } from './production-order-verify.ts';
+export { ProductionOrderService, type ProductionOrderServiceDeps } from './production-order-service.ts';
+export { SqlOrderStore, type OrderStore, type OrderStoreTx, type OrderReader, type OrderFilter } from './production-order-store.ts';
+export { orderAuditSink, type OrderAuditEvent, type OrderAuditSink, type OrderTerms } from './production-order-events.ts';

@@ -19,7 +19,7 @@ export interface SqlDriver extends SqlConnection {
   close(): Promise<void>;
 }
 
-export const MIGRATION_FILES = ['001_warrants.sql'] as const;
+export const MIGRATION_FILES = ['001_warrants.sql', '002_production_orders.sql'] as const;
 
 export function migrationSql(name: (typeof MIGRATION_FILES)[number]): string {
   return readFileSync(new URL(`./migrations/${name}`, import.meta.url), 'utf8');
@@ -245,6 +245,17 @@ export class SqlWarrantStore implements WarrantStore {
       // Serialise writers across processes: caps and state checks see a consistent view.
       await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
       return fn(new SqlTx(c));
+    });
+  }
+  /** Production orders share the database (production-order-store.ts): a read in its own transaction. */
+  sqlRead<T>(fn: (c: SqlConnection) => Promise<T>): Promise<T> {
+    return this.#driver.transaction(fn);
+  }
+  /** … and a write, serialised with every warrant writer by the same advisory lock. */
+  sqlWrite<T>(fn: (c: SqlConnection) => Promise<T>): Promise<T> {
+    return this.#driver.transaction(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+      return fn(c);
     });
   }
   close(): Promise<void> {
