@@ -15,6 +15,7 @@ import type { TargetIdentifier } from '../standards/identifiers/types.ts';
 import type { Credentials } from '../platform/pki.ts';
 import { credentialsOf } from './common.ts';
 import type { RoleContext, RunningRole } from './context.ts';
+import { startRetainedData, type RetainedDataFeed } from './network-retained-data.ts';
 
 interface Watched {
   label: string;
@@ -29,6 +30,8 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
   const sim = op.simulation;
   const operator = createOperator({ id: op.id, name: op.name, mcc: sim.mcc, mnc: sim.mnc, countryCode: sim.countryCode, msisdnPrefix: sim.msisdnPrefix, subscribers: sim.subscribers, cells: sim.cells, seed: sim.seed, centre: sim.centre });
   const simulation = new NetworkSimulation({ operators: [operator], seed: sim.seed, startTimeMs: Date.now(), rates: sim.rates });
+  // The operator's retained data (optional): its store, written from the same event stream the POIs see.
+  const retained: RetainedDataFeed | undefined = op.retainedData ? await startRetainedData(ctx, operator, op.retainedData, sim.dir, simulation.startTimeMs) : undefined;
   const creds = new Map<string, Credentials>();
   const ports: Record<string, number> = {};
   for (const ne of op.elements) {
@@ -57,6 +60,7 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
     for await (const batch of simulation.run({ clock: systemClock, stepMs: 20, signal: abort.signal })) {
       observe(batch);
       network.deliver(batch);
+      retained?.observe(batch);
     }
   })().catch((e: unknown) => {
     if (!abort.signal.aborted) ctx.alarm('NETWORK_SIMULATION_FAILED', String(e));
@@ -93,12 +97,15 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
       },
       'GET /ground-truth': () => Promise.resolve(watched.map((w) => ({ label: w.label, events: w.events }))),
       'GET /stats': () => Promise.resolve(network.stats()),
+      // Retention deletions so far (category, cut-off, rows, digest; no identities).
+      'GET /retained-data/sweeps': () => Promise.resolve(retained?.sweeps ?? []),
     },
     stop: async () => {
       abort.abort();
       await loop;
       await network.drain(2000);
       await network.stop();
+      await retained?.stop();
     },
   };
 }

@@ -114,20 +114,22 @@ const witness = object(
   "A witness of the audit log (a court, a regulator): cosigns its checkpoints only when consistent with every one it cosigned before (docs/witness.md). It stands outside the system, like an agency.",
 );
 
-const store: Schema<StoreConfig, 'required'> = choice(
-  {
-    embedded: path('Directory of the embedded (PGlite) database.'),
-    postgres: string('PostgreSQL connection URL.', {
-      pattern: /^postgres(ql)?:\/\/\S+$/,
-      patternText: 'a postgres:// URL',
-    }),
-  },
-  'Warrant store: `{ embedded: <dir> }` or `{ postgres: <url> }`.',
-  (key, value) =>
-    key === 'embedded'
-      ? { kind: 'embedded', dir: value as string }
-      : { kind: 'postgres', url: value as string },
-);
+const storeChoice = (description: string): Schema<StoreConfig, 'required'> =>
+  choice(
+    {
+      embedded: path('Directory of the embedded (PGlite) database.'),
+      postgres: string('PostgreSQL connection URL.', {
+        pattern: /^postgres(ql)?:\/\/\S+$/,
+        patternText: 'a postgres:// URL',
+      }),
+    },
+    description,
+    (key, value) =>
+      key === 'embedded'
+        ? { kind: 'embedded', dir: value as string }
+        : { kind: 'postgres', url: value as string },
+  );
+const store = storeChoice('Warrant store: `{ embedded: <dir> }` or `{ postgres: <url> }`.');
 
 const authority = object(
   {
@@ -271,6 +273,34 @@ const simulation = object(
   "A synthetic operator's subscribers and traffic (the `network` role; demos and tests only).",
 );
 
+// An ISO 8601 duration in whole years, months, days or hours (src/retained-data/retention.ts).
+const retentionPeriod = (description: string) =>
+  string(description, {
+    pattern: /^P(?=\d|T\d)(\d{1,3}Y)?(\d{1,4}M)?(\d{1,5}D)?(T\d{1,6}H)?$/,
+    patternText: 'an ISO 8601 period such as P12M, P90D, P1Y6M or PT36H',
+  });
+const retention = (what: string) => withDefault(retentionPeriod(`How long ${what} kept.`), 'P12M');
+
+const retainedData = object(
+  {
+    store: optional(storeChoice("The operator's retained-data store: `{ embedded: <dir> }` or `{ postgres: <url> }`; absent: embedded, in `<simulation.dir>/retained-data`.")),
+    retention: object(
+      {
+        subscribers: retention('a subscriber record is, from the end of its contract,'),
+        equipment: retention('an IMEI ↔ IMSI/MSISDN association is, from its end,'),
+        calls: retention('a call record is, from the call\'s start,'),
+        sms: retention('an SMS record is'),
+        dataSessions: retention('a data session record (with its CGNAT binding) is, from the session\'s start,'),
+        locations: retention('a cell/location history entry is'),
+      },
+      'Retention per category (default 12 months each: the longest a retention notice may require under IPA 2016 s.87(3)).',
+    ),
+    sweepIntervalMs: withDefault(duration('How often records older than their retention are deleted (and the deletion reported).'), 3600000),
+    flushMs: withDefault(duration('Records are written in batches at least this often (a crash can lose the batch being gathered).'), 1000),
+  },
+  "The operator's retained data (docs/retained-data.md): written by the `network` role as traffic happens, read only by exact identifier and period (ETSI TS 102 657). Absent: nothing is retained.",
+);
+
 const operator = object(
   {
     id: identity('Operator id.'),
@@ -288,6 +318,7 @@ const operator = object(
     ),
     elements: list(element, "The operator's network elements.", { minItems: 1 }),
     simulation: optional(simulation),
+    retainedData: optional(retainedData),
   },
   'A telecom operator.',
 );

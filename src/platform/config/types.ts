@@ -175,6 +175,15 @@ export interface SimulationConfig {
   dir: string;
 }
 
+/** An operator's retained data (docs/retained-data.md); periods are ISO 8601 durations (P12M …). */
+export interface RetainedDataConfig {
+  /** Absent: embedded, in `<simulation.dir>/retained-data`. */
+  store?: StoreConfig;
+  retention: { subscribers: string; equipment: string; calls: string; sms: string; dataSessions: string; locations: string };
+  sweepIntervalMs: number;
+  flushMs: number;
+}
+
 export interface OperatorConfig {
   id: string;
   name: string;
@@ -182,6 +191,7 @@ export interface OperatorConfig {
   policy: { fourEyes: boolean; officers: string[] };
   elements: NetworkElementConfig[];
   simulation?: SimulationConfig;
+  retainedData?: RetainedDataConfig;
 }
 
 /** The agency's console on the LEMF (docs/console.md). */

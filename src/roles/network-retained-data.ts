@@ -1,0 +1,86 @@
+/**
+ * The network role's retained data (docs/retained-data.md): the operator's store, fed from the
+ * role's own event stream as traffic happens — the subscriber register at start, then call, SMS,
+ * data-session (with CGNAT binding) and location records in batches — and swept by retention on
+ * schedule. Each deletion is logged structured and handed to `onRetention` (the RDHI appends it to
+ * the transparency log; docs/retained-data.md says what is still missing).
+ */
+import { join } from 'node:path';
+import type { NetworkEvent, Operator } from '../network/index.ts';
+import { OperatorRecorder, subscriberRecords } from '../network/records.ts';
+import type { RetainedDataConfig } from '../platform/config/types.ts';
+import { BatchWriter } from '../retained-data/batch-writer.ts';
+import { parseRetention, type RetentionEvent, type RetentionPeriod } from '../retained-data/retention.ts';
+import { RetainedDataStore } from '../retained-data/store.ts';
+import { RETENTION_CATEGORIES, type RetentionCategory } from '../retained-data/types.ts';
+import type { RoleContext } from './context.ts';
+
+const SEED_CHUNK = 10_000;
+
+export interface RetainedDataFeed {
+  observe(batch: readonly NetworkEvent[]): void;
+  /** Runs a retention sweep now (also run every `sweepIntervalMs`). */
+  sweep(nowMs?: number): Promise<RetentionEvent[]>;
+  /** The last retention events (newest last, at most 100). */
+  readonly sweeps: readonly RetentionEvent[];
+  readonly store: RetainedDataStore;
+  stop(): Promise<void>;
+}
+
+export async function startRetainedData(ctx: RoleContext, operator: Operator, config: RetainedDataConfig, stateDir: string, startMs: number, onRetention?: (e: RetentionEvent) => void | Promise<void>): Promise<RetainedDataFeed> {
+  const periods = Object.fromEntries(RETENTION_CATEGORIES.map((c) => [c, parseRetention(config.retention[c])])) as Record<RetentionCategory, RetentionPeriod>;
+  const location = config.store ?? { kind: 'embedded' as const, dir: join(stateDir, 'retained-data') };
+  const store = await RetainedDataStore.open(operator.id, location);
+  try {
+    // The subscriber register: idempotent (unique per MSISDN and contract start), so a restart adds nothing.
+    for (let from = 0; from < operator.size; from += SEED_CHUNK) await store.write(subscriberRecords(operator, startMs, from, from + SEED_CHUNK));
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const written: Record<string, number> = {};
+  const writer = new BatchWriter(store, {
+    flushMs: config.flushMs,
+    onError: (e) => ctx.alarm('RETAINED_WRITE_FAILED', e instanceof Error ? e.message : String(e)),
+    onFlush: (inserted) => {
+      for (const [table, n] of Object.entries(inserted)) written[table] = (written[table] ?? 0) + n;
+    },
+  });
+  ctx.metrics.gauge('warranted_retained_records_written', 'Retained-data records written since start', ['category']).collect(() => Object.entries(written).map(([category, value]) => ({ labels: { category }, value })));
+  const recorder = new OperatorRecorder(operator.id);
+  const sweeps: RetentionEvent[] = [];
+  const report = async (e: RetentionEvent): Promise<void> => {
+    // Counts and a digest only: no identity is logged.
+    ctx.log.info('retained data deleted at retention end', { ...e });
+    sweeps.push(e);
+    if (sweeps.length > 100) sweeps.shift();
+    await onRetention?.(e);
+  };
+  let sweeping: Promise<RetentionEvent[]> | undefined;
+  const sweep = async (nowMs = Date.now()): Promise<RetentionEvent[]> => {
+    while (sweeping) await sweeping.catch(() => undefined);
+    await writer.flush();
+    sweeping = store.sweep(periods, nowMs, report);
+    try {
+      return await sweeping;
+    } finally {
+      sweeping = undefined;
+    }
+  };
+  const timer = setInterval(() => {
+    sweep().catch((e: unknown) => ctx.alarm('RETAINED_WRITE_FAILED', `retention sweep: ${e instanceof Error ? e.message : String(e)}`));
+  }, config.sweepIntervalMs);
+  timer.unref();
+  return {
+    observe: (batch) => writer.add(recorder.add(batch)),
+    sweep,
+    sweeps,
+    store,
+    async stop() {
+      clearInterval(timer);
+      await sweeping?.catch(() => undefined);
+      await writer.close();
+      await store.close();
+    },
+  };
+}
