@@ -34,6 +34,7 @@ export async function startLemfRole(ctx: RoleContext): Promise<RunningRole> {
         ...(c.adminPassword ? { adminPassword: readFileSync(c.adminPassword, 'utf8').trim() } : {}),
         exportApproval: c.exportApproval,
         ...(c.tileUrl ? { tileUrl: c.tileUrl } : {}),
+        ...(c.store ? { postgres: c.store.url } : {}),
         ...(c.hi1 ? { warrantDesk: { creds: credentialsOf(d, c.hi1), endpoint: d.control.desk.listen, agencyId: agency.id, deskId: d.control.desk.id } } : {}),
         onAlarm: (code, detail) => ctx.alarm(code, detail),
       })

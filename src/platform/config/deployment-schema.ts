@@ -337,6 +337,18 @@ const lemfConsole = object(
       tls("the agency as HI-1 client (its certificate identity is the agency's `id`): the console asks the warrant desk what the agency's warrants say (TS 103 120 LIST/GET of Authorisation and LITask objects; docs/console.md)"),
     ),
     exportApproval: withDefault(boolean("Exports wait for a supervisor's approval before they can be downloaded."), true),
+    store: optional(
+      choice(
+        {
+          postgres: string("PostgreSQL connection URL (one database per LEMF; needs pg_trgm). It holds the LEMF's records in clear: put it on encrypted storage with access for the LEMF only (docs/console-data.md).", {
+            pattern: /^postgres(ql)?:\/\/\S+$/,
+            patternText: 'a postgres:// URL',
+          }),
+        },
+        "The console's query store: `{ postgres: <url> }`; absent: embedded PGlite in the LEMF's memory, rebuilt from the sealed evidence at every start. Either way the evidence stays the source of truth: at start the store is brought to what the evidence holds.",
+        (_key, value) => ({ kind: 'postgres' as const, url: value as string }),
+      ),
+    ),
     tileUrl: optional(string('Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`); absent: no tile server, the map shows cells on a blank background.', { pattern: /^https:\/\/[^\s"'<>]+$/, patternText: 'an https:// URL template' })),
   },
   "The agency's monitoring-centre console (issue 10): an HTTPS server on the LEMF with users, roles, and every look at intercepted material in the LEMF's access log.",

@@ -204,6 +204,8 @@ export interface LemfConsoleConfig {
   /** The agency's HI-1 client credentials: the console reads the warrants' terms from the desk. */
   hi1?: TlsFiles;
   exportApproval: boolean;
+  /** The query store: PostgreSQL by configuration; absent = embedded PGlite in memory (docs/console-data.md). */
+  store?: { kind: 'postgres'; url: string };
   tileUrl?: string;
 }
 
