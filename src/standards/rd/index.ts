@@ -8,4 +8,5 @@ export type { NAServiceUsage } from './types-messaging-na.ts';
 export { buildExactRequest, parseExactRequest, RD_CATEGORIES, REQUESTED_DATA, type ExactRdRequest, type RdCategory, type RdIdentifier } from './request.ts';
 export { RD_CATEGORISED_ERRORS, furtherInformation, type RdCategorisedError } from './categorised-errors.ts';
 export { decodeTbcd, encodeTbcd } from './tbcd.ts';
+export { rdSignedBytes } from './digest.ts';
 export type { Infer } from './schema.ts';
