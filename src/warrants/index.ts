@@ -41,7 +41,6 @@ export {
   validateProductionOrder,
   normaliseOrderIdentifier,
   orderIdentifierKey,
-  orderIdentifierCommitInput,
   orderCanonicalText,
   orderHash,
   orderApprovalMessage,

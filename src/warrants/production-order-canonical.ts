@@ -103,11 +103,6 @@ export function orderIdentifierKey(i: OrderIdentifier): string {
   return i.kind === 'ip' ? `ip\u0000${i.address}\u0000${i.at}\u0000${i.port ?? ''}` : `${i.kind}\u0000${i.value}`;
 }
 
-/** The (kind, value) a salted audit commitment is made of (src/audit/commitment.ts). */
-export function orderIdentifierCommitInput(i: OrderIdentifier): { kind: string; value: string } {
-  return i.kind === 'ip' ? { kind: 'ip', value: `${i.address}|${i.at}|${i.port ?? ''}` } : { kind: i.kind, value: i.value };
-}
-
 /** Validates and normalises a draft (assigning an id when absent). Profile rules live in production-order-verify.ts. */
 export function validateProductionOrder(input: unknown): ProductionOrder {
   const o = obj(input, '(root)');

@@ -7,11 +7,11 @@
  * audited as `order.refused`.
  */
 import type { Clock } from './model.ts';
-import { orderCanonicalText, orderIdentifierCommitInput, orderRevocationMessage, validateProductionOrder } from './production-order-canonical.ts';
+import { orderCanonicalText, orderRevocationMessage, validateProductionOrder } from './production-order-canonical.ts';
 import { sha256Hex } from './canonical.ts';
 import { ProductionOrderError } from './production-order-errors.ts';
 import type { OrderAuditEvent, OrderAuditSink, OrderTerms } from './production-order-events.ts';
-import { ORDER_TRANSITIONS, type OrderRevocation, type OrderSignature, type OrderState, type ProductionOrder, type ProductionOrderDraft, type ProductionOrderRecord } from './production-order-model.ts';
+import { ORDER_TRANSITIONS, type OrderIdentifier, type OrderRevocation, type OrderSignature, type OrderState, type ProductionOrder, type ProductionOrderDraft, type ProductionOrderRecord } from './production-order-model.ts';
 import type { ProductionOrderProfile } from './production-order-profiles.ts';
 import type { OrderFilter, OrderStore, OrderStoreTx } from './production-order-store.ts';
 import { checkOrderContent, checkSignatures, verifyOrderSignature, verifyProductionOrder } from './production-order-verify.ts';
@@ -23,8 +23,12 @@ export interface ProductionOrderServiceDeps {
   keys: KeyRegistry;
   profiles: ReadonlyMap<string, ProductionOrderProfile>;
   clock: Clock;
-  /** Salted commitment of an identifier for the log (src/audit/commitment.ts); absent: kinds only. */
-  commitIdentifier?: (orderId: string, identifier: { kind: string; value: string }) => string;
+  /**
+   * Salted commitment of an identifier for the log; absent: kinds only. The composition root builds
+   * it from src/audit: commitTarget(warrantSalt(identityKey, orderId), …rdIdentifierCommitInput(identifier))
+   * — the same value the RDHI writes into rd.disclosed (src/audit/rd-events.ts).
+   */
+  commitIdentifier?: (orderId: string, identifier: OrderIdentifier) => string;
 }
 
 interface Mutation {
@@ -166,7 +170,7 @@ export class ProductionOrderService {
       period: { ...o.period },
       validUntil: o.validUntil,
       operators: [...o.operators],
-      identifiers: o.identifiers.map((i) => (commit ? { kind: i.kind, commitment: commit(o.id, orderIdentifierCommitInput(i)) } : { kind: i.kind })),
+      identifiers: o.identifiers.map((i) => (commit ? { kind: i.kind, commitment: commit(o.id, i) } : { kind: i.kind })),
       offence: o.offence,
       legalBasis: o.legalBasis,
     };

@@ -8,16 +8,17 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { commitTarget, warrantSalt } from '../../src/audit/commitment.ts';
+import { rdIdentifierCommitInput } from '../../src/audit/rd-events.ts';
 import {
   openEmbeddedWarrantStore,
   openPostgresWarrantStore,
-  orderIdentifierCommitInput,
   ProductionOrderError,
   ProductionOrderService,
   signOrderRevocation,
   SqlOrderStore,
   type OrderAuditEvent,
   type OrderAuditSink,
+  type OrderIdentifier,
   type SqlWarrantStore,
 } from '../../src/warrants/index.ts';
 import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
@@ -48,7 +49,10 @@ function lifecycle(name: string, open: () => Promise<SqlWarrantStore>, opts: { s
     let audit: Audit;
     let svc: ProductionOrderService;
     const identityKey = randomBytes(32);
-    const commit = (orderId: string, i: { kind: string; value: string }): string => commitTarget(warrantSalt(identityKey, orderId), i.kind, i.value);
+    const commit = (orderId: string, id: OrderIdentifier): string => {
+      const i = rdIdentifierCommitInput(id);
+      return commitTarget(warrantSalt(identityKey, orderId), i.kind, i.value);
+    };
     before(async () => {
       store = await open();
       w = await makeOrderWorld();
@@ -76,7 +80,7 @@ function lifecycle(name: string, open: () => Promise<SqlWarrantStore>, opts: { s
       const submitted = events[0]!;
       assert.ok(submitted.type === 'order.submitted');
       assert.equal(submitted.orderHash, rec.hash);
-      assert.equal(submitted.terms.identifiers[0]!.commitment, commit(rec.order.id, orderIdentifierCommitInput(rec.order.identifiers[0]!)));
+      assert.equal(submitted.terms.identifiers[0]!.commitment, commit(rec.order.id, rec.order.identifiers[0]!));
       assert.ok(!JSON.stringify(events).includes(msisdn), 'no identifier in clear in the audit events');
     });
 

@@ -15,6 +15,7 @@ import {
   type LawRule,
   type LawViolation,
 } from './rules.ts';
+import { OrderLaw } from './orders.ts';
 import { activeAt, applyTransition, newWarrant, stopDeadline, type LoggedWarrant } from './warrants.ts';
 
 interface Episode {
@@ -55,9 +56,12 @@ export class LawChecker {
   private readonly clockTol: number;
   private readonly deactTol: number;
   private readonly backdateTol: number;
+  /** Production orders and the RDHI's disclosures (law/orders.ts). */
+  private readonly orders: OrderLaw;
 
   constructor(private readonly options: LawOptions = {}) {
     this.clockTol = options.clockToleranceMs ?? DEFAULT_CLOCK_TOLERANCE_MS;
+    this.orders = new OrderLaw(this.keys, (rule, index, message) => this.violate(rule, index, message), this.clockTol, options.orderProfiles);
     this.deactTol = options.deactivationToleranceMs ?? DEFAULT_DEACTIVATION_TOLERANCE_MS;
     this.backdateTol = options.backdateToleranceMs ?? DEFAULT_BACKDATE_TOLERANCE_MS;
   }
@@ -88,6 +92,7 @@ export class LawChecker {
     else if (e.type === 'x1.exchange') this.onX1(index, e, at);
     else if (e.type === 'provisioning.rogue-task') this.rogues.push({ index, xid: String(e.subject), element: String(e.details.element), at, removedAt: undefined });
     else if (e.type === 'retention.destroyed') this.onDestroyed(index, e, at);
+    else if (e.type.startsWith('order.') || e.type.startsWith('rd.')) this.orders.observe(index, e, at);
   }
 
   private warrantOf(index: number, e: AuditEvent, what: string): LoggedWarrant | undefined {
@@ -293,6 +298,7 @@ export class LawChecker {
         this.violate('retention-destroyed', w.firstDeliveryIndex, `material of warrant ${w.id} was not destroyed by its retention end ${iso(due)}`);
       }
     }
+    this.orders.finish();
     this.violations.sort((a, b) => a.index - b.index);
     return this.violations;
   }

@@ -19,6 +19,9 @@ export const LAW_RULES = {
   'rogue-removed': 'every rogue task found by reconciliation is removed from its element within the tolerance',
   'time-monotone': 'entry times never go back by more than the clock tolerance',
   'retention-destroyed': "material delivered under a warrant is destroyed by the end of the warrant's retention period",
+  'order-known': 'a production-order event names an order the log submitted earlier, with its terms and the same order hash',
+  'order-approved': 'a production order becomes Active only after logged signatures (by the roles its profile requires, where the verifier has the profiles)',
+  'rd-disclosure-covered': 'every retained-data disclosure (rd.disclosed) is covered by an Active, unexpired order whose operator, category, period and identifier commitments hold it',
 } as const;
 
 export type LawRule = keyof typeof LAW_RULES;
@@ -34,6 +37,13 @@ export interface LawOptions {
   asOf?: Date;
   /** The signer rules of each jurisdiction profile (the public law); absent: signatures cannot be judged. */
   profiles?: ProfileRules;
+  /** The signer rules of the production-order profiles; absent: an order needs some logged signature only. */
+  orderProfiles?: OrderProfileRules;
+}
+
+/** Who must sign a production order of a profile's authorisation (profiles/production-orders/, injected). */
+export interface OrderProfileRules {
+  signers(profileId: string, authorisation: string): SignerRequirement | undefined;
 }
 
 /** Who must sign a warrant of a profile (src/warrants/profiles.ts, injected: audit/ does not import warrants/). */
