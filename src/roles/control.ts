@@ -5,9 +5,24 @@
  * the key registry from the audit log, expires what ended while it was down, and reconciles every
  * element against the active warrants in the store.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyRegistry, WarrantService, loadProfiles, openEmbeddedWarrantStore, openPostgresWarrantStore, systemClock, type WarrantStore } from '../warrants/index.ts';
+import {
+  KeyRegistry,
+  ProductionOrderService,
+  SqlOrderStore,
+  WarrantService,
+  defaultProfilesDir,
+  loadOrderProfiles,
+  loadProfiles,
+  openEmbeddedWarrantStore,
+  openPostgresWarrantStore,
+  orderAuditSink,
+  systemClock,
+  type OrderIdentifier,
+  type SqlWarrantStore,
+} from '../warrants/index.ts';
+import { rdIdentifierCommitInput } from '../audit/rd-events.ts';
 import { deskObjectsKeyFrom, FileDeskObjectStore, WarrantDesk, keyRegistryEventsFromLog, startDeskServer, warrantAuditSink } from '../warrants/desk/index.ts';
 import { Provisioning, type TaskOrder } from '../provisioning/admf.ts';
 import { ProvisioningChangeQueue } from '../provisioning/change-queue.ts';
@@ -21,7 +36,7 @@ import { auditActorPolicy } from './audit.ts';
 import type { RoleContext, RunningRole } from './context.ts';
 import { journalKeyFrom } from '../provisioning/audit-trail.ts';
 
-async function openStore(d: Deployment): Promise<WarrantStore> {
+async function openStore(d: Deployment): Promise<SqlWarrantStore> {
   const s = d.control.store;
   return s.kind === 'embedded' ? openEmbeddedWarrantStore({ dataDir: s.dir }) : openPostgresWarrantStore({ connectionString: s.url });
 }
@@ -57,6 +72,22 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     clock: systemClock,
     identityKey: new Uint8Array(readFileSync(d.control.identityKey)),
     objects: await FileDeskObjectStore.open(join(d.control.dir, 'desk-objects.jsonl'), deskObjectsKeyFrom(identityKey)),
+  });
+  // Production orders for retained data (docs/production-orders.md): same store, log and keys;
+  // identifiers reach the log only as commitments under the order's own salt. A profiles directory
+  // without production-orders/ loads none: every order is then refused (ORDER_PROFILE_UNKNOWN).
+  const orderProfilesDir = join(d.control.profilesDir ?? defaultProfilesDir, 'production-orders');
+  const commitOrderIdentifier = (orderId: string, id: OrderIdentifier): string => {
+    const c = rdIdentifierCommitInput(id);
+    return commitTarget(warrantSalt(identityKey, orderId), c.kind, c.value);
+  };
+  const orders = new ProductionOrderService({
+    store: new SqlOrderStore(store),
+    audit: orderAuditSink(log, d.control.desk.id),
+    keys,
+    profiles: existsSync(orderProfilesDir) ? loadOrderProfiles(orderProfilesDir) : new Map(),
+    clock: systemClock,
+    commitIdentifier: commitOrderIdentifier,
   });
 
   const x1Exchanges = ctx.metrics.counter('warranted_x1_exchanges_total', 'X1 exchanges sent by the ADMF', ['element', 'outcome']);
@@ -108,6 +139,11 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
       await desk.tick();
     } catch (e) {
       ctx.alarm('PROVISIONING_TICK_FAILED', `warrant activation/expiry sweep failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      await orders.tick();
+    } catch (e) {
+      ctx.alarm('PROVISIONING_TICK_FAILED', `production-order expiry sweep failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       ticking = false;
     }
@@ -128,11 +164,15 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   provisioning.startKeepalives(d.timers.x1KeepaliveMs);
 
   const byState = ctx.metrics.gauge('warranted_warrants', 'Warrants by state', ['state']);
+  const ordersByState = ctx.metrics.gauge('warranted_production_orders', 'Production orders (retained data) by state', ['state']);
   const countStates = async () => {
     const all = await service.list();
     const counts = new Map<string, number>();
     for (const r of all) counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
     for (const [state, n] of counts) byState.set({ state }, n);
+    const orderCounts = new Map<string, number>();
+    for (const r of await orders.list()) orderCounts.set(r.state, (orderCounts.get(r.state) ?? 0) + 1);
+    for (const [state, n] of orderCounts) ordersByState.set({ state }, n);
   };
   await countStates();
   const stateTimer = setInterval(() => void countStates().catch(() => undefined), 5000);
