@@ -5,6 +5,7 @@
  * schedule. Each deletion is logged structured and handed to `onRetention` (the RDHI appends it to
  * the transparency log; docs/retained-data.md says what is still missing).
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkEvent, Operator } from '../network/index.ts';
 import { OperatorRecorder, subscriberRecords } from '../network/records.ts';
@@ -30,6 +31,8 @@ export interface RetainedDataFeed {
 export async function startRetainedData(ctx: RoleContext, operator: Operator, config: RetainedDataConfig, stateDir: string, startMs: number, onRetention?: (e: RetentionEvent) => void | Promise<void>): Promise<RetainedDataFeed> {
   const periods = Object.fromEntries(RETENTION_CATEGORIES.map((c) => [c, parseRetention(config.retention[c])])) as Record<RetentionCategory, RetentionPeriod>;
   const location = config.store ?? { kind: 'embedded' as const, dir: join(stateDir, 'retained-data') };
+  // The operator's records: readable by the role alone.
+  if (location.kind === 'embedded') mkdirSync(location.dir, { recursive: true, mode: 0o700 });
   const store = await RetainedDataStore.open(operator.id, location);
   try {
     // The subscriber register: idempotent (unique per MSISDN and contract start), so a restart adds nothing.
