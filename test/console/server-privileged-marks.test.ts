@@ -3,18 +3,22 @@
  * disk and a real embedded query store: every change of a mark is on the log before it applies, a
  * change the log cannot take is not applied (fail closed), and the marks in force are rebuilt from
  * the log — in order, unmarks included, ended by a `lemf.destruction` of the LIID, entries of the
- * earlier `console.access` form counted — into a fresh store. Plus the time the replay takes for a
- * log of 5,000 entries (printed, not asserted).
+ * earlier `console.access` form counted — into a fresh store. The sealed snapshot: a start replays
+ * only the entries after it; a snapshot that does not open, or is of another log, is not used. Plus
+ * the time the replay takes for a log of 5,000 entries, whole and from a snapshot (printed, not asserted).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsoleAccessLog } from '../../src/console/access-log/access-log.ts';
 import { ConsoleError } from '../../src/console/errors.ts';
 import { loggedMarks, marksFromLog, restoreMarks, PRIVILEGED_EVENT } from '../../src/console/server/privileged-marks.ts';
+import { MARKS_FILE, MarksSnapshot } from '../../src/console/server/privileged-snapshot.ts';
+import type { PrivilegedMark } from '../../src/console/store/types.ts';
+import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
 import { openEmbeddedConsoleStore, type ConsoleQueryStore } from '../../src/console/store/index.ts';
 import { syntheticRecords } from './synthetic.ts';
 
@@ -90,6 +94,44 @@ test('replay: order, unmarks, destruction of a LIID and the earlier console.acce
   }
 });
 
+const keys = (marks: readonly PrivilegedMark[]) => marks.map((m) => `${m.liid}/${m.id}`).sort();
+
+test('the sealed snapshot: a start replays only the entries after it; one that does not open or is of another log is not used', async () => {
+  const alarms: string[] = [];
+  const first = await new MarksSnapshot(dir, TEST_EVIDENCE_KEY, (c) => alarms.push(c)).current(log);
+  assert.equal(first.from, 0, 'no snapshot yet: the whole log');
+  assert.deepEqual(keys(first.marks), keys(await marksFromLog(log)));
+  const before = log.size;
+  await loggedMarks(store, log).setPrivileged(A, 6, true, 'sup', 'r6');
+  await loggedMarks(store, log).setPrivileged(A, 3, false, 'sup', 'lifted');
+  const second = await new MarksSnapshot(dir, TEST_EVIDENCE_KEY, (c) => alarms.push(c)).current(log);
+  assert.equal(second.from, before, 'only the entries after the snapshot');
+  assert.deepEqual(keys(second.marks), keys(await marksFromLog(log)));
+  assert.deepEqual(keys(second.marks), [`${A}/6`, `${B}/7`]);
+  assert.deepEqual(alarms, []);
+  // Sealed under another key: does not open, the whole log is replayed (and the marks are the same).
+  const otherKey = new Uint8Array(32).fill(7);
+  const other = await new MarksSnapshot(dir, otherKey, (c) => alarms.push(c)).current(log);
+  assert.equal(other.from, 0);
+  assert.deepEqual(keys(other.marks), keys(second.marks));
+  assert.deepEqual(alarms, ['CONSOLE_INTERNAL']);
+  // A genuine snapshot of another log (same key, copied over): its leaf hash is not this log's.
+  const otherDir = mkdtempSync(join(tmpdir(), 'console-marks-other-'));
+  const otherLog = await ConsoleAccessLog.open({ dir: otherDir, lemfId: 'lemf-ag', signingKeyPem: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() });
+  try {
+    await otherLog.record({ type: 'console.login', actor: 'console:x', details: { user: 'x' } });
+    await new MarksSnapshot(otherDir, TEST_EVIDENCE_KEY).current(otherLog);
+    copyFileSync(join(otherDir, MARKS_FILE), join(dir, MARKS_FILE));
+    const copied = await new MarksSnapshot(dir, TEST_EVIDENCE_KEY, (c) => alarms.push(c)).current(log);
+    assert.equal(copied.from, 0);
+    assert.deepEqual(keys(copied.marks), keys(second.marks));
+    assert.equal(alarms.length, 2);
+  } finally {
+    await otherLog.close();
+    rmSync(otherDir, { recursive: true, force: true });
+  }
+});
+
 test('replay time for a log of 5,000 entries (measured, printed)', async (t) => {
   const more = 5_000 - log.size;
   const appends: Promise<void>[] = [];
@@ -100,4 +142,14 @@ test('replay time for a log of 5,000 entries (measured, printed)', async (t) => 
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   assert.equal(marks.length, 2);
   t.diagnostic(`replayed ${log.size} entries in ${ms.toFixed(0)} ms (${((log.size / ms) * 1000).toFixed(0)} entries/s)`);
+  // From a snapshot taken before the last 100 entries: only those are read.
+  const snapshot = new MarksSnapshot(dir, TEST_EVIDENCE_KEY);
+  await snapshot.current(log);
+  for (let i = 0; i < 100; i++) await log.record({ type: 'console.access', actor: 'console:ana', subject: A, details: { user: 'ana', role: 'analyst', liid: A, what: 'timeline', records: [1] } });
+  const t1 = process.hrtime.bigint();
+  const r = await new MarksSnapshot(dir, TEST_EVIDENCE_KEY).current(log);
+  const ms1 = Number(process.hrtime.bigint() - t1) / 1e6;
+  assert.equal(r.from, log.size - 100);
+  assert.deepEqual(keys(r.marks), keys(marks));
+  t.diagnostic(`from a snapshot: ${log.size - r.from} entries replayed in ${ms1.toFixed(0)} ms`);
 });

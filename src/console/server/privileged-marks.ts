@@ -47,12 +47,14 @@ export function loggedMarks(store: ConsoleQueryStore, log: ConsoleAccessLog): Co
   });
 }
 
-/** The marks in force after every entry of the log, in order. */
-export async function marksFromLog(log: ConsoleAccessLog): Promise<PrivilegedMark[]> {
-  const marks = new Map<string, PrivilegedMark>();
-  const size = log.size;
-  for (let from = 0; from < size; from += PAGE) {
-    for (const { event } of await log.entries(from, Math.min(size, from + PAGE))) apply(marks, event);
+/**
+ * The marks in force after the log's entries `from`..`to` (exclusive), in order, starting from the
+ * marks in force before `from` (none from 0; a snapshot's otherwise, privileged-snapshot.ts).
+ */
+export async function marksFromLog(log: ConsoleAccessLog, from = 0, before: readonly PrivilegedMark[] = [], to = log.size): Promise<PrivilegedMark[]> {
+  const marks = new Map<string, PrivilegedMark>(before.map((m) => [`${m.liid}\u0000${m.id}`, m]));
+  for (let at = from; at < to; at += PAGE) {
+    for (const { event } of await log.entries(at, Math.min(to, at + PAGE))) apply(marks, event);
   }
   return [...marks.values()];
 }

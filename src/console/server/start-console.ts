@@ -16,7 +16,8 @@ import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
 import { Hi1WarrantSource } from '../warrants/hi1-source.ts';
 import { DestructionGate, keepRetention, type RetentionStore } from '../warrants/retention.ts';
 import { Hi1Client } from '../../warrants/desk/index.ts';
-import { loggedMarks, restoreMarks } from './privileged-marks.ts';
+import { loggedMarks } from './privileged-marks.ts';
+import { MarksSnapshot } from './privileged-snapshot.ts';
 import { startConsoleServer, type ConsoleServer } from './server.ts';
 
 export interface ConsoleConfig {
@@ -36,6 +37,8 @@ export interface ConsoleConfig {
   postgres?: string;
   /** The warrant desk and the agency's HI-1 client credentials: where the warrants' terms come from (hi1-source.ts). */
   warrantDesk?: { creds: Credentials; endpoint: Address; agencyId: string; deskId: string };
+  /** How often the privileged-mark snapshot is advanced to the access log (default 10 min). */
+  marksSnapshotIntervalMs?: number;
   /** How often retention ends are set from the warrants and expired material destroyed (default 60 s). */
   retentionIntervalMs?: number;
   onAlarm: (code: string, detail: string) => void;
@@ -96,6 +99,7 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
   }
   // Every change of a privileged mark on the record before it applies (privileged-marks.ts).
   const queryStore = loggedMarks(store, accessLog);
+  const marksSnapshot = new MarksSnapshot(c.dir, c.evidenceKey, c.onAlarm);
   // The LEMF's own events are not requests anybody waits on: a failed append is an alarm.
   const record = (type: string, subject: string, details: Record<string, unknown>) =>
     void accessLog.record({ type, actor: c.lemfId, subject, details }).catch(() => undefined);
@@ -121,8 +125,9 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         liids: () => store.liids().filter((l) => !ended(store, l)),
         records: (l) => store.records(l),
       });
-      // Before any request is served: the marks in force, from the access log (the store may be new).
-      await restoreMarks(queryStore, accessLog);
+      // Before any request is served: the marks in force, from the access log (the store may be new),
+      // through the sealed snapshot so only the entries since it are read (privileged-snapshot.ts).
+      await queryStore.replacePrivileged((await marksSnapshot.current(accessLog)).marks);
       const users = UserStore.open(c.dir, c.evidenceKey);
       if (c.adminPassword !== undefined && !users.list().some((u) => u.role === 'supervisor') && !users.get('admin')) {
         await accessLog.record({ type: 'console.user-added', actor: c.lemfId, subject: 'admin', details: { user: 'admin', role: 'supervisor', liids: [], by: 'bootstrap (console.adminPassword)' } });
@@ -165,10 +170,14 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         retention = setInterval(keep, c.retentionIntervalMs ?? 60_000);
         retention.unref();
       }
+      // The snapshot follows the log while the LEMF runs, so a start after months reads little of it.
+      const snapshots = setInterval(() => void marksSnapshot.current(accessLog).catch(() => undefined), c.marksSnapshotIntervalMs ?? 600_000);
+      snapshots.unref();
       running = {
         server,
         users,
         close: async () => {
+          clearInterval(snapshots);
           clearInterval(retention);
           await server.close();
           client?.close();
