@@ -63,3 +63,4 @@ export {
 export { ProductionOrderService, type ProductionOrderServiceDeps } from './production-order-service.ts';
 export { SqlOrderStore, type OrderStore, type OrderStoreTx, type OrderReader, type OrderFilter } from './production-order-store.ts';
 export { orderAuditSink, type OrderAuditEvent, type OrderAuditSink, type OrderTerms } from './production-order-events.ts';
+export { orderBundle, readOrderBundle, type OrderBundle, type ReadOrderBundle } from './production-order-bundle.ts';
