@@ -31,10 +31,12 @@ const GIVEN = ['Amelia', 'Oliver', 'Aisha', 'Mohammed', 'Sofia', 'Noah', 'Fatima
 const FAMILY = ['Smith', 'Khan', 'Jones', 'Patel', 'Williams', 'Ahmed', 'Brown', 'Taylor', 'Hussain', 'Davies', 'Evans', 'Ali', 'Wilson', 'Thomas', 'Roberts', 'Shah'];
 const STREETS = ['High Street', 'Station Road', 'Church Lane', 'Park Avenue', 'Mill Road', 'Queens Road', 'Victoria Street', 'Green Lane'];
 const DAY_MS = 86_400_000;
+/** Contracts are dated back from this day (or from the simulation's start, if earlier). */
+const REGISTER_EPOCH_MS = Date.UTC(2026, 0, 1);
 
 /**
  * The operator's subscriber register and handset history (synthetic, a pure function of the index):
- * each contract started 30 days to ~5 years before `atMs` and is running; the handset (IMEI) has
+ * each contract started 30 days to ~5 years before 2026-01-01 (or `atMs`, if earlier) and is running; the handset (IMEI) has
  * been used with the SIM since the contract started (the simulation has no handset swaps).
  */
 export function subscriberRecords(operator: Operator, atMs: number, from = 0, to = operator.size): { subscribers: SubscriberRecordOut[]; equipment: EquipmentRecordOut[] } {
@@ -43,8 +45,9 @@ export function subscriberRecords(operator: Operator, atMs: number, from = 0, to
   for (let i = from; i < Math.min(to, operator.size); i++) {
     const ids = operator.identities(i);
     const h = (Math.imul(i + 1, 0x9e3779b1) ^ (i >>> 7)) >>> 0;
-    // Midnight UTC: a contract date, and the same whatever time the role starts on that day.
-    const contractStartMs = Math.floor(atMs / DAY_MS) * DAY_MS - (30 + (h % 1800)) * DAY_MS;
+    // Midnight UTC, counted back from a fixed date (or `atMs` if earlier): the same contract whenever
+    // the role (re)starts, so the idempotent write adds nothing on a restart another day.
+    const contractStartMs = Math.floor(Math.min(atMs, REGISTER_EPOCH_MS) / DAY_MS) * DAY_MS - (30 + (h % 1800)) * DAY_MS;
     subscribers.push({
       msisdn: ids.msisdn, imsi: ids.imsi, givenName: GIVEN[h % GIVEN.length]!, familyName: FAMILY[(h >>> 4) % FAMILY.length]!,
       street: `${1 + ((h >>> 8) % 200)} ${STREETS[(h >>> 16) % STREETS.length]!}`, city: 'London', postcode: `E${1 + ((h >>> 3) % 20)} ${(h >>> 12) % 10}AB`, country: 'GB',
