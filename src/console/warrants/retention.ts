@@ -19,6 +19,7 @@ import type { DestructionEvent } from '../../monitoring/types.ts';
 import type { WarrantSource } from './catalog.ts';
 
 const DAY_MS = 86_400_000;
+const MAX_TRIES = 3;
 
 /** What the keeper reads and changes of the LEMF's store (MonitoringStore satisfies it). */
 export interface RetentionStore {
@@ -64,7 +65,7 @@ export class DestructionGate {
    * Purges what is past its retention end, each destruction logged durably first. Throws (nothing
    * more destroyed) when an entry cannot be appended; what was logged and destroyed before stays so.
    */
-  async sweep(store: Pick<RetentionStore, 'purgeExpired' | 'liids'>, now: Date): Promise<string[]> {
+  async sweep(store: Pick<RetentionStore, 'purgeExpired'>, now: Date): Promise<string[]> {
     // One sweep at a time (a slow append must not let the periodic sweep start a second one).
     if (this.busy) return [];
     this.busy = true;
@@ -75,21 +76,24 @@ export class DestructionGate {
     }
   }
 
-  private async rounds(store: Pick<RetentionStore, 'purgeExpired' | 'liids'>, now: Date): Promise<string[]> {
+  private async rounds(store: Pick<RetentionStore, 'purgeExpired'>, now: Date): Promise<string[]> {
     this.destroyed.length = 0;
-    // Each round carries out what is logged and stops at the first destruction that is not: at most one round per LIID, plus one.
-    const rounds = store.liids().length + 2;
-    for (let i = 0; i < rounds; i++) {
+    // Each round carries out what is logged and stops at the first destruction that is not. A LIID
+    // whose material changes between its entry and its purge is logged again, at most MAX_TRIES times.
+    const tries = new Map<string, number>();
+    for (;;) {
       try {
         store.purgeExpired(now);
         return [...this.destroyed];
       } catch (e) {
         if (!(e instanceof DestructionNotLogged)) throw e;
+        const n = (tries.get(e.event.liid) ?? 0) + 1;
+        if (n > MAX_TRIES) throw new Error(`the material of ${e.event.liid} changed while its destruction was logged, ${MAX_TRIES} times: not destroyed yet`, { cause: e });
+        tries.set(e.event.liid, n);
         await this.log(e.event);
         this.logged.set(e.event.liid, fingerprint(e.event));
       }
     }
-    throw new Error('retention sweep did not settle (the material changed while its destruction was logged)');
   }
 }
 
