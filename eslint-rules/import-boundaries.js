@@ -16,7 +16,7 @@
 import path from 'node:path';
 
 const PARTS = ['warrants', 'provisioning', 'mediation', 'audit'];
-const OUTSIDE = ['network', 'monitoring', 'witness'];
+const OUTSIDE = ['network', 'monitoring', 'witness', 'retained-data'];
 const ON_TOP = ['cli', 'console'];
 
 /**
