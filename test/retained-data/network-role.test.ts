@@ -36,7 +36,7 @@ test('the network role writes and sweeps its operator’s retained data', { time
     const role = await startNetworkRole({
       deployment: d, role: 'network', id: op.id, metrics: new MetricsRegistry(),
       log: createLogger({ role: 'network', id: op.id, stream: { write: (s: string) => lines.push(s) } }),
-      alarm: (code) => alarms.push(code),
+      alarm: (code, detail) => alarms.push(`${code}: ${detail}`),
     });
     const operator = createOperator({ id: op.id, name: op.name, mcc: sim.mcc, mnc: sim.mnc, countryCode: sim.countryCode, msisdnPrefix: sim.msisdnPrefix, subscribers: sim.subscribers, cells: sim.cells, seed: sim.seed, centre: sim.centre });
     const [a, b] = [operator.identities(3), operator.identities(4)];
@@ -49,7 +49,8 @@ test('the network role writes and sweeps its operator’s retained data', { time
       await route('POST /simulate', { action: 'call', from: a.msisdn, to: b.msisdn, durationMs: 1000 });
       // Ring 2 s + talk 1 s + the data session's few seconds, in real time; then the sweeps have run too.
       for (let i = 0; i < 40 && ((await route('GET /retained-data/sweeps', {})) as unknown[]).length < 12; i++) await sleep(500);
-      await sleep(6000);
+      // …and at least 8 s after the scripted actions (the call ends ~3.5 s in, the session within ~5 s).
+      await sleep(Math.max(0, from + 8000 - Date.now()));
       const sweeps = (await route('GET /retained-data/sweeps', {})) as { operatorId: string; category: string; rows: number; digest: string }[];
       assert.ok(sweeps.length >= 12, `at least two sweeps of six categories (${sweeps.length})`);
       assert.deepEqual(new Set(sweeps.map((s) => s.category)), new Set(['subscribers', 'equipment', 'calls', 'sms', 'dataSessions', 'locations']));
