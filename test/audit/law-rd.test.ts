@@ -119,4 +119,12 @@ describe('audit verify: retained-data disclosures are covered by production orde
     assert.match(text.stdout, /^NOT VERIFIED$/m);
     assert.ok(!text.stdout.includes(msisdn.value), 'the verdict names no identifier');
   });
+
+  test('the CLI judges order signers by the shipped production-order profiles: a role the profile does not name → order-approved', async () => {
+    const events = story((e) => void (e.find((x) => x.type === 'order.signature-added')!.details.role = 'designated-senior-officer'));
+    const j = events.findIndex((e) => e.type === 'order.transition');
+    const { report } = await verify(events);
+    assert.equal(report.ok, false);
+    assert.ok(report.problems.some((p) => p.code === 'AUDIT_LAW_VIOLATED' && p.rule === 'order-approved' && p.index === j), JSON.stringify(report.problems));
+  });
 });

@@ -14,7 +14,7 @@ import type { LawOptions } from '../../audit/law/rules.ts';
 import { verifyCommand, type AuditVerificationReport, type WitnessQuorum } from '../../audit/verifier.ts';
 import { cosignersOf, parseWitnessPolicy, quorumSatisfied, WITNESS_POLICY_FILE, type WitnessPolicy } from '../../audit/witness-policy.ts';
 import { CliError } from '../warrant/errors.ts';
-import { profileRules } from './profile-rules.ts';
+import { orderProfileRules, profileRules } from './profile-rules.ts';
 import { checkReportFile } from './report-command.ts';
 
 export interface VerifyFlags {
@@ -64,8 +64,10 @@ function lawOptions(o: VerifyFlags): LawOptions {
   if (asOf !== undefined && Number.isNaN(asOf.getTime())) throw new CliError('CLI_USAGE', '--as-of must be an ISO 8601 time');
   const clockToleranceMs = seconds(o.clockTolerance, '--clock-tolerance');
   const deactivationToleranceMs = seconds(o.deactivationTolerance, '--deactivation-tolerance');
+  const orderProfiles = orderProfileRules(o.profiles);
   return {
     profiles: profileRules(o.profiles),
+    ...(orderProfiles === undefined ? {} : { orderProfiles }),
     ...(clockToleranceMs === undefined ? {} : { clockToleranceMs }),
     ...(deactivationToleranceMs === undefined ? {} : { deactivationToleranceMs }),
     ...(asOf === undefined ? {} : { asOf }),
