@@ -217,7 +217,7 @@ test('browsing, contacts and search show what was delivered', opts, async () => 
 
 test('an export waits for a supervisor, then downloads a file whose SHA-256 is in its manifest', opts, async () => {
   await ana.goto(warrantUrl('/export'));
-  await ana.getByLabel('CSV of IRI').check();
+  await ana.getByLabel('PCAP of content').check();
   await ana.getByRole('button', { name: 'Request export' }).click();
   const card = ana.getByRole('article', { name: /^Export / });
   await card.locator('[data-status="awaiting-approval"]').waitFor();
@@ -237,6 +237,13 @@ test('an export waits for a supervisor, then downloads a file whose SHA-256 is i
   const bytes = readFileSync((await download.path()));
   assert.ok(bytes.length > 0);
   assert.equal(createHash('sha256').update(bytes).digest('hex'), manifest[0], 'the file downloaded is the one of the manifest');
+  // The console as the lemf role composes it reads IP content back from the evidence: the PCAP holds
+  // every call-content and every IP-content record (classic pcap: 24-octet header, 16-octet record headers).
+  const counts = await h!.prepared.queryStore.counts(f.LIID);
+  let packets = 0;
+  for (let at = 24; at + 16 <= bytes.length; packets++) at += 16 + bytes.readUInt32LE(at + 8);
+  assert.equal(packets, (counts['call-content'] ?? 0) + (counts['data-content'] ?? 0));
+  assert.ok((counts['data-content'] ?? 0) > 0, 'the fixture delivered IP content');
   await card.getByText('matches the manifest').waitFor();
   await shoot(ana, '12-export-ready');
 });
@@ -308,7 +315,7 @@ test("the auditor's access log shows the analyst's looks; the supervisor's users
     await older.click();
     await aud.getByText(new RegExp(`showing ${Math.max(0, Number(first) - 100)}–`)).waitFor();
   }
-  for (const what of ['call-audio cin=1001 fromTarget', 'export-download csv', 'mark privileged', 'console.login', 'console:ana']) assert.ok(text.includes(what), `the log names ${what}`);
+  for (const what of ['call-audio cin=1001 fromTarget', 'export-download pcap', 'mark privileged', 'console.login', 'console:ana']) assert.ok(text.includes(what), `the log names ${what}`);
   const sup = (await h!.loginAs('sup')).page;
   await sup.getByRole('link', { name: 'Users' }).click();
   for (const name of ['sup', 'ana', 'other', 'aud']) await sup.locator(`tr[data-user="${name}"]`).waitFor();

@@ -155,7 +155,8 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         users,
         accessLog,
         warrants: catalog,
-        routes: o.routes ?? consoleApiRoutes(queryStore, { exportApproval: c.exportApproval }),
+        // evidenceOf: PCAP exports read IP content back from the sealed evidence (src/console/api/pcap-export.ts).
+        routes: o.routes ?? consoleApiRoutes(queryStore, { exportApproval: c.exportApproval, evidenceOf: (r) => store.evidenceOf(r) }),
         // After each committed batch: a page that re-queries on the event finds the rows.
         subscribe: (cb) => queryStore.subscribe(cb),
         ...(c.tileUrl ? { tileUrl: c.tileUrl } : {}),

@@ -124,7 +124,7 @@ test('wrong types name the path, what was expected and what was found', () => {
     at(d, 'operators.1.elements.0').x1 = 'localhost';
     at(d, 'operators.0.policy').fourEyes = 'yes';
     at(d, 'operators.0.simulation').mnc = 1;
-    at(d, 'control.authorities.0').role = 'prosecutor';
+    at(d, 'control.authorities.0').role = 'sheriff';
     at(d, 'mediation').x2x3 = '127.0.0.1:70000';
     at(d, 'control').store = { embedded: 'x', postgres: 'postgres://h/db' };
     d.version = 2;
@@ -135,7 +135,7 @@ test('wrong types name the path, what was expected and what was found', () => {
     'operators[1].elements[0].x1: expected host:port, got "localhost"',
     'operators[0].policy.fourEyes: expected true or false, got "yes"',
     'operators[0].simulation.mnc: expected 2..3 digits, got 1 (a number: quote it)',
-    'control.authorities[0].role: expected one of judge, minister, secretary-of-state, judicial-commissioner, attorney-general, compliance-officer, overseer, got "prosecutor"',
+    'control.authorities[0].role: expected one of judge, minister, secretary-of-state, judicial-commissioner, attorney-general, compliance-officer, overseer, designated-senior-officer, authorised-officer, prosecutor, got "sheriff"',
     'mediation.x2x3: expected host:port, got "127.0.0.1:70000"',
     'control.store: expected a mapping with exactly one of embedded, postgres, got a mapping with keys embedded, postgres',
     'version: expected 1, got 2',
