@@ -124,7 +124,8 @@ export function footprint(): Footprint {
   gc();
   gc();
   const m = process.memoryUsage();
-  return { heap: m.heapUsed + m.external + m.arrayBuffers, rss: m.rss };
+  // `external` already includes `arrayBuffers` (Node's process.memoryUsage docs): adding both counted typed-array stores twice.
+  return { heap: m.heapUsed + m.external, rss: m.rss };
 }
 
 export const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
