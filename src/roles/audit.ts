@@ -3,7 +3,8 @@
  * appends over mutual TLS; an append is acknowledged only once fsync'd. A role may append only in
  * its own name — except the control role, which hosts the warrant core and records the acts of the
  * outside parties it authenticated itself (an authority's approval, an agency's request), never in
- * the name of another role of the system. With `audit.witnessPolicy` it sends every checkpoint to
+ * the name of another role of the system. An operator's RDHI (retained data) appends its rd.* events
+ * in its own name. With `audit.witnessPolicy` it sends every checkpoint to
  * the witnesses (src/audit/service/cosigning.ts) and writes `<dir>/witness-policy.txt` at start.
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
@@ -17,8 +18,13 @@ import type { RoleContext, RunningRole } from './context.ts';
 /** Which client may write which actor (see the file comment). */
 export function auditActorPolicy(d: Deployment): (client: string, actor: string) => boolean {
   const control = new Set([d.control.admf.id, d.control.desk.id]);
-  const roles = new Set([d.audit.id, d.mediation.id, ...d.agencies.map((a) => a.lemf.id), ...d.operators.flatMap((o) => o.elements.map((e) => e.id))]);
+  const roles = new Set([d.audit.id, d.mediation.id, ...d.agencies.map((a) => a.lemf.id), ...d.operators.flatMap((o) => o.elements.map((e) => e.id)), ...rdhiIdentities(d)]);
   return (client, actor) => client === actor || (control.has(client) && !roles.has(actor));
+}
+
+/** The operators' RDHIs (retained data): each appends its rd.* events in its own name only. */
+export function rdhiIdentities(d: Deployment): string[] {
+  return d.operators.flatMap((o) => (o.retainedData?.rdhi ? [o.retainedData.rdhi.id] : []));
 }
 
 /** The witness policy and endpoints of the deployment file (undefined: no `audit.witnessPolicy`). */
@@ -56,7 +62,7 @@ export async function startAuditRole(ctx: RoleContext): Promise<RunningRole> {
     bind: a.listen,
     log,
     dir: a.dir,
-    allowedClients: [d.control.admf.id, d.control.desk.id, d.mediation.id],
+    allowedClients: [d.control.admf.id, d.control.desk.id, d.mediation.id, ...rdhiIdentities(d)],
     checkpointIntervalMs: a.checkpointIntervalMs,
     actorPolicy: auditActorPolicy(d),
     onAlarm: (x) => ctx.alarm(x.code, x.detail),

@@ -41,6 +41,7 @@ function addresses(d: Omit<Deployment, 'file'>): [string, Address][] {
       ...(o.simulation
         ? [[`operators[${i}].simulation.admin`, o.simulation.admin] as [string, Address]]
         : []),
+      ...(o.retainedData?.rdhi ? [[`operators[${i}].retainedData.rdhi.listen`, o.retainedData.rdhi.listen] as [string, Address]] : []),
     ]),
     ...d.agencies.flatMap((a, i): [string, Address][] => [
       [`agencies[${i}].lemf.hi2`, a.lemf.hi2],

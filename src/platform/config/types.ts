@@ -182,6 +182,19 @@ export interface RetainedDataConfig {
   retention: { subscribers: string; equipment: string; calls: string; sms: string; dataSessions: string; locations: string };
   sweepIntervalMs: number;
   flushMs: number;
+  rdhi?: RdhiConfig;
+}
+
+/** The operator's RDHI (TS 102 656/657), docs/rd.md "Running an RDHI". */
+export interface RdhiConfig {
+  /** Certificate identity (actor of rd.* audit events). */
+  id: string;
+  tls: TlsFiles;
+  listen: Address;
+  /** `<orderId>.json`: signed order bundle + identifier salt (src/roles/rdhi-orders.ts). */
+  ordersDir: string;
+  /** Ed25519 PKCS#8 PEM signing every answer; its public key is `.pub.pem` beside it. */
+  signingKey: string;
 }
 
 export interface OperatorConfig {
