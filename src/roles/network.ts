@@ -16,6 +16,7 @@ import type { Credentials } from '../platform/pki.ts';
 import { credentialsOf } from './common.ts';
 import type { RoleContext, RunningRole } from './context.ts';
 import { startRetainedData, type RetainedDataFeed } from './network-retained-data.ts';
+import { startRdhi } from './rdhi-server.ts';
 
 interface Watched {
   label: string;
@@ -32,6 +33,8 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
   const simulation = new NetworkSimulation({ operators: [operator], seed: sim.seed, startTimeMs: Date.now(), rates: sim.rates });
   // The operator's retained data (optional): its store, written from the same event stream the POIs see.
   const retained: RetainedDataFeed | undefined = op.retainedData ? await startRetainedData(ctx, operator, op.retainedData, sim.dir, simulation.startTimeMs) : undefined;
+  // Its RDHI (optional): answers agencies' exact requests under signed production orders (docs/rd.md).
+  const rdhi = retained ? await startRdhi(ctx, op, retained.store) : undefined;
   const creds = new Map<string, Credentials>();
   const ports: Record<string, number> = {};
   for (const ne of op.elements) {
@@ -105,6 +108,7 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
       await loop;
       await network.drain(2000);
       await network.stop();
+      await rdhi?.stop();
       await retained?.stop();
     },
   };
