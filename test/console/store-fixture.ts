@@ -79,16 +79,17 @@ export const FULL_CALL_RTP = 150;
 /**
  * The scenario of test/monitoring/lemf.test.ts: a call with G.711 both ways, an SMS, locations, a data
  * session with DNS, TLS SNI and HTTP. `rtpPerDirection` (default 5, 100 ms of audio) RTP packets each
- * way from the 200 OK on; FULL_CALL_RTP fills the call to its BYE.
+ * way from the 200 OK on; FULL_CALL_RTP fills the call to its BYE. `sms`: HI2 PS-PDUs delivered in
+ * place of the hand-written SMS (f.smsEvent), e.g. the network's own (sms-from-network.ts).
  */
-export async function deliverScenario(fx: LemfFixture, o: { rtpPerDirection?: number } = {}): Promise<void> {
+export async function deliverScenario(fx: LemfFixture, o: { rtpPerDirection?: number; sms?: Uint8Array[] } = {}): Promise<void> {
   const n = o.rtpPerDirection ?? 5;
   await fx.deliver('HI2', [
     f.sipIri(0, f.T0, f.INVITE, f.IRIType.iRIBegin),
     f.sipIri(1, f.T0 + 2000, f.OK_200, f.IRIType.iRIContinue),
     // The call's sequence numbers (LIID, CIN) run through the RTP of HI3 (2 … 2n + 1) to the BYE.
     f.sipIri(2 + 2 * n, f.T0 + 5000, f.BYE, f.IRIType.iRIEnd),
-    f.iri33128(f.SMS_CIN, 0, f.T0 + 6000, f.smsEvent),
+    ...(o.sms ?? [f.iri33128(f.SMS_CIN, 0, f.T0 + 6000, f.smsEvent)]),
     f.iri33128(f.LOCATION_CIN, 0, f.T0 + 7000, f.locationEvent),
     f.iri33128(f.LOCATION_CIN, 1, f.T0 + 8000, f.locationEvent),
     f.iri33128(f.DATA_CIN, 3, f.T0 + 9000, f.sessionEvent, f.IRIType.iRIBegin, 'opA-upf'),
@@ -105,5 +106,5 @@ export async function deliverScenario(fx: LemfFixture, o: { rtpPerDirection?: nu
 
 /** Records the LEMF holds for the scenario's first LIID, by kind (with the default 5 RTP packets each way). */
 export const SCENARIO_COUNTS = { 'call-iri': 3, 'call-content': 10, sms: 1, location: 2, registration: 0, 'data-session': 1, 'data-content': 3, other: 0 };
-/** The same with `rtpPerDirection` packets each way. */
-export const scenarioCounts = (rtpPerDirection: number): typeof SCENARIO_COUNTS => ({ ...SCENARIO_COUNTS, 'call-content': 2 * rtpPerDirection });
+/** The same with `rtpPerDirection` packets each way and `sms` SMS records in place of the one. */
+export const scenarioCounts = (rtpPerDirection: number, sms = SCENARIO_COUNTS.sms): typeof SCENARIO_COUNTS => ({ ...SCENARIO_COUNTS, 'call-content': 2 * rtpPerDirection, sms });

@@ -2,7 +2,8 @@
  * The console in real Chromium against a LEMF fed real HI2/HI3 over mutual TLS (ui-harness.ts): an
  * analyst logs in through the login page and reads every page of a warrant — the counts delivered,
  * the timeline (filtered, paged), a call played in a real <audio> element as long as its SIP signalling
- * says, the SMS thread with the text the sender put on the wire, the cells' sectors on the map over
+ * says, the SMS threads with the texts the synthetic network generated (its POI's xIRI converted as the
+ * MDF converts it), in order and direction, the cells' sectors on the map over
  * the configured tile server's tiles, browsing, contacts, search, an export whose download
  * has the SHA-256 of its manifest after a supervisor approved it; a supervisor marks a record
  * privileged and the analyst's pages withhold its content; an analyst not assigned gets 403 pages;
@@ -15,12 +16,14 @@ import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { f, FULL_CALL_RTP, LIID_B, scenarioCounts } from './store-fixture.ts';
-import { chromiumMissing, startUiHarness, type UiHarness } from './ui-harness.ts';
+import { chromiumMissing, NETWORK_SMS, startUiHarness, type UiHarness } from './ui-harness.ts';
 
 let h: UiHarness | undefined;
 let ana: Page;
 const shots: string[] = [];
-const COUNTS = scenarioCounts(FULL_CALL_RTP);
+const COUNTS = scenarioCounts(FULL_CALL_RTP, NETWORK_SMS.messages.length);
+/** The SMS the network's events carried, in time order; the first is the one marked privileged below. */
+const SMS = [...NETWORK_SMS.messages].sort((a, b) => a.timeMs - b.timeMs);
 const TOTAL = Object.values(COUNTS).reduce((a, b) => a + b, 0);
 /** One G.711 RTP packet's worth of audio (RFC 3551 §4.2): how far the audio may differ from the SIP duration. */
 const PACKETISATION_S = 0.02;
@@ -31,6 +34,13 @@ interface MediaElement {
   error: { code: number } | null;
   addEventListener(type: string, f: () => void, o?: { once: boolean }): void;
   play(): Promise<void>;
+}
+/** The parts of a conversation's elements read here. */
+interface DomNode {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+  querySelector(selector: string): DomNode | null;
+  querySelectorAll(selector: string): ArrayLike<DomNode>;
 }
 /** The parts of an element (and an image) read here. */
 interface Element {
@@ -108,8 +118,9 @@ test('the timeline shows every delivered record, IRI and CC together, in pages o
   assert.ok(await ana.getByRole('button', { name: 'Next page' }).isDisabled(), 'no page after the last');
   await ana.getByLabel('Type').selectOption('sms');
   await ana.getByRole('button', { name: 'Filter' }).click();
-  await ana.locator('[data-total="1"]').waitFor();
-  assert.match((await ana.getByRole('table', { name: 'Timeline' }).locator('tbody').textContent()) ?? '', new RegExp(f.SMS_TEXT));
+  await ana.locator(`[data-total="${COUNTS.sms}"]`).waitFor();
+  const smsRows = (await ana.getByRole('table', { name: 'Timeline' }).locator('tbody').textContent()) ?? '';
+  for (const m of SMS) assert.ok(smsRows.includes(m.text), `the SMS timeline shows "${m.text}"`);
 });
 
 test("a call: SIP ladder, answered and duration from the SIP, and each direction plays in an <audio> element as long as the call", opts, async () => {
@@ -144,11 +155,24 @@ test("a call: SIP ladder, answered and duration from the SIP, and each direction
   await shoot(ana, '04-call');
 });
 
-test('SMS as a conversation with the text that was sent; the map shows the target’s cells as sectors over the configured tiles', opts, async () => {
+test('SMS as conversations with exactly the texts the network generated, in order, with direction; the map shows the target’s cells as sectors over the configured tiles', opts, async () => {
   await ana.goto(warrantUrl('/sms'));
-  const thread = ana.getByRole('article', { name: /Conversation with/ });
-  await thread.waitFor();
-  assert.match((await thread.textContent()) ?? '', new RegExp(f.SMS_TEXT));
+  const threads = ana.getByRole('article', { name: /Conversation with/ });
+  await threads.first().waitFor();
+  // What the page shows, thread by thread: [peer, [direction, text] …].
+  const shown = await threads.evaluateAll((articles: DomNode[]) =>
+    articles.map((a): [string, [string, string][]] => [a.getAttribute('aria-label') ?? '', Array.from(a.querySelectorAll('li'), (li): [string, string] => [li.getAttribute('class') ?? '', li.querySelector('p')?.textContent ?? ''])]),
+  );
+  // What the network's events carried: one conversation per peer (first seen first), messages in time order;
+  // the page marks what the target sent "out" and what it received "in".
+  const expected = new Map<string, [string, string][]>();
+  for (const m of SMS) {
+    const list = expected.get(m.peer) ?? [];
+    list.push([m.direction === 'fromTarget' ? 'out' : 'in', m.text]);
+    expected.set(m.peer, list);
+  }
+  assert.deepEqual(shown, [...expected].map(([peer, list]) => [`Conversation with ${peer}`, list]));
+  assert.ok(SMS.some((m) => m.direction === 'fromTarget') && SMS.some((m) => m.direction === 'toTarget'), 'both directions are on the page');
   await shoot(ana, '05-sms');
   const tilesBefore = h!.tiles.requests.length;
   await ana.goto(warrantUrl('/map'));
@@ -160,16 +184,23 @@ test('SMS as a conversation with the text that was sent; the map shows the targe
   for (const c of api.cells) assert.equal(await ana.locator(`tr[data-cell="${c.cellId}"]`).count(), 1);
   // The location IRI's CellSiteInformation carries the azimuth (TS 33.128): one wedge per such cell,
   // pointing that way — its middle lies from the site along the azimuth (120°: east and south on screen).
+  // The cells: the fixture's location records' (120°) and the target's serving cells its SMS xIRI named.
   const sectored = api.cells.filter((c) => typeof c.latitude === 'number' && c.azimuth !== undefined);
-  assert.deepEqual(sectored.map((c) => c.azimuth), [120]);
-  assert.equal(await ana.locator(`td[data-azimuth="120"]`).count(), 1);
+  const smsCells = new Map(SMS.map((m) => [m.cell.id, m.cell.azimuth]));
+  const byAzimuth = (a: number, b: number) => a - b;
+  assert.deepEqual(sectored.map((c) => c.azimuth!).sort(byAzimuth), [120, ...smsCells.values()].sort(byAzimuth));
+  for (const az of new Set(sectored.map((c) => c.azimuth))) assert.equal(await ana.locator(`td[data-azimuth="${az}"]`).count(), sectored.filter((c) => c.azimuth === az).length);
   assert.equal(await ana.locator('path.cell-sector').count(), sectored.length);
   assert.equal(await ana.locator('path.cell-marker').count(), api.cells.filter((c) => typeof c.latitude === 'number' && c.azimuth === undefined).length);
-  const wedge = (await ana.locator('path.cell-sector').boundingBox())!;
-  const site = (await ana.locator('path.cell-site').boundingBox())!;
-  const [wx, wy, sx, sy] = [wedge.x + wedge.width / 2, wedge.y + wedge.height / 2, site.x + site.width / 2, site.y + site.height / 2];
-  const bearing = ((Math.atan2(wx - sx, sy - wy) * 180) / Math.PI + 360) % 360;
-  assert.ok(Math.abs(bearing - 120) < 15, `the wedge points at ${bearing.toFixed(1)}°, the azimuth is 120°`);
+  // Each wedge is drawn with its site marker, in the API's order.
+  for (const [i, c] of sectored.entries()) {
+    const wedge = (await ana.locator('path.cell-sector').nth(i).boundingBox())!;
+    const site = (await ana.locator('path.cell-site').nth(i).boundingBox())!;
+    const [wx, wy, sx, sy] = [wedge.x + wedge.width / 2, wedge.y + wedge.height / 2, site.x + site.width / 2, site.y + site.height / 2];
+    const bearing = ((Math.atan2(wx - sx, sy - wy) * 180) / Math.PI + 360) % 360;
+    const off = Math.abs(((bearing - c.azimuth! + 540) % 360) - 180);
+    assert.ok(off < 15, `${c.cellId}: the wedge points at ${bearing.toFixed(1)}°, the azimuth is ${c.azimuth}°`);
+  }
   // The configured tile server's tiles, fetched and drawn (the CSP allows its origin in img-src).
   await ana.locator('img.leaflet-tile-loaded').first().waitFor();
   const drawn = await ana.locator('.configured-tiles img.leaflet-tile-loaded').evaluateAll((imgs: Element[]) => imgs.map((i): [number, string] => [i.naturalWidth ?? 0, i.getAttribute('src') ?? '']));
@@ -189,7 +220,7 @@ test('SMS as a conversation with the text that was sent; the map shows the targe
   await bare.route('**/api/config', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ tileUrl: null }) }));
   const tilesThen = h!.tiles.requests.length;
   await bare.goto(warrantUrl('/map'));
-  await bare.locator('path.cell-sector').waitFor();
+  await bare.locator('path.cell-sector').first().waitFor();
   assert.equal(await bare.locator('.leaflet-tile').count(), 0, 'no tile layer without a tile URL');
   assert.equal(h!.tiles.requests.length, tilesThen, 'no tile requested');
   await shoot(bare, '06b-map-no-tiles');
@@ -209,7 +240,7 @@ test('browsing, contacts and search show what was delivered', opts, async () => 
   await ana.getByRole('table', { name: 'Common contacts' }).getByText(f.PEER_MSISDN).first().waitFor();
   await shoot(ana, '09-common-contacts');
   await ana.goto(`${h!.url}search`);
-  await ana.getByLabel('Search text').fill('usual place');
+  await ana.getByLabel('Search text').fill(SMS[0]!.text);
   await ana.getByRole('button', { name: 'Search' }).click();
   await ana.getByRole('table', { name: 'Search results' }).getByText(f.LIID).first().waitFor();
   await shoot(ana, '10-search');
@@ -248,12 +279,13 @@ test('an export waits for a supervisor, then downloads a file whose SHA-256 is i
   await shoot(ana, '12-export-ready');
 });
 
-test("a supervisor marks the SMS privileged: the analyst's pages withhold its text", opts, async () => {
+test("a supervisor marks an SMS privileged: the analyst's pages withhold its text", opts, async () => {
   const sup = (await h!.loginAs('sup')).page;
   await sup.goto(warrantUrl('/timeline'));
   // The SMS comes after the call's 300 RTP records: the first page of 100 does not hold it.
   await smsOnly(sup);
-  const row = sup.getByRole('table', { name: 'Timeline' }).locator('tr[data-kind="sms"]');
+  // The first SMS in time (SMS[0]): the timeline's order.
+  const row = sup.getByRole('table', { name: 'Timeline' }).locator('tr[data-kind="sms"]').first();
   const id = await row.getAttribute('data-id');
   await row.getByRole('button', { name: `Mark privileged record ${id}` }).click();
   await row.getByLabel('Reason').fill('lawyer–client communication');
@@ -261,13 +293,14 @@ test("a supervisor marks the SMS privileged: the analyst's pages withhold its te
   await sup.locator(`tr.privileged[data-id="${id}"]`).waitFor();
   await shoot(sup, '13-supervisor-privileged');
   await ana.goto(warrantUrl('/sms'));
-  const thread = ana.getByRole('article', { name: /Conversation with/ });
-  await thread.getByText('privileged — content withheld').waitFor();
-  assert.doesNotMatch((await ana.locator('main').textContent()) ?? '', new RegExp(f.SMS_TEXT));
+  await ana.locator(`li[data-id="${id}"] .withheld`).getByText('privileged — content withheld').waitFor();
+  const smsPage = (await ana.locator('main').textContent()) ?? '';
+  assert.ok(!smsPage.includes(SMS[0]!.text), 'the privileged text is not on the SMS page');
+  for (const m of SMS.slice(1)) assert.ok(smsPage.includes(m.text), `the others still are: "${m.text}"`);
   await ana.goto(warrantUrl('/timeline'));
   await smsOnly(ana);
   await ana.locator(`tr[data-id="${id}"] .withheld`).getByText('privileged — content withheld').waitFor();
-  assert.doesNotMatch((await ana.locator('main').textContent()) ?? '', new RegExp(f.SMS_TEXT));
+  assert.ok(!((await ana.locator('main').textContent()) ?? '').includes(SMS[0]!.text), 'the privileged text is not in the timeline');
   await shoot(ana, '14-analyst-withheld');
 });
 
@@ -327,8 +360,8 @@ test('an open warrant list counts a record delivered over HI2 while it is open (
   const cell = ana.locator(`tr[data-liid="${f.LIID}"] td[data-total]`);
   const before = Number(await cell.getAttribute('data-total'));
   await ana.getByRole('status').getByText('Live: new records appear as they arrive.').waitFor();
-  // One more SMS event on the wire (its own sequence number in the SMS context).
-  await h!.fx.deliver('HI2', [f.iri33128(f.SMS_CIN, 1, f.T0 + 10_000, f.smsEvent)]);
+  // One more SMS event on the wire (the first of its own CIN: the network's SMS ran on CIN 0).
+  await h!.fx.deliver('HI2', [f.iri33128(f.SMS_CIN, 0, f.T0 + 10_000, f.smsEvent)]);
   await ana.locator(`tr.updated[data-liid="${f.LIID}"] td[data-total="${before + 1}"]`).waitFor();
   await shoot(ana, '19-warrants-live');
 });

@@ -1,7 +1,8 @@
 /**
  * What the console's browser tests run against: a real reference LEMF fed real HI2/HI3 PS-PDUs over
- * mutual TLS (store-fixture.ts: a call with G.711 both ways, an SMS, locations, a data session with
- * DNS, TLS SNI and HTTP; a second warrant naming the same peer), its records ingested into the
+ * mutual TLS (store-fixture.ts: a call with G.711 both ways, locations, a data session with DNS, TLS
+ * SNI and HTTP; a second warrant naming the same peer; and SMS the synthetic network generated, its
+ * POI's xIRI converted by the MDF's converter, sms-from-network.ts), its records ingested into the
  * console's query store, and the console as the lemf role composes it (prepareConsole: its query
  * store and data routes, the bundled UI), users of every role and a fixed warrant source for the terms.
  * The call carries RTP from its 200 OK to its BYE (FULL_CALL_RTP), so its audio lasts as its SIP says;
@@ -18,6 +19,7 @@ import { unknownTerms, type WarrantSource, type WarrantTerms } from '../../src/c
 import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
 import { deliverScenario, f, FULL_CALL_RTP, LIID_B, startLemf, type LemfFixture } from './store-fixture.ts';
+import { networkSms } from './sms-from-network.ts';
 import { startTileServer, TILE_HOST_RULE, type TileServer } from './ui-tiles.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,12 +28,15 @@ export const PASSWORD = 'a long test password';
 export const chromiumMissing = existsSync(CHROMIUM) ? undefined : `chromium not found at ${CHROMIUM} (install the Debian package "chromium", as .ci/run does, or set CHROMIUM_PATH)`;
 
 const DAY = 86_400_000;
+/** The warrant's SMS: six of distinct text the network generated for its target from T0 + 6 s on (deterministic). */
+export const NETWORK_SMS = networkSms({ liid: f.LIID, count: 6, startTimeMs: f.T0 + 6000 });
 export const TERMS: WarrantTerms = {
   ...unknownTerms(f.LIID),
   warrantId: 'W-2026-0042',
   status: 'active',
   window: { start: new Date(f.T0 - DAY).toISOString(), end: new Date(Date.now() + 30 * DAY).toISOString() },
-  scope: { targets: [`e164Number:${f.TARGET_MSISDN}`], services: ['voice', 'sms', 'data', 'location'], content: true },
+  // The fixture's caller and the network subscriber whose SMS the task matched on.
+  scope: { targets: [`e164Number:${f.TARGET_MSISDN}`, `e164Number:${NETWORK_SMS.target.msisdn}`], services: ['voice', 'sms', 'data', 'location'], content: true },
   profile: 'demo-national',
   signers: [
     { role: 'judge', name: 'Judge A. Example', signedAt: new Date(f.T0 - DAY).toISOString() },
@@ -69,7 +74,7 @@ export async function startUiHarness(): Promise<UiHarness> {
   });
   launching.catch(() => undefined);
   const fx = await startLemf((records) => prepared.onRecords(records));
-  await deliverScenario(fx, { rtpPerDirection: FULL_CALL_RTP });
+  await deliverScenario(fx, { rtpPerDirection: FULL_CALL_RTP, sms: NETWORK_SMS.pdus });
   const source: WarrantSource = { terms: (liid) => Promise.resolve(liid === f.LIID ? TERMS : undefined) };
   // As the lemf role starts it: the data routes over the console's own query store.
   const running = await prepared.start(fx.lemf.store, { source });
