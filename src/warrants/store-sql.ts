@@ -3,21 +3,12 @@
  * same statements. Drivers only supply "run a query" and "run a transaction on one connection".
  */
 import { readFileSync } from 'node:fs';
+import { migrated, type SqlConnection, type SqlDriver } from '../platform/sql.ts';
 import { WarrantError } from './errors.ts';
 import type { SignedStatement, Signature, TransitionRecord, Warrant, WarrantRecord, WarrantState } from './model.ts';
 import type { WarrantFilter, WarrantStore, WarrantStoreTx } from './store.ts';
 
-export interface SqlConnection {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
-  query<R extends object>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows: number }>;
-  /** Runs a multi-statement script without parameters. */
-  exec(sql: string): Promise<void>;
-}
-
-export interface SqlDriver extends SqlConnection {
-  transaction<T>(fn: (c: SqlConnection) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { SqlConnection, SqlDriver } from '../platform/sql.ts';
 
 export const MIGRATION_FILES = ['001_warrants.sql', '002_production_orders.sql'] as const;
 
@@ -25,21 +16,12 @@ export function migrationSql(name: (typeof MIGRATION_FILES)[number]): string {
   return readFileSync(new URL(`./migrations/${name}`, import.meta.url), 'utf8');
 }
 
-/** Key for pg_advisory_xact_lock serialising warrant writers ("warrants" as an int). */
+/** Key for pg_advisory_xact_lock serialising warrant writers ("warrants" as an int); migrations take it too. */
 const WRITE_LOCK_KEY = 0x7761_7272;
 
-/** Applies the migrations (idempotent), serialised by an advisory lock. */
-export async function migrate(driver: SqlDriver): Promise<void> {
-  await driver.transaction(async (c) => {
-    await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
-    await c.exec('CREATE TABLE IF NOT EXISTS warrants_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    for (const name of MIGRATION_FILES) {
-      const done = await c.query<{ name: string }>('SELECT name FROM warrants_migrations WHERE name = $1', [name]);
-      if (done.rows.length > 0) continue;
-      await c.exec(migrationSql(name));
-      await c.query('INSERT INTO warrants_migrations (name) VALUES ($1)', [name]);
-    }
-  });
+/** Applies the migrations (idempotent), serialised with the writers; closes the driver on failure. */
+export function migrate(driver: SqlDriver): Promise<SqlDriver> {
+  return migrated(driver, { table: 'warrants_migrations', lockKey: WRITE_LOCK_KEY, dir: new URL('./migrations/', import.meta.url), files: MIGRATION_FILES });
 }
 
 interface WarrantRow {
