@@ -17,6 +17,7 @@ const LOADERS: [commands: string[], load: () => Promise<Register[]>][] = [
   [['demo'], async () => [(await import('./demo/command.ts')).registerDemoCommand]],
   [['audit'], async () => [(await import('./audit/command.ts')).registerAuditCommands]],
   [['config'], async () => [(await import('./config/command.ts')).registerConfigCommand]],
+  [['rd'], async () => [(await import('./rd/command.ts')).registerRdCommands]],
   [['inspect'], async () => [(await import('./inspect/index.ts')).registerInspectCommand]],
   [['warrant', 'keys'], async () => { const m = await import('./warrant/index.ts'); return [m.registerWarrantCommands, m.registerKeysCommands]; }],
   [['init'], async () => [(await import('./init/command.ts')).registerInitCommand]],
