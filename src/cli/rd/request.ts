@@ -126,7 +126,7 @@ export async function rdRequest(d: Deployment, o: RdRequestOptions): Promise<RdR
       const err = new RdCliError('RD_CLI_REFUSED', `refused by ${op.id}: ${c ? `${String(c.value)} ${c.description ?? ''}` : 'no categorised error'} — ${refusal.information ?? ''}`, {
         ...(c ? { standardCode: c.value } : {}),
       });
-      Object.assign(err, { answers });
+      Object.assign(err, { answers, requestBytes });
       throw err;
     }
     if ('responseMessage' in p) records.push(...(p.responseMessage.responsePayload ?? []));
