@@ -206,8 +206,12 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     assert.ok(!entries.includes(a.msisdn), 'no identifier in clear on the log');
     const verify = await cli(['audit', 'verify', '--dir', d.audit.dir, '--key', d.audit.publicKey!, '--profiles', join(tmp, 'profiles')]);
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+    assert.doesNotMatch(verify.stdout, /rd-disclosure-covered/, "no disclosure outside its order");
 
-    if (validatorsSkipReason) return void console.log(`decode-rd.sh skipped: ${validatorsSkipReason}`);
+    if (validatorsSkipReason) {
+      console.log(`decode-rd.sh skipped: ${validatorsSkipReason}`);
+      return;
+    }
     const v = validateBytes('decode-rd.sh', wire, ['-c', '-s', '-o', 'null']);
     assert.ok(v.ok, v.stderr.slice(-3000));
     assert.equal((v.stderr.match(/decoded OK/gu) ?? []).length, wire.length, v.stderr.slice(-3000));
