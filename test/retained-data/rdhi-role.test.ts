@@ -5,7 +5,8 @@
  * core's order service onto the same log (as the control role composes it — the control role has no
  * order route yet), its bundle and identifier salt written to ordersDir; then `warranted rd request`
  * as a child process answers exactly the store's rows, signed; a request beyond the order's period
- * is refused (exit 3, categorised 403) and audited; `warranted audit verify` (child process) then
+ * (403), from another agency (401) or under a re-serialised, non-canonical bundle (401) is refused
+ * (exit 3) and audited; `warranted audit verify` (child process) then
  * holds every rd.disclosed to the order (rd-disclosure-covered). Every request and answer byte on the
  * wire goes through decode-rd.sh -c -s.
  */
@@ -158,8 +159,8 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
 
     // The agency asks, as a separate process, with its own certificate.
     const wire: { name: string; bytes: Uint8Array }[] = [];
-    const ask = async (category: string, from: string, name: string) => {
-      const r = await cli(['rd', 'request', '--config', file, '--agency', 'pk-police', '--operator', op.id, '--order', rec.order.id, '--category', category, '--msisdn', a.msisdn, '--from', from, '--to', period.end, '--save', join(tmp, `${name}.ans.ber`), '--save-request', join(tmp, `${name}.req.ber`)]);
+    const ask = async (category: string, from: string, name: string, agency = 'pk-police') => {
+      const r = await cli(['rd', 'request', '--config', file, '--agency', agency, '--operator', op.id, '--order', rec.order.id, '--category', category, '--msisdn', a.msisdn, '--from', from, '--to', period.end, '--save', join(tmp, `${name}.ans.ber`), '--save-request', join(tmp, `${name}.req.ber`)]);
       assert.ok(r.status === 0 || r.status === 3, `rd request ${name}: status ${String(r.status)} ${String(r.signal)}\n${r.stderr}`);
       for (const part of ['req', 'ans']) wire.push({ name: `${name}.${part}.ber`, bytes: readFileSync(join(tmp, `${name}.${part}.ber`)) });
       return r;
@@ -172,6 +173,18 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     assert.equal(beyond.status, 3, beyond.stderr);
     assert.match(beyond.stderr, /RD_CLI_REFUSED \(403\)/);
     assert.equal(beyond.stdout, '', 'nothing disclosed beyond the order');
+    // Another agency holding the same order file: not its order (401).
+    const other = await ask('calls', period.start, 'other', 'pk-ib');
+    assert.equal(other.status, 3, other.stderr);
+    assert.match(other.stderr, /RD_CLI_REFUSED \(401\).*ORDER_WRONG_AGENCY/);
+    // The bundle re-serialised (same order, same signatures, not canonical): refused, not repaired (401).
+    const orderFile = join(rdhi.ordersDir, `${rec.order.id}.json`);
+    const served = JSON.parse(readFileSync(orderFile, 'utf8')) as { canonical: string };
+    writeFileSync(orderFile, JSON.stringify({ ...served, canonical: JSON.stringify(JSON.parse(served.canonical), null, 1) }));
+    const reformatted = await ask('calls', period.start, 'reformatted');
+    assert.equal(reformatted.status, 3, reformatted.stderr);
+    assert.match(reformatted.stderr, /RD_CLI_REFUSED \(401\).*ORDER_INVALID/);
+    assert.equal(other.stdout + reformatted.stdout, '');
 
     for (const r of roles.splice(0).reverse()) await r.stop('test over');
     // A witness answering late on this shared 2-core machine is an alarm of the log, not of the RDHI.
@@ -200,9 +213,9 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     const events = readFileSync(join(d.audit.dir, 'entries.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => Buffer.from((JSON.parse(l) as { leaf: string }).leaf, 'base64').toString('utf8'));
     const entries = events.join('\n');
     const count = (type: string) => events.filter((e) => (JSON.parse(e) as { type: string }).type === type).length;
-    assert.equal(count('rd.request'), 3);
+    assert.equal(count('rd.request'), 5);
     assert.equal(count('rd.disclosed'), 2);
-    assert.equal(count('rd.refused'), 1);
+    assert.equal(count('rd.refused'), 3);
     assert.ok(!entries.includes(a.msisdn), 'no identifier in clear on the log');
     const verify = await cli(['audit', 'verify', '--dir', d.audit.dir, '--key', d.audit.publicKey!, '--profiles', join(tmp, 'profiles')]);
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);
