@@ -34,7 +34,10 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
   // The operator's retained data (optional): its store, written from the same event stream the POIs see.
   const retained: RetainedDataFeed | undefined = op.retainedData ? await startRetainedData(ctx, operator, op.retainedData, sim.dir, simulation.startTimeMs) : undefined;
   // Its RDHI (optional): answers agencies' exact requests under signed production orders (docs/rd.md).
-  const rdhi = retained ? await startRdhi(ctx, op, retained.store) : undefined;
+  const rdhi = retained ? await startRdhi(ctx, op, retained.store).catch(async (e: unknown) => {
+    await retained.stop();
+    throw e;
+  }) : undefined;
   const creds = new Map<string, Credentials>();
   const ports: Record<string, number> = {};
   for (const ne of op.elements) {

@@ -55,6 +55,7 @@ export function rdhiOrderFile(bundle: OrderBundle, salt: Uint8Array): RdhiOrderF
 /** An order id that can name a file in ordersDir and nothing else (no separators, no leading dot). */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/u;
 const MAX_FILE = 512 * 1024;
+const MAX_PENDING = 1024;
 
 interface Found {
   ref: OrderRef;
@@ -108,14 +109,18 @@ export function rdhiOrderAuthority(o: { ordersDir: string; keys: KeyRegistry; pr
       } catch (e) {
         f.invalid = e instanceof Error ? e.message : String(e);
       }
-      // One judgement per find (the handler calls them back to back); the map never outgrows the requests in flight.
-      found.set(`${orderId}\n${ref.orderHash}`, f);
+      // judge() comes right after find() for the same ref; concurrent requests under one order share
+      // the entry (the latest read of the file). Entries are not removed by judge (another request
+      // may be between its find and its judge); the oldest go beyond MAX_PENDING.
+      const key = `${orderId}\n${ref.orderHash}`;
+      found.delete(key); // re-inserted last: eviction takes the least recently read
+      found.set(key, f);
+      while (found.size > MAX_PENDING) found.delete(found.keys().next().value!);
       return ref;
     },
     judge(ref: OrderRef, request: ExactRdRequest, peer: string, now: Date) {
       const key = `${ref.orderId}\n${ref.orderHash}`;
       const f = found.get(key);
-      found.delete(key);
       if (!f?.bundle || !f.salt) return Promise.resolve(refuse('ORDER_INVALID', `order bundle ${ref.orderId}: ${f?.invalid ?? 'not read'}`));
       const { order, signatures, revocations } = f.bundle;
       // The agency the order was granted to is the one asking (TLS client certificate identity).
