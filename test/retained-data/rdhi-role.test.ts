@@ -159,8 +159,8 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
 
     // The agency asks, as a separate process, with its own certificate.
     const wire: { name: string; bytes: Uint8Array }[] = [];
-    const ask = async (category: string, from: string, name: string, agency = 'pk-police') => {
-      const r = await cli(['rd', 'request', '--config', file, '--agency', agency, '--operator', op.id, '--order', rec.order.id, '--category', category, '--msisdn', a.msisdn, '--from', from, '--to', period.end, '--save', join(tmp, `${name}.ans.ber`), '--save-request', join(tmp, `${name}.req.ber`)]);
+    const ask = async (category: string, from: string, name: string, agency = 'pk-police', extra: string[] = []) => {
+      const r = await cli(['rd', 'request', '--config', file, '--agency', agency, '--operator', op.id, '--order', rec.order.id, '--category', category, '--msisdn', a.msisdn, '--from', from, '--to', period.end, '--save', join(tmp, `${name}.ans.ber`), '--save-request', join(tmp, `${name}.req.ber`), ...extra]);
       assert.ok(r.status === 0 || r.status === 3, `rd request ${name}: status ${String(r.status)} ${String(r.signal)}\n${r.stderr}`);
       for (const part of ['req', 'ans']) wire.push({ name: `${name}.${part}.ber`, bytes: readFileSync(join(tmp, `${name}.${part}.ber`)) });
       return r;
@@ -169,6 +169,8 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     assert.equal(calls.status, 0, calls.stderr);
     const sms = await ask('sms', period.start, 'sms');
     assert.equal(sms.status, 0, sms.stderr);
+    const table = await ask('sms', period.start, 'table', 'pk-police', ['--format', 'table']);
+    assert.equal(table.status, 0, table.stderr);
     const beyond = await ask('calls', new Date(Date.parse(period.start) - 86_400_000).toISOString(), 'beyond');
     assert.equal(beyond.status, 3, beyond.stderr);
     assert.match(beyond.stderr, /RD_CLI_REFUSED \(403\)/);
@@ -203,6 +205,10 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
       const gotSms = lines(sms.stdout);
       assert.equal(gotCalls.length, expectedCalls.length);
       assert.equal(gotSms.length, expectedSms.length);
+      const rows = table.stdout.trimEnd().split('\n');
+      assert.equal(rows.length, expectedSms.length + 1, table.stdout);
+      assert.match(rows[0]!, /#\s+record\s+content/);
+      assert.ok(rows.slice(1).every((r) => r.includes('telephonyRecord/telephonyServiceUsage')), table.stdout);
       for (const r of [...gotCalls, ...gotSms]) assert.equal(r.recordPayload.telephonyRecord?.telephonyServiceUsage?.partyInformation?.[0]?.partyNumber, a.msisdn);
     } finally {
       await store.close();
@@ -213,8 +219,8 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     const events = readFileSync(join(d.audit.dir, 'entries.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => Buffer.from((JSON.parse(l) as { leaf: string }).leaf, 'base64').toString('utf8'));
     const entries = events.join('\n');
     const count = (type: string) => events.filter((e) => (JSON.parse(e) as { type: string }).type === type).length;
-    assert.equal(count('rd.request'), 5);
-    assert.equal(count('rd.disclosed'), 2);
+    assert.equal(count('rd.request'), 6);
+    assert.equal(count('rd.disclosed'), 3);
     assert.equal(count('rd.refused'), 3);
     assert.ok(!entries.includes(a.msisdn), 'no identifier in clear on the log');
     const verify = await cli(['audit', 'verify', '--dir', d.audit.dir, '--key', d.audit.publicKey!, '--profiles', join(tmp, 'profiles')]);
