@@ -4,44 +4,11 @@
  * rendered from it (docs.ts).
  */
 import { AUTHORITY_ROLES } from '../authority-roles.ts';
-import { address, boolean, duration, file, integer, number, oneOf, path, string } from './scalars.ts';
+import { address, boolean, duration, file, integer, oneOf, path, string } from './scalars.ts';
 import { choice, list, object, optional, withDefault, type Infer, type Schema } from './schema.ts';
-import type { Deployment, StoreConfig } from './types.ts';
-
-// The certificate name rule of src/platform/pki.ts (PKI_BAD_NAME): an id is also a TLS identity.
-const identity = (description: string) =>
-  string(description, {
-    pattern: /^[A-Za-z0-9._-]{1,64}$/,
-    patternText: 'an identity (1..64 of A-Z a-z 0-9 . _ -)',
-    type: 'identity',
-  });
-const countryCode = (description: string) =>
-  string(description, {
-    pattern: /^[A-Z]{2}$/,
-    patternText: 'an ISO 3166-1 alpha-2 code (two capital letters)',
-  });
-const digits = (description: string, min: number, max: number) =>
-  string(description, {
-    pattern: new RegExp(`^\\d{${min},${max}}$`),
-    patternText: min === max ? `${min} digits` : `${min}..${max} digits`,
-  });
-
-// A C2SP signed-note key name: non-empty, no whitespace, no "+" (src/audit/note.ts checkKeyName).
-const keyName = (description: string) =>
-  string(description, {
-    pattern: /^[^\s+\p{Cc}]{1,200}$/u,
-    patternText: 'a key name (no spaces, no "+")',
-    type: 'key name',
-  });
-
-const tls = (whose: string) =>
-  object(
-    {
-      cert: file(`PEM certificate (leaf) of ${whose}; its identity is the section's \`id\`.`),
-      key: file(`PEM private key of ${whose} (mode 0600 or stricter).`, { secret: true }),
-    },
-    `Mutual-TLS credentials of ${whose}, issued by \`ca\`.`,
-  );
+import type { Deployment } from './types.ts';
+import { countryCode, identity, keyName, storeChoice, tls } from './deployment-schema-fields.ts';
+import { operator } from './deployment-schema-operators.ts';
 
 const timers = object(
   {
@@ -114,21 +81,6 @@ const witness = object(
   "A witness of the audit log (a court, a regulator): cosigns its checkpoints only when consistent with every one it cosigned before (docs/witness.md). It stands outside the system, like an agency.",
 );
 
-const storeChoice = (description: string): Schema<StoreConfig, 'required'> =>
-  choice(
-    {
-      embedded: path('Directory of the embedded (PGlite) database.'),
-      postgres: string('PostgreSQL connection URL.', {
-        pattern: /^postgres(ql)?:\/\/\S+$/,
-        patternText: 'a postgres:// URL',
-      }),
-    },
-    description,
-    (key, value) =>
-      key === 'embedded'
-        ? { kind: 'embedded', dir: value as string }
-        : { kind: 'postgres', url: value as string },
-  );
 const store = storeChoice('Warrant store: `{ embedded: <dir> }` or `{ postgres: <url> }`.');
 
 const authority = object(
@@ -217,122 +169,6 @@ const mediation = object(
     ),
   },
   'The mediation (MDF2/MDF3) role.',
-);
-
-const element = object(
-  {
-    id: identity('X1 neIdentifier = certificate identity.'),
-    services: list(
-      oneOf(['voice', 'sms', 'data', 'location'] as const, 'A service category.'),
-      'Service categories this element intercepts.',
-      { minItems: 1 },
-    ),
-    x1: address("The element's X1 /X1/NE address (the ADMF connects here; the network role listens here)."),
-    simulated: optional(
-      oneOf(
-        ['ims', '5gc'] as const,
-        'Present when the `network` role simulates this element: which synthetic POI it is.',
-      ),
-    ),
-    tls: optional(tls('the simulated element (used by the network role)')),
-  },
-  'A network element (POI).',
-);
-
-const simulation = object(
-  {
-    subscribers: withDefault(integer('Number of synthetic subscribers.', { min: 1, max: 1_000_000 }), 100),
-    seed: withDefault(integer('Random seed (same seed, same subscribers and traffic).', { min: 0 }), 1),
-    mcc: digits('Mobile country code.', 3, 3),
-    mnc: digits('Mobile network code.', 2, 3),
-    countryCode: digits('E.164 country calling code.', 1, 3),
-    msisdnPrefix: digits('Prefix of every synthetic MSISDN (country code included).', 1, 12),
-    cells: withDefault(integer('Number of cells.', { min: 1, max: 10_000 }), 24),
-    centre: object(
-      {
-        latitude: number('Latitude (degrees).', { min: -90, max: 90 }),
-        longitude: number('Longitude (degrees).', { min: -180, max: 180 }),
-      },
-      'Centre of the cells.',
-    ),
-    rates: object(
-      {
-        voiceCallsPerMinute: withDefault(number('New voice calls per simulated minute.', { min: 0 }), 6),
-        smsPerMinute: withDefault(number('New SMS per simulated minute.', { min: 0 }), 12),
-        dataSessionsPerMinute: withDefault(number('New data sessions per simulated minute.', { min: 0 }), 6),
-        locationUpdatesPerMinute: withDefault(
-          number('Location updates per simulated minute.', { min: 0 }),
-          20,
-        ),
-      },
-      'Traffic rates (all optional; 0 turns a kind off).',
-    ),
-    admin: address("Admin address of this operator's network role (/healthz, /metrics)."),
-    dir: path('State directory of the network role.'),
-  },
-  "A synthetic operator's subscribers and traffic (the `network` role; demos and tests only).",
-);
-
-// An ISO 8601 duration in whole years, months, days or hours (src/retained-data/retention.ts).
-const retentionPeriod = (description: string) =>
-  string(description, {
-    pattern: /^P(?=\d|T\d)(\d{1,3}Y)?(\d{1,4}M)?(\d{1,5}D)?(T\d{1,6}H)?$/,
-    patternText: 'an ISO 8601 period such as P12M, P90D, P1Y6M or PT36H',
-  });
-const retention = (what: string) => withDefault(retentionPeriod(`How long ${what} kept.`), 'P12M');
-
-const retainedData = object(
-  {
-    store: optional(storeChoice("The operator's retained-data store: `{ embedded: <dir> }` or `{ postgres: <url> }`; absent: embedded, in `<simulation.dir>/retained-data`.")),
-    retention: object(
-      {
-        subscribers: retention('a subscriber record is, from the end of its contract,'),
-        equipment: retention('an IMEI ↔ IMSI/MSISDN association is, from its end,'),
-        calls: retention('a call record is, from the call\'s start,'),
-        sms: retention('an SMS record is'),
-        dataSessions: retention('a data session record (with its CGNAT binding) is, from the session\'s start,'),
-        locations: retention('a cell/location history entry is'),
-      },
-      'Retention per category (default 12 months each: the longest a retention notice may require under IPA 2016 s.87(3)).',
-    ),
-    rdhi: optional(
-      object(
-        {
-          id: identity("The RDHI's certificate identity: the actor of its rd.* events on the audit log (which accepts appends from it, in its own name only)."),
-          tls: tls("the operator's RDHI (TLS server towards the agencies, client of the audit log)"),
-          listen: address("HI-A/HI-B address of the RDHI (TS 102 657 §7.3 direct TCP, BER, inside mutual TLS): agencies connect here with their client certificate."),
-          ordersDir: path("Directory of the production orders served on the operator, one `<orderId>.json` each (the signed order bundle and its identifier salt, docs/rd.md)."),
-          signingKey: file("Ed25519 PKCS#8 PEM key that signs every answer (TS 102 657 §8.3 retainedDataDigest); agencies verify with its public key, `.pub.pem` beside it (`<name>.key.pem` → `<name>.pub.pem`).", { secret: true }),
-        },
-        "The operator's RDHI (docs/rd.md \"Running an RDHI\"): started by the `network` role over this retained-data store; answers only exact requests under a signed production order, auditing each. Absent: no RDHI.",
-      ),
-    ),
-    sweepIntervalMs: withDefault(duration('How often records older than their retention are deleted (and the deletion reported).'), 3600000),
-    flushMs: withDefault(duration('Records are written in batches at least this often (a crash can lose the batch being gathered).'), 1000),
-  },
-  "The operator's retained data (docs/retained-data.md): written by the `network` role as traffic happens, read only by exact identifier and period (ETSI TS 102 657). Absent: nothing is retained.",
-);
-
-const operator = object(
-  {
-    id: identity('Operator id.'),
-    name: string('Operator name.'),
-    policy: object(
-      {
-        fourEyes: withDefault(boolean('Two different officers must confirm each warrant.'), false),
-        officers: list(
-          identity('Authority id of a compliance officer.'),
-          'Authorities (role compliance-officer) who confirm warrants for this operator.',
-          { minItems: 1 },
-        ),
-      },
-      'Compliance policy.',
-    ),
-    elements: list(element, "The operator's network elements.", { minItems: 1 }),
-    simulation: optional(simulation),
-    retainedData: optional(retainedData),
-  },
-  'A telecom operator.',
 );
 
 const lemfConsole = object(
