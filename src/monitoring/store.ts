@@ -4,7 +4,7 @@
  * this API is an access event (DESIGN.md: "every access is itself an audit event"), nothing is read
  * once a LIID's retention has ended, and `purgeExpired` destroys it then, with a destruction event.
  */
-import { parseRetention, readRetentionText, RETENTION_FILE, retentionKey, writeRetention } from './at-rest/retention-table.ts';
+import { RetentionBook } from './at-rest/retention-book.ts';
 import { callAudioWav, type CallAudioOptions } from './audio.ts';
 import { MonitoringError } from './errors.ts';
 import { EvidenceFiles, liidFromDirName, type MALFORMED_DIR, type UNDECODABLE_DIR } from './evidence.ts';
@@ -82,14 +82,13 @@ export class MonitoringStore implements StoreReader {
   private readonly arrivedOn = new WeakMap<MonitoringRecord, number>();
   /** IntegrityCheck PDUs stored, per chain (their own numbering, Annex J.1). */
   private readonly checksSeen = new Map<string, RangeSet>();
-  private readonly retention = new Map<string, Date>();
+  private readonly retention: RetentionBook;
   private readonly now: () => Date;
-  private readonly retentionKey: Buffer;
 
   constructor(private readonly o: MonitoringStoreOptions) {
     this.now = o.now ?? (() => new Date());
     if (!(o.evidenceKey instanceof Uint8Array) || o.evidenceKey.length !== 32) throw new MonitoringError('MONITORING_EVIDENCE_KEY', 'the LEMF evidence key must be 32 octets (an AES-256 key)');
-    this.retentionKey = retentionKey(o.evidenceKey);
+    this.retention = new RetentionBook(o.dataDir, o.evidenceKey, o.readOnly === true, (detail) => this.alarm('MONITORING_BAD_INDEX_LINE', detail));
     this.files = new EvidenceFiles(o.dataDir, {
       key: o.evidenceKey,
       ...(o.readOnly ? { readOnly: true } : {}),
@@ -185,7 +184,7 @@ export class MonitoringStore implements StoreReader {
 
   /** Reads the index back from disk (records.jsonl, integrity.jsonl, the retention table). */
   private reload(): void {
-    this.loadRetention();
+    this.retention.load();
     for (const dir of this.files.removeShredded()) this.alarm('MONITORING_PURGE_COMPLETED', `${dir}: sealed files whose data key was destroyed (a purge cut by a crash after its event was logged): removed`, liidFromDirName(dir));
     for (const liid of this.files.liids()) {
       for (const [i, line] of this.files.readLines(liid, 'records.jsonl').entries()) {
@@ -326,7 +325,7 @@ export class MonitoringStore implements StoreReader {
    */
   evidenceForRecovery(): { files: EvidenceFiles; liids: string[]; accessed: (liid: string, what: string) => void } {
     const at = this.now();
-    const open = (liid: string) => !(this.retention.get(liid) && at.getTime() >= this.retention.get(liid)!.getTime());
+    const open = (liid: string) => !this.retention.ended(liid, at);
     return {
       files: this.files,
       liids: this.files.liids().filter(open),
@@ -338,41 +337,15 @@ export class MonitoringStore implements StoreReader {
 
   setRetention(liid: string, until: Date): void {
     this.writable();
-    if (!(until instanceof Date) || Number.isNaN(until.getTime())) throw new MonitoringError('MONITORING_BAD_OPTION', 'retention end must be a valid Date');
-    const before = this.retention.get(liid);
     this.retention.set(liid, until);
-    try {
-      this.saveRetention();
-    } catch (e) {
-      // Not written, not applied: the table in memory stays what is on disk.
-      if (before) this.retention.set(liid, before);
-      else this.retention.delete(liid);
-      throw e;
-    }
   }
 
   retentionOf(liid: string): Date | undefined {
     return this.retention.get(liid);
   }
 
-  private loadRetention(): void {
-    const found = readRetentionText(this.o.dataDir, this.retentionKey);
-    if (!found) return;
-    try {
-      for (const [liid, until] of parseRetention(found.text)) this.retention.set(liid, until);
-    } catch (e) {
-      this.alarm('MONITORING_BAD_INDEX_LINE', `${RETENTION_FILE}: ${(e as Error).message}`);
-    }
-    if (found.legacy && !this.o.readOnly) this.saveRetention();
-  }
-
   private writable(): void {
     if (this.o.readOnly) throw new MonitoringError('MONITORING_BAD_OPTION', 'a read-only store changes nothing (retention, destruction, evidence)');
-  }
-
-  private saveRetention(): void {
-    this.writable();
-    writeRetention(this.o.dataDir, this.retentionKey, this.retention);
   }
 
   /**
@@ -385,7 +358,7 @@ export class MonitoringStore implements StoreReader {
   purgeExpired(now: Date = this.now()): DestructionEvent[] {
     this.writable();
     const events: DestructionEvent[] = [];
-    for (const [liid, until] of this.retention) {
+    for (const [liid, until] of this.retention.entries()) {
       if (now.getTime() < until.getTime()) continue;
       const records = this.byLiid.get(liid)?.length ?? 0;
       const { files, key } = this.files.inventory(liid);
