@@ -6,7 +6,7 @@
  */
 import { ProductionOrderError } from './production-order-errors.ts';
 import type { OrderRevocation, OrderSignature, OrderState, OrderTransition, ProductionOrder, ProductionOrderRecord } from './production-order-model.ts';
-import type { SqlConnection, SqlWarrantStore } from './store-sql.ts';
+import { iso, json, whereOf, type SqlConnection, type SqlWarrantStore } from './store-sql.ts';
 
 export interface OrderFilter {
   states?: readonly OrderState[];
@@ -44,9 +44,6 @@ interface OrderRow {
   version: number;
 }
 
-const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 class SqlOrderTx implements OrderStoreTx {
   constructor(readonly c: SqlConnection) {}
@@ -56,23 +53,10 @@ class SqlOrderTx implements OrderStoreTx {
   }
 
   async list(filter: OrderFilter = {}): Promise<ProductionOrderRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.ids) {
-      params.push([...filter.ids]);
-      where.push(`id::text = ANY($${params.length}::text[])`);
-    }
-    if (filter.states) {
-      params.push([...filter.states]);
-      where.push(`state = ANY($${params.length}::text[])`);
-    }
-    if (filter.agencyId !== undefined) {
-      params.push(filter.agencyId);
-      where.push(`agency_id = $${params.length}`);
-    }
+    const { where, params } = whereOf(filter);
     const rows = (
       await this.c.query<OrderRow>(
-        `SELECT id, state, hash, canonical, signatures, revocations, confirm_by, created_at, updated_at, version FROM production_orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`,
+        `SELECT id, state, hash, canonical, signatures, revocations, confirm_by, created_at, updated_at, version FROM production_orders ${where} ORDER BY created_at, id`,
         params,
       )
     ).rows;

@@ -50,13 +50,38 @@ interface TransitionRow {
   actor: string | null;
 }
 
-function iso(v: Date | string): string {
+/** A timestamp column as PGlite (Date) or node-postgres (Date or text) returns it, in ISO form. */
+export function iso(v: Date | string): string {
   return (v instanceof Date ? v : new Date(v)).toISOString();
 }
 
+/** A jsonb column as either driver returns it. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- rows are typed by the caller's SELECT list
-function json<T>(v: unknown): T {
+export function json<T>(v: unknown): T {
   return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+/** The WHERE clause (and its parameters) of the filters warrants and production orders share. */
+export function whereOf(filter: { ids?: readonly string[]; states?: readonly string[]; agencyId?: string; profileId?: string }): { where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.ids) {
+    params.push([...filter.ids]);
+    where.push(`id::text = ANY($${params.length}::text[])`);
+  }
+  if (filter.states) {
+    params.push([...filter.states]);
+    where.push(`state = ANY($${params.length}::text[])`);
+  }
+  if (filter.agencyId !== undefined) {
+    params.push(filter.agencyId);
+    where.push(`agency_id = $${params.length}`);
+  }
+  if (filter.profileId !== undefined) {
+    params.push(filter.profileId);
+    where.push(`profile_id = $${params.length}`);
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 const COLUMNS = 'id, liid, state, hash, canonical, signatures, confirmations, statements, emergency_confirm_by, created_at, updated_at, version';
@@ -73,25 +98,8 @@ class SqlTx implements WarrantStoreTx {
   }
 
   async list(filter: WarrantFilter = {}): Promise<WarrantRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.ids) {
-      params.push([...filter.ids]);
-      where.push(`id::text = ANY($${params.length}::text[])`);
-    }
-    if (filter.states) {
-      params.push([...filter.states]);
-      where.push(`state = ANY($${params.length}::text[])`);
-    }
-    if (filter.agencyId !== undefined) {
-      params.push(filter.agencyId);
-      where.push(`agency_id = $${params.length}`);
-    }
-    if (filter.profileId !== undefined) {
-      params.push(filter.profileId);
-      where.push(`profile_id = $${params.length}`);
-    }
-    const sql = `SELECT ${COLUMNS} FROM warrants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
+    const { where, params } = whereOf(filter);
+    const sql = `SELECT ${COLUMNS} FROM warrants ${where} ORDER BY created_at, id`;
     const rows = (await this.c.query<WarrantRow>(sql, params)).rows;
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
