@@ -12,6 +12,7 @@ import { RemoteAuditLog } from '../audit/service/client.ts';
 import type { OperatorConfig } from '../platform/config/types.ts';
 import { rdhiHandler } from '../retained-data/rdhi/handler.ts';
 import type { RetainedDataStore } from '../retained-data/store.ts';
+import { RD_CATEGORISED_ERRORS } from '../standards/rd/index.ts';
 import { startRdServer } from '../wires/rd/index.ts';
 import { tlsListener } from '../wires/transport.ts';
 import { credentialsOf } from './common.ts';
@@ -31,6 +32,7 @@ export async function startRdhi(ctx: RoleContext, op: OperatorConfig, store: Ret
   const creds = credentialsOf(d, cfg.tls);
   mkdirSync(cfg.ordersDir, { recursive: true, mode: 0o700 });
   const log = new RemoteAuditLog({ creds, endpoint: d.audit.listen, serverIdentity: d.audit.id });
+  const recorder = rdhiAuditRecorder(log, { rdhiId: cfg.id, operatorId: op.id });
   const answered = ctx.metrics.counter('warranted_rdhi_problems_total', 'RD messages refused before the handler (malformed, too large, handler failure)', ['code']);
   const server = await startRdServer({
     listener: tlsListener(creds),
@@ -42,12 +44,15 @@ export async function startRdhi(ctx: RoleContext, op: OperatorConfig, store: Ret
       cspId: op.id,
       store,
       authority: rdhiOrderAuthority({ ordersDir: cfg.ordersDir, keys: await trustedAuthorityKeys(d), profiles: rdhiOrderProfiles(d) }),
-      recorder: rdhiAuditRecorder(log, { rdhiId: cfg.id, operatorId: op.id }),
+      recorder,
       signingKey: createPrivateKey(readFileSync(cfg.signingKey, 'utf8')),
     }),
     onProblem: (p) => {
       answered.inc({ code: p.code });
       ctx.log.warn('rd message refused before the handler', { peer: p.peer, code: p.code });
+      // Bad input is on the record too (rd.refused with the categorised value the ErrorMessage carried).
+      const rdError = p.code === 'RD_TOO_LARGE' ? RD_CATEGORISED_ERRORS.tooLarge.value : p.code === 'RD_HANDLER_FAILED' ? RD_CATEGORISED_ERRORS.internal.value : RD_CATEGORISED_ERRORS.malformedRequest.value;
+      recorder.refused({ code: p.code, rdError }).catch((e: unknown) => ctx.log.error('rd.refused not recorded', { code: p.code, error: String(e) }));
     },
   });
   ctx.log.info('RDHI listening', { endpoint: `${server.endpoint.host}:${server.endpoint.port}` });

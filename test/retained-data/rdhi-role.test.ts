@@ -16,6 +16,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import tls from 'node:tls';
+import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { initDeployment } from '../../src/cli/init/init.ts';
@@ -24,7 +26,8 @@ import { createOperator } from '../../src/network/index.ts';
 import { loadDeployment } from '../../src/platform/config/load.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import { MetricsRegistry } from '../../src/platform/metrics.ts';
-import { ensureDemoPki } from '../../src/platform/pki.ts';
+import { ensureDemoPki, mtlsClientOptions } from '../../src/platform/pki.ts';
+import { decodeRdMessage } from '../../src/standards/rd/index.ts';
 import { RetainedDataStore } from '../../src/retained-data/store.ts';
 import { startAuditRole, auditActorPolicy } from '../../src/roles/audit.ts';
 import { ensureAuthorities, rawEd25519Base64 } from '../../src/roles/authorities.ts';
@@ -188,6 +191,19 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     assert.match(reformatted.stderr, /RD_CLI_REFUSED \(401\).*ORDER_INVALID/);
     assert.equal(other.stdout + reformatted.stdout, '');
 
+    // Bad input on the wire: answered with an ErrorMessage (400) and on the record as rd.refused.
+    const police = d.agencies.find((x) => x.id === 'pk-police')!;
+    const sock = tls.connect({ ...mtlsClientOptions(credentialsOf(d, police.lemf.console!.hi1!)), host: rdhi.listen.host, port: rdhi.listen.port });
+    await once(sock, 'secureConnect');
+    const answer: Buffer[] = [];
+    sock.on('data', (c: Buffer) => answer.push(c));
+    sock.write(Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x05));
+    for (let i = 0; i < 500 && answer.length === 0; i++) await sleep(10);
+    sock.destroy();
+    const bad = decodeRdMessage(Buffer.concat(answer)).retainedDataPayload;
+    assert.ok('errorMessage' in bad && bad.errorMessage.categorisedErrorDescription?.value === 400, 'malformed request answered 400');
+    for (let i = 0; i < 500 && !readFileSync(join(d.audit.dir, 'entries.jsonl'), 'utf8').split('\n').filter(Boolean).some((l) => Buffer.from((JSON.parse(l) as { leaf: string }).leaf, 'base64').toString('utf8').includes('RD_UNEXPECTED_TAG')); i++) await sleep(10);
+
     for (const r of roles.splice(0).reverse()) await r.stop('test over');
     // A witness answering late on this shared 2-core machine is an alarm of the log, not of the RDHI.
     assert.deepEqual(alarms.filter((x) => !x.startsWith('AUDIT_WITNESS_UNREACHABLE')), []);
@@ -221,7 +237,8 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     const count = (type: string) => events.filter((e) => (JSON.parse(e) as { type: string }).type === type).length;
     assert.equal(count('rd.request'), 6);
     assert.equal(count('rd.disclosed'), 3);
-    assert.equal(count('rd.refused'), 3);
+    assert.equal(count('rd.refused'), 4);
+    assert.ok(events.some((e) => e.includes('"RD_UNEXPECTED_TAG"')), 'the malformed request is on the record');
     assert.ok(!entries.includes(a.msisdn), 'no identifier in clear on the log');
     const verify = await cli(['audit', 'verify', '--dir', d.audit.dir, '--key', d.audit.publicKey!, '--profiles', join(tmp, 'profiles')]);
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);
