@@ -20,3 +20,4 @@ export { MemoryDeskObjectStore, FileDeskObjectStore, deskObjectsKeyFrom, type De
 export { warrantAuditSink, logEventFromCore, coreEventFromLog, keyRegistryEventsFromLog, type AuditAppender } from './audit.ts';
 export { DeskError, ERROR_CODES, WARRANT_CODE_TO_HI1, type DeskErrorCode } from './errors.ts';
 export { HI1_EMITTED_CHANNEL, publishHi1Document, type Hi1EmittedDocument } from './capture.ts';
+export { submitOrder, signOrder, revokeOrder, fetchOrder, listOrders, type DeskOrder } from './order-client.ts';
