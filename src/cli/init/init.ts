@@ -3,7 +3,9 @@
  * component (src/platform/pki.ts), the audit log's checkpoint key, the MDF's Annex J key pair, the
  * demo authorities' signing keys, the identity-tag key, the MDF's outbox key, each LEMF's evidence
  * key and console keys (access-log checkpoint key, first supervisor's password), the two witnesses' cosignature keys (court
- * and regulator; the audit log's quorum is both), and DIR/warranted.yaml naming all of them.
+ * and regulator; the audit log's quorum is both), each operator's retained data (an embedded store,
+ * retention 12 months per category) and RDHI (its certificate, its answer-signing key, its orders
+ * directory; docs/rd.md "Running an RDHI"), and DIR/warranted.yaml naming all of them.
  * Every private key is written with mode 0600. Nothing is started.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -11,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ensureDemoPki } from '../../platform/pki.ts';
-import { choosePorts, DEMO_AGENCIES, DEMO_AUTHORITIES, DEMO_OPERATORS, DEMO_PORT_COUNT, DEMO_WITNESSES, demoIdentities, elementIds, SYSTEM_IDS } from './layout.ts';
+import { choosePorts, DEMO_AGENCIES, DEMO_AUTHORITIES, DEMO_OPERATORS, DEMO_PORT_COUNT, DEMO_WITNESSES, demoIdentities, elementIds, rdhiId, SYSTEM_IDS } from './layout.ts';
 
 export interface InitOptions {
   dir: string;
@@ -51,6 +53,8 @@ export async function initDeployment(o: InitOptions): Promise<string> {
   keyPair(join(dir, 'keys'), 'mdf-integrity');
   for (const a of DEMO_AUTHORITIES) keyPair(join(dir, 'keys', 'authorities'), a.id);
   for (const w of DEMO_WITNESSES) keyPair(join(dir, 'keys', 'witnesses'), w.id);
+  // Each RDHI signs every answer (TS 102 657 §8.3); agencies verify with the .pub.pem beside the key.
+  for (const op of DEMO_OPERATORS) keyPair(join(dir, 'keys'), rdhiId(op.id));
   const identityKey = join(dir, 'keys', 'identity-hmac.key');
   if (!existsSync(identityKey)) writeFileSync(identityKey, randomBytes(32), { mode: 0o600 });
   const outboxKey = join(dir, 'keys', 'mdf-outbox.key');
@@ -65,9 +69,11 @@ export async function initDeployment(o: InitOptions): Promise<string> {
     if (!existsSync(adminPassword)) writeFileSync(adminPassword, `${randomBytes(18).toString('base64url')}\n`, { mode: 0o600 });
   }
 
-  // The consoles' ports come after every other one (no address of the roles above moves).
+  // The consoles' ports, then the RDHIs', come after every other one (they were added later: no
+  // address of the roles above moves).
   const ports = await choosePorts(DEMO_PORT_COUNT + DEMO_AGENCIES.length, o.basePort);
-  const consolePorts = ports.splice(DEMO_PORT_COUNT);
+  const consolePorts = ports.splice(DEMO_PORT_COUNT - DEMO_OPERATORS.length);
+  const rdhiPorts = consolePorts.splice(DEMO_AGENCIES.length);
   const at = () => `127.0.0.1:${ports.shift()!}`;
   const tls = (id: string) => ({ cert: `pki/${id}.pem`, key: `pki/${id}.key.pem` });
   const fast = o.fastTimers ?? false;
@@ -142,6 +148,21 @@ export async function initDeployment(o: InitOptions): Promise<string> {
           rates: { voiceCallsPerMinute: 30, smsPerMinute: 60, dataSessionsPerMinute: 30, locationUpdatesPerMinute: 120 },
           admin: at(),
           dir: `data/network-${op.id}`,
+        },
+        // Retained data (docs/retained-data.md): written by the network role as traffic happens;
+        // 12 months per category, the longest an IPA 2016 s.87(3) notice may require and the one-year
+        // minimum of PECA 2016 s.32. The RDHI answers only exact requests under a signed order.
+        retainedData: {
+          store: { embedded: `data/network-${op.id}/retained-data` },
+          retention: { subscribers: 'P12M', equipment: 'P12M', calls: 'P12M', sms: 'P12M', dataSessions: 'P12M', locations: 'P12M' },
+          flushMs: fast ? 250 : 1000,
+          rdhi: {
+            id: rdhiId(op.id),
+            tls: tls(rdhiId(op.id)),
+            listen: `127.0.0.1:${rdhiPorts.shift()!}`,
+            ordersDir: `data/network-${op.id}/rdhi-orders`,
+            signingKey: `keys/${rdhiId(op.id)}.key.pem`,
+          },
         },
       };
     }),
