@@ -21,7 +21,8 @@ import { startRdhi } from './rdhi-server.ts';
 interface Watched {
   label: string;
   id: TargetIdentifier;
-  events: { timeMs: number; category: string }[];
+  /** kind (and a call's id, method and status): what the demo needs to count calls as an operator's records count them. */
+  events: { timeMs: number; category: string; kind: string; callId?: string; sipMethod?: string; sipStatus?: number }[];
 }
 
 export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
@@ -48,7 +49,7 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
   const host = op.elements[0]?.x1.host ?? '127.0.0.1';
   const watched: Watched[] = [];
   const observe = (batch: readonly NetworkEvent[]) => {
-    for (const e of batch) for (const w of watched) if (e.operatorId === op.id && servedMatching(e, w.id).length > 0) w.events.push({ timeMs: e.timeMs, category: e.category });
+    for (const e of batch) for (const w of watched) if (e.operatorId === op.id && servedMatching(e, w.id).length > 0) w.events.push({ timeMs: e.timeMs, category: e.category, kind: e.kind, ...(e.kind === 'sip' ? { callId: e.callId, sipMethod: e.sipMethod, ...(e.sipStatus === undefined ? {} : { sipStatus: e.sipStatus }) } : {}) });
   };
   const network = await startOperatorNetwork({
     operator,
