@@ -38,9 +38,13 @@ interface RdEventCommon {
   identifierKind: string;
 }
 
+/** Where the operator's RDHI got the order: the warrant desk (HI-1) or a file served by hand (docs/rd.md). */
+export type RdOrderSource = 'desk' | 'file';
+
 export interface RdRequestDetails extends RdEventCommon {
   orderId: string;
   orderHash: string;
+  source?: RdOrderSource;
   /** SHA-256 hex of the request message bytes as received. */
   requestSha256: string;
 }
@@ -48,7 +52,8 @@ export interface RdRequestDetails extends RdEventCommon {
 export interface RdRefusedDetails extends Partial<RdEventCommon> {
   orderId?: string;
   orderHash?: string;
-  /** Stable code (ORDER_*, RD_*). */
+  source?: RdOrderSource;
+  /** Stable code (ORDER_*, RD_*, RDHI_*). */
   code: string;
   /** CategorisedErrorDescription value sent in the ErrorMessage (TS 102 657 §6.4; e.g. 401, 403, 422). */
   rdError: number;
@@ -57,6 +62,7 @@ export interface RdRefusedDetails extends Partial<RdEventCommon> {
 export interface RdDisclosedDetails extends RdEventCommon {
   orderId: string;
   orderHash: string;
+  source?: RdOrderSource;
   /** Commitment of the order identifier that covered the request. */
   identifier: string;
   /** SHA-256 hex of the response message as sent (what the operator signed). */

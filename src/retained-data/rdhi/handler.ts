@@ -4,7 +4,8 @@
  * and the order has been judged to cover it:
  *   1. only an exact RequestMessage is taken (parseExactRequest: wildcards, ranges, lists, cells are
  *      refused by design, 422); anything else is refused (400);
- *   2. the production order named in RequestID.externalIdentifier (§6.1.2) must be known, else 401;
+ *   2. the production order named in RequestID.externalIdentifier (§6.1.2) must be known, else 401
+ *      (503 when the source of orders could not be asked: OrderSourceUnavailable);
  *   3. `rd.request` is audited (fail closed: no audit, no answer — 503);
  *   4. the order's signatures, state, requesting agency and scope must cover the request; a period,
  *      category or identifier beyond it is refused (401/403), never trimmed;
@@ -35,11 +36,26 @@ import { answerRecords } from './records.ts';
 export interface OrderRef {
   orderId: string;
   orderHash: string;
+  /** Where the RDHI got the order (the warrant desk, or a file served by hand); recorded with it. */
+  source?: 'desk' | 'file';
 }
 
 export type OrderJudgement =
   | { ok: true; identifierCommitment: string }
-  | { ok: false; code: string; refusal: Extract<RdCategorisedError, 'orderMissingOrInvalid' | 'outsideOrder'>; message: string };
+  | { ok: false; code: string; refusal: Extract<RdCategorisedError, 'orderMissingOrInvalid' | 'outsideOrder' | 'unavailable'>; message: string };
+
+/**
+ * Thrown by OrderAuthority.find when no source of orders could be asked (e.g. the warrant desk is
+ * unreachable and no file serves the order): refused "unavailable" (503), audited, nothing read.
+ */
+export class OrderSourceUnavailable extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** The operator's judge of production orders (verifies signatures with the authorities' keys it holds). */
 export interface OrderAuthority {
@@ -105,7 +121,14 @@ export function rdhiHandler(o: RdhiOptions): RdHandler {
     }
     const c = common(request);
     const orderId = request.requestID.externalIdentifier;
-    const order = orderId === undefined ? undefined : await o.authority.find(orderId);
+    let order: OrderRef | undefined;
+    try {
+      order = orderId === undefined ? undefined : await o.authority.find(orderId);
+    } catch (e) {
+      if (!(e instanceof OrderSourceUnavailable)) throw e;
+      await o.recorder.refused({ ...c, ...(orderId === undefined ? {} : { orderId }), code: e.code, rdError: RD_CATEGORISED_ERRORS.unavailable.value });
+      return error(h, 'unavailable', `${e.code}: the production order cannot be looked up now; nothing was read`);
+    }
     if (order === undefined) {
       await o.recorder.refused({ ...c, code: 'ORDER_NOT_FOUND', rdError: RD_CATEGORISED_ERRORS.orderMissingOrInvalid.value });
       return failed(h, 'orderMissingOrInvalid', 'no production order is named by RequestID.externalIdentifier, or it is unknown to this CSP');
@@ -118,6 +141,8 @@ export function rdhiHandler(o: RdhiOptions): RdHandler {
     const verdict = await o.authority.judge(order, request, ctx.peer, now());
     if (!verdict.ok) {
       await o.recorder.refused({ ...c, ...order, code: verdict.code, rdError: RD_CATEGORISED_ERRORS[verdict.refusal].value });
+      // Not a judgement of the order (its keys or state could not be checked): an ErrorMessage, retry later.
+      if (verdict.refusal === 'unavailable') return error(h, 'unavailable', `${verdict.code}: ${verdict.message}`.slice(0, 300));
       return failed(h, verdict.refusal, `${verdict.code}: ${verdict.message}`.slice(0, 300));
     }
     const records = answerRecords(await read(o.store, request));
