@@ -6,11 +6,14 @@
  * `<dir>/access-log`) holding every look, every change of rights and every destruction. Without a
  * console the LEMF's reads and destructions go to `<dir>/access.jsonl` as before.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMonitoringCentre } from '../monitoring/index.ts';
 import { readSecretKeyFile } from '../platform/sealed.ts';
 import { prepareConsole, type PreparedConsole, type RunningConsole } from '../console/server/start-console.ts';
+import type { Deployment } from '../platform/config/types.ts';
+import type { RdOperatorEndpoint } from '../console/server/start-console.ts';
 import { credentialsOf } from './common.ts';
 import type { RoleContext, RunningRole } from './context.ts';
 
@@ -36,6 +39,8 @@ export async function startLemfRole(ctx: RoleContext): Promise<RunningRole> {
         ...(c.tileUrl ? { tileUrl: c.tileUrl } : {}),
         ...(c.store ? { postgres: c.store.url } : {}),
         ...(c.hi1 ? { warrantDesk: { creds: credentialsOf(d, c.hi1), endpoint: d.control.desk.listen, agencyId: agency.id, deskId: d.control.desk.id } } : {}),
+        // Retained data with the same client certificate: the RDHI requires the TLS peer to be the order's agency (docs/rd.md).
+        ...(c.hi1 && rdOperators(d).length > 0 ? { retainedData: { creds: credentialsOf(d, c.hi1), agencyId: agency.id, countryCode: d.mediation.authorizationCountryCode, operators: rdOperators(d) } } : {}),
         onAlarm: (code, detail) => ctx.alarm(code, detail),
       })
     : undefined;
@@ -102,4 +107,20 @@ export async function startLemfRole(ctx: RoleContext): Promise<RunningRole> {
       }
     },
   };
+}
+
+/**
+ * The operators whose RDHI the console may ask: `operators[].retainedData.rdhi` with its answer key,
+ * the `.pub.pem` beside `rdhi.signingKey` (docs/rd.md; the same rule as `warranted rd request`). An
+ * RDHI without that public key is left out: an answer that cannot be verified is never shown.
+ */
+function rdOperators(d: Deployment): RdOperatorEndpoint[] {
+  const out: RdOperatorEndpoint[] = [];
+  for (const op of d.operators) {
+    const rdhi = op.retainedData?.rdhi;
+    const pub = rdhi?.signingKey.replace(/(\.key)?\.pem$/u, '.pub.pem');
+    if (!rdhi || !pub || pub === rdhi.signingKey || !existsSync(pub)) continue;
+    out.push({ id: op.id, endpoint: rdhi.listen, publicKey: createPublicKey(readFileSync(pub, 'utf8')) });
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ import { SESSION_COOKIE, SessionStore, tokensEqual } from '../users/sessions.ts'
 import type { WarrantCatalog } from '../warrants/catalog.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { contentSecurityPolicy, parseCookies, securityHeaders, sendBytes, sendError, sendJson } from './http.ts';
+import { rdRoutes, type RdRouteDeps } from './rd-routes.ts';
 import { Router } from './router.ts';
 import { sessionRoutes } from './session-routes.ts';
 import type { Reply, RouteContext, ServerRoute } from './types.ts';
@@ -50,6 +51,8 @@ export interface ConsoleServerOptions {
   /** Map tile URL template (`console.tileUrl`): answered by `GET /api/config`, its origin added to the CSP's img-src. */
   tileUrl?: string;
   sessions?: SessionStore;
+  /** Retained-data requests under production orders (rd-routes.ts); absent: no `/api/rd` routes. */
+  retainedData?: Omit<RdRouteDeps, 'accessLog'>;
   onAlarm?: (code: string, detail: string) => void;
   now?: () => Date;
 }
@@ -77,7 +80,7 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
   const sessions = o.sessions ?? new SessionStore(now);
   const csp = contentSecurityPolicy(o.tileUrl === undefined ? undefined : tileOrigin(o.tileUrl));
   const router = new Router<ServerRoute>();
-  const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) }), configRoute(o.tileUrl)];
+  const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) }), configRoute(o.tileUrl), ...(o.retainedData ? rdRoutes({ ...o.retainedData, accessLog: o.accessLog }) : [])];
   for (const r of [...own, ...(o.routes ?? []).map(adapt)]) router.add(r.method, r.path, r);
   // Built once, at the first page request (src/console/ui/build.ts): the LEMF's start does not wait
   // for a bundle. One that fails to build leaves the API up behind the minimal page, with an alarm.

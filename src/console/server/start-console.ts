@@ -16,9 +16,14 @@ import { WarrantCatalog, type WarrantSource } from '../warrants/catalog.ts';
 import { Hi1WarrantSource } from '../warrants/hi1-source.ts';
 import { DestructionGate, keepRetention, type RetentionStore } from '../warrants/retention.ts';
 import { Hi1Client } from '../../warrants/desk/index.ts';
+import { RdEvidenceStore } from '../rd/evidence.ts';
+import { deskOrderSource, type DeskOrderLike, type RdOrderSource } from '../rd/orders.ts';
+import { RdRequester, type RdOperatorEndpoint } from '../rd/requester.ts';
 import { loggedMarks } from './privileged-marks.ts';
 import { MarksSnapshot } from './privileged-snapshot.ts';
 import { startConsoleServer, type ConsoleServer } from './server.ts';
+
+export type { RdOperatorEndpoint };
 
 export interface ConsoleConfig {
   lemfId: string;
@@ -37,6 +42,21 @@ export interface ConsoleConfig {
   postgres?: string;
   /** The warrant desk and the agency's HI-1 client credentials: where the warrants' terms come from (hi1-source.ts). */
   warrantDesk?: { creds: Credentials; endpoint: Address; agencyId: string; deskId: string };
+  /**
+   * Retained-data requests (docs/console.md "Retained data"): the agency's client credentials (the
+   * HI-1 ones: the RDHI requires the TLS peer to be the order's agency), the operators' RDHIs and
+   * their answer keys; the orders from `orders`, else from the desk through `listOrders`, else none
+   * (the analyst enters the order id).
+   */
+  retainedData?: {
+    creds: Credentials;
+    agencyId: string;
+    countryCode: string;
+    operators: RdOperatorEndpoint[];
+    timeoutMs?: number;
+    orders?: RdOrderSource;
+    listOrders?: (desk: Hi1Client) => Promise<readonly DeskOrderLike[]>;
+  };
   /** How often the privileged-mark snapshot is advanced to the access log (default 10 min). */
   marksSnapshotIntervalMs?: number;
   /** How often retention ends are set from the warrants and expired material destroyed (default 60 s). */
@@ -135,12 +155,15 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
       }
       let client: Hi1Client | undefined;
       let source = o.source;
-      if (!source && c.warrantDesk) {
+      const rd = c.retainedData;
+      if ((!source || rd?.listOrders) && c.warrantDesk) {
         const w = c.warrantDesk;
         // Country code as the agency's own HI-1 client uses it (src/cli/demo/parties.ts).
         client = new Hi1Client({ creds: w.creds, endpoint: w.endpoint, self: { countryCode: 'XX', uniqueIdentifier: w.agencyId }, desk: { countryCode: 'XX', uniqueIdentifier: w.deskId } });
-        source = new Hi1WarrantSource({ client, onError: (e) => c.onAlarm('CONSOLE_WARRANT_DESK_UNREACHABLE', `warrant terms not refreshed from the desk: ${e.message}`) });
       }
+      if (!source && client) source = new Hi1WarrantSource({ client, onError: (e) => c.onAlarm('CONSOLE_WARRANT_DESK_UNREACHABLE', `warrant terms not refreshed from the desk: ${e.message}`) });
+      const desk = client;
+      const rdOrders = rd?.orders ?? (rd?.listOrders && desk ? deskOrderSource(() => rd.listOrders!(desk)) : undefined);
       const catalog = new WarrantCatalog({
         ...(source ? { source } : {}),
         counts: async (liid) => Object.fromEntries(Object.entries(await queryStore.counts(liid)).filter(([, n]) => n > 0)),
@@ -160,6 +183,15 @@ export async function prepareConsole(c: ConsoleConfig): Promise<PreparedConsole>
         // After each committed batch: a page that re-queries on the event finds the rows.
         subscribe: (cb) => queryStore.subscribe(cb),
         ...(c.tileUrl ? { tileUrl: c.tileUrl } : {}),
+        ...(rd
+          ? {
+              retainedData: {
+                requester: new RdRequester({ creds: rd.creds, agencyId: rd.agencyId, countryCode: rd.countryCode, operators: rd.operators, ...(rd.timeoutMs === undefined ? {} : { timeoutMs: rd.timeoutMs }) }),
+                evidence: new RdEvidenceStore(c.dir, c.evidenceKey),
+                ...(rdOrders ? { orders: rdOrders } : {}),
+              },
+            }
+          : {}),
         onAlarm: c.onAlarm,
       });
       // Retention from the warrants' own terms (retention.ts), at start and then periodically.
