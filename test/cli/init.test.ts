@@ -27,7 +27,7 @@ async function deployment(o: { basePort?: number } = {}): Promise<Deployment> {
   dirs.push(dir);
   const file = await initDeployment({ dir, subscribers: 20, fastTimers: true, ...o });
   const r = checkDeployment(file);
-  assert.ok(r.ok, `the file init wrote does not check: ${r.ok ? '' : r.errors.map((e) => `${e.path}: ${e.message}`).join('\n')}`);
+  assert.ok(r.ok, `the file init wrote does not check: ${r.ok ? '' : r.errors.join('\n')}`);
   return r.deployment;
 }
 

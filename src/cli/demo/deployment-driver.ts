@@ -133,7 +133,8 @@ export class DeploymentDriver {
     return adminJson(this.admin('network', operatorId), 'POST', '/watch', { targets });
   }
 
-  groundTruth(operatorId: string): Promise<{ label: string; events: { timeMs: number; category: string }[] }[]> {
+  /** The watched targets' events (kind, and a call's id, SIP method and status: src/roles/network.ts). */
+  groundTruth(operatorId: string): Promise<{ label: string; events: { timeMs: number; category: string; kind?: string; callId?: string; sipMethod?: string; sipStatus?: number }[] }[]> {
     return adminJson(this.admin('network', operatorId), 'GET', '/ground-truth');
   }
 

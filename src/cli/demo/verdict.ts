@@ -20,6 +20,8 @@ import { profileRules } from '../audit/profile-rules.ts';
 import { loadWitnessQuorum } from '../audit/verify-command.ts';
 import { WITNESS_POLICY_FILE } from '../../audit/witness-policy.ts';
 import { readSecretKeyFile } from '../../platform/sealed.ts';
+import { RD_EVENT } from '../../audit/rd-events.ts';
+import { printRetainedData, retainedDataOk, type RetainedDataVerdict } from './retained-data.ts';
 
 export interface DemoAgencyPlan {
   agencyId: string;
@@ -69,6 +71,8 @@ export interface DemoResult {
   upMs: number;
   runDir: string;
   configFile: string;
+  /** The production order's retained data against the network's ground truth (retained-data.ts). */
+  retainedData?: RetainedDataVerdict;
 }
 
 export interface JudgeInput {
@@ -82,6 +86,7 @@ export interface JudgeInput {
   activeUntil: number | undefined;
   kills: ChaosKill[];
   upMs: number;
+  retainedData?: RetainedDataVerdict;
   out: (line: string) => void;
 }
 
@@ -149,6 +154,13 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
   // Issue 9: the log names targets only by salted commitment — search every decoded leaf for every target's value.
   const leaves = logged.map((e) => JSON.stringify(e));
   const identitiesInLog = allTargets.reduce((n, t) => n + leaves.filter((l) => l.includes(t.id.value)).length, 0);
+  // The RDHI's record of the production order (issue 11 item 4): request, disclosure, refusal.
+  const rd = j.retainedData;
+  if (rd) {
+    const mine = logged.filter((e) => e.details.orderId === rd.orderId);
+    const of = (type: string) => mine.filter((e) => e.type === type);
+    rd.events = { request: of(RD_EVENT.request).length, refused: of(RD_EVENT.refused).length, disclosed: of(RD_EVENT.disclosed).length, recordsDisclosed: of(RD_EVENT.disclosed).reduce((n, e) => n + Number(e.details.records ?? 0), 0) };
+  }
   const commitmentsInLog = leaves.reduce((n, l) => n + (l.match(/commit-v1:[0-9a-f]{64}/g)?.length ?? 0), 0);
   const result: DemoResult = {
     ok: false,
@@ -174,11 +186,12 @@ export async function judgeDemo(j: JudgeInput): Promise<DemoResult> {
     upMs: j.upMs,
     runDir: j.runDir,
     configFile: d.file,
+    ...(rd ? { retainedData: rd } : {}),
   };
   const chaosOk = j.kills.every((k) => k.healthyAfterMs !== undefined && k.deliveringAfterMs !== undefined);
   result.ok =
     rows.every((r) => r.ok) && nonTarget === 0 && afterExpiry === 0 && agencies.every((a) => a.othersTargets === 0 && a.foreignLiids === 0 && a.records > 0) &&
-    report.ok && identitiesInLog === 0 && commitmentsInLog > 0 && x1.unexplained === 0 && result.rogueAttemptRefused > 0 && result.reconciliation.rogue === 0 && integrity.failed === 0 && integrity.missing === 0 && integrity.ok > 0 && gaps === 0 && dups === 0 && chaosOk;
+    report.ok && identitiesInLog === 0 && commitmentsInLog > 0 && x1.unexplained === 0 && result.rogueAttemptRefused > 0 && result.reconciliation.rogue === 0 && integrity.failed === 0 && integrity.missing === 0 && integrity.ok > 0 && gaps === 0 && dups === 0 && chaosOk && (rd === undefined || retainedDataOk(rd));
   printVerdict(result, report.problems.map((p) => p.message), out);
   return result;
 }
@@ -200,9 +213,10 @@ function printVerdict(r: DemoResult, auditProblems: string[], out: (l: string) =
   out(`audit log: ${r.auditEntries} entries, offline verification (structure and the law) ${r.auditVerified ? 'OK' : `FAILED: ${auditProblems.slice(0, 5).join('; ')}`}`);
   out(`target identities in clear in the log: ${r.identitiesInLog} (must be 0); salted target commitments: ${r.commitmentsInLog}`);
   for (const k of r.kills) out(`chaos: kill -9 ${k.role} ${k.id}: healthy again after ${k.healthyAfterMs ?? '∞'} ms, records flowing after ${k.deliveringAfterMs ?? '∞'} ms, unwarranted deliveries ${r.nonTarget + r.afterExpiry}`);
+  if (r.retainedData) printRetainedData(r.retainedData, out);
   out(`warranted up to all roles healthy: ${(r.upMs / 1000).toFixed(1)} s`);
   out(`deployment: ${r.configFile}; verify the log yourself: node bin/warranted.mjs audit verify --dir ${join(r.runDir, 'data', 'audit')} --key ${join(r.runDir, 'keys', 'audit-log.pub.pem')}`);
-  out(r.ok ? 'RESULT: OK — only warranted targets were intercepted, each agency got only its own warrant, nothing after expiry, everything audited.' : 'RESULT: FAILED — see above.');
+  out(r.ok ? `RESULT: OK — only warranted targets were intercepted, each agency got only its own warrant, nothing after expiry${r.retainedData ? ', the production order got exactly the network\'s records and nothing beyond it' : ''}, everything audited.` : 'RESULT: FAILED — see above.');
 }
 
 /**
