@@ -113,8 +113,8 @@ test('MDF state file: saved state loads back; an edit breaks the checksum; a new
     const text = readFileSync(st.path, 'utf8');
     writeFileSync(st.path, text.replace('"value":9', '"value":10'));
     assert.throws(() => st.load(), (e: unknown) => e instanceof MediationStateError && e.code === 'MDF_STATE_CORRUPT' && /checksum/.test(e.message));
-    writeFileSync(st.path, text.replace('"version":1', '"version":2'));
-    assert.throws(() => st.load(), (e: unknown) => e instanceof MediationStateError && /version 2/.test(e.message));
+    writeFileSync(st.path, text.replace('"version":2', '"version":3'));
+    assert.throws(() => st.load(), (e: unknown) => e instanceof MediationStateError && /version 3/.test(e.message));
   }));
 
 test('sequence store: a change taken at a group commit\'s cut is written as it was then — never the numbers of records appended after the cut, not even by a compaction', () =>

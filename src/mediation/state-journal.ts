@@ -58,7 +58,7 @@ export function applyChange(c: MdfX1Change, destinations: Map<string, Destinatio
 }
 
 /** `<sha256(previous + json)> <json>\n`. */
-export function journalLine(c: MdfX1Change, previous: string): { line: string; sha: string } {
+export function journalLine(c: MdfX1Change | object, previous: string): { line: string; sha: string } {
   const json = JSON.stringify(c);
   const sha = sha256(previous + json);
   return { line: `${sha} ${json}\n`, sha };

@@ -8,12 +8,16 @@
  * wrong shape is never replaced by an empty state: the MDF refuses to start (MDF_STATE_CORRUPT).
  *
  * File `<dataDir>/state/x1.json`, mode 0600 (it names target identities):
- *  - line 1, the snapshot: { format, version, sha256, state: { destinations, tasks } }, sha256 over
- *    JSON.stringify(state); written atomically (temp file, fsync, rename, directory fsync);
+ *  - the snapshot (version 2): a header line { format, version, parts, tasks, destinations }, then
+ *    `parts` lines `<sha256> <part JSON>` — the destinations, then the tasks 4,096 at a time —
+ *    chained from sha256(header) like the journal below; written atomically (temp file, fsync, rename,
+ *    directory fsync) part by part, and read back line by line (state-io.ts), so 4,000,000 tasks never
+ *    make one string (V8's limit is about 512 MiB). Version 1 (the whole state inline in line 1,
+ *    sha256 over JSON.stringify(state)) is still read, and replaced by the next snapshot;
  *  - then one journal line per RequestContainer that changed something: `<sha256> <change JSON>`,
  *    the sha256 over (previous line's sha256 + change JSON), so a line edited, dropped or moved breaks
  *    the chain. A last line without its newline is a torn append (crash mid-write): dropped. Any other
- *    line that does not verify is MDF_STATE_CORRUPT.
+ *    line that does not verify is MDF_STATE_CORRUPT, as is a snapshot with fewer parts than its header.
  * The journal is folded into a new snapshot at start and once it outgrows the snapshot (state-journal.ts).
  *
  * With a key (the MDF always gives one, derived from `mediation.outboxKey`) every line is sealed:
@@ -23,17 +27,20 @@
  * read once and sealed by the snapshot written at start; a sealed file without the key is refused.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DestinationDetails, TaskDetails } from '../standards/x1/index.ts';
 import { MediationStateError } from './errors.ts';
 import { applyChange, changeProblem, journalLine, parseJournalLine, shapeProblem, sha256, type MdfX1Change } from './state-journal.ts';
+import { readFileLines, writeAll, writeFileAtomicParts, type FileLine } from './state-io.ts';
 
 export type { MdfX1Change } from './state-journal.ts';
 export const STATE_DIR = 'state';
 const X1_FILE = 'x1.json';
 const FORMAT = 'warranted-mdf-x1-state';
-const VERSION = 1;
+const VERSION = 2;
+/** Tasks per snapshot part (one line): a few MiB of JSON, far below V8's longest string. */
+const PART_TASKS = 4096;
 /** The journal is folded into a snapshot once it is larger than this and than the snapshot itself. */
 const MIN_COMPACT_BYTES = 4 << 20;
 
@@ -42,40 +49,7 @@ export interface MdfX1State {
   tasks: TaskDetails[];
 }
 
-/** fsync of a directory, so a rename in it is durable (POSIX: the entry lives in the directory). */
-export function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Replaces `path` with `data` so that a crash leaves either the old or the new file, never a mix. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    try {
-      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  fsyncDir(dir);
-}
-
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-}
+export { fsyncDir, writeFileAtomic } from './state-io.ts';
 
 const SEALED = 'enc1:';
 const SEAL_AAD = Buffer.from('warranted-mdf-x1-state/v1');
@@ -122,7 +96,7 @@ export class MdfStateStore {
    * `compactBytes`: the least journal size that is folded into a snapshot (default 4 MiB). `key`
    * (32 bytes, stateKeyFrom): seal every line (see the file comment); absent: plain lines.
    */
-  constructor(dataDir: string, private readonly o: { compactBytes?: number; key?: Uint8Array } = {}) {
+  constructor(dataDir: string, private readonly o: { compactBytes?: number; key?: Uint8Array; partTasks?: number } = {}) {
     if (o.key !== undefined && o.key.length !== 32) throw new TypeError('MDF state key must be 32 bytes');
     this.dir = join(dataDir, STATE_DIR);
     this.path = join(this.dir, X1_FILE);
@@ -143,10 +117,19 @@ export class MdfStateStore {
         ...(cause === undefined ? {} : { cause }),
         details: { file: this.path },
       });
-    const text = readFileSync(this.path, 'utf8');
-    const firstEnd = text.indexOf('\n');
-    const firstRaw = firstEnd < 0 ? text : text.slice(0, firstEnd);
-    const sealed = firstRaw.startsWith(SEALED);
+    const lines = readFileLines(this.path);
+    const next = (): FileLine | undefined => {
+      try {
+        const r = lines.next();
+        return r.done ? undefined : r.value;
+      } catch (cause) {
+        throw corrupt('cannot be read', cause);
+      }
+    };
+    const first = next();
+    // Snapshots are renamed into place whole: an empty file is damage, never "no tasks".
+    if (!first) throw corrupt('cannot be read as JSON: it is empty');
+    const sealed = first.text.startsWith(SEALED);
     const key = this.o.key;
     if (sealed && key === undefined) throw corrupt('is sealed and this MDF has no key for it');
     /** A line as written before sealing; a sealed file must be sealed throughout. */
@@ -157,28 +140,63 @@ export class MdfStateStore {
       return p;
     };
     let doc: unknown;
+    const headerText = plain(first.text, 'line 1');
     try {
-      doc = JSON.parse(plain(firstRaw, 'line 1'));
+      doc = JSON.parse(headerText);
     } catch (cause) {
-      if (cause instanceof MediationStateError) throw cause;
       throw corrupt('cannot be read as JSON', cause);
     }
     if (!isObj(doc) || doc.format !== FORMAT) throw corrupt(`is not a ${FORMAT} file`);
-    if (doc.version !== VERSION) throw corrupt(`has version ${String(doc.version)}, this MDF reads version ${VERSION}`);
-    const stateSha = sha256(JSON.stringify(doc.state));
-    if (typeof doc.sha256 !== 'string' || doc.sha256 !== stateSha) throw corrupt('fails its SHA-256 checksum');
-    const snapshotProblem = shapeProblem(doc.state);
-    if (snapshotProblem) throw corrupt(`is invalid: ${snapshotProblem}`);
-    const state = doc.state as MdfX1State;
-    const destinations = new Map(state.destinations.map((d) => [d.dId, d]));
-    const tasks = new Map(state.tasks.map((t) => [t.xId, t]));
-    let head = stateSha;
-    const lines = firstEnd < 0 ? [] : text.slice(firstEnd + 1).split('\n');
-    // The part after the last '\n' is empty, or an append the crash cut short: it was never acknowledged.
-    const complete = lines.slice(0, -1);
-    for (const [i, line] of complete.entries()) {
-      const where = `line ${i + 2}`;
-      const parsed = parseJournalLine(plain(line, where), head);
+    if (doc.version !== VERSION && doc.version !== 1) throw corrupt(`has version ${String(doc.version)}, this MDF reads versions 1 and ${VERSION}`);
+    const destinations = new Map<string, DestinationDetails>();
+    const tasks = new Map<string, TaskDetails>();
+    let head: string;
+    let lineNo = 1;
+    let snapshotBytes = first.bytes;
+    if (doc.version === 1) {
+      // Version 1: the whole state inline in line 1 (read, never written: the next snapshot is version 2).
+      head = sha256(JSON.stringify(doc.state));
+      if (typeof doc.sha256 !== 'string' || doc.sha256 !== head) throw corrupt('fails its SHA-256 checksum');
+      const problem = shapeProblem(doc.state);
+      if (problem) throw corrupt(`is invalid: ${problem}`);
+      const state = doc.state as MdfX1State;
+      for (const d of state.destinations) destinations.set(d.dId, d);
+      for (const t of state.tasks) tasks.set(t.xId, t);
+    } else {
+      // Version 2: `parts` lines chained from sha256(header), each one part of the state.
+      const parts = doc.parts;
+      if (!first.complete || typeof parts !== 'number' || !Number.isSafeInteger(parts) || parts < 0) throw corrupt('has no valid snapshot header');
+      head = sha256(headerText);
+      for (let i = 0; i < parts; i++) {
+        const l = next();
+        lineNo++;
+        if (!l?.complete) throw corrupt(`ends inside its snapshot (part ${i + 1} of ${parts} missing)`);
+        const parsed = parseJournalLine(plain(l.text, `line ${lineNo}`), head);
+        if (typeof parsed === 'string') throw corrupt(`line ${lineNo} (snapshot part) ${parsed}`);
+        const part = parsed.change;
+        if (!isObj(part) || !(Array.isArray(part.destinations) || Array.isArray(part.tasks))) throw corrupt(`line ${lineNo} is not a snapshot part`);
+        const problem = shapeProblem({ destinations: part.destinations ?? [], tasks: part.tasks ?? [] });
+        if (problem) throw corrupt(`line ${lineNo} is invalid: ${problem}`);
+        for (const d of (part.destinations ?? []) as DestinationDetails[]) destinations.set(d.dId, d);
+        for (const t of (part.tasks ?? []) as TaskDetails[]) tasks.set(t.xId, t);
+        head = parsed.sha256;
+        snapshotBytes += l.bytes;
+      }
+    }
+    let journalLines = 0;
+    let journalBytes = 0;
+    let torn = false;
+    for (let l = next(); l; l = next()) {
+      lineNo++;
+      journalLines++;
+      journalBytes += l.bytes;
+      // A last line without its newline is an append the crash cut short: it was never acknowledged.
+      if (!l.complete) {
+        torn = true;
+        break;
+      }
+      const where = `line ${lineNo}`;
+      const parsed = parseJournalLine(plain(l.text, where), head);
       if (typeof parsed === 'string') throw corrupt(`${where} ${parsed}`);
       const problem = changeProblem(parsed.change);
       if (problem) throw corrupt(`${where} is invalid: ${problem}`);
@@ -188,29 +206,45 @@ export class MdfStateStore {
     const out = { destinations: [...destinations.values()], tasks: [...tasks.values()] };
     const problem = shapeProblem(out);
     if (problem) throw corrupt(`is invalid after its journal: ${problem}`);
-    this.loadedLines = lines.length - 1 + (lines.at(-1) === '' ? 0 : 1);
-    // A torn last line must not be followed by further lines: the next write is a snapshot.
-    this.head = lines.length === 0 || lines.at(-1) === '' ? head : undefined;
-    this.snapshotBytes = firstEnd < 0 ? text.length : firstEnd + 1;
-    this.journalBytes = text.length - this.snapshotBytes;
+    this.loadedLines = journalLines;
+    // A torn last line must not be followed by further lines; a version 1 file is rewritten as
+    // version 2: either way the next write is a snapshot.
+    this.head = torn || doc.version === 1 ? undefined : head;
+    this.snapshotBytes = snapshotBytes;
+    this.journalBytes = journalBytes;
     return out;
   }
 
-  /** Writes the whole state as a new snapshot (folding the journal). Throws MDF_STATE_WRITE_FAILED. */
+  /**
+   * Writes the whole state as a new snapshot (folding the journal): a header line, then the
+   * destinations and the tasks in parts of `partTasks`, each a line chained like the journal, so
+   * no string ever holds the whole state (state-io.ts). Throws MDF_STATE_WRITE_FAILED.
+   */
   save(state: MdfX1State): void {
-    const body = { destinations: state.destinations, tasks: state.tasks };
-    const stateJson = JSON.stringify(body);
-    const sha = sha256(stateJson);
-    const doc = JSON.stringify({ format: FORMAT, version: VERSION, sha256: sha, state: body });
-    const text = `${this.o.key === undefined ? doc : seal(this.o.key, doc)}\n`;
+    const key = this.o.key;
+    const per = this.o.partTasks ?? PART_TASKS;
+    const header = JSON.stringify({ format: FORMAT, version: VERSION, parts: 1 + Math.ceil(state.tasks.length / per), tasks: state.tasks.length, destinations: state.destinations.length });
+    let head = sha256(header);
+    const line = (plainLine: string): string => `${key === undefined ? plainLine : seal(key, plainLine)}\n`;
+    function* parts(): Generator<string> {
+      yield line(header);
+      const chained = (part: object): string => {
+        const j = journalLine(part, head);
+        head = j.sha;
+        return line(j.line.slice(0, -1));
+      };
+      yield chained({ destinations: state.destinations });
+      for (let i = 0; i < state.tasks.length; i += per) yield chained({ tasks: state.tasks.slice(i, i + per) });
+    }
     this.head = undefined;
+    let bytes: number;
     try {
-      writeFileAtomic(this.path, text);
+      bytes = writeFileAtomicParts(this.path, parts());
     } catch (cause) {
       throw this.writeFailed(cause);
     }
-    this.head = sha;
-    this.snapshotBytes = Buffer.byteLength(text);
+    this.head = head;
+    this.snapshotBytes = bytes;
     this.journalBytes = 0;
     this.loadedLines = 0;
   }

@@ -76,7 +76,7 @@ test('one RequestContainer, one journal line; a container that cannot be written
     writeFileSync(x1File, saved, { mode: 0o600 });
     const z = taskOf('LIID-Z');
     assert.ok((await x1.send([activate(z)]))[0]!.ok);
-    assert.equal(stateLines(dataDir), 1, 'after a failed write the next container writes a snapshot');
+    assert.equal(stateLines(dataDir), 2 + Math.ceil(mdf.tasks().length / 4096), 'after a failed write the next container writes a snapshot (header, destinations, tasks), no journal line');
   } finally {
     x1.close();
     await mdf.stop();

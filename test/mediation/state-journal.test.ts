@@ -35,6 +35,8 @@ function task(liid: string): TaskDetails {
 const change = (c: Partial<MdfX1Change>): MdfX1Change => ({ tasks: [], xidsEnded: [], destinations: [], didsRemoved: [], ...c });
 const empty = (): MdfX1State => ({ destinations: [], tasks: [] });
 const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+/** Lines of a snapshot of `tasks` tasks: its header, the destinations, the tasks 4,096 per part. */
+const snapshotLines = (tasks: number) => 2 + Math.ceil(tasks / 4096);
 const xids = (s: MdfX1State) => s.tasks.map((t) => t.xId).sort();
 
 test('one journal line per recorded change; a reload replays them; the file stays mode 0600', () => {
@@ -48,7 +50,7 @@ test('one journal line per recorded change; a reload replays them; the file stay
   store.record(change({ destinations: [HI2, HI3] }), () => current); // no file yet: a snapshot of `current`
   store.record(change({ tasks: [a, b] }), () => current);
   store.record(change({ tasks: [c], xidsEnded: [a.xId] }), () => current);
-  assert.equal(lines(store.path).length, 3, 'a snapshot line and two journal lines');
+  assert.equal(lines(store.path).length, snapshotLines(0) + 2, 'a snapshot and two journal lines');
   assert.equal(statSync(store.path).mode & 0o777, 0o600);
 
   const again = new MdfStateStore(dir);
@@ -57,7 +59,7 @@ test('one journal line per recorded change; a reload replays them; the file stay
   assert.deepEqual(s.destinations.map((d) => d.dId), [HI2.dId, HI3.dId]);
   assert.equal(again.hasJournal, true);
   again.save(s);
-  assert.equal(lines(again.path).length, 1, 'save folds the journal into one snapshot');
+  assert.equal(lines(again.path).length, snapshotLines(2), 'save folds the journal into one snapshot');
   assert.deepEqual(xids(new MdfStateStore(dir).load()), [b.xId, c.xId].sort());
 });
 
@@ -79,7 +81,7 @@ test('a torn last line (crash mid-append) is dropped, and the next write is a sn
     return { destinations: [HI2, HI3], tasks: [a, b] };
   });
   assert.ok(snapshotAsked, 'after a torn line the store writes a snapshot');
-  assert.equal(lines(reloaded.path).length, 1);
+  assert.equal(lines(reloaded.path).length, snapshotLines(2), 'a snapshot, no journal line');
   assert.deepEqual(xids(new MdfStateStore(dir).load()), [a.xId, b.xId].sort());
 });
 
@@ -90,13 +92,16 @@ test('an edited, dropped, reordered or empty journal line is MDF_STATE_CORRUPT, 
   store.save({ destinations: [HI2, HI3], tasks: [] });
   for (const t of [a, b, c]) store.record(change({ tasks: [t] }), empty);
   const good = readFileSync(store.path, 'utf8');
-  const [snap, l1, l2, l3] = good.split('\n');
+  const [header, dests, l1, l2, l3] = good.split('\n');
+  const snap = `${header}\n${dests}`;
   const cases: [string, string, RegExp][] = [
-    ['edited', good.replace('LIID-B', 'LIID-X'), /line 3 fails its SHA-256 checksum/],
-    ['dropped', [snap, l1, l3, ''].join('\n'), /line 3 fails its SHA-256 checksum/],
-    ['reordered', [snap, l2, l1, l3, ''].join('\n'), /line 2 fails its SHA-256 checksum/],
-    ['empty line', [snap, l1, '', l2, l3, ''].join('\n'), /line 3 is not a journal line/],
-    ['garbage line', [snap, l1, '\u0000\u0000', l2, ''].join('\n'), /line 3 is not a journal line/],
+    ['edited', good.replace('LIID-B', 'LIID-X'), /line 4 fails its SHA-256 checksum/],
+    ['dropped', [snap, l1, l3, ''].join('\n'), /line 4 fails its SHA-256 checksum/],
+    ['reordered', [snap, l2, l1, l3, ''].join('\n'), /line 3 fails its SHA-256 checksum/],
+    ['empty line', [snap, l1, '', l2, l3, ''].join('\n'), /line 4 is not a journal line/],
+    ['garbage line', [snap, l1, '\u0000\u0000', l2, ''].join('\n'), /line 4 is not a journal line/],
+    ['snapshot part dropped', [header, l1, l2, l3, ''].join('\n'), /line 2 \(snapshot part\) fails its SHA-256 checksum/],
+    ['snapshot cut short', `${header}\n`, /ends inside its snapshot \(part 1 of 1 missing\)/],
   ];
   for (const [name, bytes, why] of cases) {
     writeFileSync(store.path, bytes);
@@ -108,7 +113,7 @@ test('an edited, dropped, reordered or empty journal line is MDF_STATE_CORRUPT, 
   const s = new MdfStateStore(dir);
   s.load();
   s.record({ tasks: 'none' } as unknown as MdfX1Change, empty);
-  assert.throws(() => new MdfStateStore(dir).load(), /line 5 is invalid/);
+  assert.throws(() => new MdfStateStore(dir).load(), /line 6 is invalid/);
 });
 
 test('the journal is folded into a snapshot once it outgrows its bound and the snapshot', () => {

@@ -41,8 +41,8 @@ test('sealed at rest: round trip, no identity in clear, tampering and a missing 
   assert.throws(() => new MdfStateStore(dir).load(), { code: 'MDF_STATE_CORRUPT', message: /sealed and this MDF has no key/ });
   assert.throws(() => new MdfStateStore(dir, { key: stateKeyFrom(new Uint8Array(32)) }).load(), { code: 'MDF_STATE_CORRUPT', message: /AES-256-GCM/ });
   const lines = sealed.split('\n');
-  assert.equal(lines.length, 4, 'a snapshot and two journal lines');
-  writeFileSync(file, [lines[0], lines[2], lines[1], ...lines.slice(3)].join('\n'));
+  assert.equal(lines.length, 6, 'a snapshot (header, destinations, one part of tasks) and two journal lines');
+  writeFileSync(file, [...lines.slice(0, 3), lines[4], lines[3], ...lines.slice(5)].join('\n'));
   assert.throws(() => new MdfStateStore(dir, { key: TEST_STATE_KEY }).load(), { code: 'MDF_STATE_CORRUPT' }, 'journal lines moved');
   // A plain line in a sealed file is not accepted: the chain alone is no authentication.
   writeFileSync(file, `${lines[0]}\n${unsealedState(lines[1]!)}\n`);

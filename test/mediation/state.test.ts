@@ -132,7 +132,7 @@ test('a damaged state file: MDF_STATE_CORRUPT naming the file, the file left as 
   const good = readFileSync(x1File, 'utf8');
   const plain = unsealedState(good);
   const goodJournal = readFileSync(journal, 'utf8');
-  const valid = (JSON.parse(plain) as { state: MdfX1State }).state;
+  const valid: MdfX1State = new MdfStateStore(dataDir, { key: TEST_STATE_KEY }).load();
   const flipped = `${good.slice(0, 40)}${good[40] === 'A' ? 'B' : 'A'}${good.slice(41)}`;
   // A self-consistent file (right checksum) whose task names destinations that are not in it.
   const scratch = join(root, 'scratch2');
@@ -142,11 +142,11 @@ test('a damaged state file: MDF_STATE_CORRUPT naming the file, the file left as 
 
   const port = await freePort();
   const cases: [string, string, string, RegExp][] = [
-    ['truncated', x1File, good.slice(0, Math.floor(good.length / 2)), /AES-256-GCM authentication/],
+    ['truncated', x1File, good.slice(0, Math.floor(good.length / 2)), /ends inside its snapshot/],
     ['a sealed byte altered', x1File, flipped, /AES-256-GCM authentication/],
     ['empty', x1File, '', /cannot be read as JSON/],
     ['edited and resealed with the key (checksum)', x1File, sealedState(plain.replace('LIID-D', 'LIID-E')), /checksum/],
-    ['unknown version', x1File, sealedState(plain.replace('"version":1', '"version":7')), /version 7/],
+    ['unknown version', x1File, sealedState(plain.replace('"version":2', '"version":7')), /version 7/],
     ['dangling destination', x1File, dangling, /cannot be restored/],
     ['journal line damaged', journal, `${goodJournal}{"s":{"x":1},"f":[]}\n\u0000\u0000garbage\n{"s":{},"f":[]}\n`, /sequences\.journal line \d+ cannot be read/],
   ];
