@@ -1,4 +1,4 @@
-/** Decoders for HI1Object types: §7.2 Authorisation, §8.2 LITask, §7.3 Document, §7.4 Notification, §10 Delivery, others kept generic. */
+/** Decoders for HI1Object types: §7.2 Authorisation, §8.2 LITask, §8.3 LDTask, §7.3 Document, §7.4 Notification, §10 Delivery, others kept generic. */
 import { hi1Fail } from './errors.ts';
 import { NS } from './namespaces.ts';
 import { Reader, toGeneric, type XNode } from './xml-tree.ts';
@@ -7,6 +7,7 @@ import {
   actionUnsuccessful, approvalDetails, dictionaryEntry, endpointId, leaf, nationalParameters, optDict, optLeaf, put, putList, reqLeaf, timespan,
 } from './decode-common.ts';
 import { decodeLITask } from './decode-task.ts';
+import { decodeLDTask } from './ld-task.ts';
 import type {
   AuthorisationObject, ChecksumAndType, DeliveryContent, DeliveryObject, DocumentObject, EmbeddedBinaryData, Hi1Object, Hi1ObjectBase,
   Manifest, NotificationObject, UrlObject,
@@ -254,6 +255,7 @@ export function decodeHi1Object(n: XNode): Hi1Object {
   let o: Hi1Object;
   if (t.namespace === NS.auth && t.localName === 'AuthorisationObject') o = authorisation(r, b);
   else if (t.namespace === NS.task && t.localName === 'LITaskObject') o = decodeLITask(r, b);
+  else if (t.namespace === NS.task && t.localName === 'LDTaskObject') o = decodeLDTask(r, b);
   else if (t.namespace === NS.doc && t.localName === 'DocumentObject') o = document(r, b);
   else if (t.namespace === NS.notification && t.localName === 'NotificationObject') o = notification(r, b);
   else if (t.namespace === NS.delivery && t.localName === 'DeliveryObject') o = delivery(r, b);

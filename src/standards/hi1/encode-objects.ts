@@ -3,6 +3,7 @@ import { NS } from './namespaces.ts';
 import { v, base64Encode } from './values.ts';
 import { approval, dictionary, el, endpoint, generic, leaf, national, setXsiType, timespan, unsuccessful, type Node } from './encode-common.ts';
 import { kindForFormat, targetIdentifierFromHi1 } from './target-format.ts';
+import { encodeLDTask } from './ld-task.ts';
 import type {
   AuthorisationObject, DeliveryAddress, DeliveryObject, DocumentObject, EmbeddedBinaryData, Hi1Object, IpAddress, LITaskObject,
   NotificationObject, PolicyReference, UrlObject, ChecksumAndType,
@@ -260,6 +261,7 @@ function delivery(n: Node, o: DeliveryObject): void {
 const TYPES = {
   Authorisation: { namespace: NS.auth, localName: 'AuthorisationObject' },
   LITask: { namespace: NS.task, localName: 'LITaskObject' },
+  LDTask: { namespace: NS.task, localName: 'LDTaskObject' },
   Document: { namespace: NS.doc, localName: 'DocumentObject' },
   Notification: { namespace: NS.notification, localName: 'NotificationObject' },
   Delivery: { namespace: NS.delivery, localName: 'DeliveryObject' },
@@ -284,6 +286,7 @@ export function encodeHi1Object(parent: Node, o: Hi1Object): void {
   switch (o.objectType) {
     case 'Authorisation': return authorisation(n, o);
     case 'LITask': return liTask(n, o);
+    case 'LDTask': return encodeLDTask(n, o);
     case 'Document': return document(n, o);
     case 'Notification': return notification(n, o);
     case 'Delivery': return delivery(n, o);

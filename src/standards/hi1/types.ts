@@ -5,6 +5,9 @@
  * (QualifiedDateTime / QualifiedMicrosecondDateTime, TS 103 280 §6.4/§6.5).
  */
 
+import type { LDTaskObject } from './types-ldtask.ts';
+export type * from './types-ldtask.ts';
+
 /** Exact bytes of an element as received (for signature verification over received bytes). */
 export interface ReceivedBytes {
   /** Set by the decoder only; the encoder ignores it. */
@@ -309,7 +312,7 @@ export interface DeliveryObject extends Hi1ObjectBase {
   encryptionDetails?: { encryptionReference?: string; additionalInformation?: string };
 }
 
-/** Any other HI1Object type (LDTask, LPTask, TDTask, destinations, policies, national types). */
+/** Any other HI1Object type (LPTask, TDTask, destinations, policies, national types). */
 export interface OtherHi1Object extends Hi1ObjectBase {
   objectType: 'Other';
   xsiType: QName;
@@ -317,7 +320,7 @@ export interface OtherHi1Object extends Hi1ObjectBase {
   elements: GenericElement[];
 }
 
-export type Hi1Object = AuthorisationObject | LITaskObject | DocumentObject | NotificationObject | DeliveryObject | OtherHi1Object;
+export type Hi1Object = AuthorisationObject | LITaskObject | LDTaskObject | DocumentObject | NotificationObject | DeliveryObject | OtherHi1Object;
 
 export interface ListRequest {
   objectType?: DictionaryEntry;
