@@ -20,6 +20,7 @@ import {
   orderAuditSink,
   systemClock,
   type OrderIdentifier,
+  type ProductionOrderProfile,
   type SqlWarrantStore,
 } from '../warrants/index.ts';
 import { rdIdentifierCommitInput } from '../audit/rd-events.ts';
@@ -64,15 +65,6 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   const store = await openStore(d);
   let operatorPolicies = d.operators.map((op) => ({ operatorId: op.id, fourEyes: op.policy.fourEyes, officers: [...op.policy.officers] }));
   const service = new WarrantService({ store, audit: core, keys, profiles: loadProfiles(d.control.profilesDir), clock: systemClock, operatorPolicies, commitTarget: commit });
-  const desk = new WarrantDesk({
-    service,
-    keys,
-    audit: log,
-    coreAudit: core,
-    clock: systemClock,
-    identityKey: new Uint8Array(readFileSync(d.control.identityKey)),
-    objects: await FileDeskObjectStore.open(join(d.control.dir, 'desk-objects.jsonl'), deskObjectsKeyFrom(identityKey)),
-  });
   // Production orders for retained data (docs/production-orders.md): same store, log and keys;
   // identifiers reach the log only as commitments under the order's own salt. A profiles directory
   // without production-orders/ loads none: every order is then refused (ORDER_PROFILE_UNKNOWN).
@@ -81,13 +73,27 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     const c = rdIdentifierCommitInput(id);
     return commitTarget(warrantSalt(identityKey, orderId), c.kind, c.value);
   };
+  const orderProfiles = existsSync(orderProfilesDir) ? loadOrderProfiles(orderProfilesDir) : new Map<string, ProductionOrderProfile>();
   const orders = new ProductionOrderService({
     store: new SqlOrderStore(store),
     audit: orderAuditSink(log, d.control.desk.id),
     keys,
-    profiles: existsSync(orderProfilesDir) ? loadOrderProfiles(orderProfilesDir) : new Map(),
+    profiles: orderProfiles,
     clock: systemClock,
     commitIdentifier: commitOrderIdentifier,
+  });
+  // The desk (HI-1) fronts both warrants and production orders (docs/hi1-intake.md "Production
+  // orders on HI-1"); each operator's RDHI identity may GET the orders addressed to its operator.
+  const rdhi = new Map(d.operators.flatMap((op) => (op.retainedData?.rdhi ? [[op.retainedData.rdhi.id, op.id] as const] : [])));
+  const desk = new WarrantDesk({
+    service,
+    keys,
+    audit: log,
+    coreAudit: core,
+    clock: systemClock,
+    identityKey: new Uint8Array(readFileSync(d.control.identityKey)),
+    objects: await FileDeskObjectStore.open(join(d.control.dir, 'desk-objects.jsonl'), deskObjectsKeyFrom(identityKey)),
+    orders: { service: orders, profiles: orderProfiles, rdhi, identifierSalt: (orderId) => warrantSalt(identityKey, orderId) },
   });
 
   const x1Exchanges = ctx.metrics.counter('warranted_x1_exchanges_total', 'X1 exchanges sent by the ADMF', ['element', 'outcome']);

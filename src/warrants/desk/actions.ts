@@ -26,6 +26,8 @@ export interface Peer {
   id: string;
   /** Set when the peer is a registered approving authority (judge, minister, officer …). */
   authority?: Authority;
+  /** Set when the peer is an operator's RDHI identity (it may only GET production orders addressed to that operator). */
+  rdhiOperator?: string;
 }
 
 export interface ActionContext extends IntakeDeps {
@@ -71,6 +73,7 @@ function visible(ctx: ActionContext, rec: WarrantRecord): boolean {
 
 function notAgency(ctx: ActionContext): void {
   if (ctx.peer.authority) deskFail('DESK_NOT_PERMITTED', `${ctx.peer.id} is an approving authority: warrants are submitted by agencies`);
+  if (ctx.peer.rdhiOperator !== undefined) deskFail('DESK_NOT_PERMITTED', `${ctx.peer.id} is an operator's RDHI: warrants are submitted by agencies`);
 }
 
 /** CREATE of an Authorisation with the LITasks and Documents of the same message associated with it. */

@@ -27,11 +27,14 @@ import { dict, canonicalDocumentIdFor } from './mapping.ts';
 import { publishHi1Document } from './capture.ts';
 
 export class Hi1ActionRefused extends WarrantedError {
+  /** The desk's own error code that leads the description (e.g. DESK_NOT_FOUND, ORDER_SIGNATURE_WRONG_ROLE), when there is one. */
+  readonly reasonCode: string | undefined;
   constructor(
     readonly errorCode: number,
     readonly errorDescription: string,
   ) {
     super('DESK_ACTION_REFUSED', `HI-1 action refused (${errorCode}): ${errorDescription}`, { standardCode: errorCode });
+    this.reasonCode = /^([A-Z][A-Z0-9_]+):/.exec(errorDescription)?.[1];
   }
 }
 
@@ -67,6 +70,11 @@ export class Hi1Client {
   constructor(opts: Hi1ClientOptions) {
     this.#o = opts;
     this.#http = new XmlHttpsClient(opts.creds, opts.endpoint, opts.timeoutMs);
+  }
+
+  /** The CountryCode of our EndpointID (objects we build carry it). */
+  get countryCode(): string {
+    return this.#o.self.countryCode;
   }
 
   /** A request message with action identifiers 0, 1, 2 … (§6.4.4). */

@@ -23,16 +23,20 @@ import {
   type HI1Message,
   type Hi1Header,
   type Hi1Version,
+  type LDTaskObject,
   type LITaskObject,
 } from '../../standards/hi1/index.ts';
 import { WarrantError } from '../errors.ts';
+import { ProductionOrderError } from '../production-order-errors.ts';
 import type { AuditSink } from '../events.ts';
 import type { KeyRegistry } from '../keys.ts';
 import type { Clock, WarrantRecord } from '../model.ts';
 import type { TickTransition, WarrantService } from '../service.ts';
 import { createAuthorisation, createDocument, getObject, listObjects, updateAuthorisation, updateNotification, type ActionContext, type ActionResult, type Peer } from './actions.ts';
 import { warrantAuditSink, type AuditAppender } from './audit.ts';
-import { DeskError, WARRANT_CODE_TO_HI1, deskFail } from './errors.ts';
+import { DeskError, ORDER_CODE_TO_HI1, WARRANT_CODE_TO_HI1, deskFail } from './errors.ts';
+import { createOrder, getOrderObject, listOrderRecords, updateOrder, type OrderContext, type OrderDeskOptions } from './orders.ts';
+import { isOrderParameters } from './order-mapping.ts';
 import { activateDue } from './lifecycle.ts';
 import { MemoryDeskObjectStore, type DeskObjectStore } from './objects.ts';
 
@@ -52,6 +56,8 @@ export interface WarrantDeskOptions {
   version?: Hi1Version;
   /** LIST is allowed only where the national profile says so (§6.4.8); default true. */
   allowList?: boolean;
+  /** Production orders on HI-1 (orders.ts); absent: the desk knows warrants only. */
+  orders?: OrderDeskOptions;
 }
 
 export interface DeskReply {
@@ -73,6 +79,9 @@ export function errorInformation(e: unknown): ActionUnsuccessfulInformation & { 
   if (e instanceof DeskError || e instanceof Hi1Error) {
     const n = typeof e.standardCode === 'number' ? e.standardCode : 3000;
     return { errorCode: n, errorDescription: `${e.code}: ${e.message}`.slice(0, 1000), code: e.code };
+  }
+  if (e instanceof ProductionOrderError) {
+    return { errorCode: ORDER_CODE_TO_HI1[e.code] ?? 3007, errorDescription: `${e.code}: ${e.message}`.slice(0, 1000), code: e.code };
   }
   if (e instanceof WarrantError) {
     return { errorCode: WARRANT_CODE_TO_HI1[e.code] ?? 3000, errorDescription: `${e.code}: ${e.message}`.slice(0, 1000), code: e.code };
@@ -129,7 +138,8 @@ export class WarrantDesk {
       return this.#topLevel(h, peerId, new DeskError('DESK_AUDIT_UNAVAILABLE', 'the audit log is unavailable: nothing was acted on'), where, false);
     }
     const authority = this.#o.keys.authority(peerId);
-    const peer: Peer = authority ? { id: peerId, authority } : { id: peerId };
+    const rdhiOperator = this.#o.orders?.rdhi?.get(peerId);
+    const peer: Peer = rdhiOperator !== undefined ? { id: peerId, rdhiOperator } : authority ? { id: peerId, authority } : { id: peerId };
     const ctx: ActionContext = { ...this.#deps(), objects: this.#objects, countryCode: this.endpoint.countryCode, peer };
     const responses = await this.#actions(ctx, requests, where);
     return this.#reply(h, { kind: 'response', actionResponses: responses.sort((a, b) => a.actionIdentifier - b.actionIdentifier) });
@@ -143,7 +153,7 @@ export class WarrantDesk {
     const out: ActionResponse[] = [];
     const creates = requests.filter((r): r is Extract<ActionRequest, { verb: 'CREATE' }> => r.verb === 'CREATE');
     const authIds = new Set(creates.flatMap((r) => (r.object.objectType === 'Authorisation' ? [r.object.objectIdentifier] : [])));
-    const attachedTo = (o: LITaskObject | DocumentObject) => o.associatedObjects?.find((id) => authIds.has(id));
+    const attachedTo = (o: LITaskObject | LDTaskObject | DocumentObject) => o.associatedObjects?.find((id) => authIds.has(id));
     const authOutcome = new Map<string, boolean>();
     const run = async (r: ActionRequest, fn: () => Promise<ActionResult>, targets: string[] = []) => {
       try {
@@ -169,6 +179,12 @@ export class WarrantDesk {
     for (const r of creates) {
       const auth = r.object;
       if (auth.objectType !== 'Authorisation') continue;
+      const oc = this.#orderContext(ctx);
+      if (oc && isOrderParameters(auth.nationalAuthorisationParameters)) {
+        const ld = creates.flatMap((c) => (c.object.objectType === 'LDTask' && attachedTo(c.object) === auth.objectIdentifier ? [c.object] : []));
+        authOutcome.set(auth.objectIdentifier, await run(r, () => createOrder(oc, auth, ld)));
+        continue;
+      }
       const tasks = creates.flatMap((c) => (c.object.objectType === 'LITask' && attachedTo(c.object) === auth.objectIdentifier ? [c.object] : []));
       const docs = creates.flatMap((c) => (c.object.objectType === 'Document' && attachedTo(c.object) === auth.objectIdentifier ? [c.object] : []));
       authOutcome.set(auth.objectIdentifier, await run(r, () => createAuthorisation(ctx, auth, tasks, docs), this.#redactedTargets(tasks)));
@@ -180,11 +196,18 @@ export class WarrantDesk {
     return out;
   }
 
-  async #other(ctx: ActionContext, r: ActionRequest, attachedTo: (o: LITaskObject | DocumentObject) => string | undefined, authOutcome: ReadonlyMap<string, boolean>): Promise<ActionResult> {
+  /** The action context with the production-order service, when the desk has one. */
+  #orderContext(ctx: ActionContext): OrderContext | undefined {
+    return this.#o.orders ? { ...ctx, orders: this.#o.orders } : undefined;
+  }
+
+  async #other(ctx: ActionContext, r: ActionRequest, attachedTo: (o: LITaskObject | LDTaskObject | DocumentObject) => string | undefined, authOutcome: ReadonlyMap<string, boolean>): Promise<ActionResult> {
+    const oc = this.#orderContext(ctx);
     switch (r.verb) {
       case 'CREATE': {
         const o = r.object;
-        if (o.objectType === 'LITask' || o.objectType === 'Document') {
+        if (o.objectType === 'LDTask' && attachedTo(o) === undefined) deskFail('DESK_ASSOCIATION_MISSING', `LDTask ${o.objectIdentifier} is not associated with an Authorisation in the same message: an order's identifiers are signed content`);
+        if (o.objectType === 'LITask' || o.objectType === 'LDTask' || o.objectType === 'Document') {
           const auth = attachedTo(o);
           if (auth !== undefined) {
             if (!authOutcome.get(auth)) deskFail('DESK_ASSOCIATION_FAILED', `the Authorisation ${auth} this object belongs to was refused`);
@@ -199,15 +222,24 @@ export class WarrantDesk {
       }
       case 'UPDATE': {
         const o = r.object;
+        const order = oc && o.objectType === 'Authorisation' ? await oc.orders.service.get(o.objectIdentifier) : undefined;
+        if (oc && order) return updateOrder(oc, order, o as Extract<typeof o, { objectType: 'Authorisation' }>);
         if (o.objectType === 'Authorisation') return updateAuthorisation(ctx, o);
         if (o.objectType === 'Notification') return updateNotification(ctx, o.objectIdentifier, o.newNotification);
         return deskFail('DESK_UNSUPPORTED', `UPDATE of ${o.objectType} objects is not supported: tasks follow their warrant`);
       }
       case 'GET':
-        return getObject(ctx, r.identifier);
-      case 'LIST':
+        return (oc && (await getOrderObject(oc, r.identifier))) || getObject(ctx, r.identifier);
+      case 'LIST': {
         if (this.#o.allowList === false) deskFail('DESK_UNSUPPORTED', 'LIST is not allowed by this national profile (§6.4.8)');
-        return listObjects(ctx, r.list);
+        if (!oc) return listObjects(ctx, r.list);
+        const type = r.list.objectType?.value;
+        const warrants = type === 'LDTask' ? undefined : await listObjects(ctx, r.list);
+        const orders = await listOrderRecords(oc, r.list);
+        const records = [...(warrants?.response.verb === 'LISTResponse' ? warrants.response.records : []), ...orders];
+        const max = r.list.maximumObjectCount;
+        return { response: { actionIdentifier: 0, verb: 'LISTResponse', records: max === undefined ? records : records.slice(0, max) }, objectType: type ?? 'All' };
+      }
       default:
         return deskFail('DESK_UNSUPPORTED', `${r.verb} is not supported by the warrant desk`);
     }

@@ -88,3 +88,22 @@ export const WARRANT_CODE_TO_HI1: Readonly<Record<string, Hi1ActionErrorCode>> =
   WARRANT_AUDIT_FAILED: 3003,
   WARRANT_STORE_CONFLICT: 3003,
 };
+
+/**
+ * Annex D code for a refusal of the production-order core (src/warrants/production-order-errors.ts),
+ * on the same reasoning as WARRANT_CODE_TO_HI1: content beyond the law or the profile is 3007 (the
+ * default), what is required and missing 3005, state 3008 (3012 once ended), storage trouble 3003.
+ */
+export const ORDER_CODE_TO_HI1: Readonly<Record<string, Hi1ActionErrorCode>> = {
+  ORDER_PROFILE_UNKNOWN: 3009,
+  ORDER_UNSIGNED: 3005,
+  ORDER_MISSING_SIGNER: 3005,
+  ORDER_NOT_FOUND: 3011,
+  ORDER_BAD_STATE: 3008,
+  ORDER_EXPIRED: 3012,
+  ORDER_REVOKED: 3012,
+  ORDER_URGENT_LAPSED: 3012,
+  ORDER_DUPLICATE: 3010,
+  ORDER_AUDIT_FAILED: 3003,
+  ORDER_STORE_CONFLICT: 3003,
+};

@@ -20,4 +20,7 @@ export { MemoryDeskObjectStore, FileDeskObjectStore, deskObjectsKeyFrom, type De
 export { warrantAuditSink, logEventFromCore, coreEventFromLog, keyRegistryEventsFromLog, type AuditAppender } from './audit.ts';
 export { DeskError, ERROR_CODES, WARRANT_CODE_TO_HI1, type DeskErrorCode } from './errors.ts';
 export { HI1_EMITTED_CHANNEL, publishHi1Document, type Hi1EmittedDocument } from './capture.ts';
-export { submitOrder, signOrder, revokeOrder, fetchOrder, listOrders, type DeskOrder } from './order-client.ts';
+export { submitOrder, signOrder, revokeOrder, fetchOrder, listOrders, deskOrderOf, type DeskOrder } from './order-client.ts';
+export { orderToHi1Objects, orderDraftFromHi1, orderDocumentIdFor, ldTaskIdFor, ORDER_PARAMETERS_TYPE, ORDER_TASK_PARAMETERS_TYPE } from './order-mapping.ts';
+export { type OrderDeskOptions } from './orders.ts';
+export { ORDER_CODE_TO_HI1 } from './errors.ts';

@@ -11,7 +11,9 @@ import type { DocumentObject } from '../../standards/hi1/index.ts';
 export type DeskObject =
   | { kind: 'litask'; objectIdentifier: string; warrantId: string; agencyId: string; targetKey: string }
   | { kind: 'document'; objectIdentifier: string; warrantId: string; agencyId: string; createdAt: string; document: DocumentObject }
-  | { kind: 'notification-ack'; objectIdentifier: string; warrantId: string; agencyId: string };
+  | { kind: 'notification-ack'; objectIdentifier: string; warrantId: string; agencyId: string }
+  /** An agency-given LDTask id of a production order (warrantId = the order id; taskKey = identifier key # category). */
+  | { kind: 'ldtask'; objectIdentifier: string; warrantId: string; agencyId: string; taskKey: string };
 
 export interface DeskObjectStore {
   get(objectIdentifier: string): Promise<DeskObject | undefined>;
