@@ -11,12 +11,16 @@
  * - `rd.refused`   every refusal (no valid order, beyond the order, not exact, malformed), with the
  *                  stable code and the TS 102 657 categorised error value (RD_CATEGORISED_ERRORS);
  * - `rd.disclosed` every answer that disclosed records, with the SHA-256 of the response message
- *                  as sent (the signed BER) and the number of records.
+ *                  as sent (the signed BER) and the number of records;
+ * - `rd.retention-deleted` every retention sweep of one category (issue 11 item 1: "older data is
+ *                  deleted on schedule, with an audit event of what was deleted"): category, cut-off,
+ *                  row count and the SHA-256 over the deleted rows (src/retained-data/retention.ts),
+ *                  appended before the deletion commits. No identifier, no row content.
  */
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from './event.ts';
 
-export const RD_EVENT = { request: 'rd.request', refused: 'rd.refused', disclosed: 'rd.disclosed' } as const;
+export const RD_EVENT = { request: 'rd.request', refused: 'rd.refused', disclosed: 'rd.disclosed', retentionDeleted: 'rd.retention-deleted' } as const;
 
 /** An identifier as a production order names it (src/warrants/production-order-model.ts). */
 export type RdOrderIdentifier = { kind: 'msisdn' | 'imsi' | 'imei'; value: string } | { kind: 'ip'; address: string; at: string; port?: number };
@@ -84,6 +88,23 @@ export function rdRefusedEvent(at: Date | string, rdhi: string, d: RdRefusedDeta
 }
 export function rdDisclosedEvent(at: Date | string, rdhi: string, d: RdDisclosedDetails): AuditEvent {
   return event(RD_EVENT.disclosed, at, rdhi, d.orderId, d);
+}
+
+export interface RdRetentionDeletedDetails {
+  operatorId: string;
+  /** The retention category (rd_* table) swept. */
+  category: string;
+  /** Rows whose time is before this instant were deleted. */
+  cutoff: string;
+  sweptAt: string;
+  rows: number;
+  /** SHA-256 hex over the deleted rows' canonical lines in id order (src/retained-data/retention.ts). */
+  digest: string;
+}
+
+export function rdRetentionDeletedEvent(at: Date | string, actor: string, d: RdRetentionDeletedDetails): AuditEvent {
+  const { operatorId, category, cutoff, sweptAt, rows, digest } = d;
+  return event(RD_EVENT.retentionDeleted, at, actor, operatorId, { operatorId, category, cutoff, sweptAt, rows, digest });
 }
 
 /** The digest of a message as sent or received (lower-case hex SHA-256). */

@@ -9,6 +9,7 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'RETAINED_BAD_RECORD', meaning: 'A record handed to the store is malformed (an identity that is not digits, a time that is not a number, a port block outside 0..65535): the whole batch is refused.' },
   { code: 'RETAINED_BAD_RETENTION', meaning: 'A retention period is not of the form P…Y…M…D or PT…H (ISO 8601 durations, whole numbers), or is zero.' },
   { code: 'RETAINED_STORE_CLOSED', meaning: 'The store (or its batch writer) was used after close().' },
+  { code: 'RETAINED_RETENTION_UNLOGGED', meaning: 'Alarm of the network role: a retention deletion could not be appended to the transparency log, so it was rolled back (nothing deleted); the next sweep retries.' },
   { code: 'RETAINED_WRITE_FAILED', meaning: "Alarm of the network role: a batch could not be written to the operator's store (the batch is kept and retried at the next flush)." },
 ];
 

@@ -4,8 +4,13 @@
  * in the UTC calendar (as a retention notice counts "12 months", e.g. IPA 2016 s.87(3)).
  * Each sweep deletes in id order, hashes what it deleted (SHA-256 over one canonical JSON line
  * per row, in id order) and records category, cut-off, row count and digest in
- * rd_retention_sweeps in the SAME transaction, so a deletion can never happen unreported: the
- * event is handed on after commit, and any not yet handed on is handed on again at the next sweep.
+ * rd_retention_sweeps — and hands the event to `report` (the network role appends it to the
+ * transparency log, issue 11 item 1) INSIDE the same transaction, before COMMIT: a report that
+ * fails rolls the deletion back (nothing is deleted unlogged; the rows go at the next sweep), and a
+ * crash after the report but before COMMIT leaves a logged deletion whose rows are still there —
+ * the next sweep deletes them again under a new event, so the log may over-state, never under-state,
+ * what was deleted. Rows of an earlier version that reported after commit (`reported` false) are
+ * handed on first.
  */
 import { createHash } from 'node:crypto';
 import { RetainedDataError } from './errors.ts';
@@ -87,9 +92,9 @@ async function deleteOld(c: SqlConnection, category: RetentionCategory, cutoff: 
 type SweepRow = { id: string | number; category: RetentionCategory; cutoff: Date; swept_at: Date; row_count: string | number; digest: string };
 
 /**
- * Deletes every category's rows older than its period, each category in one transaction with its
- * rd_retention_sweeps row; then hands every unreported sweep (this one's and any left by a crash)
- * to `report`, marking each reported once `report` returns.
+ * Hands on any sweep recorded unreported (see the file comment), then deletes every category's rows
+ * older than its period, each category in one transaction with its rd_retention_sweeps row and its
+ * report; the first report that fails stops the sweep (its category rolled back) and rejects.
  */
 export async function sweep(
   driver: SqlDriver,
@@ -98,20 +103,26 @@ export async function sweep(
   nowMs: number,
   report: (e: RetentionEvent) => void | Promise<void>,
 ): Promise<RetentionEvent[]> {
-  for (const [category, period] of Object.entries(periods) as [RetentionCategory, RetentionPeriod][]) {
-    const cutoff = cutoffOf(nowMs, period);
-    await driver.transaction(async (c) => {
-      const { rows, digest } = await deleteOld(c, category, cutoff);
-      await c.query('INSERT INTO rd_retention_sweeps (category, cutoff, swept_at, row_count, digest) VALUES ($1, $2, $3, $4, $5)', [category, cutoff, new Date(nowMs), rows, digest]);
-    });
-  }
-  const pending = await driver.query<SweepRow>('SELECT id, category, cutoff, swept_at, row_count, digest FROM rd_retention_sweeps WHERE NOT reported ORDER BY id');
   const events: RetentionEvent[] = [];
+  const pending = await driver.query<SweepRow>('SELECT id, category, cutoff, swept_at, row_count, digest FROM rd_retention_sweeps WHERE NOT reported ORDER BY id');
   for (const r of pending.rows) {
     const e: RetentionEvent = { operatorId, category: r.category, cutoff: r.cutoff.toISOString(), sweptAt: r.swept_at.toISOString(), rows: Number(r.row_count), digest: r.digest.trim() };
     await report(e);
     await driver.query('UPDATE rd_retention_sweeps SET reported = true WHERE id = $1', [r.id]);
     events.push(e);
+  }
+  for (const [category, period] of Object.entries(periods) as [RetentionCategory, RetentionPeriod][]) {
+    const cutoff = cutoffOf(nowMs, period);
+    events.push(
+      await driver.transaction(async (c) => {
+        const { rows, digest } = await deleteOld(c, category, cutoff);
+        const e: RetentionEvent = { operatorId, category, cutoff: cutoff.toISOString(), sweptAt: new Date(nowMs).toISOString(), rows, digest };
+        await c.query('INSERT INTO rd_retention_sweeps (category, cutoff, swept_at, row_count, digest, reported) VALUES ($1, $2, $3, $4, $5, true)', [category, cutoff, new Date(nowMs), rows, digest]);
+        // Reported before COMMIT: if it throws, the transaction rolls back and nothing was deleted.
+        await report(e);
+        return e;
+      }),
+    );
   }
   return events;
 }

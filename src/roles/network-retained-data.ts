@@ -2,8 +2,10 @@
  * The network role's retained data (docs/retained-data.md): the operator's store, fed from the
  * role's own event stream as traffic happens — the subscriber register at start, then call, SMS,
  * data-session (with CGNAT binding) and location records in batches — and swept by retention on
- * schedule. Each deletion is logged structured and handed to `onRetention` (the RDHI appends it to
- * the transparency log; docs/retained-data.md says what is still missing).
+ * schedule. Each category's deletion is handed to `onRetention` before it commits (the network role
+ * appends it to the transparency log in its RDHI's name, rdhi-retention.ts): when that fails the
+ * deletion is rolled back, the alarm RETAINED_RETENTION_UNLOGGED is raised, and the next sweep
+ * retries. Then it is logged structured (no identities).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { OperatorRecorder, subscriberRecords } from '../network/records.ts';
 import type { RetainedDataConfig } from '../platform/config/types.ts';
 import { BatchWriter } from '../retained-data/batch-writer.ts';
 import { parseRetention, type RetentionEvent, type RetentionPeriod } from '../retained-data/retention.ts';
+import { RetainedDataError } from '../retained-data/errors.ts';
 import { RetainedDataStore } from '../retained-data/store.ts';
 import { RETENTION_CATEGORIES, type RetentionCategory } from '../retained-data/types.ts';
 import type { RoleContext } from './context.ts';
@@ -52,12 +55,18 @@ export async function startRetainedData(ctx: RoleContext, operator: Operator, co
   ctx.metrics.gauge('warranted_retained_records_written', 'Retained-data records written since start', ['category']).collect(() => Object.entries(written).map(([category, value]) => ({ labels: { category }, value })));
   const recorder = new OperatorRecorder(operator.id);
   const sweeps: RetentionEvent[] = [];
+  if (!onRetention) ctx.log.warn('retention deletions are recorded in the store and this log only: no RDHI identity to append them to the transparency log');
   const report = async (e: RetentionEvent): Promise<void> => {
+    try {
+      await onRetention?.(e);
+    } catch (cause) {
+      // Inside the deletion's transaction: this rolls it back (retention.ts).
+      throw new RetainedDataError('RETAINED_RETENTION_UNLOGGED', `the deletion of ${e.category} before ${e.cutoff} could not be logged; nothing deleted, retried at the next sweep: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    }
     // Counts and a digest only: no identity is logged.
-    ctx.log.info('retained data deleted at retention end', { ...e });
+    ctx.log.info('retained data deleted at retention end', { ...e, transparencyLog: onRetention !== undefined });
     sweeps.push(e);
     if (sweeps.length > 100) sweeps.shift();
-    await onRetention?.(e);
   };
   let sweeping: Promise<RetentionEvent[]> | undefined;
   const sweep = async (nowMs = Date.now()): Promise<RetentionEvent[]> => {
@@ -71,7 +80,7 @@ export async function startRetainedData(ctx: RoleContext, operator: Operator, co
     }
   };
   const timer = setInterval(() => {
-    sweep().catch((e: unknown) => ctx.alarm('RETAINED_WRITE_FAILED', `retention sweep: ${e instanceof Error ? e.message : String(e)}`));
+    sweep().catch((e: unknown) => ctx.alarm(e instanceof RetainedDataError && e.code === 'RETAINED_RETENTION_UNLOGGED' ? e.code : 'RETAINED_WRITE_FAILED', `retention sweep: ${e instanceof Error ? e.message : String(e)}`));
   }, config.sweepIntervalMs);
   timer.unref();
   return {

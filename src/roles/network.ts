@@ -16,6 +16,7 @@ import type { Credentials } from '../platform/pki.ts';
 import { credentialsOf } from './common.ts';
 import type { RoleContext, RunningRole } from './context.ts';
 import { startRetainedData, type RetainedDataFeed } from './network-retained-data.ts';
+import { retentionAuditor } from './rdhi-retention.ts';
 import { startRdhi } from './rdhi-server.ts';
 
 interface Watched {
@@ -32,11 +33,19 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
   const sim = op.simulation;
   const operator = createOperator({ id: op.id, name: op.name, mcc: sim.mcc, mnc: sim.mnc, countryCode: sim.countryCode, msisdnPrefix: sim.msisdnPrefix, subscribers: sim.subscribers, cells: sim.cells, seed: sim.seed, centre: sim.centre });
   const simulation = new NetworkSimulation({ operators: [operator], seed: sim.seed, startTimeMs: Date.now(), rates: sim.rates });
-  // The operator's retained data (optional): its store, written from the same event stream the POIs see.
-  const retained: RetainedDataFeed | undefined = op.retainedData ? await startRetainedData(ctx, operator, op.retainedData, sim.dir, simulation.startTimeMs) : undefined;
+  // The operator's retained data (optional): its store, written from the same event stream the POIs see;
+  // retention deletions appended to the transparency log in its RDHI's name before they commit.
+  const auditor = retentionAuditor(d, op);
+  const retained: RetainedDataFeed | undefined = op.retainedData
+    ? await startRetainedData(ctx, operator, op.retainedData, sim.dir, simulation.startTimeMs, auditor?.report).catch(async (e: unknown) => {
+        await auditor?.close();
+        throw e;
+      })
+    : undefined;
   // Its RDHI (optional): answers agencies' exact requests under signed production orders (docs/rd.md).
   const rdhi = retained ? await startRdhi(ctx, op, retained.store).catch(async (e: unknown) => {
     await retained.stop();
+    await auditor?.close();
     throw e;
   }) : undefined;
   const creds = new Map<string, Credentials>();
@@ -114,6 +123,7 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
       await network.stop();
       await rdhi?.stop();
       await retained?.stop();
+      await auditor?.close();
     },
   };
 }

@@ -6,7 +6,8 @@
  * order route yet), its bundle and identifier salt written to ordersDir; then `warranted rd request`
  * as a child process answers exactly the store's rows, signed; a request beyond the order's period
  * (403), from another agency (401) or under a re-serialised, non-canonical bundle (401) is refused
- * (exit 3) and audited; `warranted audit verify` (child process) then
+ * (exit 3) and audited; the judge's key revoked on the log (as the control role revokes it) refuses the
+ * order at the next request (401); `warranted audit verify` (child process) then
  * holds every rd.disclosed to the order (rd-disclosure-covered). Every request and answer byte on the
  * wire goes through decode-rd.sh -c -s.
  */
@@ -39,7 +40,7 @@ import { rdhiOrderFile } from '../../src/roles/rdhi-orders.ts';
 import { RemoteAuditLog } from '../../src/audit/service/client.ts';
 import { commitTarget, warrantSalt } from '../../src/audit/commitment.ts';
 import { rdIdentifierCommitInput } from '../../src/audit/rd-events.ts';
-import { warrantAuditSink } from '../../src/warrants/desk/index.ts';
+import { keyRegistryEventsFromLog, warrantAuditSink } from '../../src/warrants/desk/index.ts';
 import {
   defaultKeyId,
   KeyRegistry,
@@ -190,6 +191,18 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     assert.equal(reformatted.status, 3, reformatted.stderr);
     assert.match(reformatted.stderr, /RD_CLI_REFUSED \(401\).*ORDER_INVALID/);
     assert.equal(other.stdout + reformatted.stdout, '');
+    // The judge's key revoked on the log, as the control role does it (registry rebuilt from the log's
+    // keys.* events, KeyRegistry.revokeKey appends keys.key-revoked first): the RDHI reads it at the
+    // next request and refuses the order it signed (401), though the order file is unchanged.
+    writeFileSync(orderFile, JSON.stringify(served));
+    const control = new RemoteAuditLog({ creds: credentialsOf(d, admf.tls), endpoint: d.audit.listen, serverIdentity: d.audit.id, actorPolicy: (actor) => mayWrite(admf.id, actor) });
+    const registry = KeyRegistry.fromEvents(keyRegistryEventsFromLog(await control.allEvents()), { clock: systemClock, audit: warrantAuditSink(control, d.control.desk.id) });
+    await registry.revokeKey(signer.keyId, 'judge key compromised (test)');
+    await control.close();
+    const revoked = await ask('calls', period.start, 'revoked');
+    assert.equal(revoked.status, 3, revoked.stderr);
+    assert.match(revoked.stderr, /RD_CLI_REFUSED \(401\).*ORDER_SIGNATURE_KEY_REVOKED/);
+    assert.equal(revoked.stdout, '', 'nothing disclosed under a revoked key');
 
     // Bad input on the wire: answered with an ErrorMessage (400) and on the record as rd.refused.
     const police = d.agencies.find((x) => x.id === 'pk-police')!;
@@ -206,7 +219,10 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
 
     for (const r of roles.splice(0).reverse()) await r.stop('test over');
     // A witness answering late on this shared 2-core machine is an alarm of the log, not of the RDHI.
-    assert.deepEqual(alarms.filter((x) => !x.startsWith('AUDIT_WITNESS_UNREACHABLE')), []);
+    // No control role runs here: the RDHI finds the desk unreachable at every request (alarm) and
+    // serves the order from its file (rdhi-orders.ts).
+    assert.ok(alarms.some((x) => x.startsWith('RDHI_DESK_UNAVAILABLE')), alarms.join('\n'));
+    assert.deepEqual(alarms.filter((x) => !x.startsWith('AUDIT_WITNESS_UNREACHABLE') && !x.startsWith('RDHI_DESK_UNAVAILABLE')), []);
 
     // Exactly the store's rows for that subscriber and period.
     const store = await RetainedDataStore.open(op.id, { kind: 'embedded', dir: join(sim.dir, 'retained-data') });
@@ -235,9 +251,11 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
     const events = readFileSync(join(d.audit.dir, 'entries.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => Buffer.from((JSON.parse(l) as { leaf: string }).leaf, 'base64').toString('utf8'));
     const entries = events.join('\n');
     const count = (type: string) => events.filter((e) => (JSON.parse(e) as { type: string }).type === type).length;
-    assert.equal(count('rd.request'), 6);
+    assert.equal(count('rd.request'), 7);
     assert.equal(count('rd.disclosed'), 3);
-    assert.equal(count('rd.refused'), 4);
+    assert.equal(count('rd.refused'), 5);
+    assert.ok(events.some((e) => e.includes('"ORDER_SIGNATURE_KEY_REVOKED"')), 'the refusal under the revoked key is on the record');
+    assert.ok(events.filter((e) => e.startsWith('{') && (JSON.parse(e) as { type: string }).type === 'rd.request').every((e) => e.includes('"source":"file"')), 'each request records where the order came from');
     assert.ok(events.some((e) => e.includes('"RD_UNEXPECTED_TAG"')), 'the malformed request is on the record');
     assert.ok(!entries.includes(a.msisdn), 'no identifier in clear on the log');
     const verify = await cli(['audit', 'verify', '--dir', d.audit.dir, '--key', d.audit.publicKey!, '--profiles', join(tmp, 'profiles')]);

@@ -2,7 +2,8 @@
  * Retention: a sweep deletes exactly the rows older than each category's period, keeps the newer
  * ones, and reports per category the cut-off, the row count and a SHA-256 digest of what it
  * deleted — recomputed here from the rows read straight out of PostgreSQL before the sweep, and
- * equal on PGlite for the same writes. A report that fails is re-sent at the next sweep.
+ * equal on PGlite for the same writes. The report is made inside the deletion's transaction: a
+ * report that fails deletes nothing (the rows go, reported, at the next sweep).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,24 +75,28 @@ async function checkSwept(store: RetainedDataStore, events: RetentionEvent[]): P
 }
 
 describe('retention sweep (embedded PGlite)', () => {
-  test('deletes what is older than each period, keeps the rest, reports each category; a failed report is re-sent', async () => {
+  test('deletes what is older than each period, keeps the rest, reports each category before COMMIT; a failed report deletes nothing', async () => {
     const store = await RetainedDataStore.open('opR', { kind: 'embedded' });
     try {
       await store.write(batch());
-      // The first report fails (the audit log is down): the deletions stand, recorded unreported.
+      const all = { start: new Date(NOW - 1000 * DAY), end: new Date(NOW) };
+      // The report fails (the audit log is down): nothing is deleted, the sweep stops at once.
       let calls = 0;
       await assert.rejects(store.sweep(PERIODS, NOW, () => {
         calls++;
         throw new Error('audit log unavailable');
       }), /audit log unavailable/);
       assert.equal(calls, 1);
+      assert.equal((await store.locationHistory({ kind: 'msisdn', value: B.msisdn }, all)).length, AGES_DAYS.length, 'nothing deleted unlogged');
+      assert.equal((await store.subscriberData({ kind: 'msisdn', value: A.msisdn }, all)).length, 1, 'the rolled-back category too');
+      const seen: number[] = [];
       const events = await store.sweep(PERIODS, NOW, () => undefined);
-      // Re-sent: the first sweep's six, then the second sweep's six (nothing left to delete).
-      assert.equal(events.length, 12);
-      await checkSwept(store, events.slice(0, 6));
+      assert.equal(events.length, 6, 'the failed sweep left nothing pending');
+      await checkSwept(store, events);
       const empty = createHash('sha256').update('').digest('hex');
-      assert.deepEqual(events.slice(6).map((e) => [e.rows, e.digest]), Array(6).fill([0, empty]));
-      assert.deepEqual(await store.sweep(PERIODS, NOW, () => undefined), events.slice(6).map((e) => e), 'nothing pending is sent twice');
+      const again = await store.sweep(PERIODS, NOW, (e) => void seen.push(e.rows));
+      assert.deepEqual(again.map((e) => [e.rows, e.digest]), Array(6).fill([0, empty]));
+      assert.deepEqual(seen, Array(6).fill(0), 'each sweep reports every category once');
     } finally {
       await store.close();
     }
