@@ -4,7 +4,9 @@
  * its own name — except the control role, which hosts the warrant core and records the acts of the
  * outside parties it authenticated itself (an authority's approval, an agency's request), never in
  * the name of another role of the system. An operator's RDHI (retained data) appends its rd.* events
- * in its own name. With `audit.witnessPolicy` it sends every checkpoint to
+ * and its operator's retention deletions (rd.retention-deleted) in its own name, and reads the log
+ * for the authorities' key events (revocations; src/roles/rdhi-keys.ts) — as every allowed client
+ * may read every entry: entries carry commitments, never identities in clear. With `audit.witnessPolicy` it sends every checkpoint to
  * the witnesses (src/audit/service/cosigning.ts) and writes `<dir>/witness-policy.txt` at start.
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
@@ -12,7 +14,9 @@ import { readFileSync } from 'node:fs';
 import { createCosignatureVerifier, createNoteSigner, createNoteVerifier, ed25519RawPublicKey, openAuditDirectory, repairTornTail, type NoteSigner } from '../audit/index.ts';
 import { startAuditService, type AuditServiceOptions } from '../audit/service/server.ts';
 import type { Deployment } from '../platform/config/types.ts';
-import { credentialsOf } from './common.ts';
+import { credentialsOf, rdhiIdentities, systemIdentities } from './common.ts';
+
+export { rdhiIdentities } from './common.ts';
 import type { RoleContext, RunningRole } from './context.ts';
 
 /** Which client may write which actor (see the file comment). */
@@ -20,11 +24,6 @@ export function auditActorPolicy(d: Deployment): (client: string, actor: string)
   const control = new Set([d.control.admf.id, d.control.desk.id]);
   const roles = new Set([d.audit.id, d.mediation.id, ...d.agencies.map((a) => a.lemf.id), ...d.operators.flatMap((o) => o.elements.map((e) => e.id)), ...rdhiIdentities(d)]);
   return (client, actor) => client === actor || (control.has(client) && !roles.has(actor));
-}
-
-/** The operators' RDHIs (retained data): each appends its rd.* events in its own name only. */
-export function rdhiIdentities(d: Deployment): string[] {
-  return d.operators.flatMap((o) => (o.retainedData?.rdhi ? [o.retainedData.rdhi.id] : []));
 }
 
 /** The witness policy and endpoints of the deployment file (undefined: no `audit.witnessPolicy`). */
@@ -62,7 +61,9 @@ export async function startAuditRole(ctx: RoleContext): Promise<RunningRole> {
     bind: a.listen,
     log,
     dir: a.dir,
-    allowedClients: [d.control.admf.id, d.control.desk.id, d.mediation.id, ...rdhiIdentities(d)],
+    // The system's identities (control, MDF, RDHIs); each reads the whole log (GET /v1/entries) —
+    // the RDHI needs the keys.* events (src/roles/rdhi-keys.ts) — and writes as auditActorPolicy says.
+    allowedClients: systemIdentities(d),
     checkpointIntervalMs: a.checkpointIntervalMs,
     actorPolicy: auditActorPolicy(d),
     onAlarm: (x) => ctx.alarm(x.code, x.detail),

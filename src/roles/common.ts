@@ -22,9 +22,17 @@ export function registryOf(d: Deployment): Registry {
   };
 }
 
-/** Every identity that is part of the system (may append to the audit log). */
+/** The operators' RDHIs (retained data): each appends its rd.* events, in its own name only. */
+export function rdhiIdentities(d: Deployment): string[] {
+  return d.operators.flatMap((o) => (o.retainedData?.rdhi ? [o.retainedData.rdhi.id] : []));
+}
+
+/**
+ * Every identity that is part of the system and may append to the audit log: the control role's
+ * two, the MDF's, and each operator's RDHI (rd.* and retention events in its own name).
+ */
 export function systemIdentities(d: Deployment): string[] {
-  return [d.control.admf.id, d.control.desk.id, d.mediation.id];
+  return [d.control.admf.id, d.control.desk.id, d.mediation.id, ...rdhiIdentities(d)];
 }
 
 /** Which operator a POI (network element) belongs to, by the deployment's element lists. */
