@@ -3,9 +3,11 @@
  * starts every role as its own supervised process with `up`, and then acts only from outside, as
  * the system's users would: two agencies ask for a warrant each over HI-1, the minister and the
  * judge sign, the operators confirm; the synthetic networks generate traffic; the agencies' LEMFs
- * receive. Optionally (--chaos) it kill -9s four roles while the warrants are active. At the end it
- * stops the deployment with `down` and judges what each agency holds against the networks' ground
- * truth (summary.ts), the audit log (verified offline) and the roles' metrics.
+ * receive. Optionally (--chaos) it kill -9s four roles while the warrants are active. Then a third
+ * agency obtains a production order for one target's last day of retained data and asks the
+ * operator's RDHI for it (retained-data.ts). At the end it stops the deployment with `down` and
+ * judges what each agency holds against the networks' ground truth (summary.ts), the audit log
+ * (verified offline) and the roles' metrics.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ import { DeploymentDriver, syntheticOperators } from './deployment-driver.ts';
 import { metric, scrape } from './admin-client.ts';
 import { killAndRecover, type ChaosKill } from './chaos.ts';
 import { judgeDemo, type DemoAgencyPlan, type DemoResult } from './verdict.ts';
+import { retainedDataScenario } from './retained-data.ts';
 
 export type { DemoResult } from './verdict.ts';
 
@@ -149,6 +152,8 @@ async function drive(o: DemoOptions, d: Deployment, driver: DeploymentDriver, ru
   const start = new Date(t0);
   const end = new Date(t0 + (o.warrantEndS ?? Math.round((o.durationS * 2) / 3)) * 1000);
   for (const op of [opA, opB]) await driver.watch(op.id, plans.flatMap((p) => p.targets.filter((t) => t.operatorId === op.id).map((t) => ({ label: t.label, id: t.id }))));
+  // From here on the networks' ground truth of the targets is complete (the retained-data check asks from here).
+  const watchedFrom = Date.now();
 
   for (const p of plans) {
     const w = await driver.submitAndApprove({ agencyId: p.agencyId, targets: p.targets.map((t) => ({ id: t.id, content: t.content })), operators: p.operators, start, end });
@@ -213,5 +218,7 @@ async function drive(o: DemoOptions, d: Deployment, driver: DeploymentDriver, ru
     if (m && metric(m, 'warranted_mdf_outbox_depth') === 0 && metric(m, 'warranted_mdf_held_back') === 0) break;
     await sleep(200);
   }
-  return judgeDemo({ d, driver, plans, runDir, start: start.getTime(), end: end.getTime(), activeFrom, activeUntil, kills, upMs, out });
+  // The Federal Investigation Agency's production order for the police's MSISDN target (retained-data.ts).
+  const retainedData = await retainedDataScenario(d, driver, { label: plans[0]!.targets[0]!.label, operator: opA, index: ia, watchedFrom }, out);
+  return judgeDemo({ d, driver, plans, runDir, start: start.getTime(), end: end.getTime(), activeFrom, activeUntil, kills, upMs, retainedData, out });
 }
