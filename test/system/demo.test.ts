@@ -3,7 +3,9 @@
  * supervised process (`up`), serves two agencies' warrants over HI-1 (police: an MSISDN with content
  * and an IMEI IRI only; the second agency: an MSISDN with content), lets the networks run in real
  * time with scripted target activity, lets the warrants expire, stops everything (`down`) and reports
- * what each LEMF holds against the networks' ground truth. Then the evidence it left on disk is read back by tools that are not the
+ * what each LEMF holds against the networks' ground truth, and the Federal Investigation Agency's
+ * production order (retained data of the police MSISDN target, asked of demo-op-a's RDHI) against the
+ * network's records. Then the evidence it left on disk is read back by tools that are not the
  * LEMF: `warranted inspect` as a child process, and the asn1c decoder built from the official
  * ASN.1 (../shared/validators/decode-ps-pdu.sh) on a sample of the PS-PDUs.
  */
@@ -138,13 +140,42 @@ describe('warranted demo, end to end', () => {
     assert.equal(r.status, 0, r.stderr);
   });
 
+  test('the production order: the RDHI answered exactly the network\'s records, signed; a request beyond the order refused 403; every step on the log', (t) => {
+    const rd = demo().retainedData;
+    assert.ok(rd, 'the verdict has a retained-data section');
+    t.diagnostic(`order path: ${rd.orderPath ?? '?'}; ${rd.categories.map((c) => `${c.category} ${c.returned}/${c.expected}`).join(', ')}; ${(rd.ms / 1000).toFixed(1)} s`);
+    assert.equal(rd.error, undefined, lines.join('\n'));
+    assert.equal(rd.orderState, 'Active');
+    assert.equal(rd.operatorId, 'demo-op-a');
+    assert.deepEqual(rd.categories.map((c) => c.category), ['subscriber', 'calls', 'sms', 'location']);
+    for (const c of rd.categories) {
+      assert.equal(c.missing, 0, `${c.category}: records of the network's ground truth not returned`);
+      assert.equal(c.extra, 0, `${c.category}: records returned that the network's ground truth does not have`);
+      assert.equal(c.returned, c.expected, c.category);
+      assert.ok(c.ok);
+    }
+    // The scripted activity made calls, SMS and moves of the target in the period; one subscriber record.
+    const by = Object.fromEntries(rd.categories.map((c) => [c.category, c.expected]));
+    assert.equal(by.subscriber, 1);
+    for (const c of ['calls', 'sms', 'location']) assert.ok(by[c]! > 0, `${c}: the period holds records`);
+    assert.ok(rd.answersVerified >= 4, 'every answer signed by the operator and verified');
+    assert.ok(rd.refusal.refused, `beyond the order: ${rd.refusal.message}`);
+    assert.equal(rd.refusal.standardCode, 403, 'TS 102 657 categorised error: beyond the order');
+    const returned = rd.categories.reduce((n, c) => n + c.returned, 0);
+    assert.deepEqual(rd.events, { request: 5, refused: 1, disclosed: 4, recordsDisclosed: returned }, 'rd.request, rd.refused and rd.disclosed of the order on the audit log');
+    assert.ok(lines.some((l) => /^ {2}retained data OK/.test(l)), 'the verdict prints the section');
+  });
+
   test('no target identity in clear at rest, except in the embedded warrant store and the access log (docs/operator-guide.md "At rest")', () => {
     const values = [...new Set(demo().rows.flatMap((r) => r.target.match(/\b\d{12,15}\b/g) ?? []))];
     assert.ok(values.length >= 3, `target values: ${values.join(', ')}`);
     const files = readdirSync(join(demo().runDir, 'data'), { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name))
-      .filter((p) => !p.includes(`${sep}control${sep}warrants${sep}`) && !p.endsWith(`${sep}access.jsonl`));
+      .filter((p) => !p.includes(`${sep}control${sep}warrants${sep}`) && !p.endsWith(`${sep}access.jsonl`))
+      // The operator's own records of its subscribers and the orders served on it (outside the system,
+      // like the network itself): an operator holds its subscribers' numbers, and an order names its identifier.
+      .filter((p) => !/[\\/]network-[^\\/]+[\\/](retained-data|rdhi-orders)[\\/]/u.test(p));
     assert.ok(files.some((p) => p.endsWith('hi3.ber.sealed')) && files.some((p) => p.endsWith('x1-exchanges.jsonl')), 'the evidence and the X1 journal are among the files read');
     const found = files.flatMap((p) => {
       const bytes = readFileSync(p);
