@@ -100,11 +100,13 @@ export interface RdRetentionDeletedDetails {
   rows: number;
   /** SHA-256 hex over the deleted rows' canonical lines in id order (src/retained-data/retention.ts). */
   digest: string;
+  /** How often the operator sweeps: `audit verify` holds consecutive sweeps to twice this (law/retention-sweeps.ts). */
+  sweepIntervalMs?: number;
 }
 
 export function rdRetentionDeletedEvent(at: Date | string, actor: string, d: RdRetentionDeletedDetails): AuditEvent {
-  const { operatorId, category, cutoff, sweptAt, rows, digest } = d;
-  return event(RD_EVENT.retentionDeleted, at, actor, operatorId, { operatorId, category, cutoff, sweptAt, rows, digest });
+  const { operatorId, category, cutoff, sweptAt, rows, digest, sweepIntervalMs } = d;
+  return event(RD_EVENT.retentionDeleted, at, actor, operatorId, { operatorId, category, cutoff, sweptAt, rows, digest, ...(sweepIntervalMs === undefined ? {} : { sweepIntervalMs }) });
 }
 
 /** The digest of a message as sent or received (lower-case hex SHA-256). */

@@ -31,7 +31,8 @@ export function retentionAuditor(d: Deployment, op: OperatorConfig, now: () => D
   return {
     actor: cfg.id,
     report: async (e) => {
-      await log.append(rdRetentionDeletedEvent(now(), cfg.id, e));
+      // The interval goes with each event: audit verify holds consecutive sweeps to it (rd-retention-on-schedule).
+      await log.append(rdRetentionDeletedEvent(now(), cfg.id, { ...e, sweepIntervalMs: op.retainedData!.sweepIntervalMs }));
     },
     close: () => log.close(),
   };

@@ -16,6 +16,7 @@ import {
   type LawViolation,
 } from './rules.ts';
 import { OrderLaw } from './orders.ts';
+import { RetentionSweepLaw } from './retention-sweeps.ts';
 import { activeAt, applyTransition, newWarrant, stopDeadline, type LoggedWarrant } from './warrants.ts';
 
 interface Episode {
@@ -58,10 +59,13 @@ export class LawChecker {
   private readonly backdateTol: number;
   /** Production orders and the RDHI's disclosures (law/orders.ts). */
   private readonly orders: OrderLaw;
+  /** The operators' retention sweeps (law/retention-sweeps.ts). */
+  private readonly sweeps: RetentionSweepLaw;
 
   constructor(private readonly options: LawOptions = {}) {
     this.clockTol = options.clockToleranceMs ?? DEFAULT_CLOCK_TOLERANCE_MS;
     this.orders = new OrderLaw(this.keys, (rule, index, message) => this.violate(rule, index, message), this.clockTol, options.orderProfiles);
+    this.sweeps = new RetentionSweepLaw((rule, index, message) => this.violate(rule, index, message), this.clockTol);
     this.deactTol = options.deactivationToleranceMs ?? DEFAULT_DEACTIVATION_TOLERANCE_MS;
     this.backdateTol = options.backdateToleranceMs ?? DEFAULT_BACKDATE_TOLERANCE_MS;
   }
@@ -92,6 +96,7 @@ export class LawChecker {
     else if (e.type === 'x1.exchange') this.onX1(index, e, at);
     else if (e.type === 'provisioning.rogue-task') this.rogues.push({ index, xid: String(e.subject), element: String(e.details.element), at, removedAt: undefined });
     else if (e.type === 'retention.destroyed') this.onDestroyed(index, e, at);
+    else if (e.type === 'rd.retention-deleted') this.sweeps.observe(index, e);
     else if (e.type.startsWith('order.') || e.type.startsWith('rd.')) this.orders.observe(index, e, at);
   }
 

@@ -22,6 +22,7 @@ export const LAW_RULES = {
   'order-known': 'a production-order event names an order the log submitted earlier, with its terms and the same order hash',
   'order-approved': 'a production order becomes Active only after logged signatures (by the roles its profile requires, where the verifier has the profiles)',
   'rd-disclosure-covered': 'every retained-data disclosure (rd.disclosed) is covered by an Active, unexpired order whose operator, category, period and identifier commitments hold it',
+  'rd-retention-on-schedule': "an operator's retention sweeps (rd.retention-deleted) are logged per category at most two sweep intervals apart, each with a cut-off before its time and a digest that fits its row count",
 } as const;
 
 export type LawRule = keyof typeof LAW_RULES;
