@@ -14,6 +14,7 @@ import { SearchPage } from './pages/SearchPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { AccessLogPage } from './pages/AccessLogPage.tsx';
 import { CommonContactsPage } from './pages/CommonContactsPage.tsx';
+import { RetainedDataPage } from './pages/RetainedDataPage.tsx';
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
@@ -57,6 +58,7 @@ export function App() {
           <Link to="/">Warrants</Link>
           {user.role !== 'auditor' ? <Link to="/search">Search</Link> : null}
           {user.role !== 'auditor' ? <Link to="/contacts/common">Common contacts</Link> : null}
+          {user.role !== 'auditor' ? <Link to="/retained-data">Retained data</Link> : null}
           {user.role === 'supervisor' ? <Link to="/users">Users</Link> : null}
           {user.role !== 'analyst' ? <Link to="/access-log">Access log</Link> : null}
         </nav>
@@ -80,6 +82,7 @@ function Page({ path, query, user }: { path: string; query: URLSearchParams; use
   if (s[0] === 'search') return <SearchPage q={query.get('q') ?? ''} />;
   if (s[0] === 'contacts' && s[1] === 'common') return <CommonContactsPage a={query.get('a') ?? ''} b={query.get('b') ?? ''} />;
   if (s[0] === 'users') return <UsersPage />;
+  if (s[0] === 'retained-data') return <RetainedDataPage {...(s[1] ? { id: s[1] } : {})} />;
   if (s[0] === 'access-log') return <AccessLogPage />;
   return <WarrantListPage />;
 }

@@ -15,7 +15,7 @@ import { when } from '../format.ts';
 import { SECTOR_WIDTH_DEG, sectorOutline } from './sector.ts';
 
 /** The configured tile URL template; `null` (no tile server) until `/api/config` says otherwise or when it fails. */
-function useTileUrl(): string | null {
+export function useTileUrl(): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -61,7 +61,7 @@ function located<T extends { latitude?: number; longitude?: number }>(
   return typeof c.latitude === 'number' && typeof c.longitude === 'number';
 }
 
-function LocationMap({ locations, tileUrl }: { locations: Locations; tileUrl: string | null }) {
+export function LocationMap({ locations, tileUrl }: { locations: Locations; tileUrl: string | null }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
