@@ -27,7 +27,8 @@ test('registry changes become config.* audit events, appended before the snapsho
     // First start: everything is new.
     const first = await auditRegistryChanges(d, log, ctx);
     assert.equal(events.filter((e) => e.type === 'config.element-added').length, 4);
-    assert.equal(events.filter((e) => e.type === 'config.destination-added').length, 2);
+    assert.equal(events.filter((e) => e.type === 'config.destination-added').length, d.agencies.length);
+    assert.equal(d.agencies.length, 3, 'the demo deployment: police, Intelligence Bureau, Federal Investigation Agency');
     assert.equal(events.filter((e) => e.type === 'config.operator-policy-added').length, 2);
     assert.equal(first.length, events.length);
 
