@@ -5,7 +5,8 @@
  * delete nothing (RETAINED_RETENTION_UNLOGGED alarm; the old rows are still in the store); once the
  * witnesses and the audit service run (real sockets, mutual TLS), the sweep deletes them, and each
  * category's deletion is on the log as `rd.retention-deleted` in the RDHI's name — category,
- * cut-off, row count and the digest the store recorded — with no identity in clear.
+ * cut-off, row count and the digest the store recorded — with no identity in clear — and `audit
+ * verify` finds the sweeps on schedule (rd-retention-on-schedule).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { runVerify } from '../../src/cli/audit/verify-command.ts';
 import { initDeployment } from '../../src/cli/init/init.ts';
 import { choosePorts } from '../../src/cli/init/layout.ts';
 import { luhnCheckDigit } from '../../src/network/index.ts';
@@ -122,6 +124,10 @@ test('retention deletes on schedule only what the transparency log has recorded,
     assert.ok(logged.length >= 6, `${logged.length} retention events`);
     const text = lines.join('\n');
     assert.ok(!text.includes(OLD.msisdn) && !text.includes(OLD.imsi), 'no identity on the log');
+    // audit verify holds the sweeps to their schedule (rd-retention-on-schedule) and finds nothing.
+    const report = await runVerify({ dir: d.audit.dir, key: d.audit.publicKey! });
+    assert.deepEqual(report.problems, []);
+    assert.deepEqual([report.ok, report.law.checked, report.law.violations], [true, true, 0]);
   } finally {
     for (const r of roles.reverse()) await r.stop('test over').catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
