@@ -187,8 +187,14 @@ describe('submit, sign, revoke over HI-1', () => {
   });
 
   test('the RDHI of an operator named in the order GETs it with the identifier salt; another operator\'s RDHI cannot', async () => {
+    const n = log.size;
     const seen = await fetchOrder(clients['op-a-rdhi'], order.id);
     assert.equal(seen?.state, 'Active');
+    // Recorded in the desk's name (the log takes events in an RDHI's name from the RDHI only), the RDHI as the peer.
+    const received = (await hi1Events(n)).filter((e) => e.type === 'hi1.received');
+    assert.equal(received.length, 1);
+    assert.equal(received[0]!.actor, 'warrant-desk');
+    assert.equal(received[0]!.details.peer, 'op-a-rdhi');
     assert.equal(seen.identifierSalt, Buffer.from(warrantSalt(identityKey, order.id)).toString('hex'));
     assert.deepEqual((await listOrders(clients['op-a-rdhi'])).map((o) => o.hash), [seen.hash]);
     assert.equal(await fetchOrder(clients['op-b-rdhi'], order.id), undefined);

@@ -264,7 +264,10 @@ export class WarrantDesk {
 
   async #log(type: string, actor: string, subject: string | undefined, details: Record<string, unknown>): Promise<void> {
     const at = this.#o.clock.now().toISOString();
-    const a = actor.slice(0, 256) || 'unknown-peer';
+    // An RDHI writes its own rd.* events and the log refuses events in its name from anyone else
+    // (src/roles/audit.ts auditActorPolicy): its requests here are recorded in the desk's name, the
+    // RDHI in details.peer (every hi1.* event carries it).
+    const a = this.#o.orders?.rdhi?.has(actor) ? this.endpoint.uniqueIdentifier : actor.slice(0, 256) || 'unknown-peer';
     await this.#o.audit.append(subject === undefined ? { type, at, actor: a, details } : { type, at, actor: a, subject, details });
   }
 

@@ -1,0 +1,130 @@
+/**
+ * Production orders through the control role (issue 11): a deployment from `init` with an RDHI for
+ * demo-op-a; the witnesses, the audit service and the control role on real sockets with mutual TLS;
+ * the agency submits an order to the control role's warrant desk over HI-1, the judge signs it over
+ * HI-1 with the key `init` made for them — the order is Active in the control role's store and on
+ * the log; demo-op-a's RDHI identity reads it from the desk with the identifier salt the control
+ * role derives from its identity key. Every HI-1 document exchanged validates against the XSDs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { initDeployment } from '../../src/cli/init/init.ts';
+import { choosePorts } from '../../src/cli/init/layout.ts';
+import { openParties } from '../../src/cli/demo/parties.ts';
+import { warrantSalt } from '../../src/audit/commitment.ts';
+import { loadDeployment } from '../../src/platform/config/load.ts';
+import { createLogger } from '../../src/platform/log.ts';
+import { MetricsRegistry } from '../../src/platform/metrics.ts';
+import { ensureDemoPki } from '../../src/platform/pki.ts';
+import { startAuditRole } from '../../src/roles/audit.ts';
+import { startControlRole } from '../../src/roles/control.ts';
+import type { RoleContext, RunningRole } from '../../src/roles/context.ts';
+import { startWitnessRole } from '../../src/roles/witness.ts';
+import { credentialsOf } from '../../src/roles/common.ts';
+import { Hi1Client, fetchOrder, signOrder, submitOrder } from '../../src/warrants/desk/index.ts';
+import { openEmbeddedWarrantStore, signOrderApproval, SqlOrderStore, type ProductionOrder } from '../../src/warrants/index.ts';
+import { validatorsSkipReason } from '../helpers/validators.ts';
+import { assertCapturedHi1Valid, startHi1Capture } from '../helpers/hi1-capture.ts';
+import { auditEntries } from '../deployment/helpers.ts';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+function context(d: ReturnType<typeof loadDeployment>, role: RoleContext['role'], id: string, alarms: string[]): RoleContext {
+  return { deployment: d, role, id, metrics: new MetricsRegistry(), log: createLogger({ role, id, stream: { write: () => true } }), alarm: (code, detail) => alarms.push(`${code}: ${detail}`) };
+}
+
+test('submit + sign over the control role\'s desk: the order is Active in its store and on the log; the RDHI reads it with the salt', { timeout: 300_000 }, async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'control-orders-'));
+  const roles: RunningRole[] = [];
+  const capture = startHi1Capture();
+  const clients: Hi1Client[] = [];
+  try {
+    const file = await initDeployment({ dir: tmp, subscribers: 20, seed: 5, fastTimers: true });
+    await ensureDemoPki(join(tmp, 'pki'), ['demo-op-a-rdhi']);
+    const k = generateKeyPairSync('ed25519');
+    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.key.pem'), k.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.pub.pem'), k.publicKey.export({ format: 'pem', type: 'spki' }));
+    // PECA 2016 profile with the demo agency designated (as a deployment would edit its copy).
+    cpSync(join(repo, 'profiles'), join(tmp, 'profiles'), { recursive: true });
+    const peca = join(tmp, 'profiles', 'production-orders', 'pk-peca-2016.json');
+    const profile = JSON.parse(readFileSync(peca, 'utf8')) as { designatedAgencies: { id: string; name: string }[] };
+    profile.designatedAgencies.push({ id: 'pk-police', name: 'Police (demo deployment)' });
+    writeFileSync(peca, JSON.stringify(profile, null, 2));
+    const [rdhiPort] = await choosePorts(1);
+    const doc = parse(readFileSync(file, 'utf8')) as { control: Record<string, unknown>; operators: Record<string, unknown>[] };
+    doc.control.profilesDir = 'profiles';
+    doc.operators[0]!.retainedData = {
+      flushMs: 100,
+      rdhi: { id: 'demo-op-a-rdhi', tls: { cert: 'pki/demo-op-a-rdhi.pem', key: 'pki/demo-op-a-rdhi.key.pem' }, listen: `127.0.0.1:${rdhiPort}`, ordersDir: 'data/rdhi-orders', signingKey: 'keys/demo-op-a-rdhi.key.pem' },
+    };
+    writeFileSync(file, stringify(doc, { lineWidth: 0 }), { mode: 0o600 });
+    const d = loadDeployment(file);
+    const alarms: string[] = [];
+    for (const w of d.witnesses) roles.push(await startWitnessRole(context(d, 'witness', w.id, alarms)));
+    roles.push(await startAuditRole(context(d, 'audit', d.audit.id, alarms)));
+    roles.push(await startControlRole(context(d, 'control', d.control.desk.id, alarms)));
+
+    const parties = openParties(d);
+    const agency = parties.client('pk-police');
+    const judge = parties.client('pk-ihc-judge-1');
+    const rdhiConf = d.operators[0]!.retainedData!.rdhi!;
+    const rdhi = new Hi1Client({ creds: credentialsOf(d, rdhiConf.tls), endpoint: d.control.desk.listen, self: { countryCode: 'XX', uniqueIdentifier: rdhiConf.id }, desk: { countryCode: 'XX', uniqueIdentifier: d.control.desk.id } });
+    clients.push(rdhi);
+    const now = Date.now();
+    const order: ProductionOrder = {
+      id: randomUUID(),
+      reference: 'PO-CONTROL-1',
+      agency: { id: 'pk-police', name: 'Police' },
+      officer: 'Inspector A. Khan',
+      profileId: 'pk-peca-2016',
+      authorisation: 'court-warrant',
+      purpose: 'criminal-investigation',
+      legalBasis: 'PECA 2016 s.33, s.34',
+      offence: 'test offence',
+      identifiers: [{ kind: 'msisdn', value: '923001234567' }],
+      categories: ['calls', 'sms'],
+      period: { start: new Date(now - 3_600_000).toISOString(), end: new Date(now - 1000).toISOString() },
+      operators: [d.operators[0]!.id],
+      validUntil: new Date(now + 86_400_000).toISOString(),
+      urgent: false,
+    };
+    try {
+      const submitted = await submitOrder(agency, order);
+      assert.equal(submitted.state, 'AwaitingApproval');
+      const active = await signOrder(judge, order.id, [signOrderApproval(submitted.canonical, parties.signer('pk-ihc-judge-1'), new Date())]);
+      assert.equal(active.state, 'Active');
+      const seen = await fetchOrder(rdhi, order.id);
+      const identityKey = new Uint8Array(readFileSync(d.control.identityKey));
+      assert.equal(seen?.identifierSalt, Buffer.from(warrantSalt(identityKey, order.id)).toString('hex'));
+      assert.equal(seen.hash, submitted.hash);
+    } finally {
+      parties.close();
+    }
+    for (const r of roles.reverse()) await r.stop();
+    roles.length = 0;
+
+    // The control role's own store, reopened after it stopped, and the log as written.
+    const store = await openEmbeddedWarrantStore({ dataDir: (d.control.store as { dir: string }).dir });
+    try {
+      const rec = await new SqlOrderStore(store).get(order.id);
+      assert.equal(rec?.state, 'Active');
+      assert.deepEqual(rec.signatures.map((s) => s.authorityId), ['pk-ihc-judge-1']);
+    } finally {
+      await store.close();
+    }
+    const events = auditEntries(d).filter((e) => (e.details as { orderId?: string } | undefined)?.orderId === order.id || e.subject === order.id);
+    assert.ok(events.some((e) => e.type === 'order.submitted'), events.map((e) => e.type).join(', '));
+    assert.ok(events.some((e) => e.type === 'order.transition' && (e.details as { to?: string }).to === 'Active'));
+    if (!validatorsSkipReason) assertCapturedHi1Valid(capture, 6);
+  } finally {
+    for (const c of clients) c.close();
+    for (const r of roles.reverse()) await r.stop().catch(() => undefined);
+    capture.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
