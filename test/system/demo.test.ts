@@ -143,7 +143,7 @@ describe('warranted demo, end to end', () => {
   test('the production order: the RDHI answered exactly the network\'s records, signed; a request beyond the order refused 403; every step on the log', (t) => {
     const rd = demo().retainedData;
     assert.ok(rd, 'the verdict has a retained-data section');
-    t.diagnostic(`order path: ${rd.orderPath ?? '?'}; ${rd.categories.map((c) => `${c.category} ${c.returned}/${c.expected}`).join(', ')}; ${(rd.ms / 1000).toFixed(1)} s`);
+    t.diagnostic(`${rd.categories.map((c) => `${c.category} ${c.returned}/${c.expected}`).join(', ')}; ${(rd.ms / 1000).toFixed(1)} s`);
     assert.equal(rd.error, undefined, lines.join('\n'));
     assert.equal(rd.orderState, 'Active');
     assert.equal(rd.operatorId, 'demo-op-a');

@@ -18,7 +18,6 @@ import { signOrderApproval, type ProductionOrder, type OrderCategory } from '../
 import { signOrder, submitOrder } from '../../warrants/desk/index.ts';
 import { rdRequest } from '../rd/request.ts';
 import type { DeploymentDriver } from './deployment-driver.ts';
-import { issueOrderByHand } from './retained-data-by-hand.ts';
 import { compareCategory, pendingCalls, truthOf, type RdCategoryVerdict, type WatchedEvent } from './retained-data-truth.ts';
 
 export type { RdCategoryVerdict } from './retained-data-truth.ts';
@@ -44,8 +43,6 @@ export interface RetainedDataVerdict {
   orderId: string;
   reference: string;
   orderState: string;
-  /** How the order reached the RDHI: from the warrant desk (HI-1), or served by hand (the fallback, retained-data-by-hand.ts). */
-  orderPath?: 'desk' | 'by hand';
   msisdn: string;
   operatorId: string;
   /** The order's period: the last day up to the end of the demo's traffic. */
@@ -111,23 +108,12 @@ export async function retainedDataScenario(d: Deployment, driver: DeploymentDriv
       urgent: false,
     };
     v.reference = order.reference;
-    try {
-      const submitted = await submitOrder(driver.parties.client(agency.id), order);
-      const signed = await signOrder(driver.parties.client(judge.id), order.id, [signOrderApproval(submitted.canonical, driver.parties.signer(judge.id), new Date())]);
-      v.orderState = signed.state;
-      v.orderPath = 'desk';
-    } catch (e) {
-      // FALLBACK while the desk's order client is the contract only (it rejects with "not yet"):
-      // made by the order service on the same log and served on the RDHI by hand (retained-data-by-hand.ts).
-      if (!(e instanceof Error) || e.message !== 'not yet') throw e;
-      v.orderState = (await issueOrderByHand(d, order, driver.parties.signer(judge.id))).state;
-      v.orderPath = 'by hand';
-    }
+    const submitted = await submitOrder(driver.parties.client(agency.id), order);
+    const signed = await signOrder(driver.parties.client(judge.id), order.id, [signOrderApproval(submitted.canonical, driver.parties.signer(judge.id), new Date())]);
+    v.orderState = signed.state;
     if (v.orderState !== 'Active') throw new Error(`the order is ${v.orderState} after the judge's signature`);
-    out(
-      `production order ${order.reference} for ${agency.id}: ${RD_DEMO_CATEGORIES.join(', ')} of MSISDN ${msisdn} at ${op.id}, ${orderPeriod.start} .. ${orderPeriod.end}; ` +
-        (v.orderPath === 'desk' ? `submitted over HI-1, signed by ${judge.id}` : `signed by ${judge.id}, served on the RDHI by hand (FALLBACK: the desk takes no orders over HI-1 yet)`),
-    );
+    // The operator's RDHI asks the desk for the order itself at each request (src/roles/rdhi-orders.ts): nothing is handed to it here.
+    out(`production order ${order.reference} for ${agency.id}: ${RD_DEMO_CATEGORIES.join(', ')} of MSISDN ${msisdn} at ${op.id}, ${orderPeriod.start} .. ${orderPeriod.end}; submitted over HI-1, signed by ${judge.id}`);
 
     // 2. Calls are records once they end (a CDR is closed at release): wait for the target's calls
     // begun in the period to end, then for the operator's batch writer to have stored them.
@@ -187,7 +173,7 @@ export function retainedDataOk(v: RetainedDataVerdict): boolean {
 
 export function printRetainedData(v: RetainedDataVerdict, out: (l: string) => void): void {
   out('');
-  out(`retained data (production order ${v.reference || v.orderId}, ${v.orderState || 'not active'}${v.orderPath === 'by hand' ? ', served by hand: FALLBACK' : ''}; MSISDN ${v.msisdn} at ${v.operatorId}; asked ${v.askedPeriod.start} .. ${v.askedPeriod.end}, the part of the order's last day the network's ground truth covers):`);
+  out(`retained data (production order ${v.reference || v.orderId}, ${v.orderState || 'not active'}; MSISDN ${v.msisdn} at ${v.operatorId}; asked ${v.askedPeriod.start} .. ${v.askedPeriod.end}, the part of the order's last day the network's ground truth covers):`);
   if (v.error !== undefined) out(`  FAILED: ${v.error}`);
   const head = ['category', 'expected', 'returned', 'missing', 'extra', 'check'];
   const body = v.categories.map((c) => [c.category, String(c.expected), String(c.returned), String(c.missing), String(c.extra), c.ok ? 'ok' : 'MISMATCH']);
