@@ -15,7 +15,7 @@ export const ERROR_CODES: readonly { code: string; standardCode?: number | strin
   { code: 'CONSOLE_LOCKED', meaning: 'The account is locked after repeated failed logins; a supervisor unlocks it, or it unlocks itself after 15 minutes (HTTP 423).' },
   { code: 'CONSOLE_INTERNAL', meaning: 'An unexpected failure inside the console; nothing of it is disclosed to the browser, an alarm is raised (HTTP 500).' },
   { code: 'CONSOLE_ACCESS_LOG_UNAVAILABLE', meaning: 'The access log could not record this look, so nothing is shown (fail closed) and an alarm is raised (HTTP 503).' },
-  { code: 'CONSOLE_RD_UNAVAILABLE', meaning: "The operator's RDHI could not be reached or gave no final answer in time; the request is on the access log as console.rd-failed (HTTP 502)." },
+  { code: 'CONSOLE_RD_UNAVAILABLE', meaning: "The operator's RDHI could not be reached or gave no final answer in time (the request is on the access log as console.rd-failed), or the warrant desk could not be asked for the agency's production orders (nothing sent) (HTTP 502)." },
   { code: 'CONSOLE_RD_BAD_ANSWER', meaning: "The operator's answer does not decode or its retainedDataDigest does not verify under the operator's key (TS 102 657 §8.3); nothing of it is shown (HTTP 502)." },
 ];
 

@@ -14,6 +14,7 @@ import { readSecretKeyFile } from '../platform/sealed.ts';
 import { prepareConsole, type PreparedConsole, type RunningConsole } from '../console/server/start-console.ts';
 import type { Deployment } from '../platform/config/types.ts';
 import type { RdOperatorEndpoint } from '../console/server/start-console.ts';
+import { listOrders } from '../warrants/desk/index.ts';
 import { credentialsOf } from './common.ts';
 import type { RoleContext, RunningRole } from './context.ts';
 
@@ -40,7 +41,7 @@ export async function startLemfRole(ctx: RoleContext): Promise<RunningRole> {
         ...(c.store ? { postgres: c.store.url } : {}),
         ...(c.hi1 ? { warrantDesk: { creds: credentialsOf(d, c.hi1), endpoint: d.control.desk.listen, agencyId: agency.id, deskId: d.control.desk.id } } : {}),
         // Retained data with the same client certificate: the RDHI requires the TLS peer to be the order's agency (docs/rd.md).
-        ...(c.hi1 && rdOperators(d).length > 0 ? { retainedData: { creds: credentialsOf(d, c.hi1), agencyId: agency.id, countryCode: d.mediation.authorizationCountryCode, operators: rdOperators(d) } } : {}),
+        ...(c.hi1 && rdOperators(d).length > 0 ? { retainedData: { creds: credentialsOf(d, c.hi1), agencyId: agency.id, countryCode: d.mediation.authorizationCountryCode, operators: rdOperators(d), listOrders: (desk) => listOrders(desk) } } : {}),
         onAlarm: (code, detail) => ctx.alarm(code, detail),
       })
     : undefined;

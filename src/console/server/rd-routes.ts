@@ -34,6 +34,7 @@ export interface RdRouteDeps {
   evidence: RdEvidenceStore;
   /** The desk's list of the agency's orders; absent: the analyst enters the order id (docs/console.md). */
   orders?: RdOrderSource;
+  onAlarm?: (code: string, detail: string) => void;
 }
 
 const ORDER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/u;
@@ -92,6 +93,15 @@ const sameIdentifier = (a: RdIdentifierInput, b: RdIdentifierInput) =>
   a.kind === b.kind && (a.kind === 'ip' && b.kind === 'ip' ? a.address === b.address && Date.parse(a.at) === Date.parse(b.at) && a.port === b.port : a.kind !== 'ip' && b.kind !== 'ip' && a.value.replace(/^\+/u, '') === b.value.replace(/^\+/u, ''));
 
 export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
+  /** The desk's orders; the desk unreachable is a typed 502 (no request is sent under an order it could not confirm). */
+  const listOrders = async () => {
+    try {
+      return d.orders ? await d.orders.list() : null;
+    } catch (cause) {
+      d.onAlarm?.('CONSOLE_WARRANT_DESK_UNREACHABLE', `production orders not listed by the desk: ${(cause as Error).message}`);
+      throw new ConsoleError('CONSOLE_RD_UNAVAILABLE', "the warrant desk could not be asked for the agency's production orders", { cause });
+    }
+  };
   const actor = (u: ConsoleUser) => `console:${u.name}`;
   const log = (u: ConsoleUser, type: string, s: Pick<RdRequestSummary, 'id' | 'orderId' | 'operator' | 'category'>, more: Record<string, unknown>) =>
     d.accessLog.record({ type, actor: actor(u), subject: s.orderId, details: { user: u.name, role: u.role, requestId: s.id, orderId: s.orderId, operator: s.operator, category: s.category, ...more } });
@@ -116,7 +126,7 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
       roles: RD_ROLES,
       handle: async () => ({
         status: 200,
-        json: { orders: d.orders ? await d.orders.list() : null, operators: d.requester.operatorIds(), categories: RD_CATEGORIES },
+        json: { orders: await listOrders(), operators: d.requester.operatorIds(), categories: RD_CATEGORIES },
       }),
     },
     {
@@ -158,7 +168,7 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
         if (d.orders) {
           // The order must be one the desk lists for this agency, the identifier one it names; its
           // category, period and operators are the operator's RDHI to judge (its refusal is kept and shown).
-          const order = (await d.orders.list()).find((o) => o.id === q.orderId);
+          const order = (await listOrders())?.find((o) => o.id === q.orderId);
           if (!order) throw new ConsoleError('CONSOLE_NOT_FOUND', 'no such production order for this agency');
           if (!order.identifiers.some((i) => sameIdentifier(i, q.identifier))) throw new ConsoleError('CONSOLE_FORBIDDEN', 'the identifier is not one the order names');
         }
