@@ -41,6 +41,15 @@ describe('HI-1 round trips', () => {
     signatures: [{ namespace: 'http://www.w3.org/2000/09/xmldsig#', name: 'Signature', children: [{ namespace: 'http://www.w3.org/2000/09/xmldsig#', name: 'SignatureValue', text: 'AAAA' }] }],
     });
   });
+  test('LDTask (TS 103 120 §8.3): RequestValues kept as received — what an order may name is the Receiver\'s to judge', () => {
+    const ld = objects.find((o) => o.objectType === 'LDTask')!;
+    const xml = encodeHI1Message(requestWith({ ...ld, requestDetails: { requestValues: [{ formatOwner: 'ETSI', formatName: 'InternationalE164', value: '4477*' }] } }));
+    assert.match(xml, /<task:Value>4477\*<\/task:Value>/u);
+    const d = decodeHI1Message(xml);
+    const act = d.payload.kind === 'request' ? d.payload.actionRequests[0] : undefined;
+    assert.ok(act?.verb === 'CREATE' && act.object.objectType === 'LDTask');
+    assert.equal(act.object.requestDetails?.requestValues?.[0]?.value, '4477*');
+  });
   test('document contents survive as bytes (base64 on the wire)', () => {
     const xml = encodeHI1Message(requestWith(objects[2]!));
     assert.match(xml, /<doc:Contents>AAEC\/f7\/<\/doc:Contents>/u);

@@ -118,6 +118,25 @@ export const objects: Hi1Object[] = [
     xsiType: { namespace: NS.task, localName: 'LPTaskObject' },
     elements: [{ namespace: NS.task, name: 'DesiredPreservationExpiration', text: '2023-06-30T12:00:00Z' }],
   },
+  {
+    objectType: 'LDTask',
+    objectIdentifier: '1d7a5c00-0000-4000-8000-000000000001',
+    associatedObjects: ['7dbbc880-8750-4d3c-abe7-ea4a17646045'],
+    reference: 'XX-ACTOR01-1234',
+    desiredStatus: { owner: 'ETSI', name: 'LDTaskDesiredStatus', value: 'AwaitingDisclosure' },
+    requestDetails: {
+      type: { owner: 'XX', name: 'RequestType', value: 'calls' },
+      startTime: '2025-01-01T00:00:00Z',
+      endTime: '2025-01-31T23:59:59Z',
+      observedTime: '2025-01-15T12:00:00Z',
+      requestValues: [{ formatOwner: 'ETSI', formatName: 'IPv4Address', value: '192.0.2.7' }, { formatOwner: 'ETSI', formatName: 'Port', value: '40123' }],
+    },
+    approvalDetails: [judgeApproval],
+    cspId: { countryCode: 'XX', uniqueIdentifier: 'CSP01' },
+    handlingProfile: { owner: 'XX', name: 'LDHandlingProfile', value: 'Standard' },
+    flags: [{ owner: 'ETSI', name: 'LDTaskFlag', value: 'IsEmergency' }],
+    manualInformation: 'by hand',
+  },
 ];
 
 export function requestWith(...objs: Hi1Object[]): HI1Message {
