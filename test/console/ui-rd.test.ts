@@ -141,6 +141,9 @@ test('the analyst asks under the order and sees exactly what the store holds', o
   // One marker per cell the records name (no azimuth in TS 102 657 GSMLocation: circles).
   assert.equal(await page.locator('path.cell-marker').count(), new Set(positions.map((p) => p.cellId)).size);
   assert.match((await page.getByText(/positions from/).textContent()) ?? '', new RegExp(`^${positions.length} positions`));
+  const rows = page.getByRole('table', { name: 'Positions' }).locator('tbody tr');
+  assert.equal(await rows.count(), positions.length);
+  assert.deepEqual(await rows.locator('td:nth-child(2)').allTextContents(), [...positions].sort((a, b) => a.atMs - b.atMs).map((p) => p.cellId));
   await shoot(page, 'rd-04-location');
 
   await request('equipment');

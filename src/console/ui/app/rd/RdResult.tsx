@@ -7,7 +7,7 @@ import { getBlob } from '../api.ts';
 import { when } from '../format.ts';
 import { LocationMap, useTileUrl } from '../tabs/MapTab.tsx';
 import type { Cell, Locations } from '../types.ts';
-import { CommsTable, DataSessionTable, EquipmentTable, SubscriberCards } from './RdTables.tsx';
+import { CommsTable, DataSessionTable, EquipmentTable, PositionTable, SubscriberCards } from './RdTables.tsx';
 import type { RdLocationPoint, RdResultView } from './types.ts';
 
 /** The map's cells and track from the answer's positions (one cell per cell id, first and last seen). */
@@ -81,6 +81,7 @@ export function RdResult({ result: r }: { result: RdResultView }) {
           <p>
             {v.locations.length} positions from {when(v.locations[0]?.at)} to {when(v.locations[v.locations.length - 1]?.at)}.
           </p>
+          <PositionTable points={v.locations} />
         </section>
       ) : null}
       {v.equipment.length > 0 ? <EquipmentTable rows={v.equipment} /> : null}

@@ -1,6 +1,6 @@
 /** The tables of a retained-data answer: subscriber cards, calls / SMS, equipment, data sessions. */
 import { when, seconds } from '../format.ts';
-import type { RdCommunication, RdDataSession, RdEquipment, RdSubscriberCard } from './types.ts';
+import type { RdCommunication, RdDataSession, RdEquipment, RdLocationPoint, RdSubscriberCard } from './types.ts';
 
 export function SubscriberCards({ cards }: { cards: RdSubscriberCard[] }) {
   return (
@@ -115,5 +115,30 @@ export function DataSessionTable({ rows }: { rows: RdDataSession[] }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+export function PositionTable({ points }: { points: RdLocationPoint[] }) {
+  return (
+    <table aria-label="Positions">
+      <thead>
+        <tr>
+          <th scope="col">Time (UTC)</th>
+          <th scope="col">Cell</th>
+          <th scope="col">Latitude</th>
+          <th scope="col">Longitude</th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((p, i) => (
+          <tr key={`${p.at}-${i}`}>
+            <td>{when(p.at)}</td>
+            <td>{p.cellId ?? '—'}</td>
+            <td>{p.latitude?.toFixed(5) ?? '—'}</td>
+            <td>{p.longitude?.toFixed(5) ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
