@@ -5,7 +5,9 @@
  * `rd.disclosed` naming the SHA-256 of the bytes received; an IP + time + port through CGNAT finds the
  * one subscriber; a request beyond the order, without an order, from another agency, or with a
  * wildcard is refused with the categorised error and audited, and the store is not read; when the
- * recorder fails nothing is read or disclosed. Every message on the wire passes decode-rd.sh -c -s.
+ * recorder fails nothing is read or disclosed; when the order cannot be looked up or its keys checked
+ * (desk or log unreachable) the answer is an ErrorMessage 503, audited, nothing read. Every message on
+ * the wire passes decode-rd.sh -c -s.
  *
  * The order authority here is a table of orders (the handler's guarantees are the subject); the real
  * verifier of signed production orders is src/warrants/production-order-verify.ts.
@@ -21,7 +23,7 @@ import { buildExactRequest, encodeRdMessage, type ExactRdRequest, type RdCategor
 import { tlsConnector, tlsListener } from '../../src/wires/transport.ts';
 import { RdClient, rdDigestVerifies, startRdServer, type RdServer } from '../../src/wires/rd/index.ts';
 import { RetainedDataStore } from '../../src/retained-data/store.ts';
-import { rdhiHandler, type OrderAuthority, type RdhiRecorder } from '../../src/retained-data/rdhi/handler.ts';
+import { OrderSourceUnavailable, rdhiHandler, type OrderAuthority, type RdhiRecorder } from '../../src/retained-data/rdhi/handler.ts';
 import { busiest, runTraffic, type Traffic } from './fixtures.ts';
 import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
 
@@ -49,8 +51,14 @@ let ipProbe: { address: string; at: Date; port: number; msisdn: string } | undef
 
 const same = (a: RdIdentifier, b: RdIdentifier) => JSON.stringify(a) === JSON.stringify(b);
 const authority: OrderAuthority = {
-  find: (id) => Promise.resolve(orders.has(id) ? { orderId: id, orderHash: createHash('sha256').update(id).digest('hex') } : undefined),
+  find: (id) => {
+    // The role's order authority throws this when neither the desk nor a file can serve the order.
+    if (id === 'PO-DOWN') return Promise.reject(new OrderSourceUnavailable('RDHI_DESK_UNAVAILABLE', 'the desk cannot be asked'));
+    return Promise.resolve(orders.has(id) ? { orderId: id, orderHash: createHash('sha256').update(id).digest('hex') } : undefined);
+  },
   judge: (ref, r: ExactRdRequest, peer) => {
+    // …and answers this when the authorities' key revocations cannot be read.
+    if (ref.orderId === 'PO-KEYS') return Promise.resolve({ ok: false, code: 'RDHI_KEYS_UNAVAILABLE', refusal: 'unavailable', message: 'the log cannot be read' });
     const o = orders.get(ref.orderId)!;
     if (peer !== o.agency) return Promise.resolve({ ok: false, code: 'ORDER_WRONG_AGENCY', refusal: 'orderMissingOrInvalid', message: 'another agency' });
     if (!same(o.identifier, r.identifier)) return Promise.resolve({ ok: false, code: 'ORDER_IDENTIFIER_OUTSIDE', refusal: 'outsideOrder', message: 'identifier' });
@@ -82,6 +90,7 @@ before(async () => {
   const counted = Object.create(store) as RetainedDataStore;
   counted.answer = (q) => (reads++, store.answer(q));
   orders.set('PO-1', { agency: 'agency-a', identifier: { kind: 'msisdn', value: msisdn }, categories: ['calls', 'sms', 'location', 'subscriber'], start: new Date(traffic.startMs), end: new Date(traffic.endMs) });
+  orders.set('PO-KEYS', orders.get('PO-1')!);
   if (ipProbe) orders.set('PO-IP', { agency: 'agency-a', identifier: { kind: 'ip', address: ipProbe.address, at: ipProbe.at, port: ipProbe.port }, categories: ['ipSubscriber'], start: new Date(traffic.startMs), end: new Date(traffic.endMs) });
   server = await startRdServer({
     listener: tlsListener(creds.get('rdhi-opA')!),
@@ -200,6 +209,20 @@ test('the recorder failing: nothing is read before rd.request is durable, nothin
   } finally {
     failRecorder = undefined;
   }
+});
+
+test('the order cannot be looked up or its keys checked now: an ErrorMessage 503, audited, the store not read', async () => {
+  const before = reads;
+  for (const [order, code, recorded] of [['PO-DOWN', 'RDHI_DESK_UNAVAILABLE', ['rd.refused']], ['PO-KEYS', 'RDHI_KEYS_UNAVAILABLE', ['rd.request', 'rd.refused']]] as const) {
+    events.length = 0;
+    const p = (await ask(req('calls', { kind: 'msisdn', value: msisdn }, order, whole()))).message.retainedDataPayload;
+    assert.ok('errorMessage' in p, code);
+    assert.equal(p.errorMessage.categorisedErrorDescription?.value, 503, code);
+    assert.match(p.errorMessage.information ?? '', new RegExp(code));
+    assert.deepEqual(events.map((e) => e.type), recorded);
+    assert.deepEqual([events.at(-1)?.d.code, events.at(-1)?.d.rdError, events.at(-1)?.d.orderId], [code, 503, order]);
+  }
+  assert.equal(reads, before, 'nothing read');
 });
 
 test('every request and answer on the wire passes decode-rd.sh -c -s', (t) => {
