@@ -39,7 +39,10 @@ import {
   Hi1Client,
   WarrantDesk,
   fetchOrder,
+  firstResponse,
+  ldTaskIdFor,
   listOrders,
+  orderDocumentIdFor,
   orderDraftFromHi1,
   orderToHi1Objects,
   revokeOrder,
@@ -179,6 +182,17 @@ describe('submit, sign, revoke over HI-1', () => {
     assert.ok(orderEvents.some((e) => e.type === 'order.transition' && e.orderId === order.id && e.to === 'Active'));
   });
 
+  test('GET of an LDTask (one identifier, one category) and of the canonical Document', async () => {
+    const task = await clients['us-fbi'].get(ldTaskIdFor(order.id, order.identifiers[0]!, 'calls'));
+    assert.ok(task.objectType === 'LDTask');
+    assert.equal(task.status?.value, 'AwaitingDisclosure');
+    assert.equal(task.requestDetails?.type?.value, 'calls');
+    const doc = await clients['us-fbi'].get(orderDocumentIdFor(order.id));
+    assert.ok(doc.objectType === 'Document');
+    assert.equal(doc.documentBody?.checksum, (await orders.get(order.id))!.hash);
+    await assert.rejects(clients['us-dea'].get(orderDocumentIdFor(order.id)), (e: unknown) => e instanceof Hi1ActionRefused && e.reasonCode === 'DESK_NOT_FOUND');
+  });
+
   test('another agency cannot see it; the authority and the agency can', async () => {
     assert.equal(await fetchOrder(clients['us-dea'], order.id), undefined);
     assert.equal((await listOrders(clients['us-dea'])).length, 0);
@@ -222,6 +236,18 @@ describe('refusals: Annex D code + order code, nothing stored, audited', () => {
     const o = newOrder({ identifiers: [{ kind: 'msisdn', value: '4477009*' }] as OrderIdentifier[] });
     await refused(3007, 'ORDER_IDENTIFIER_NOT_EXACT', () => submitOrder(clients['us-fbi'], o));
     assert.equal(await orders.get(o.id), undefined);
+  });
+
+  test('receiver-only fields set by the sender: OrderState, IdentifierSalt, AuthorisationStatus', async () => {
+    for (const extra of [{ name: 'OrderState', text: 'Active' }, { name: 'IdentifierSalt', text: '00'.repeat(32) }]) {
+      const o = newOrder();
+      const [auth, ...tasks] = orderToHi1Objects(o, 'XX');
+      auth.nationalAuthorisationParameters!.elements.push({ namespace: 'urn:warranted:hi1:1', ...extra });
+      await refused(3007, 'DESK_BAD_FIELD', async () => firstResponse(await clients['us-fbi'].send([auth, ...tasks].map((object) => ({ verb: 'CREATE' as const, object })))));
+    }
+    const [auth, ...tasks] = orderToHi1Objects(newOrder(), 'XX');
+    auth.authorisationStatus = { owner: 'ETSI', name: 'AuthorisationStatus', value: 'Approved' };
+    await refused(3007, 'DESK_BAD_FIELD', async () => firstResponse(await clients['us-fbi'].send([auth, ...tasks].map((object) => ({ verb: 'CREATE' as const, object })))));
   });
 
   test('a period beyond the profile (look-back of 24 months)', async () => {

@@ -17,7 +17,7 @@ import { checkOrderContent, checkSignatures, verifyProductionOrder } from '../pr
 import type { ActionContext, ActionResult } from './actions.ts';
 import { deskFail } from './errors.ts';
 import { dict } from './mapping.ts';
-import { orderDraftFromHi1 } from './order-mapping.ts';
+import { ldTaskIdFor, orderDocumentIdFor, orderDraftFromHi1 } from './order-mapping.ts';
 import { approvalToOrder, orderAuthorisationObject, orderDocument, orderTaskObjects, type OrderRenderContext } from './order-render.ts';
 
 /** What the desk needs for production orders (src/roles/control.ts builds it). */
@@ -161,7 +161,11 @@ export async function getOrderObject(ctx: OrderContext, id: string): Promise<Act
   const direct = await ctx.orders.service.get(id);
   const stored = direct ? undefined : await ctx.objects.get(id);
   const owner = stored?.kind === 'ldtask' ? await ctx.orders.service.get(stored.warrantId) : undefined;
-  const candidates = direct ? [direct] : owner ? [owner] : await visibleOrders(ctx);
+  // Otherwise the id can only be derived (canonical document, an LDTask the desk named): a cheap
+  // check of the derived ids before rendering, so that GETs of warrant objects stay cheap.
+  const derivedFrom = (rec: ProductionOrderRecord) =>
+    id === orderDocumentIdFor(rec.order.id) || rec.order.identifiers.some((i) => rec.order.categories.some((c) => id === ldTaskIdFor(rec.order.id, i, c)));
+  const candidates = direct ? [direct] : owner ? [owner] : (await visibleOrders(ctx)).filter(derivedFrom);
   for (const rec of candidates) {
     if (access(ctx, rec) === undefined) continue;
     const hit = (await objectsOf(ctx, rec)).find((f) => f.object.objectIdentifier === id);
