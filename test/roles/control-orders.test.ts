@@ -105,7 +105,7 @@ test('submit + sign over the control role\'s desk: the order is Active in its st
     } finally {
       parties.close();
     }
-    for (const r of roles.reverse()) await r.stop();
+    for (const r of roles.reverse()) await r.stop('test done');
     roles.length = 0;
 
     // The control role's own store, reopened after it stopped, and the log as written.
@@ -123,7 +123,7 @@ test('submit + sign over the control role\'s desk: the order is Active in its st
     if (!validatorsSkipReason) assertCapturedHi1Valid(capture, 6);
   } finally {
     for (const c of clients) c.close();
-    for (const r of roles.reverse()) await r.stop().catch(() => undefined);
+    for (const r of roles.reverse()) await r.stop('test cleanup').catch(() => undefined);
     capture.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
