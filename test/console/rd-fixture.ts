@@ -15,7 +15,7 @@ import { rdhiHandler, type RdhiRecorder } from '../../src/retained-data/rdhi/han
 import { RetainedDataStore } from '../../src/retained-data/store.ts';
 import { rawEd25519Base64 } from '../../src/roles/authorities.ts';
 import { rdhiOrderAuthority, rdhiOrderFile } from '../../src/roles/rdhi-orders.ts';
-import { defaultKeyId, KeyRegistry, loadOrderProfiles, orderCanonicalText, signOrderApproval, systemClock, type OrderBundle, type ProductionOrder } from '../../src/warrants/index.ts';
+import { defaultKeyId, KeyRegistry, loadOrderProfiles, orderCanonicalText, signOrderApproval, systemClock, type OrderBundle, type OrderSignature, type ProductionOrder, type ProductionOrderProfile } from '../../src/warrants/index.ts';
 import { sha256Hex } from '../../src/warrants/canonical.ts';
 import { startRdServer, type RdServer } from '../../src/wires/rd/index.ts';
 import { tlsListener } from '../../src/wires/transport.ts';
@@ -44,6 +44,10 @@ export interface RdFixture {
   events: { type: string; d: Record<string, unknown> }[];
   msisdn: string;
   order: ProductionOrder;
+  /** The judge's key registry and the profiles the RDHI trusts, and the judge's signature over a canonical text. */
+  keys: KeyRegistry;
+  profiles: Map<string, ProductionOrderProfile>;
+  judgeSign(canonical: string): OrderSignature;
   /** The order as the desk gives it (DeskOrder of src/warrants/desk/order-client.ts). */
   deskOrder: { state: string; hash: string; canonical: string; bundle: OrderBundle };
   close(): Promise<void>;
@@ -93,13 +97,15 @@ export async function startRdFixture(dir: string, creds: Map<string, Credentials
     urgent: false,
   };
   const canonical = orderCanonicalText(order);
-  const signature = signOrderApproval(canonical, { authorityId: 'judge-1', keyId: defaultKeyId(raw), role: 'judge', privateKey: createPrivateKey(judge.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()) }, new Date());
+  const judgeSign = (text: string) => signOrderApproval(text, { authorityId: 'judge-1', keyId: defaultKeyId(raw), role: 'judge', privateKey: createPrivateKey(judge.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()) }, new Date());
+  const signature = judgeSign(canonical);
   const bundle: OrderBundle = { canonical, signatures: [signature], revocations: [] };
   const ordersDir = join(dir, 'orders');
   mkdirSync(ordersDir, { recursive: true });
   // The salt only feeds the commitment in rd.disclosed (src/roles/rdhi-orders.ts); any 32 bytes do here.
   writeFileSync(join(ordersDir, `${order.id}.json`), JSON.stringify(rdhiOrderFile(bundle, new Uint8Array(32).fill(7))));
 
+  const orderProfiles = loadOrderProfiles(profiles);
   const events: RdFixture['events'] = [];
   const recorder: RdhiRecorder = {
     request: (d) => (events.push({ type: 'rd.request', d: { ...d } }), Promise.resolve()),
@@ -112,7 +118,7 @@ export async function startRdFixture(dir: string, creds: Map<string, Credentials
     bind: { host: '127.0.0.1', port: 0 },
     cspId: 'opA',
     countryCode: 'PK',
-    handler: rdhiHandler({ cspId: 'opA', store, authority: rdhiOrderAuthority({ ordersDir, keys: { current: () => Promise.resolve(keys) }, profiles: loadOrderProfiles(profiles) }), recorder, signingKey: operatorKey.privateKey }),
+    handler: rdhiHandler({ cspId: 'opA', store, authority: rdhiOrderAuthority({ ordersDir, keys: { current: () => Promise.resolve(keys) }, profiles: orderProfiles }), recorder, signingKey: operatorKey.privateKey }),
   });
   return {
     store,
@@ -122,6 +128,9 @@ export async function startRdFixture(dir: string, creds: Map<string, Credentials
     events,
     msisdn,
     order,
+    keys,
+    profiles: orderProfiles,
+    judgeSign,
     deskOrder: { state: 'Active', hash: sha256Hex(canonical), canonical, bundle },
     async close() {
       await rdhi.close();
