@@ -172,8 +172,12 @@ describe('submit, sign, revoke over HI-1', () => {
     assert.equal(submitted.canonical, rec.canonical);
     assert.equal(submitted.hash, rec.hash);
     assert.equal(submitted.identifierSalt, undefined, 'the agency does not get the salt');
-    const active = await signOrder(clients['us-magistrate-1'], order.id, [judgeSigns(submitted)]);
+    const signature = judgeSigns(submitted);
+    const active = await signOrder(clients['us-magistrate-1'], order.id, [signature]);
     assert.equal(active.state, 'Active');
+    // A retry (answer lost) repeats the recorded signature: answered with the order, nothing added.
+    assert.equal((await signOrder(clients['us-magistrate-1'], order.id, [signature])).bundle.signatures.length, 1);
+    await refused(3005, 'ORDER_UNSIGNED', () => signOrder(clients['us-magistrate-1'], order.id, []));
     assert.equal((await orders.get(order.id))?.state, 'Active');
     // The bundle is what the RDHI checks: canonical, and the judge's signature over it.
     const b = readOrderBundle(active.bundle);

@@ -120,7 +120,9 @@ export async function updateOrder(ctx: OrderContext, rec: ProductionOrderRecord,
   } else {
     if (desired === 'Cancelled') deskFail('DESK_MISSING_FIELD', 'DesiredStatus Cancelled needs a signed revocation');
     if (desired !== undefined && desired !== 'Approved' && desired !== 'AwaitingApproval') deskFail('DESK_BAD_FIELD', `DesiredStatus ${desired} cannot be requested`);
-    if (approvals.length === 0) throw new ProductionOrderError('ORDER_UNSIGNED', 'the UPDATE carries no new approval signature');
+    // A retry of an UPDATE whose answer was lost repeats recorded signatures: answered, not re-applied.
+    const retry = approvals.length === 0 && (auth.authorisationApprovalDetails ?? []).length > 0;
+    if (approvals.length === 0 && !retry) throw new ProductionOrderError('ORDER_UNSIGNED', 'the UPDATE carries no approval signature');
     if (approvals.length > 1) precheck(ctx, rec, approvals);
     for (const s of approvals) out = await ctx.orders.service.addSignature(rec.order.id, s);
   }
