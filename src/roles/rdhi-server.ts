@@ -68,6 +68,10 @@ export async function startRdhi(ctx: RoleContext, op: OperatorConfig, store: Ret
       const rdError = p.code === 'RD_TOO_LARGE' ? RD_CATEGORISED_ERRORS.tooLarge.value : p.code === 'RD_HANDLER_FAILED' ? RD_CATEGORISED_ERRORS.internal.value : RD_CATEGORISED_ERRORS.malformedRequest.value;
       recorder.refused({ code: p.code, rdError }).catch((e: unknown) => ctx.log.error('rd.refused not recorded', { code: p.code, error: String(e) }));
     },
+  }).catch(async (e: unknown) => {
+    desk.close();
+    await log.close();
+    throw e;
   });
   ctx.log.info('RDHI listening', { endpoint: `${server.endpoint.host}:${server.endpoint.port}` });
   return {
