@@ -21,7 +21,7 @@ import { startRdServer, type RdServer } from '../../src/wires/rd/index.ts';
 import { tlsListener } from '../../src/wires/transport.ts';
 import { ConsoleAccessLog } from '../../src/console/access-log/access-log.ts';
 import { RdEvidenceStore } from '../../src/console/rd/evidence.ts';
-import { deskOrderSource } from '../../src/console/rd/orders.ts';
+import { deskOrderSource, type DeskOrderLike } from '../../src/console/rd/orders.ts';
 import { RdRequester, type RdOperatorEndpoint } from '../../src/console/rd/requester.ts';
 import { startConsoleServer } from '../../src/console/server/server.ts';
 import { minimalUi } from '../../src/console/server/ui.ts';
@@ -49,7 +49,11 @@ export interface RdFixture {
   profiles: Map<string, ProductionOrderProfile>;
   judgeSign(canonical: string): OrderSignature;
   /** The order as the desk gives it (DeskOrder of src/warrants/desk/order-client.ts). */
-  deskOrder: { state: string; hash: string; canonical: string; bundle: OrderBundle };
+  deskOrder: DeskOrderLike;
+  /** Every order issued, as the desk lists them (the first is `order`). */
+  deskOrders: DeskOrderLike[];
+  /** Issues another judge-signed order (the first's terms, `over` on top), served to the RDHI and listed. */
+  issue(over: Partial<ProductionOrder>): ProductionOrder;
   close(): Promise<void>;
 }
 
@@ -78,32 +82,39 @@ export async function startRdFixture(dir: string, creds: Map<string, Credentials
   await keys.registerAuthority({ id: 'judge-1', role: 'judge', name: 'Judge One' });
   await keys.addKey('judge-1', { publicKey: raw, validFrom: '1970-01-01T00:00:00.000Z' });
 
-  const order: ProductionOrder = {
-    id: randomUUID(),
-    reference: 'PO-CONSOLE-1',
-    agency: { id: agency, name: 'Test agency' },
-    officer: 'Inspector A. Khan',
-    profileId: 'pk-peca-2016',
-    authorisation: 'court-warrant',
-    purpose: 'criminal-investigation',
-    legalBasis: 'PECA 2016 s.33, s.34',
-    offence: 'test offence',
-    identifiers: [{ kind: 'msisdn', value: msisdn }],
-    // No dataSessions: a request for them is outside the order (403 from the RDHI).
-    categories: ['subscriber', 'equipment', 'calls', 'sms', 'location'],
-    period: { start: new Date(traffic.startMs).toISOString(), end: new Date(traffic.endMs).toISOString() },
-    operators: ['opA'],
-    validUntil: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-    urgent: false,
-  };
-  const canonical = orderCanonicalText(order);
   const judgeSign = (text: string) => signOrderApproval(text, { authorityId: 'judge-1', keyId: defaultKeyId(raw), role: 'judge', privateKey: createPrivateKey(judge.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()) }, new Date());
-  const signature = judgeSign(canonical);
-  const bundle: OrderBundle = { canonical, signatures: [signature], revocations: [] };
   const ordersDir = join(dir, 'orders');
   mkdirSync(ordersDir, { recursive: true });
-  // The salt only feeds the commitment in rd.disclosed (src/roles/rdhi-orders.ts); any 32 bytes do here.
-  writeFileSync(join(ordersDir, `${order.id}.json`), JSON.stringify(rdhiOrderFile(bundle, new Uint8Array(32).fill(7))));
+  const deskOrders: DeskOrderLike[] = [];
+  /** A judge-signed order served to the RDHI (its ordersDir) and listed by the "desk" (deskOrders). */
+  const issue = (over: Partial<ProductionOrder>): ProductionOrder => {
+    const order: ProductionOrder = {
+      id: randomUUID(),
+      reference: `PO-CONSOLE-${deskOrders.length + 1}`,
+      agency: { id: agency, name: 'Test agency' },
+      officer: 'Inspector A. Khan',
+      profileId: 'pk-peca-2016',
+      authorisation: 'court-warrant',
+      purpose: 'criminal-investigation',
+      legalBasis: 'PECA 2016 s.33, s.34',
+      offence: 'test offence',
+      identifiers: [{ kind: 'msisdn', value: msisdn }],
+      categories: ['calls'],
+      period: { start: new Date(traffic.startMs).toISOString(), end: new Date(traffic.endMs).toISOString() },
+      operators: ['opA'],
+      validUntil: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+      urgent: false,
+      ...over,
+    };
+    const canonical = orderCanonicalText(order);
+    const bundle: OrderBundle = { canonical, signatures: [judgeSign(canonical)], revocations: [] };
+    // The salt only feeds the commitment in rd.disclosed (src/roles/rdhi-orders.ts); any 32 bytes do here.
+    writeFileSync(join(ordersDir, `${order.id}.json`), JSON.stringify(rdhiOrderFile(bundle, new Uint8Array(32).fill(7))));
+    deskOrders.push({ state: 'Active', hash: sha256Hex(canonical), canonical, bundle });
+    return JSON.parse(canonical) as ProductionOrder;
+  };
+  // No dataSessions: a request for them is outside the order (403 from the RDHI).
+  const order = issue({ categories: ['subscriber', 'equipment', 'calls', 'sms', 'location'] });
 
   const orderProfiles = loadOrderProfiles(profiles);
   const events: RdFixture['events'] = [];
@@ -131,7 +142,9 @@ export async function startRdFixture(dir: string, creds: Map<string, Credentials
     keys,
     profiles: orderProfiles,
     judgeSign,
-    deskOrder: { state: 'Active', hash: sha256Hex(canonical), canonical, bundle },
+    issue,
+    deskOrders,
+    deskOrder: deskOrders[0]!,
     async close() {
       await rdhi.close();
       await store.close();
@@ -169,7 +182,7 @@ export async function startRdConsole(dir: string, creds: Map<string, Credentials
     warrants,
     onAlarm,
     ui: () => Promise.resolve(minimalUi()),
-    retainedData: { requester, evidence: new RdEvidenceStore(lemfDir, TEST_EVIDENCE_KEY), orders: deskOrderSource(() => Promise.resolve([f.deskOrder])) },
+    retainedData: { requester, evidence: new RdEvidenceStore(lemfDir, TEST_EVIDENCE_KEY), orders: deskOrderSource(() => Promise.resolve(f.deskOrders)) },
   });
   return {
     dir,

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RdEvidenceStore } from '../../src/console/rd/evidence.ts';
 import type { RdOrderView, RdResultView } from '../../src/console/rd/view.ts';
+import type { PduSessionEvent } from '../../src/network/events.ts';
 import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
 import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
@@ -220,4 +221,27 @@ test('an unreachable RDHI and an answer that does not verify are typed 502s, on 
   assert.equal(errorCode(forged), 'CONSOLE_RD_BAD_ANSWER');
   const log = await entriesSince(n);
   assert.deepEqual(log.map((e) => [e.type, e.details.code]), [['console.rd-request', undefined], ['console.rd-failed', 'CONSOLE_RD_UNAVAILABLE'], ['console.rd-request', undefined], ['console.rd-failed', 'CONSOLE_RD_BAD_ANSWER']]);
+});
+
+test('data sessions, and an IP → subscriber request through CGNAT (public address, port, instant), each under its own order', async () => {
+  const ds = f.issue({ categories: ['dataSessions'] });
+  const a = await ask('dataSessions', { orderId: ds.id });
+  assert.equal(a.status, 201, a.text);
+  const sessions = (a.json as { result: RdResultView }).result;
+  const rows = await f.store.dataSessions(id(), whole());
+  assert.equal(sessions.outcome, 'disclosed', JSON.stringify(sessions.refusal));
+  assert.ok(rows.length > 0, 'the busiest subscriber has data sessions');
+  assert.deepEqual(sessions.view.dataSessions.map((s) => [s.start, s.end, s.msisdn]).sort(), rows.map((d) => [new Date(d.startMs).toISOString(), new Date(d.endMs).toISOString(), d.msisdn]).sort());
+  assert.deepEqual(sessions.view.dataSessions.flatMap((s) => s.addresses.map((x) => x.address)).sort(), rows.flatMap((d) => [d.ueIp, ...(d.nat ? [d.nat.publicIp] : [])]).sort());
+
+  const e = f.traffic.events.find((x): x is PduSessionEvent => x.operatorId === 'opA' && x.kind === 'pdu-session-establishment' && 'nat' in x && x.nat !== undefined);
+  assert.ok(e?.nat, 'the network put a session behind CGNAT');
+  const probe = { kind: 'ip' as const, address: e.nat.publicIpv4, at: new Date(Math.floor(e.timeMs) + 1).toISOString(), port: e.nat.portStart + 1 };
+  const ip = f.issue({ identifiers: [probe], categories: ['ipSubscriber'] });
+  const b = await as(h, ana, '/api/rd/requests', { body: { orderId: ip.id, operator: 'opA', category: 'ipSubscriber', identifier: probe } });
+  assert.equal(b.status, 201, b.text);
+  const who = (b.json as { result: RdResultView }).result;
+  assert.equal(who.outcome, 'disclosed', JSON.stringify(who.refusal));
+  assert.deepEqual(who.view.subscribers.map((s) => s.msisdns), [[e.served[0]!.msisdn]]);
+  assert.ok(who.view.dataSessions.some((s) => s.translations.some((t) => t.public === probe.address && t.ports === `${e.nat!.portStart}–${e.nat!.portEnd}`)), JSON.stringify(who.view.dataSessions));
 });

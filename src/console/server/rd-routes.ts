@@ -197,7 +197,14 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
           answerSha256: answersSha256(answers),
         };
         // Evidence first: what was disclosed (or refused) is kept sealed before anything is shown.
-        await d.evidence.save({ summary, requestBytes: built.bytes, answers });
+        try {
+          await d.evidence.save({ summary, requestBytes: built.bytes, answers });
+        } catch (e) {
+          // Not kept, not shown: the log says the operator answered but the evidence could not be written.
+          d.onAlarm?.('CONSOLE_INTERNAL', `retained-data evidence not kept: ${(e as Error).message}`);
+          await log(u, 'console.rd-failed', base, { code: 'CONSOLE_INTERNAL', reason: 'evidence not kept', answerSha256: summary.answerSha256 });
+          throw e;
+        }
         await log(u, x.refusal ? 'console.rd-refused' : 'console.rd-disclosed', base, { records: summary.records, answerSha256: summary.answerSha256, ...(x.refusal ? { rdError: x.refusal.value } : {}) });
         if (x.refusal) return { status: 201, json: { result: { ...summary, view: recordsView([]) } } };
         await log(u, 'console.rd-view', base, { what: 'records', records: summary.records, answerSha256: summary.answerSha256 });
