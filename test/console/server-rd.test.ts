@@ -12,9 +12,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsoleAccessLog } from '../../src/console/access-log/access-log.ts';
 import { RdEvidenceStore } from '../../src/console/rd/evidence.ts';
 import type { RdOrderView, RdResultView } from '../../src/console/rd/view.ts';
 import type { PduSessionEvent } from '../../src/network/events.ts';
@@ -244,4 +246,16 @@ test('data sessions, and an IP → subscriber request through CGNAT (public addr
   assert.equal(who.outcome, 'disclosed', JSON.stringify(who.refusal));
   assert.deepEqual(who.view.subscribers.map((s) => s.msisdns), [[e.served[0]!.msisdn]]);
   assert.ok(who.view.dataSessions.some((s) => s.translations.some((t) => t.public === probe.address && t.ports === `${e.nat!.portStart}–${e.nat!.portEnd}`)), JSON.stringify(who.view.dataSessions));
+});
+
+test('`warranted audit verify` passes on the access log holding the retained-data entries', async () => {
+  await h.accessLog.checkpoint();
+  const types = new Set((await h.accessLog.entries(0, h.accessLog.size)).map((e) => e.event.type));
+  for (const t of ['console.rd-request', 'console.rd-disclosed', 'console.rd-refused', 'console.rd-failed', 'console.rd-view']) assert.ok(types.has(t), t);
+  const pub = join(dir, 'access-log.pub.pem');
+  writeFileSync(pub, ConsoleAccessLog.publicKeyPem(h.logKeyPem));
+  const r = spawnSync(process.execPath, ['bin/warranted.mjs', 'audit', 'verify', '--dir', h.accessLog.directory, '--key', pub], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /VERIFIED/);
+  assert.match(r.stdout, /law: 0 violation/);
 });
