@@ -22,7 +22,7 @@ import { retainedDataOk, type RetainedDataVerdict } from '../../src/cli/demo/ret
 const CATEGORIES = ['subscriber', 'calls', 'sms', 'location'] as const;
 let store: RetainedDataStore;
 let op: Operator;
-let events: NetworkEvent[] = [];
+const events: NetworkEvent[] = [];
 let from = 0;
 let to = 0;
 
