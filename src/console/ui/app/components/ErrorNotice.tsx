@@ -6,7 +6,10 @@ export function explain(e: ApiError): string {
     case 401:
       return 'Not logged in: your session ended. Log in again.';
     case 403:
-      return e.code === 'CONSOLE_FORBIDDEN' && /role/.test(e.message) ? 'Forbidden: your role may not do this.' : 'Not assigned: this warrant is not assigned to you.';
+      if (e.code === 'CONSOLE_FORBIDDEN' && /role/.test(e.message)) return 'Forbidden: your role may not do this.';
+      // A retained-data request the order does not cover (rd-routes.ts): say which.
+      if (e.code === 'CONSOLE_FORBIDDEN' && /order/.test(e.message)) return `Forbidden: ${e.message}.`;
+      return 'Not assigned: this warrant is not assigned to you.';
     case 404:
       return 'Not found.';
     case 410:
