@@ -98,6 +98,9 @@ test("pk-fia's console asks demo-op-a's RDHI under an order from the control rol
     const summary = (await lemf.routes!['GET /summary']!(undefined)) as { console: string };
     const h = { server: { url: summary.console }, caPem: readFileSync(d.ca, 'utf8') } as Harness;
     const admin = await login(h, 'admin', readFileSync(fia.lemf.console.adminPassword, 'utf8').trim());
+    // Need to know: the supervisor assigns the order (here to themself) before anyone may ask under it.
+    assert.deepEqual(((await as(h, admin, '/api/rd')).json as { orders: RdOrderView[] }).orders, []);
+    assert.equal((await as(h, admin, '/api/users/admin/orders', { body: { orders: [order.id] } })).status, 200);
     const list = await as(h, admin, '/api/rd');
     assert.equal(list.status, 200, list.text);
     const { orders, operators } = list.json as { orders: RdOrderView[]; operators: string[] };

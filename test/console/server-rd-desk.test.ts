@@ -86,6 +86,7 @@ before(async () => {
   lemf = new MonitoringStore({ dataDir: consoleDir, evidenceKey: TEST_EVIDENCE_KEY, defaultAccessor: 'lemf-ag' });
   running = await prepared.start(lemf);
   await running.users.add('ana', 'analyst', PASSWORD, []);
+  await running.users.assignOrders('ana', [fx.order.id]);
   h = { server: running.server, caPem: pki.get('lemf-ag')!.caPem } as Harness;
   ana = await login(h, 'ana');
 });

@@ -43,7 +43,10 @@ before(async () => {
     { id: 'opWrongKey', endpoint: f.rdhi.endpoint, publicKey: generateKeyPairSync('ed25519').publicKey },
   ]);
   await h.users.add('ana', 'analyst', PASSWORD, []);
+  await h.users.assignOrders('ana', [f.order.id]);
   await h.users.add('aud', 'auditor', PASSWORD, []);
+  await h.users.add('bob', 'analyst', PASSWORD, []);
+  await h.users.add('sup', 'supervisor', PASSWORD, []);
   ana = await login(h, 'ana');
   aud = await login(h, 'aud');
 });
@@ -181,6 +184,35 @@ test('a kept request is read back from its sealed bytes, verified again, and eac
   assert.equal((v.stderr.match(/decoded OK/gu) ?? []).length, wire.length, v.stderr.slice(-3000));
 });
 
+test('need to know: an analyst not assigned the order sees none of it until a supervisor assigns it (on the log first)', async () => {
+  const bob = await login(h, 'bob');
+  const asked = f.events.length;
+  const n = h.accessLog.size;
+  assert.deepEqual((await as(h, bob, '/api/rd')).json, { orders: [], assigned: [], operators: ['opA', 'opDown', 'opWrongKey'], categories: ['subscriber', 'calls', 'sms', 'dataSessions', 'location', 'equipment', 'ipSubscriber'] });
+  assert.equal((await ask('calls', {}, bob)).status, 403);
+  assert.deepEqual(((await as(h, bob, '/api/rd/requests')).json as { requests: unknown[] }).requests, []);
+  for (const path of [`/api/rd/requests/${kept[0]!}`, `/api/rd/requests/${kept[0]!}/answer.ber`]) {
+    const a = await as(h, bob, path);
+    assert.equal(a.status, 403, a.text);
+    assert.equal((a.json as { result?: unknown }).result, undefined);
+  }
+  assert.equal(f.events.length, asked, 'nothing sent');
+  assert.equal(h.accessLog.size, n, 'nothing shown, nothing to log');
+  // A supervisor assigns the order (the change on the access log before it applies); then bob may.
+  const sup = await login(h, 'sup');
+  const m = h.accessLog.size;
+  const set = await as(h, sup, '/api/users/bob/orders', { body: { orders: [f.order.id] } });
+  assert.equal(set.status, 200, set.text);
+  const [change] = await entriesSince(m);
+  assert.equal(change?.type, 'console.order-assignment-changed');
+  assert.deepEqual(change?.details, { user: 'bob', before: [], after: [f.order.id] });
+  assert.deepEqual(((await as(h, bob, '/api/rd')).json as { orders: RdOrderView[] }).orders.map((o) => o.id), [f.order.id]);
+  assert.equal((await as(h, bob, `/api/rd/requests/${kept[0]!}`)).status, 200);
+  // Malformed assignments are refused; an analyst may not assign.
+  assert.equal((await as(h, sup, '/api/users/bob/orders', { body: { orders: ['PO-1'] } })).status, 400);
+  assert.equal((await as(h, bob, '/api/users/bob/orders', { body: { orders: [] } })).status, 403);
+});
+
 test('fail closed: with the access log down nothing is sent to the RDHI and nothing shown (503)', async () => {
   const asked = f.events.length;
   h.accessLog.failAppends = true;
@@ -202,8 +234,12 @@ test('refused by the console before anything is sent: another identifier (403), 
   const n = h.accessLog.size;
   const other = await ask('calls', { identifier: { kind: 'msisdn', value: '447700000999' } });
   assert.equal(other.status, 403, other.text);
+  const notAssigned = await ask('calls', { orderId: '00000000-0000-4000-8000-000000000000' });
+  assert.equal(notAssigned.status, 403, notAssigned.text);
+  await h.users.assignOrders('ana', [f.order.id, '00000000-0000-4000-8000-000000000000']);
   const unknown = await ask('calls', { orderId: '00000000-0000-4000-8000-000000000000' });
   assert.equal(unknown.status, 404, unknown.text);
+  await h.users.assignOrders('ana', [f.order.id]);
   for (const body of [{ category: 'everything' }, { identifier: { kind: 'msisdn', value: '4477*' } }, { period: { start: 'yesterday', end: 'today' } }, { operator: '../x' }]) {
     const a = await ask('calls', body);
     assert.equal(a.status, 400, `${JSON.stringify(body)}: ${a.text}`);
@@ -227,6 +263,9 @@ test('an unreachable RDHI and an answer that does not verify are typed 502s, on 
 
 test('data sessions, and an IP → subscriber request through CGNAT (public address, port, instant), each under its own order', async () => {
   const ds = f.issue({ categories: ['dataSessions'] });
+  const ip0 = f.traffic.events.find((x): x is PduSessionEvent => x.operatorId === 'opA' && x.kind === 'pdu-session-establishment' && 'nat' in x && x.nat !== undefined);
+  assert.ok(ip0?.nat, 'the network put a session behind CGNAT');
+  await h.users.assignOrders('ana', [f.order.id, ds.id]);
   const a = await ask('dataSessions', { orderId: ds.id });
   assert.equal(a.status, 201, a.text);
   const sessions = (a.json as { result: RdResultView }).result;
@@ -236,10 +275,10 @@ test('data sessions, and an IP → subscriber request through CGNAT (public addr
   assert.deepEqual(sessions.view.dataSessions.map((s) => [s.start, s.end, s.msisdn]).sort(), rows.map((d) => [new Date(d.startMs).toISOString(), new Date(d.endMs).toISOString(), d.msisdn]).sort());
   assert.deepEqual(sessions.view.dataSessions.flatMap((s) => s.addresses.map((x) => x.address)).sort(), rows.flatMap((d) => [d.ueIp, ...(d.nat ? [d.nat.publicIp] : [])]).sort());
 
-  const e = f.traffic.events.find((x): x is PduSessionEvent => x.operatorId === 'opA' && x.kind === 'pdu-session-establishment' && 'nat' in x && x.nat !== undefined);
-  assert.ok(e?.nat, 'the network put a session behind CGNAT');
-  const probe = { kind: 'ip' as const, address: e.nat.publicIpv4, at: new Date(Math.floor(e.timeMs) + 1).toISOString(), port: e.nat.portStart + 1 };
+  const e = ip0;
+  const probe = { kind: 'ip' as const, address: e.nat!.publicIpv4, at: new Date(Math.floor(e.timeMs) + 1).toISOString(), port: e.nat!.portStart + 1 };
   const ip = f.issue({ identifiers: [probe], categories: ['ipSubscriber'] });
+  await h.users.assignOrders('ana', [f.order.id, ds.id, ip.id]);
   const b = await as(h, ana, '/api/rd/requests', { body: { orderId: ip.id, operator: 'opA', category: 'ipSubscriber', identifier: probe } });
   assert.equal(b.status, 201, b.text);
   const who = (b.json as { result: RdResultView }).result;

@@ -63,6 +63,7 @@ before(async () => {
   lemf = new MonitoringStore({ dataDir: consoleDir, evidenceKey: TEST_EVIDENCE_KEY, defaultAccessor: 'lemf-ag' });
   running = await prepared.start(lemf, { source: { terms: () => Promise.resolve(undefined) } });
   await running.users.add('ana', 'analyst', PASSWORD, []);
+  await running.users.assignOrders('ana', [fx.order.id]);
   await running.users.add('aud', 'auditor', PASSWORD, []);
   browser = await launching;
   mkdirSync(OUT_DIR, { recursive: true });

@@ -7,7 +7,7 @@
 import type { ConsoleAccessLog } from '../access-log/access-log.ts';
 import { ConsoleError } from '../errors.ts';
 import type { SessionStore } from '../users/sessions.ts';
-import { checkLiids, checkPassword, checkRole, checkUserName, type UserStore } from '../users/user-store.ts';
+import { checkLiids, checkOrders, checkPassword, checkRole, checkUserName, type UserStore } from '../users/user-store.ts';
 import type { ServerRoute } from './types.ts';
 
 export interface AdminRouteDeps {
@@ -79,6 +79,23 @@ export function adminRoutes(d: AdminRouteDeps): ServerRoute[] {
         await d.accessLog.record({ type: 'console.assignment-changed', actor: by(user!.name), subject: name, details: { user: name, before: [...existing.liids], after: liids } });
         const u = await applied(d, by(user!.name), name, () => d.users.assign(name, liids));
         return { status: 200, json: { user: { name: u.name, role: u.role, liids: u.liids } } };
+      },
+    },
+    {
+      // Retained data: the production orders a user may ask under and read (docs/console.md "Retained data").
+      method: 'POST',
+      path: '/api/users/:name/orders',
+      auth: 'session',
+      scope: 'user',
+      roles: supervisor,
+      async handle({ body, params, user }) {
+        const name = checkUserName(params.name);
+        const orders = checkOrders((body as { orders?: unknown } | undefined)?.orders);
+        const existing = d.users.get(name);
+        if (!existing) throw new ConsoleError('CONSOLE_NOT_FOUND', 'no such user');
+        await d.accessLog.record({ type: 'console.order-assignment-changed', actor: by(user!.name), subject: name, details: { user: name, before: [...(existing.orders ?? [])], after: orders } });
+        const u = await applied(d, by(user!.name), name, () => d.users.assignOrders(name, orders));
+        return { status: 200, json: { user: { name: u.name, role: u.role, orders: u.orders ?? [] } } };
       },
     },
     {

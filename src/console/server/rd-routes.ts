@@ -3,7 +3,8 @@
  * agency's production orders, a request under one of them to an operator's RDHI (TS 102 657 over
  * mutual TLS with the agency's certificate, src/console/rd/requester.ts), and the records of each
  * signed answer. Only the roles with the `rd.request` right (RD_ROLES) reach them: an auditor
- * audits the looks, he makes no requests and reads no records.
+ * audits the looks, he makes no requests and reads no records. Need to know, as for warrants: a user
+ * sees, asks under and reads the answers of only the orders a supervisor assigned to them (403).
  *
  * On the record, before anything happens or is shown (fail closed: 503 and nothing sent or shown):
  * `console.rd-request` before the request leaves, `console.rd-disclosed` / `console.rd-refused` /
@@ -23,6 +24,7 @@ import type { RdOrderSource } from '../rd/orders.ts';
 import { recordsView } from '../rd/records.ts';
 import { readAnswers, type RdRequester } from '../rd/requester.ts';
 import type { RdIdentifierInput, RdRequestSummary, RdResultView } from '../rd/view.ts';
+import type { UserStore } from '../users/user-store.ts';
 import type { Reply, ServerRoute } from './types.ts';
 
 /** The `rd.request` right: who may make retained-data requests and read their records. */
@@ -30,6 +32,8 @@ export const RD_ROLES: readonly ConsoleRole[] = ['analyst', 'supervisor'];
 
 export interface RdRouteDeps {
   accessLog: ConsoleAccessLog;
+  /** Who is assigned which production orders (a supervisor assigns them, admin-routes.ts). */
+  users: UserStore;
   requester: RdRequester;
   evidence: RdEvidenceStore;
   /** The desk's list of the agency's orders; absent: the analyst enters the order id (docs/console.md). */
@@ -102,6 +106,11 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
       throw new ConsoleError('CONSOLE_RD_UNAVAILABLE', "the warrant desk could not be asked for the agency's production orders", { cause });
     }
   };
+  /** Need to know: the orders a supervisor assigned to this user, as the user store holds them now. */
+  const assigned = (u: ConsoleUser): ReadonlySet<string> => new Set(d.users.get(u.name)?.orders ?? []);
+  const mayAsk = (u: ConsoleUser, orderId: string) => {
+    if (!assigned(u).has(orderId)) throw new ConsoleError('CONSOLE_FORBIDDEN', 'this production order is not assigned to you');
+  };
   const actor = (u: ConsoleUser) => `console:${u.name}`;
   const log = (u: ConsoleUser, type: string, s: Pick<RdRequestSummary, 'id' | 'orderId' | 'operator' | 'category'>, more: Record<string, unknown>) =>
     d.accessLog.record({ type, actor: actor(u), subject: s.orderId, details: { user: u.name, role: u.role, requestId: s.id, orderId: s.orderId, operator: s.operator, category: s.category, ...more } });
@@ -109,6 +118,7 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
   /** The records of a kept request, decoded and verified again from the bytes received; the look on the record first. */
   async function show(u: ConsoleUser, id: string, what: string): Promise<{ result: RdResultView; answers: Uint8Array[] }> {
     const e = d.evidence.get(id);
+    mayAsk(u, e.summary.orderId);
     const op = d.requester.operator(e.summary.operator);
     const messages = e.answers.map((raw) => decodeRdMessage(raw));
     if (!op || !messages.every((m) => rdDigestVerifies(m, op.publicKey))) throw new ConsoleError('CONSOLE_RD_BAD_ANSWER', "the kept answer does not verify under the operator's key");
@@ -124,9 +134,9 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
       auth: 'session',
       scope: 'user',
       roles: RD_ROLES,
-      handle: async () => ({
+      handle: async ({ user }) => ({
         status: 200,
-        json: { orders: await listOrders(), operators: d.requester.operatorIds(), categories: RD_CATEGORIES },
+        json: { orders: (await listOrders())?.filter((o) => assigned(user!).has(o.id)) ?? null, assigned: [...assigned(user!)], operators: d.requester.operatorIds(), categories: RD_CATEGORIES },
       }),
     },
     {
@@ -135,7 +145,7 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
       auth: 'session',
       scope: 'user',
       roles: RD_ROLES,
-      handle: () => Promise.resolve({ status: 200, json: { requests: d.evidence.list() } }),
+      handle: ({ user }) => Promise.resolve({ status: 200, json: { requests: d.evidence.list().filter((r) => assigned(user!).has(r.orderId)) } }),
     },
     {
       method: 'GET',
@@ -165,6 +175,8 @@ export function rdRoutes(d: RdRouteDeps): ServerRoute[] {
       handle: async ({ user, body }): Promise<Reply> => {
         const u = user!;
         const q = parseAsk(body);
+        // Checked before the desk is asked: whether an order exists is not told to someone not assigned it.
+        mayAsk(u, q.orderId);
         if (d.orders) {
           // The order must be one the desk lists for this agency, the identifier one it names; its
           // category, period and operators are the operator's RDHI to judge (its refusal is kept and shown).

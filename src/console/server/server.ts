@@ -52,7 +52,7 @@ export interface ConsoleServerOptions {
   tileUrl?: string;
   sessions?: SessionStore;
   /** Retained-data requests under production orders (rd-routes.ts); absent: no `/api/rd` routes. */
-  retainedData?: Omit<RdRouteDeps, 'accessLog' | 'onAlarm'>;
+  retainedData?: Omit<RdRouteDeps, 'accessLog' | 'users' | 'onAlarm'>;
   onAlarm?: (code: string, detail: string) => void;
   now?: () => Date;
 }
@@ -80,7 +80,7 @@ export async function startConsoleServer(o: ConsoleServerOptions): Promise<Conso
   const sessions = o.sessions ?? new SessionStore(now);
   const csp = contentSecurityPolicy(o.tileUrl === undefined ? undefined : tileOrigin(o.tileUrl));
   const router = new Router<ServerRoute>();
-  const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) }), configRoute(o.tileUrl), ...(o.retainedData ? rdRoutes({ ...o.retainedData, accessLog: o.accessLog, ...(o.onAlarm ? { onAlarm: o.onAlarm } : {}) }) : [])];
+  const own = [...sessionRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...adminRoutes({ users: o.users, sessions, accessLog: o.accessLog }), ...warrantRoutes({ catalog: o.warrants, accessLog: o.accessLog, users: o.users, ...(o.subscribe ? { subscribe: o.subscribe } : {}) }), configRoute(o.tileUrl), ...(o.retainedData ? rdRoutes({ ...o.retainedData, accessLog: o.accessLog, users: o.users, ...(o.onAlarm ? { onAlarm: o.onAlarm } : {}) }) : [])];
   for (const r of [...own, ...(o.routes ?? []).map(adapt)]) router.add(r.method, r.path, r);
   // Built once, at the first page request (src/console/ui/build.ts): the LEMF's start does not wait
   // for a bundle. One that fails to build leaves the API up behind the minimal page, with an alarm.

@@ -34,6 +34,8 @@ export interface StoredUser {
   role: ConsoleRole;
   passwordHash: string;
   liids: string[];
+  /** Production orders (ids) whose retained data this user may ask for and read (docs/console.md "Retained data"). */
+  orders?: string[];
   failures: number;
   /** ISO time until which logins are refused, after MAX_FAILURES failures. */
   lockedUntil?: string;
@@ -43,6 +45,7 @@ export interface PublicUser {
   name: string;
   role: ConsoleRole;
   liids: string[];
+  orders: string[];
   locked: boolean;
 }
 
@@ -70,6 +73,14 @@ export function checkPassword(password: unknown): string {
 export function checkLiids(liids: unknown): string[] {
   if (!Array.isArray(liids) || liids.length > MAX_ASSIGNED || !liids.every((l) => typeof l === 'string' && LIID_PATTERN.test(l))) bad(`liids must be a list of at most ${MAX_ASSIGNED} LIIDs (1..25 of A-Z a-z 0-9 . _ -)`);
   return [...new Set(liids as string[])];
+}
+
+/** A production order's id: a lower-case UUID (src/warrants/production-order-canonical.ts). */
+export const ORDER_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function checkOrders(orders: unknown): string[] {
+  if (!Array.isArray(orders) || orders.length > MAX_ASSIGNED || !orders.every((o) => typeof o === 'string' && ORDER_ID_PATTERN.test(o))) bad(`orders must be a list of at most ${MAX_ASSIGNED} production-order ids (lower-case UUIDs)`);
+  return [...new Set(orders as string[])];
 }
 
 export class UserStore {
@@ -102,7 +113,7 @@ export class UserStore {
 
   list(): PublicUser[] {
     const at = this.now().getTime();
-    return [...this.users.values()].map((u) => ({ name: u.name, role: u.role, liids: [...u.liids], locked: u.lockedUntil !== undefined && Date.parse(u.lockedUntil) > at }));
+    return [...this.users.values()].map((u) => ({ name: u.name, role: u.role, liids: [...u.liids], orders: [...(u.orders ?? [])], locked: u.lockedUntil !== undefined && Date.parse(u.lockedUntil) > at }));
   }
 
   async add(name: string, role: ConsoleRole, password: string, liids: string[] = []): Promise<StoredUser> {
@@ -120,6 +131,18 @@ export class UserStore {
     const before = u.liids;
     const next = checkLiids(liids);
     await this.change(() => (u.liids = next), () => (u.liids = before));
+    return u;
+  }
+
+  /** The production orders the user may ask under (replaces the list). */
+  async assignOrders(name: string, orders: string[]): Promise<StoredUser> {
+    const u = this.mustGet(name);
+    const before = u.orders;
+    const next = checkOrders(orders);
+    await this.change(
+      () => (u.orders = next),
+      () => (before === undefined ? delete u.orders : (u.orders = before)),
+    );
     return u;
   }
 
