@@ -63,7 +63,7 @@ before(async () => {
   lemf = new MonitoringStore({ dataDir: consoleDir, evidenceKey: TEST_EVIDENCE_KEY, defaultAccessor: 'lemf-ag' });
   running = await prepared.start(lemf, { source: { terms: () => Promise.resolve(undefined) } });
   await running.users.add('ana', 'analyst', PASSWORD, []);
-  await running.users.assignOrders('ana', [fx.order.id]);
+  await running.users.add('sup', 'supervisor', PASSWORD, []);
   await running.users.add('aud', 'auditor', PASSWORD, []);
   browser = await launching;
   mkdirSync(OUT_DIR, { recursive: true });
@@ -106,8 +106,21 @@ async function request(category: string): Promise<void> {
 const id = () => ({ kind: 'msisdn' as const, value: fx.msisdn });
 const whole = () => ({ start: new Date(fx.order.period.start), end: new Date(fx.order.period.end) });
 
-test('the analyst asks under the order and sees exactly what the store holds', opts, async () => {
+test('need to know: nothing until a supervisor assigns the order on the Users page', opts, async () => {
   await page.getByRole('link', { name: 'Retained data' }).click();
+  await page.getByRole('status').filter({ hasText: 'No production order is assigned to you' }).waitFor();
+  const sup = await loginAs('sup');
+  await sup.getByRole('link', { name: 'Users' }).click();
+  await sup.getByRole('textbox', { name: 'Production orders of ana' }).fill(fx.order.id);
+  const saved = sup.waitForResponse((r) => r.url().endsWith('/api/users/ana/orders'));
+  await sup.getByRole('form', { name: 'Production orders of ana' }).getByRole('button', { name: 'Save' }).click();
+  assert.equal((await saved).status(), 200);
+  assert.deepEqual(running.users.get('ana')?.orders, [fx.order.id]);
+  await shoot(sup, 'rd-00-users-orders');
+  await page.reload();
+});
+
+test('the analyst asks under the order and sees exactly what the store holds', opts, async () => {
   await page.getByRole('heading', { name: 'Retained data', level: 1 }).waitFor();
   // The order as the desk lists it, its identifier and the operator preselected.
   assert.match(await page.getByLabel('Production order').inputValue(), new RegExp(fx.order.id));
@@ -183,6 +196,8 @@ test("a category outside the order shows the operator's refusal (403) and disclo
   assert.equal(count('console.rd-refused'), 1);
   assert.equal(count('console.rd-view'), 5 + 1); // five answers shown as they came, the refusal's page read back once
   assert.ok(log.every((e) => e.details.user === 'ana'));
+  const assignment = (await prepared.accessLog.entries(0, prepared.accessLog.size)).map((e) => e.event).find((e) => e.type === 'console.order-assignment-changed');
+  assert.deepEqual(assignment?.details, { user: 'ana', before: [], after: [fx.order.id] });
 });
 
 test('an auditor has no Retained data link and the page answers 403', opts, async () => {

@@ -202,6 +202,8 @@ export interface ConsoleUserRow {
   name: string;
   role: Role;
   liids: string[];
+  /** Production orders whose retained data the user may ask for (Retained data). */
+  orders?: string[];
   locked?: boolean;
 }
 

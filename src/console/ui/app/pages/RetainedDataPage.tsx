@@ -26,15 +26,21 @@ function RequestPage() {
     <section aria-labelledby="rd-h">
       <h1 id="rd-h">Retained data</h1>
       <Loading loaded={overview}>
-        {(o) => (
-          <RdRequestForm
-            overview={o}
-            onResult={(r) => {
-              setResult(r);
-              reload();
-            }}
-          />
-        )}
+        {(o) =>
+          o.orders?.length === 0 ? (
+            <p role="status">
+              No production order is assigned to you: a supervisor assigns them on the Users page.
+            </p>
+          ) : (
+            <RdRequestForm
+              overview={o}
+              onResult={(r) => {
+                setResult(r);
+                reload();
+              }}
+            />
+          )
+        }
       </Loading>
       {result ? <RdResult result={result} /> : null}
       <h2>Requests kept</h2>

@@ -41,6 +41,7 @@ export function UsersPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Role</th>
                 <th scope="col">Assigned warrants</th>
+                <th scope="col">Production orders</th>
                 <th scope="col">Locked</th>
               </tr>
             </thead>
@@ -83,6 +84,11 @@ export function UsersPage() {
 
 function UserRow({ user: u, onChanged, onError }: { user: ConsoleUserRow; onChanged: () => void; onError: (e: unknown) => void }) {
   const [liids, setLiids] = useState(u.liids.join(', '));
+  const [orders, setOrders] = useState((u.orders ?? []).join(', '));
+  const saveOrders = (e: SyntheticEvent) => {
+    e.preventDefault();
+    postJson(`/api/users/${encodeURIComponent(u.name)}/orders`, { orders: splitLiids(orders) }).then(onChanged, onError);
+  };
   const save = (e: SyntheticEvent) => {
     e.preventDefault();
     postJson(`/api/users/${encodeURIComponent(u.name)}/assignments`, { liids: splitLiids(liids) }).then(onChanged, onError);
@@ -96,6 +102,15 @@ function UserRow({ user: u, onChanged, onError }: { user: ConsoleUserRow; onChan
           <label>
             <span className="sr-only">Warrants of {u.name}</span>
             <input value={liids} onChange={(e) => setLiids(e.target.value)} />
+          </label>
+          <button type="submit">Save</button>
+        </form>
+      </td>
+      <td>
+        <form onSubmit={saveOrders} aria-label={`Production orders of ${u.name}`}>
+          <label>
+            <span className="sr-only">Production orders of {u.name}</span>
+            <input value={orders} onChange={(e) => setOrders(e.target.value)} placeholder="order ids" />
           </label>
           <button type="submit">Save</button>
         </form>
