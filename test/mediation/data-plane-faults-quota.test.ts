@@ -16,7 +16,7 @@ let env: FaultEnv;
 before(async () => (env = await FaultEnv.create('dp-faults-quota-')));
 after(() => env.dispose());
 
-test('outbox quota reached while the LEMF is down: refused, alarmed and audited, nothing silently dropped, no gap after the LEMF returns', { timeout: 120_000 }, async (t) => {
+test('outbox quota reached while the LEMF is down: refused, alarmed and audited, nothing silently dropped, no gap after the LEMF returns', { timeout: 200_000 }, async (t) => {
   const r0 = await env.rigDown('quota');
   const mdf = await startChildMdf(r0.dir, env.config(r0.dir, { x1: 0, x2x3: 0 }, { delivery: { quotaBytes: QUOTA, acknowledgement: { mode: 'negotiate', intervalMs: 100, timeoutMs: 10_000 } } }));
   r0.watch.watch(mdf);
@@ -29,10 +29,16 @@ test('outbox quota reached while the LEMF is down: refused, alarmed and audited,
     await waitFor('the quota to refuse records', async () => ((await mdf.stats()).refused.MDF_OUTBOX_QUOTA ?? 0) > 1000, 60_000);
     await poi.stop();
     // Everything the POI sent read (frames may still sit in the socket when it stops), durable or refused, and audited.
+    // Bounded, but generous: under CI load (two cores, other fault tests beside it) the MDF can take
+    // tens of seconds to read and audit the last frames. The message says where it stood.
+    let last = '';
     await waitFor('everything sent to be received, durable and audited', async () => {
       const s = await mdf.stats();
+      last = `received ${s.received} of ${poi.sender.stats.sent} sent, held back ${s.heldBack}, paused ${String(s.paused)}, refused ${JSON.stringify(s.refused)}`;
       return s.heldBack === 0 && s.received === poi.sender.stats.sent;
-    }, 30_000);
+    }, 60_000).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}: ${last}`);
+    });
     const full = await mdf.stats();
     assert.ok(mdf.alarms.some((a) => a.code === 'MDF_OUTBOX_QUOTA'), 'MDF_OUTBOX_QUOTA alarmed');
     for (const d of full.destinations) assert.ok(d.bytesOnDisk <= QUOTA, `outbox ${d.did} holds ${d.bytesOnDisk} octets, over its quota of ${QUOTA}`);
