@@ -25,6 +25,12 @@ export interface RetainedDataFeed {
   observe(batch: readonly NetworkEvent[]): void;
   /** Runs a retention sweep now (also run every `sweepIntervalMs`). */
   sweep(nowMs?: number): Promise<RetentionEvent[]>;
+  /**
+   * Writes what the network observed so far and waits until it is in the store (the batch writer
+   * otherwise writes every `flushMs`); `ok` is false when that write failed (the records stay
+   * queued for the next one, and RETAINED_WRITE_FAILED was alarmed).
+   */
+  flush(): Promise<{ ok: boolean; queued: number }>;
   /** The last retention events (newest last, at most 100). */
   readonly sweeps: readonly RetentionEvent[];
   readonly store: RetainedDataStore;
@@ -45,9 +51,13 @@ export async function startRetainedData(ctx: RoleContext, operator: Operator, co
     throw e;
   }
   const written: Record<string, number> = {};
+  let writeFailures = 0;
   const writer = new BatchWriter(store, {
     flushMs: config.flushMs,
-    onError: (e) => ctx.alarm('RETAINED_WRITE_FAILED', e instanceof Error ? e.message : String(e)),
+    onError: (e) => {
+      writeFailures++;
+      ctx.alarm('RETAINED_WRITE_FAILED', e instanceof Error ? e.message : String(e));
+    },
     onFlush: (inserted) => {
       for (const [table, n] of Object.entries(inserted)) written[table] = (written[table] ?? 0) + n;
     },
@@ -86,6 +96,11 @@ export async function startRetainedData(ctx: RoleContext, operator: Operator, co
   return {
     observe: (batch) => writer.add(recorder.add(batch)),
     sweep,
+    flush: async () => {
+      const failures = writeFailures;
+      await writer.flush();
+      return { ok: writeFailures === failures, queued: writer.queued };
+    },
     sweeps,
     store,
     async stop() {

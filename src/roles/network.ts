@@ -113,6 +113,8 @@ export async function startNetworkRole(ctx: RoleContext): Promise<RunningRole> {
       },
       'GET /ground-truth': () => Promise.resolve(watched.map((w) => ({ label: w.label, events: w.events }))),
       'GET /stats': () => Promise.resolve(network.stats()),
+      // Everything observed so far written to the operator's store (the demo asks before it compares).
+      'POST /retained-data/flush': () => (retained ? retained.flush() : Promise.reject(new TypeError('this operator keeps no retained data'))),
       // Retention deletions so far (category, cut-off, rows, digest; no identities).
       'GET /retained-data/sweeps': () => Promise.resolve(retained?.sweeps ?? []),
     },

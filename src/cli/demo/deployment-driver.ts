@@ -134,6 +134,11 @@ export class DeploymentDriver {
   }
 
   /** The watched targets' events (kind, and a call's id, SIP method and status: src/roles/network.ts). */
+  /** Makes the operator's network write what it observed so far to its retained-data store, and waits for it. */
+  flushRetainedData(operatorId: string): Promise<{ ok: boolean; queued: number }> {
+    return adminJson(this.admin('network', operatorId), 'POST', '/retained-data/flush');
+  }
+
   groundTruth(operatorId: string): Promise<{ label: string; events: { timeMs: number; category: string; kind?: string; callId?: string; sipMethod?: string; sipStatus?: number }[] }[]> {
     return adminJson(this.admin('network', operatorId), 'GET', '/ground-truth');
   }

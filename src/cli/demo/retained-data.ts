@@ -122,8 +122,15 @@ export async function retainedDataScenario(d: Deployment, driver: DeploymentDriv
       await sleep(500);
       events = await watched(driver, op.id, plan.label);
     }
-    await sleep(cfg.retainedData.flushMs * 2 + 1000);
+    // The truth is read first, then the operator's writer flushed: every record of an event in that
+    // truth was handed to the writer when the event happened, so it is in the store once this returns.
     events = await watched(driver, op.id, plan.label);
+    let flushed = await driver.flushRetainedData(op.id);
+    for (let i = 0; i < 10 && !flushed.ok; i++) {
+      await sleep(cfg.retainedData.flushMs);
+      flushed = await driver.flushRetainedData(op.id);
+    }
+    if (!flushed.ok) throw new Error(`${op.id}'s retained-data store could not be written (RETAINED_WRITE_FAILED)`);
     const truth = truthOf(events, op, plan.index, from, end);
 
     // 3. One exact request per category, as `warranted rd request` makes it, under the order.
