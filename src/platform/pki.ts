@@ -177,6 +177,12 @@ export function mtlsClientOptions(c: Credentials) {
  * The authenticated peer's component identifier (UID, else CN) from a verified TLS socket.
  * Throws when the socket is not authorised: callers must fail closed.
  */
+/** The identity (UID, else CN) in a certificate subject: what peerIdentifier reads and what a client pins. */
+export function subjectIdentity(subject: Record<string, string | string[] | undefined> | undefined): string | undefined {
+  const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  return pick(subject?.UID) ?? pick(subject?.CN);
+}
+
 export function peerIdentifier(socket: Socket): string {
   if (!(socket instanceof TLSSocket)) throw new PkiError('PKI_PEER_UNAUTHORISED', 'not a TLS connection');
   if (!socket.authorized)
@@ -184,10 +190,7 @@ export function peerIdentifier(socket: Socket): string {
       'PKI_PEER_UNAUTHORISED',
       `peer certificate not verified: ${String(socket.authorizationError)}`,
     );
-  const subject = socket.getPeerCertificate().subject as
-    Record<string, string | string[] | undefined> | undefined;
-  const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const id = pick(subject?.UID) ?? pick(subject?.CN);
+  const id = subjectIdentity(socket.getPeerCertificate().subject);
   if (!id) throw new PkiError('PKI_PEER_UNAUTHORISED', 'peer certificate has no UID or CN');
   return id;
 }

@@ -4,10 +4,11 @@
  * This layer knows nothing of the messages: it moves documents and says who the peer is.
  */
 import https from 'node:https';
+import tls, { type PeerCertificate } from 'node:tls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { mtlsClientOptions, mtlsServerOptions, peerIdentifier, type Credentials } from '../platform/pki.ts';
+import { mtlsClientOptions, mtlsServerOptions, peerIdentifier, subjectIdentity, type Credentials } from '../platform/pki.ts';
 import { WarrantedError } from '../platform/errors.ts';
 import type { Endpoint } from './transport.ts';
 
@@ -96,10 +97,27 @@ export class XmlHttpsClient {
     private readonly creds: Credentials,
     private readonly endpoint: Endpoint,
     private readonly timeoutMs = 10_000,
+    /** The identity (UID, else CN) the server's certificate must name: anything else fails the handshake, before a byte is sent. */
+    expectedPeer?: string,
   ) {
     // No TLS session resumption: a resumed session carries no peer certificate, and every connection
     // must prove the peer's identity afresh (TS 103 221-1 §7.2 identifies the peer by its certificate).
-    this.agent = new https.Agent({ ...mtlsClientOptions(creds), keepAlive: true, maxSockets: 4, maxCachedSessions: 0 });
+    this.agent = new https.Agent({
+      ...mtlsClientOptions(creds),
+      keepAlive: true,
+      maxSockets: 4,
+      maxCachedSessions: 0,
+      ...(expectedPeer === undefined
+        ? {}
+        : {
+            checkServerIdentity: (host: string, cert: PeerCertificate) => {
+              const hostError = tls.checkServerIdentity(host, cert);
+              if (hostError) return hostError;
+              const found = subjectIdentity(cert.subject);
+              return found === expectedPeer ? undefined : new Error(`the server's certificate names "${found ?? ''}", expected "${expectedPeer}"`);
+            },
+          }),
+    });
   }
 
   post(path: string, xml: string): Promise<{ status: number; body: string; peer: string }> {

@@ -16,7 +16,7 @@
 import https from 'node:https';
 import tls, { type PeerCertificate } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { mtlsClientOptions, type Credentials } from '../../platform/pki.ts';
+import { mtlsClientOptions, subjectIdentity, type Credentials } from '../../platform/pki.ts';
 import type { Endpoint } from '../../wires/transport.ts';
 import { AuditError, AuditUnavailableError } from '../errors.ts';
 import { encodeAuditEvent, type AuditEvent } from '../event.ts';
@@ -55,12 +55,6 @@ interface Pending {
 interface Reply {
   status: number;
   body: string;
-}
-
-/** The identity (UID, else CN) in a certificate subject, as peerIdentifier reads it. */
-function subjectIdentity(subject: Record<string, string | string[] | undefined> | undefined): string | undefined {
-  const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  return pick(subject?.UID) ?? pick(subject?.CN);
 }
 
 export class RemoteAuditLog {

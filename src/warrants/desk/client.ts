@@ -43,6 +43,11 @@ export interface Hi1ClientOptions {
   endpoint: Endpoint;
   /** Our EndpointID: UniqueIdentifier = the identity in our certificate. */
   self: EndpointId;
+  /**
+   * The desk's EndpointID; its UniqueIdentifier is also the identity its TLS certificate must name
+   * (the connection is refused otherwise, before the request is sent). Absent: `warrant-desk` in the
+   * message header, and any certificate of the CA is accepted.
+   */
   desk?: EndpointId;
   path?: string;
   version?: Hi1Version;
@@ -69,7 +74,7 @@ export class Hi1Client {
 
   constructor(opts: Hi1ClientOptions) {
     this.#o = opts;
-    this.#http = new XmlHttpsClient(opts.creds, opts.endpoint, opts.timeoutMs);
+    this.#http = new XmlHttpsClient(opts.creds, opts.endpoint, opts.timeoutMs, opts.desk?.uniqueIdentifier);
   }
 
   /** The CountryCode of our EndpointID (objects we build carry it). */
