@@ -88,7 +88,7 @@ const retainedData = object(
           id: identity("The RDHI's certificate identity: the actor of its rd.* events on the audit log (which accepts appends from it, in its own name only)."),
           tls: tls("the operator's RDHI (TLS server towards the agencies, client of the audit log)"),
           listen: address("HI-A/HI-B address of the RDHI (TS 102 657 §7.3 direct TCP, BER, inside mutual TLS): agencies connect here with their client certificate."),
-          ordersDir: path("Directory of the production orders served on the operator, one `<orderId>.json` each (the signed order bundle and its identifier salt, docs/rd.md)."),
+          ordersDir: path("Directory of production orders served on the operator by hand, one `<orderId>.json` each (the signed order bundle and its identifier salt, docs/rd.md). The RDHI asks the warrant desk first, at every request (`control.desk`, with the RDHI's own certificate); a file here is used for an order the desk does not show it, or while the desk cannot be reached."),
           signingKey: file("Ed25519 PKCS#8 PEM key that signs every answer (TS 102 657 §8.3 retainedDataDigest); agencies verify with its public key, `.pub.pem` beside it (`<name>.key.pem` → `<name>.pub.pem`).", { secret: true }),
         },
         "The operator's RDHI (docs/rd.md \"Running an RDHI\"): started by the `network` role over this retained-data store; answers only exact requests under a signed production order, auditing each. Absent: no RDHI.",
