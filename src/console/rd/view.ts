@@ -1,9 +1,21 @@
 /**
  * What the console's retained-data API answers (docs/console.md "Retained data"): the agency's
  * production orders, the requests made under them, and the records of each signed answer. The UI
- * keeps a copy of these shapes in src/console/ui/app/rd-types.ts (the UI bundle has no Node types).
+ * imports these shapes as types (src/console/ui/app/rd/types.ts): this file must stay free of Node code.
  */
-import type { RdCategory } from '../../standards/rd/index.ts';
+/**
+ * The TS 102 657 request categories (src/standards/rd/request.ts), spelt out so that the UI can
+ * import this file without Node code; rd-routes.ts fails to compile if the two ever differ.
+ */
+export type RdCategory = 'subscriber' | 'calls' | 'sms' | 'dataSessions' | 'location' | 'equipment' | 'ipSubscriber';
+
+/** The agency's orders, the operators it may ask and the categories (GET /api/rd). */
+export interface RdOverview {
+  /** null: the desk's list of orders is not available to this console; the order id is entered. */
+  orders: RdOrderView[] | null;
+  operators: string[];
+  categories: RdCategory[];
+}
 
 /** One identifier of an order, as the request names it (TS 102 657 exact request, src/standards/rd/request.ts). */
 export type RdIdentifierInput =

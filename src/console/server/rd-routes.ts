@@ -23,9 +23,14 @@ import { answersSha256, type RdEvidenceStore } from '../rd/evidence.ts';
 import type { RdOrderSource } from '../rd/orders.ts';
 import { recordsView } from '../rd/records.ts';
 import { readAnswers, type RdRequester } from '../rd/requester.ts';
-import type { RdIdentifierInput, RdRequestSummary, RdResultView } from '../rd/view.ts';
+import type { RdCategory as RdCategoryView, RdIdentifierInput, RdRequestSummary, RdResultView } from '../rd/view.ts';
 import type { UserStore } from '../users/user-store.ts';
 import type { Reply, ServerRoute } from './types.ts';
+
+// The UI's copy of the categories (rd/view.ts) is the standard's, in both directions, or this does not compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type RdCategoriesMatch = Assert<Same<RdCategoryView, RdCategory>>;
 
 /** The `rd.request` right: who may make retained-data requests and read their records. */
 export const RD_ROLES: readonly ConsoleRole[] = ['analyst', 'supervisor'];
