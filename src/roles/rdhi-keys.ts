@@ -29,7 +29,7 @@ import type { AuditEvent } from '../audit/event.ts';
 import type { Deployment } from '../platform/config/types.ts';
 import { WarrantedError } from '../platform/errors.ts';
 import { keyRegistryEventsFromLog } from '../warrants/desk/index.ts';
-import { defaultKeyId, KeyRegistry, systemClock, type AuthorityRole, type Clock, type KeyRegistryEvent } from '../warrants/index.ts';
+import { defaultKeyId, KeyRegistry, systemClock, type AuthorityRole, type Clock, type KeyRegistryEvent, type RegisteredKey } from '../warrants/index.ts';
 import { rawEd25519Base64 } from './authorities.ts';
 
 /** What the RDHI reads of the transparency log (RemoteAuditLog implements it). */
@@ -53,16 +53,8 @@ export async function anchorKeys(d: Deployment): Promise<AnchorKey[]> {
   return Promise.all(d.control.authorities.map(async (a) => ({ id: a.id, role: a.role, name: a.name, publicKey: rawEd25519Base64(await readFile(a.publicKey, 'utf8')) })));
 }
 
-interface KeyState {
-  keyId: string;
-  authorityId: string;
-  publicKey: string;
-  validFrom: string;
-  validUntil?: string;
-  retiredAt?: string;
-  revokedAt?: string;
-  reason?: string;
-}
+/** A key as the log's key events leave it: the registry's own record of a key. */
+type KeyState = RegisteredKey;
 
 const min = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : Date.parse(a) <= Date.parse(b) ? a : b);
 
@@ -93,7 +85,7 @@ export function trustedRegistry(events: readonly KeyRegistryEvent[], anchors: re
       }
       case 'keys.key-revoked': {
         const k = keys.get(e.keyId);
-        if (k && k.authorityId === e.authorityId && k.revokedAt === undefined) Object.assign(k, { revokedAt: e.revokedAt, reason: e.reason });
+        if (k && k.authorityId === e.authorityId && k.revokedAt === undefined) Object.assign(k, { revokedAt: e.revokedAt, revocationReason: e.reason });
         break;
       }
     }
@@ -108,7 +100,7 @@ export function trustedRegistry(events: readonly KeyRegistryEvent[], anchors: re
     if (!k || k.keyId !== defaultKeyId(a.publicKey)) continue;
     const validUntil = min(k.validUntil, k.retiredAt);
     out.push({ type: 'keys.key-added', at, key: { keyId: k.keyId, authorityId: a.id, publicKey: k.publicKey, validFrom: k.validFrom, ...(validUntil === undefined ? {} : { validUntil }) } });
-    if (k.revokedAt !== undefined) out.push({ type: 'keys.key-revoked', at, keyId: k.keyId, authorityId: a.id, revokedAt: k.revokedAt, reason: k.reason ?? '' });
+    if (k.revokedAt !== undefined) out.push({ type: 'keys.key-revoked', at, keyId: k.keyId, authorityId: a.id, revokedAt: k.revokedAt, reason: k.revocationReason ?? '' });
   }
   return KeyRegistry.fromEvents(out, { clock });
 }
