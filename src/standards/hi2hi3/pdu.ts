@@ -9,6 +9,7 @@ import { explicitInner, fieldsOf, noExtraFields, req } from './ber-util.ts';
 import { decodePsHeader, psHeaderNode } from './codec-header.ts';
 import { decodePayloadAlternative, payloadAlternativeNode } from './codec-payload.ts';
 import { PsPduDecodeError } from './errors.ts';
+import { fastDecodePsPdu } from './fast-decode.ts';
 import type { Payload, PsPdu } from './types.ts';
 
 /** `payload [2] Payload`: the explicit [2] around the chosen alternative. */
@@ -45,8 +46,21 @@ export function withBerErrors<T>(fn: () => T): T {
 
 export type PsPduDecodeOptions = BerDecodeOptions;
 
-/** Decodes exactly one PS-PDU (trailing bytes are an error). Throws PsPduDecodeError only. */
+/**
+ * Decodes exactly one PS-PDU (trailing bytes are an error). Throws PsPduDecodeError only. The common
+ * shapes the MDF emits are read by offset (fast-decode.ts); anything else, and every error, is the
+ * generic decoder's. Options only matter when they could refuse: maxSize, or a negative maxDepth.
+ */
 export function decodePsPdu(bytes: Uint8Array, options: PsPduDecodeOptions = {}): PsPdu {
+  if ((options.maxSize === undefined || bytes.length <= options.maxSize) && (options.maxDepth === undefined || options.maxDepth >= 0)) {
+    const fast = fastDecodePsPdu(bytes);
+    if (fast) return fast;
+  }
+  return decodePsPduGeneric(bytes, options);
+}
+
+/** The generic path: the lazy BER element decoder and the schema readers (the reference for fast-decode.ts). */
+export function decodePsPduGeneric(bytes: Uint8Array, options: PsPduDecodeOptions = {}): PsPdu {
   return withBerErrors(() => {
     const el = decodeBer(bytes, options);
     const f = fieldsOf(el, 'PS-PDU');
