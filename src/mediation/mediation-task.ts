@@ -5,11 +5,13 @@
  * time"), so each is one small object of fixed shape (bench/seed-scale-mdf-tables.bench.ts):
  *  - the window as epoch milliseconds, not two Date objects, and with the LIID and warrant binding
  *    shared by the warrant's tasks (WarrantScope);
- *  - the services as a bitmask, not a Set;
- *  - the targets as one key string (the common case) or a small frozen array, not a Set;
- *  - the POIs as one frozen array shared by every task naming the same ones;
+ *  - what every task of one agency's destinations has in common (HI delivery type, HI2/HI3 DIDs,
+ *    country, tasked POIs, services as a bitmask) as one shared DeliveryProfile, not five fields per
+ *    task (each field is 8 bytes: node 20 runs without pointer compression);
+ *  - the targets as one packed key string (the common case; packedTargetKey: an all-digit identity
+ *    as BCD, 24–32 bytes instead of 40) or a small frozen array, not a Set;
  *  - every other string is the X1 TaskDetails' own (strings are immutable: shared, not copied).
- * `start`, `end`, `services` and `targetKeys` are getters on the prototype, for audit and callers.
+ * `start`, `end`, `services`, `targets` and `targetKeys` are getters on the prototype, for audit and callers.
  */
 export type HiDeliveryType = 'HI2Only' | 'HI3Only' | 'HI2andHI3';
 
@@ -69,28 +71,65 @@ export class WarrantScope {
   }
 }
 
-export class MediationTask implements MediationTaskFields {
-  readonly xid: string;
-  /** LIID, warrant binding and window, possibly shared with the warrant's other tasks (WarrantScope). */
-  private scopeRef: WarrantScope;
+/**
+ * What the tasks sent to one agency's destinations share on this MDF (Annex C MediationDetails HI
+ * delivery type and DIDs; the PSHeader's country, TS 102 232-1 §5.2.2; the taskedElements extension;
+ * Annex C ServiceScoping): one frozen object per distinct combination (deliveryProfile), referenced by
+ * every such task. Immutable, so sharing it changes nothing a task answers.
+ */
+export interface DeliveryProfile {
   readonly hiDelivery: HiDeliveryType;
   readonly hi2Destination: string | undefined;
   readonly hi3Destination: string | undefined;
   readonly authorizationCountryCode: string;
   readonly taskedPois: readonly string[] | undefined;
   readonly serviceMask: number;
-  readonly targets: string | readonly string[];
+}
+
+export class MediationTask implements MediationTaskFields {
+  readonly xid: string;
+  /** LIID, warrant binding and window, possibly shared with the warrant's other tasks (WarrantScope). */
+  private scopeRef: WarrantScope;
+  /** HI delivery, destinations, country, POIs, services: shared with tasks that have the same (deliveryProfile). */
+  readonly delivery: DeliveryProfile;
+  /** packedTargetKey of each target: one string, or a frozen array of several. */
+  private readonly keys: string | readonly string[];
 
   constructor(f: MediationTaskFields) {
     this.xid = f.xid;
     this.scopeRef = new WarrantScope(f.liid, f.warrantId, f.warrantHash, f.startMs, f.endMs);
-    this.hiDelivery = f.hiDelivery;
-    this.hi2Destination = f.hi2Destination;
-    this.hi3Destination = f.hi3Destination;
-    this.authorizationCountryCode = f.authorizationCountryCode;
-    this.taskedPois = f.taskedPois === undefined ? undefined : sharedList(f.taskedPois);
-    this.serviceMask = f.serviceMask;
-    this.targets = typeof f.targets === 'string' ? f.targets : f.targets.length === 1 ? f.targets[0]! : Object.freeze([...f.targets]);
+    this.delivery = deliveryProfile(f);
+    const targets = typeof f.targets === 'string' ? [f.targets] : f.targets;
+    this.keys = targets.length === 1 ? packedTargetKey(targets[0]!) : Object.freeze(targets.map(packedTargetKey));
+  }
+
+  get hiDelivery(): HiDeliveryType {
+    return this.delivery.hiDelivery;
+  }
+
+  get hi2Destination(): string | undefined {
+    return this.delivery.hi2Destination;
+  }
+
+  get hi3Destination(): string | undefined {
+    return this.delivery.hi3Destination;
+  }
+
+  get authorizationCountryCode(): string {
+    return this.delivery.authorizationCountryCode;
+  }
+
+  get taskedPois(): readonly string[] | undefined {
+    return this.delivery.taskedPois;
+  }
+
+  get serviceMask(): number {
+    return this.delivery.serviceMask;
+  }
+
+  /** The task's targets as comparison keys (targetKeyOf), unpacked: one string, or a frozen array of several. */
+  get targets(): string | readonly string[] {
+    return typeof this.keys === 'string' ? unpackedTargetKey(this.keys) : Object.freeze(this.keys.map(unpackedTargetKey));
   }
 
   get liid(): string {
@@ -135,22 +174,81 @@ export class MediationTask implements MediationTaskFields {
 
   /** The services the warrant covers; undefined: no scoping, every service. */
   get services(): ReadonlySet<RecordService> | undefined {
-    if (this.serviceMask === EVERY_SERVICE) return undefined;
-    return new Set((Object.keys(SERVICE_BITS) as RecordService[]).filter((s) => (this.serviceMask & SERVICE_BITS[s]) !== 0));
+    const mask = this.delivery.serviceMask;
+    if (mask === EVERY_SERVICE) return undefined;
+    return new Set((Object.keys(SERVICE_BITS) as RecordService[]).filter((s) => (mask & SERVICE_BITS[s]) !== 0));
   }
 
   get targetKeys(): ReadonlySet<string> {
-    return new Set(typeof this.targets === 'string' ? [this.targets] : this.targets);
+    const t = this.targets;
+    return new Set(typeof t === 'string' ? [t] : t);
   }
 
   covers(service: RecordService | undefined): boolean {
-    if (this.serviceMask === EVERY_SERVICE) return true;
-    return service !== undefined && (this.serviceMask & SERVICE_BITS[service]) !== 0;
+    const mask = this.delivery.serviceMask;
+    if (mask === EVERY_SERVICE) return true;
+    return service !== undefined && (mask & SERVICE_BITS[service]) !== 0;
   }
 
+  /** Whether `key` (a comparison key, targetKeyOf) is one of the task's targets. */
   hasTarget(key: string): boolean {
-    return typeof this.targets === 'string' ? this.targets === key : this.targets.includes(key);
+    return this.hasPackedTarget(packedTargetKey(key));
   }
+
+  /** hasTarget for a key already packed (packedTargetKey): the guard's per-record form. */
+  hasPackedTarget(packed: string): boolean {
+    return typeof this.keys === 'string' ? this.keys === packed : this.keys.includes(packed);
+  }
+}
+
+/**
+ * Target kinds whose comparison key is "<kind>:<digits>" (targetKeyOf: E.164, IMSI, IMEI by TAC+SNR):
+ * packed as BCD. A packed key starts with a control character (1–6), which no kind name does, so a
+ * packed key never equals an unpacked one and packing stays one-to-one.
+ */
+const PACKED_KINDS = ['e164Number', 'imsi', 'imei'] as const;
+const DIGITS_KEY = /^(e164Number|imsi|imei):([0-9]{1,40})$/;
+
+/** A comparison key in the form the guard keeps: an all-digit identity as one char per two digits. */
+export function packedTargetKey(key: string): string {
+  const m = DIGITS_KEY.exec(key);
+  if (!m) return key;
+  const digits = m[2]!;
+  const codes = [PACKED_KINDS.indexOf(m[1] as (typeof PACKED_KINDS)[number]) * 2 + (digits.length & 1) + 1];
+  for (let i = 0; i + 1 < digits.length; i += 2) codes.push((digits.charCodeAt(i) - 48) * 10 + digits.charCodeAt(i + 1) - 48);
+  if (digits.length & 1) codes.push(digits.charCodeAt(digits.length - 1) - 48);
+  // fromCharCode of codes < 256: one flat one-byte string of 1 + ceil(digits / 2) characters.
+  return String.fromCharCode(...codes);
+}
+
+/** The inverse of packedTargetKey. */
+export function unpackedTargetKey(packed: string): string {
+  const head = packed.charCodeAt(0);
+  if (!(head >= 1 && head <= 2 * PACKED_KINDS.length)) return packed;
+  const odd = (head - 1) & 1;
+  let digits = '';
+  const pairs = packed.length - 1 - odd;
+  for (let i = 1; i <= pairs; i++) digits += packed.charCodeAt(i).toString().padStart(2, '0');
+  if (odd) digits += String(packed.charCodeAt(packed.length - 1));
+  return `${PACKED_KINDS[(head - 1) >> 1]!}:${digits}`;
+}
+
+/** Distinct delivery profiles shared; beyond it a task keeps its own (memory bounded whatever arrives). */
+const MAX_SHARED_PROFILES = 4096;
+const SHARED_PROFILES = new Map<string, DeliveryProfile>();
+
+function deliveryProfile(f: MediationTaskFields): DeliveryProfile {
+  const pois = f.taskedPois === undefined ? undefined : sharedList(f.taskedPois);
+  // JSON: one key per distinct profile whatever the strings hold (a collision would hand a task another's POIs).
+  const key = JSON.stringify([f.hiDelivery, f.hi2Destination ?? null, f.hi3Destination ?? null, f.authorizationCountryCode, f.serviceMask, pois ?? null]);
+  const known = SHARED_PROFILES.get(key);
+  if (known) return known;
+  const p: DeliveryProfile = Object.freeze({
+    hiDelivery: f.hiDelivery, hi2Destination: f.hi2Destination, hi3Destination: f.hi3Destination,
+    authorizationCountryCode: f.authorizationCountryCode, taskedPois: pois, serviceMask: f.serviceMask,
+  });
+  if (SHARED_PROFILES.size < MAX_SHARED_PROFILES) SHARED_PROFILES.set(key, p);
+  return p;
 }
 
 /** Distinct POI lists shared; beyond it a task keeps its own frozen copy (memory bounded whatever arrives). */
@@ -161,7 +259,7 @@ const EMPTY: readonly string[] = Object.freeze([]);
 /** One frozen array per distinct list of strings (thousands of tasks name the same few POIs). */
 function sharedList(list: readonly string[]): readonly string[] {
   if (list.length === 0) return EMPTY;
-  const key = list.join('\u0000');
+  const key = JSON.stringify(list);
   const known = SHARED_LISTS.get(key);
   if (known) return known;
   const copy = Object.isFrozen(list) ? list : Object.freeze([...list]);

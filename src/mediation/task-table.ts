@@ -8,9 +8,9 @@ import type { TargetIdentifier, TargetIdentifierKind } from '../standards/identi
 import { readHeader } from '../standards/ber/index.ts';
 import { firstAttribute, PayloadFormat, PduType, type DecodedX2X3Pdu } from '../standards/x2x3/index.ts';
 import { EndTimeHeap } from './end-time-heap.ts';
-import { EVERY_SERVICE, type MediationTask, type RecordService, type WarrantScope } from './mediation-task.ts';
+import { EVERY_SERVICE, packedTargetKey, unpackedTargetKey, type MediationTask, type RecordService, type WarrantScope } from './mediation-task.ts';
 
-export { EVERY_SERVICE, MediationTask, SERVICE_BITS, WarrantScope, type HiDeliveryType, type MediationTaskFields, type RecordService } from './mediation-task.ts';
+export { EVERY_SERVICE, MediationTask, SERVICE_BITS, WarrantScope, packedTargetKey, unpackedTargetKey, type DeliveryProfile, type HiDeliveryType, type MediationTaskFields, type RecordService } from './mediation-task.ts';
 
 /** Why the guard refused a record: code and text only. The caller counts, alarms and audits it. */
 export interface GuardRefusal {
@@ -114,15 +114,16 @@ export class MediationTaskTable implements LiveTaskCheck {
   check(xid: string, kind: 'X2' | 'X3', poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict {
     const t = this.tasks.get(xid);
     if (!t) return this.ended.has(xid) ? DEACTIVATED : UNKNOWN;
-    if (t.taskedPois !== undefined && !t.taskedPois.includes(poi)) return NOT_TASKED;
+    const d = t.delivery;
+    if (d.taskedPois !== undefined && !d.taskedPois.includes(poi)) return NOT_TASKED;
     // Both the time we received it and the time the POI says it intercepted it must lie inside the
     // window: a record cannot be laundered into the window by a wrong POI clock, nor delivered late.
     const r = receivedAt.getTime();
     const i = interceptedAt ? interceptedAt.getTime() : r;
     if (r < t.startMs || i < t.startMs) return NOT_STARTED;
     if (r >= t.endMs || i >= t.endMs) return AFTER_END;
-    if (kind === 'X3' && t.hiDelivery === 'HI2Only') return IRI_ONLY;
-    if (kind === 'X2' && t.hiDelivery === 'HI3Only') return CONTENT_ONLY;
+    if (kind === 'X3' && d.hiDelivery === 'HI2Only') return IRI_ONLY;
+    if (kind === 'X2' && d.hiDelivery === 'HI3Only') return CONTENT_ONLY;
     return { ok: true, task: t };
   }
 
@@ -141,7 +142,7 @@ export class MediationTaskTable implements LiveTaskCheck {
     const v = this.check(pdu.xid, pdu.pduType === PduType.X3 ? 'X3' : 'X2', poi, receivedAt, interceptedAt);
     if (!v.ok) return v;
     const t = v.task;
-    if (t.serviceMask !== EVERY_SERVICE) {
+    if (t.delivery.serviceMask !== EVERY_SERVICE) {
       const service = recordServiceOf(pdu);
       if (!t.covers(service)) {
         return { ok: false, refusal: { code: 'MDF_SERVICE_NOT_WARRANTED', message: `a ${service ?? 'unclassified'} record for a task whose warrant covers ${[...(t.services ?? [])].join(', ')}` } };
@@ -149,8 +150,8 @@ export class MediationTaskTable implements LiveTaskCheck {
     }
     const matched = firstAttribute(pdu, 'matchedTargetIdentifier');
     if (!matched) return NO_MATCHED_TARGET;
-    const key = matchedTargetKey(matched.value);
-    if (key === undefined || !t.hasTarget(key)) return OTHER_TARGET;
+    const key = matchedPackedKey(matched.value);
+    if (key === undefined || !t.hasPackedTarget(key)) return OTHER_TARGET;
     return v;
   }
 }
@@ -241,13 +242,20 @@ const XML_ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>
 
 /** "<e164Number>447700900123</e164Number>" (§5.3.18: the X1 TargetIdentifier element as text) → key. */
 export function matchedTargetKey(text: string): string | undefined {
+  const packed = matchedPackedKey(text);
+  return packed === undefined ? undefined : unpackedTargetKey(packed);
+}
+
+/** matchedTargetKey in the form the guard keeps (packedTargetKey, mediation-task.ts). */
+function matchedPackedKey(text: string): string | undefined {
   // A POI sends the same text for every record of a target: the last few answers are kept.
   const hit = KEY_CACHE.get(text);
   if (hit !== undefined || KEY_CACHE.has(text)) return hit;
   const key = parseMatchedTarget(text);
+  const packed = key === undefined ? undefined : packedTargetKey(key);
   if (KEY_CACHE.size >= 1024) KEY_CACHE.clear();
-  KEY_CACHE.set(text, key);
-  return key;
+  KEY_CACHE.set(text, packed);
+  return packed;
 }
 const KEY_CACHE = new Map<string, string | undefined>();
 
