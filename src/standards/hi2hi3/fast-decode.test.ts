@@ -159,8 +159,7 @@ test('non-minimal lengths, Buffers and options: same value or same error code', 
   // The outer SEQUENCE length in long form (0x81 n): BER allows it (X.690 §8.1.3.5), both accept it.
   const long = Uint8Array.from([0x30, 0x81, bytes[1]!, ...bytes.subarray(2)]);
   assert.ok(same(long, 'long-form length'));
-  assert.ok(same(Uint8Array.from([0x30, 0x80, ...bytes.subarray(2), 0, 0]), 'indefinite length') === false);
-  assert.equal(outcome(() => decodePsPdu(bytes, { maxSize: bytes.length - 1 })).constructor, Object);
+  assert.ok(!same(Uint8Array.from([0x30, 0x80, ...bytes.subarray(2), 0, 0]), 'indefinite length'), 'indefinite lengths take the generic path');
   assert.deepStrictEqual(outcome(() => decodePsPdu(bytes, { maxSize: bytes.length - 1 })), { code: 'HI2HI3_TOO_LARGE' });
   assert.deepStrictEqual(decodePsPdu(bytes, { maxSize: bytes.length }), decodePsPduGeneric(bytes));
 });

@@ -17,8 +17,7 @@ import { decodePsHeaderUncached } from './codec-header.ts';
 import { FALLBACK, int, octets, printable, time } from './fast-values.ts';
 import type { CCContents, CCPayload, CommunicationIdentifier, IRIPayload, MicroSecondTimeStamp, Payload, PsPdu, PSHeader } from './types.ts';
 
-// The last TLV read by tlv(): identifier octet, contents start and end (module state: no allocation per TLV).
-let tag = 0;
+// The contents of the last TLV read by tlv(): start and end (module state: no allocation per TLV).
 let vs = 0;
 let ve = 0;
 
@@ -27,7 +26,7 @@ let ve = 0;
  * definite length in short or long form up to 3 octets (§8.1.3.4–5). Any other form, or contents
  * running past `end`, takes the generic path (which accepts it or raises the typed error).
  */
-function tlv(b: Uint8Array, p: number, end: number): void {
+function tlv(b: Uint8Array, p: number, end: number): number {
   if (p + 2 > end) throw FALLBACK;
   const t = b[p]!;
   if ((t & 0x1f) === 0x1f) throw FALLBACK;
@@ -40,19 +39,17 @@ function tlv(b: Uint8Array, p: number, end: number): void {
     for (let i = 0; i < n; i++) l = l * 256 + b[s++]!;
   }
   if (s + l > end) throw FALLBACK;
-  tag = t;
   vs = s;
   ve = s + l;
+  return t;
 }
 
 /** `MicroSecondTimeStamp ::= SEQUENCE { seconds [0] INTEGER (0..2^64-1), microSeconds [1] INTEGER (0..999999) }` exactly. */
 function micro(b: Uint8Array, s: number, e: number): MicroSecondTimeStamp {
-  tlv(b, s, e);
-  if (tag !== 0x80) throw FALLBACK;
+  if (tlv(b, s, e) !== 0x80) throw FALLBACK;
   const seconds = decodeBigInt(b.subarray(vs, ve));
   if (seconds < 0n || seconds > 0xffffffffffffffffn) throw FALLBACK;
-  tlv(b, ve, e);
-  if (tag !== 0x81 || ve !== e) throw FALLBACK;
+  if (tlv(b, ve, e) !== 0x81 || ve !== e) throw FALLBACK;
   return { seconds, microSeconds: int(b, vs, ve, 0, 999999) };
 }
 
@@ -113,19 +110,17 @@ function copyCid(c: CommunicationIdentifier): CommunicationIdentifier {
 }
 
 /**
- * `pSHeader [1] PSHeader` whose contents are b[s, e). Fields [0] … [3] are the same for every PDU of a
+ * `pSHeader [1] PSHeader` at `start`, its contents b[hs, he). Fields [0] … [3] are the same for every PDU of a
  * LIID and CID (TS 102 232-1 §5.2.2–5.2.4): their octets key a cache filled by the generic header
  * decoder (a miss decodes the whole header generically); a hit reads only [4] … [10].
  */
 function header(b: Uint8Array, start: number, hs: number, he: number): PSHeader {
   // [0] li-psDomainId, [1] lawfulInterceptionIdentifier, [2] authorizationCountryCode OPTIONAL, [3] communicationIdentifier.
-  tlv(b, hs, he);
-  if (tag !== 0x80) throw FALLBACK;
-  tlv(b, ve, he);
-  if (tag !== 0x81) throw FALLBACK;
-  tlv(b, ve, he);
-  if (tag === 0x82) tlv(b, ve, he);
-  if (tag !== 0xa3) throw FALLBACK;
+  if (tlv(b, hs, he) !== 0x80) throw FALLBACK;
+  if (tlv(b, ve, he) !== 0x81) throw FALLBACK;
+  let t3 = tlv(b, ve, he);
+  if (t3 === 0x82) t3 = tlv(b, ve, he);
+  if (t3 !== 0xa3) throw FALLBACK;
   const prefixEnd = ve;
   const { hash, hit } = findPrefix(b, hs, prefixEnd);
   if (!hit) {
@@ -143,8 +138,7 @@ function header(b: Uint8Array, start: number, hs: number, he: number): PSHeader 
     return h;
   }
   lastPrefix = hit;
-  tlv(b, prefixEnd, he);
-  if (tag !== 0x84) throw FALLBACK;
+  if (tlv(b, prefixEnd, he) !== 0x84) throw FALLBACK;
   const h: PSHeader = {
     liPsDomainId: hit.liPsDomainId,
     lawfulInterceptionIdentifier: hit.lawfulInterceptionIdentifier,
@@ -154,8 +148,7 @@ function header(b: Uint8Array, start: number, hs: number, he: number): PSHeader 
   if (hit.authorizationCountryCode !== undefined) h.authorizationCountryCode = hit.authorizationCountryCode;
   let last = 4;
   for (let p = ve; p < he; ) {
-    tlv(b, p, he);
-    const t = tag;
+    const t = tlv(b, p, he);
     const s = vs;
     const e = (p = ve);
     if ((t & 0x1f) <= last) throw FALLBACK; // X.680: the fields of a SEQUENCE in definition order
@@ -178,33 +171,28 @@ function header(b: Uint8Array, start: number, hs: number, he: number): PSHeader 
 
 /** `cCContents [2] CCContents`: the explicit [2] holds exactly one alternative (X.680 §31.2.7). */
 function ccContents(b: Uint8Array, s: number, e: number): CCContents {
-  tlv(b, s, e);
+  const alt = tlv(b, s, e);
   if (ve !== e) throw FALLBACK;
   const vs0 = vs;
-  switch (tag) {
+  switch (alt) {
     case 0xa2: {
       // iPCC [2] IPCC ::= SEQUENCE { iPCCObjId [0] RELATIVE-OID, iPCCContents [1] IPCCContents } (TS 102 232-3 §6.3)
-      tlv(b, vs0, e);
-      if (tag !== 0x80) throw FALLBACK;
+      if (tlv(b, vs0, e) !== 0x80) throw FALLBACK;
       const iPCCObjId = relOid(b, vs, ve);
-      tlv(b, ve, e);
-      if (tag !== 0xa1 || ve !== e) throw FALLBACK;
-      tlv(b, vs, e); // iPPackets [0] OCTET STRING, alone in the explicit [1]
-      if (tag !== 0x80 || ve !== e) throw FALLBACK;
+      if (tlv(b, ve, e) !== 0xa1 || ve !== e) throw FALLBACK;
+      // iPPackets [0] OCTET STRING, alone in the explicit [1]
+      if (tlv(b, vs, e) !== 0x80 || ve !== e) throw FALLBACK;
       return { kind: 'iPCC', value: { iPCCObjId, iPCCContents: { kind: 'iPPackets', value: octets(b, vs, ve) } } };
     }
     case 0xac: {
       // iPMMCC [12] IPMMCC ::= SEQUENCE { iPMMCCObjId [0], mMCCContents [1], frameType [2], streamIdentifier [3], mMCCprotocol [4] } (TS 102 232-5 §5.5)
-      tlv(b, vs0, e);
-      if (tag !== 0x80) throw FALLBACK;
+      if (tlv(b, vs0, e) !== 0x80) throw FALLBACK;
       const iPMMCCObjId = relOid(b, vs, ve);
-      tlv(b, ve, e);
-      if (tag !== 0x81) throw FALLBACK;
+      if (tlv(b, ve, e) !== 0x81) throw FALLBACK;
       const value: CCContents & { kind: 'iPMMCC' } = { kind: 'iPMMCC', value: { iPMMCCObjId, mMCCContents: octets(b, vs, ve) } };
       let last = 1;
       for (let p = ve; p < e; ) {
-        tlv(b, p, e);
-        const t = tag;
+        const t = tlv(b, p, e);
         if ((t & 0x1f) <= last) throw FALLBACK;
         last = t & 0x1f;
         if (t === 0x82) value.value.frameType = int(b, vs, ve);
@@ -235,8 +223,7 @@ function ccPayload(b: Uint8Array, s: number, e: number): CCPayload {
   let qualifier: number | undefined;
   let last = -1;
   for (let p = s; p < e; ) {
-    tlv(b, p, e);
-    const t = tag;
+    const t = tlv(b, p, e);
     const fs = vs;
     const fe = (p = ve);
     if ((t & 0x1f) <= last) throw FALLBACK;
@@ -266,8 +253,7 @@ function iriPayload(b: Uint8Array, s: number, e: number): IRIPayload {
   let ms: MicroSecondTimeStamp | undefined;
   let last = -1;
   for (let p = s; p < e; ) {
-    tlv(b, p, e);
-    const t = tag;
+    const t = tlv(b, p, e);
     const fs = vs;
     const fe = (p = ve);
     if ((t & 0x1f) <= last) throw FALLBACK;
@@ -276,8 +262,7 @@ function iriPayload(b: Uint8Array, s: number, e: number): IRIPayload {
     else if (t === 0x81) timeStamp = time(b, fs, fe);
     else if (t === 0xa2) {
       // iRIContents [2]: only threeGPP33128DefinedIRI [19] OCTET STRING here (TS 102 232-1 Annex A).
-      tlv(b, fs, fe);
-      if (tag !== 0x93 || ve !== fe) throw FALLBACK;
+      if (tlv(b, fs, fe) !== 0x93 || ve !== fe) throw FALLBACK;
       contents = octets(b, vs, ve);
     } else if (t === 0xa3) ms = micro(b, fs, fe);
     else if (t === 0x84 || t === 0x85 || t === 0x86) v[t & 0x1f] = int(b, fs, fe);
@@ -296,14 +281,12 @@ function iriPayload(b: Uint8Array, s: number, e: number): IRIPayload {
 
 /** `payload [2] Payload`: explicit around the CHOICE; cCPayloadSequence [1] or iRIPayloadSequence [0] (§6.2.3). */
 function payload(b: Uint8Array, s: number, e: number): Payload {
-  tlv(b, s, e);
+  const alt = tlv(b, s, e);
   if (ve !== e) throw FALLBACK;
-  const alt = tag;
   if (alt !== 0xa1 && alt !== 0xa0) throw FALLBACK;
   const items: (CCPayload | IRIPayload)[] = [];
   for (let p = vs; p < e; ) {
-    tlv(b, p, e);
-    if (tag !== 0x30) throw FALLBACK;
+    if (tlv(b, p, e) !== 0x30) throw FALLBACK;
     const fs = vs;
     p = ve;
     items.push(alt === 0xa1 ? ccPayload(b, fs, p) : iriPayload(b, fs, p));
@@ -318,15 +301,12 @@ function payload(b: Uint8Array, s: number, e: number): Payload {
 export function fastDecodePsPdu(bytes: Uint8Array): PsPdu | undefined {
   try {
     const end = bytes.length;
-    tlv(bytes, 0, end);
-    if (tag !== 0x30 || ve !== end) return undefined; // PS-PDU SEQUENCE, no trailing octets
+    if (tlv(bytes, 0, end) !== 0x30 || ve !== end) return undefined; // PS-PDU SEQUENCE, no trailing octets
     const ps = vs;
-    tlv(bytes, ps, end);
-    if (tag !== 0xa1) return undefined;
+    if (tlv(bytes, ps, end) !== 0xa1) return undefined;
     const hs = vs;
     const he = ve;
-    tlv(bytes, he, end);
-    if (tag !== 0xa2 || ve !== end) return undefined; // exactly [1] and [2] (non-extensible)
+    if (tlv(bytes, he, end) !== 0xa2 || ve !== end) return undefined; // exactly [1] and [2] (non-extensible)
     const pls = vs;
     const pSHeader = header(bytes, ps, hs, he);
     return { pSHeader, payload: payload(bytes, pls, end) };
