@@ -89,13 +89,17 @@ function samePrefix(x: Prefix, b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
-function findPrefix(b: Uint8Array, s: number, e: number): { hash: number; hit: Prefix | undefined } {
-  if (lastPrefix && samePrefix(lastPrefix, b, s, e)) return { hash: 0, hit: lastPrefix };
+/** FNV-1a of the octets looked up last (set by findPrefix on a miss of the last entry). */
+let prefixHash = 0;
+
+function findPrefix(b: Uint8Array, s: number, e: number): Prefix | undefined {
+  if (lastPrefix && samePrefix(lastPrefix, b, s, e)) return lastPrefix;
   let h = 0x811c9dc5; // FNV-1a
   for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
   h >>>= 0;
   const x = prefixes.get(h);
-  return { hash: h, hit: x && samePrefix(x, b, s, e) ? x : undefined };
+  prefixHash = h;
+  return x && samePrefix(x, b, s, e) ? x : undefined;
 }
 
 function copyCid(c: CommunicationIdentifier): CommunicationIdentifier {
@@ -122,7 +126,7 @@ function header(b: Uint8Array, start: number, hs: number, he: number): PSHeader 
   if (t3 === 0x82) t3 = tlv(b, ve, he);
   if (t3 !== 0xa3) throw FALLBACK;
   const prefixEnd = ve;
-  const { hash, hit } = findPrefix(b, hs, prefixEnd);
+  const hit = findPrefix(b, hs, prefixEnd);
   if (!hit) {
     const h = decodePsHeaderUncached(decodeBer(b.subarray(start, he)));
     if (prefixes.size >= PREFIX_LIMIT) prefixes.clear();
@@ -133,7 +137,7 @@ function header(b: Uint8Array, start: number, hs: number, he: number): PSHeader 
       authorizationCountryCode: h.authorizationCountryCode,
       communicationIdentifier: copyCid(h.communicationIdentifier),
     };
-    prefixes.set(hash, p);
+    prefixes.set(prefixHash, p);
     lastPrefix = p;
     return h;
   }
