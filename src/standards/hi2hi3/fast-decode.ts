@@ -3,7 +3,8 @@
  * `PS-PDU ::= SEQUENCE { pSHeader [1] PSHeader, payload [2] Payload }`): the PSHeader with its
  * per-stream fields [0] … [3] cached by their octets (§5.2.2–5.2.4), then a cCPayloadSequence of
  * CCPayloads whose cCContents is iPCC (TS 102 232-3 §6.3), iPMMCC (TS 102 232-5 §5.5), uMTSCC, ePSCC
- * or threeGPP33128DefinedCC, or an iRIPayloadSequence of IRIPayloads carrying threeGPP33128DefinedIRI.
+ * or threeGPP33128DefinedCC, or an iRIPayloadSequence of IRIPayloads carrying threeGPP33128DefinedIRI
+ * or iPMMIRI (TS 102 232-5 §5.2, fast-ipmm.ts).
  *
  * It builds no element objects or field maps: it walks the definite-length TLVs by offset. It returns
  * undefined for anything else — a form it does not read (indefinite lengths, high tag numbers, other
@@ -12,61 +13,11 @@
  * path only ever returns what the generic decoder returns for the same octets (differential test:
  * fast-decode.test.ts).
  */
-import { decodeBer, decodeBigInt, decodeRelativeOid } from '../ber/index.ts';
+import { decodeBer } from '../ber/index.ts';
 import { decodePsHeaderUncached } from './codec-header.ts';
-import { FALLBACK, int, octets, printable, time } from './fast-values.ts';
-import type { CCContents, CCPayload, CommunicationIdentifier, IRIPayload, MicroSecondTimeStamp, Payload, PsPdu, PSHeader } from './types.ts';
-
-// The contents of the last TLV read by tlv(): start and end (module state: no allocation per TLV).
-let vs = 0;
-let ve = 0;
-
-/**
- * Reads the TLV at `p` inside `[p, end)`: single-octet identifier (tag number < 31, X.690 §8.1.2.2),
- * definite length in short or long form up to 3 octets (§8.1.3.4–5). Any other form, or contents
- * running past `end`, takes the generic path (which accepts it or raises the typed error).
- */
-function tlv(b: Uint8Array, p: number, end: number): number {
-  if (p + 2 > end) throw FALLBACK;
-  const t = b[p]!;
-  if ((t & 0x1f) === 0x1f) throw FALLBACK;
-  let l = b[p + 1]!;
-  let s = p + 2;
-  if (l & 0x80) {
-    const n = l & 0x7f;
-    if (n === 0 || n > 3 || s + n > end) throw FALLBACK;
-    l = 0;
-    for (let i = 0; i < n; i++) l = l * 256 + b[s++]!;
-  }
-  if (s + l > end) throw FALLBACK;
-  vs = s;
-  ve = s + l;
-  return t;
-}
-
-/** `MicroSecondTimeStamp ::= SEQUENCE { seconds [0] INTEGER (0..2^64-1), microSeconds [1] INTEGER (0..999999) }` exactly. */
-function micro(b: Uint8Array, s: number, e: number): MicroSecondTimeStamp {
-  if (tlv(b, s, e) !== 0x80) throw FALLBACK;
-  const seconds = decodeBigInt(b.subarray(vs, ve));
-  if (seconds < 0n || seconds > 0xffffffffffffffffn) throw FALLBACK;
-  if (tlv(b, ve, e) !== 0x81 || ve !== e) throw FALLBACK;
-  return { seconds, microSeconds: int(b, vs, ve, 0, 999999) };
-}
-
-/** RELATIVE-OID contents last decoded (the CC object identifiers repeat in every PDU). */
-let relOidKey: Uint8Array = new Uint8Array(0);
-let relOidText = '';
-
-function relOid(b: Uint8Array, s: number, e: number): string {
-  const n = e - s;
-  let same = relOidKey.length === n && n > 0;
-  for (let i = 0; same && i < n; i++) same = relOidKey[i] === b[s + i];
-  if (!same) {
-    relOidText = decodeRelativeOid(b.subarray(s, e));
-    relOidKey = octets(b, s, e);
-  }
-  return relOidText;
-}
+import { FALLBACK, int, micro, octets, printable, relOid, time, tlv, ve, vs } from './fast-values.ts';
+import { ipmmiri } from './fast-ipmm.ts';
+import type { CCContents, CCPayload, CommunicationIdentifier, IRIContents, IRIPayload, MicroSecondTimeStamp, Payload, PsPdu, PSHeader } from './types.ts';
 
 // ---- PSHeader: [0] … [3] from the cache, [4] … [10] by offset ----
 
@@ -253,7 +204,7 @@ function ccPayload(b: Uint8Array, s: number, e: number): CCPayload {
 function iriPayload(b: Uint8Array, s: number, e: number): IRIPayload {
   const v: (number | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
   let timeStamp: Date | undefined;
-  let contents: Uint8Array | undefined;
+  let contents: IRIContents | undefined;
   let ms: MicroSecondTimeStamp | undefined;
   let last = -1;
   for (let p = s; p < e; ) {
@@ -265,15 +216,18 @@ function iriPayload(b: Uint8Array, s: number, e: number): IRIPayload {
     if (t === 0x80) v[0] = int(b, fs, fe, 1, 4);
     else if (t === 0x81) timeStamp = time(b, fs, fe);
     else if (t === 0xa2) {
-      // iRIContents [2]: only threeGPP33128DefinedIRI [19] OCTET STRING here (TS 102 232-1 Annex A).
-      if (tlv(b, fs, fe) !== 0x93 || ve !== fe) throw FALLBACK;
-      contents = octets(b, vs, ve);
+      // iRIContents [2]: threeGPP33128DefinedIRI [19] OCTET STRING or iPMMIRI [11] (TS 102 232-1 Annex A).
+      const alt = tlv(b, fs, fe);
+      if (ve !== fe) throw FALLBACK;
+      if (alt === 0x93) contents = { kind: 'threeGPP33128DefinedIRI', value: octets(b, vs, ve) };
+      else if (alt === 0xab) contents = { kind: 'iPMMIRI', value: ipmmiri(b, vs, ve) };
+      else throw FALLBACK;
     } else if (t === 0xa3) ms = micro(b, fs, fe);
     else if (t === 0x84 || t === 0x85 || t === 0x86) v[t & 0x1f] = int(b, fs, fe);
     else throw FALLBACK;
   }
   if (!contents) throw FALLBACK;
-  const out: IRIPayload = { iRIContents: { kind: 'threeGPP33128DefinedIRI', value: contents } };
+  const out: IRIPayload = { iRIContents: contents };
   if (v[0] !== undefined) out.iRIType = v[0] as IRIPayload['iRIType'] & number;
   if (timeStamp) out.timeStamp = timeStamp;
   if (ms) out.microSecondTimeStamp = ms;

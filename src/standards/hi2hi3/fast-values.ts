@@ -3,6 +3,9 @@
  * of ber-util.ts / ber/*.ts accept for the common forms and throws FALLBACK for anything else, so the
  * generic decoder decides those octets (X.690 §8.3 INTEGER, X.680 §46 GeneralizedTime, §41.4 PrintableString).
  */
+import { decodeBigInt, decodeRelativeOid } from '../ber/index.ts';
+import type { MicroSecondTimeStamp } from './types.ts';
+
 /** Thrown inside the fast path to hand the PDU to the generic decoder; never escapes this module. */
 export const FALLBACK = new Error('PS-PDU fast path: generic decoder needed');
 
@@ -81,4 +84,55 @@ export function printable(b: Uint8Array, s: number, e: number, min: number, max:
     out += String.fromCharCode(c);
   }
   return out;
+}
+
+// The contents of the last TLV read by tlv(): start and end (module state: no allocation per TLV).
+export let vs = 0;
+export let ve = 0;
+
+/**
+ * Reads the TLV at `p` inside `[p, end)`: single-octet identifier (tag number < 31, X.690 §8.1.2.2),
+ * definite length in short or long form up to 3 octets (§8.1.3.4–5). Any other form, or contents
+ * running past `end`, takes the generic path (which accepts it or raises the typed error).
+ */
+export function tlv(b: Uint8Array, p: number, end: number): number {
+  if (p + 2 > end) throw FALLBACK;
+  const t = b[p]!;
+  if ((t & 0x1f) === 0x1f) throw FALLBACK;
+  let l = b[p + 1]!;
+  let s = p + 2;
+  if (l & 0x80) {
+    const n = l & 0x7f;
+    if (n === 0 || n > 3 || s + n > end) throw FALLBACK;
+    l = 0;
+    for (let i = 0; i < n; i++) l = l * 256 + b[s++]!;
+  }
+  if (s + l > end) throw FALLBACK;
+  vs = s;
+  ve = s + l;
+  return t;
+}
+
+/** `MicroSecondTimeStamp ::= SEQUENCE { seconds [0] INTEGER (0..2^64-1), microSeconds [1] INTEGER (0..999999) }` exactly. */
+export function micro(b: Uint8Array, s: number, e: number): MicroSecondTimeStamp {
+  if (tlv(b, s, e) !== 0x80) throw FALLBACK;
+  const seconds = decodeBigInt(b.subarray(vs, ve));
+  if (seconds < 0n || seconds > 0xffffffffffffffffn) throw FALLBACK;
+  if (tlv(b, ve, e) !== 0x81 || ve !== e) throw FALLBACK;
+  return { seconds, microSeconds: int(b, vs, ve, 0, 999999) };
+}
+
+/** RELATIVE-OID contents last decoded (the CC object identifiers repeat in every PDU). */
+let relOidKey: Uint8Array = new Uint8Array(0);
+let relOidText = '';
+
+export function relOid(b: Uint8Array, s: number, e: number): string {
+  const n = e - s;
+  let same = relOidKey.length === n && n > 0;
+  for (let i = 0; same && i < n; i++) same = relOidKey[i] === b[s + i];
+  if (!same) {
+    relOidText = decodeRelativeOid(b.subarray(s, e));
+    relOidKey = octets(b, s, e);
+  }
+  return relOidText;
 }
