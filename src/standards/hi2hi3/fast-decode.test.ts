@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { encodeBer, type BerNode } from '../ber/index.ts';
 import { fastDecodePsPdu } from './fast-decode.ts';
 import { decodePsPdu, decodePsPduGeneric, encodePsPdu, psPduNode } from './pdu.ts';
-import { IPMM_CC_OBJ_ID, LI_PS_DOMAIN_ID, PayloadDirection, PsPduDecodeError, PsPduTemplate, type IPAddress, type IPMMIRI, type IPMMIRIContents, type Payload, type PsHeaderConstants, type PsPdu } from './index.ts';
+import { IPMM_CC_OBJ_ID, LI_PS_DOMAIN_ID, PayloadDirection, PsPduDecodeError, PsPduTemplate, type IPAddress, type IPMMIRI, type IRIType, type IPMMIRIContents, type Payload, type PsHeaderConstants, type PsPdu } from './index.ts';
 import { fake33128Cc, fake33128Iri, samples, taskHeader } from './test-fixtures.ts';
 
 /** mulberry32: a fixed seed gives the same inputs every run. */
@@ -110,7 +110,7 @@ function sipIri(r: () => number, sip: Uint8Array): Payload {
         : { kind: 'originalIPMMMessage', value: sip };
   const value: IPMMIRI = { iPMMIRIContents };
   if (r() < 0.05) value.additionalSignalling = [Uint8Array.of(0x41)];
-  return { kind: 'iRIPayloadSequence', value: [{ iRIType: 1 + Math.floor(r() * 4), timeStamp: new Date(1_700_000_000_000 + Math.floor(r() * 5000)), iRIContents: { kind: 'iPMMIRI', value } }] };
+  return { kind: 'iRIPayloadSequence', value: [{ iRIType: (1 + Math.floor(r() * 4)) as IRIType, timeStamp: new Date(1_700_000_000_000 + Math.floor(r() * 5000)), iRIContents: { kind: 'iPMMIRI', value } }] };
 }
 
 function mutate(r: () => number, src: Uint8Array): Uint8Array {
