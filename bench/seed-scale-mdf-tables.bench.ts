@@ -37,7 +37,7 @@ setTimeout(() => {
   process.exit(1);
 }, TIMEOUT_S * 1000).unref();
 
-// About 570 B a task in the tables (docs/performance.md) plus the bench's own XID strings and baseline Map: 1,200 B leaves room.
+// About 450–500 B a task in the tables (docs/performance.md, 2026-12-06) plus the bench's own XID strings and baseline Map: 1,200 B leaves room.
 const { n, target } = chooseN(1200, Math.min(totalmem(), getHeapStatistics().heap_size_limit));
 console.log('bench: seed-scale-mdf-tables (MediationTaskTable + X1TaskTable of the MDF at seed scale)');
 console.log(`machine: ${machine()}, ${mib(totalmem())} RAM, heap limit ${mib(getHeapStatistics().heap_size_limit)}`);
