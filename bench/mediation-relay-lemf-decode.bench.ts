@@ -1,15 +1,16 @@
 /**
- * Scenario: the LEMF's PS-PDU decoding in the mediation-relay benches — the MDF's X3 PS-PDUs (one
- * task, per-PDU sequence number and timestamp) decoded whole by decodePsPdu (the offset-reading fast
- * path, fast-decode.ts) against the generic element decoder (decodePsPduGeneric) in the same run, for
- * IPMMCC RTP (mediation-relay.bench.ts), IPCC and a TS 33.128 IRI. Also the PSHeader alone: prefix
- * cache (codec-header.ts decodePsHeader) against decodePsHeaderUncached. Asserts nothing.
+ * Scenario: the LEMF's PS-PDU decoding in the mediation-relay benches — the MDF's PS-PDUs (one task,
+ * per-PDU sequence number and timestamp) decoded whole by decodePsPdu (the offset-reading fast path,
+ * fast-decode.ts) against the generic element decoder (decodePsPduGeneric) in the same run, for IPMMCC
+ * RTP (mediation-relay.bench.ts), IPCC, a TS 33.128 IRI and the SIP IRI (mediation-relay-sip.bench.ts).
+ * Also the PSHeader alone: prefix cache (codec-header.ts decodePsHeader) against
+ * decodePsHeaderUncached. `ratio:` is the whole-PDU speed-up for IPMMCC RTP. Asserts nothing.
  *
  *   node --import tsx bench/mediation-relay-lemf-decode.bench.ts      (BENCH_SECONDS=2 for longer)
  */
 import { children, decodeBer } from '../src/standards/ber/index.ts';
 import { decodePsHeader, decodePsHeaderUncached } from '../src/standards/hi2hi3/codec-header.ts';
-import { decodePsPdu, FrameType, LI_PS_DOMAIN_ID, MMCCprotocol, PsPduTemplate } from '../src/standards/hi2hi3/index.ts';
+import { decodePsPdu, FrameType, LI_PS_DOMAIN_ID, MMCCprotocol, PsPduTemplate, type IPAddress } from '../src/standards/hi2hi3/index.ts';
 import { decodePsPduGeneric } from '../src/standards/hi2hi3/pdu.ts';
 import { fake33128Iri } from '../src/standards/hi2hi3/test-fixtures.ts';
 import { ipv4UdpPacket, rtpPacket } from '../src/standards/x2x3/x2x3.fixtures.ts';
@@ -24,6 +25,8 @@ const t = new PsPduTemplate({
   communicationIdentifier: { networkIdentifier: { operatorIdentifier: 'benchop', networkElementIdentifier: 'benchop-5gc' }, communicationIdentityNumber: 258, deliveryCountryCode: 'XX' },
 });
 const N = 4096;
+const v4 = (a: string): IPAddress => ({ iPType: 0, iPValue: { kind: 'iPTextAddress', value: a } });
+const sip = new TextEncoder().encode(`INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1\r\nCall-ID: bench\r\n\r\n`);
 const t0 = Date.now();
 const shapes = {
   // As mediation/convert.ts writes X3 RTP (the shape of mediation-relay.bench.ts).
@@ -32,6 +35,13 @@ const shapes = {
   ),
   'IPCC IPv4/UDP/RTP': Array.from({ length: N }, (_, i) => t.encodeIPCC(i, t0 + i, ipv4UdpPacket(rtpPacket(i)), { payloadDirection: 0 })),
   'TS 33.128 IRI': Array.from({ length: N }, (_, i) => t.encode33128IRI(i, t0 + i, 4, fake33128Iri, t0 + i)),
+  // As mediation/convert.ts writes X2 SIP (mediation-relay-sip.bench.ts): iPMMIRI with a SIPMessage.
+  'SIP iPMMIRI': Array.from({ length: N }, (_, i) =>
+    t.encode(i, t0 + i, {
+      kind: 'iRIPayloadSequence',
+      value: [{ iRIType: 1, timeStamp: new Date(t0 + i), iRIContents: { kind: 'iPMMIRI', value: { iPMMIRIContents: { kind: 'sIPMessage', value: { iPSourceAddress: v4('192.0.2.1'), iPDestinationAddress: v4('198.51.100.7'), sIPContent: sip } } } } }],
+    }),
+  ),
 };
 const us = (r: { opsPerSec: number }) => `${(1e6 / r.opsPerSec).toFixed(2)} µs`;
 let i = 0;
