@@ -12,18 +12,10 @@ import { fastDecodePsPdu } from './fast-decode.ts';
 import { decodePsPdu, decodePsPduGeneric, encodePsPdu, psPduNode } from './pdu.ts';
 import { IPMM_CC_OBJ_ID, LI_PS_DOMAIN_ID, PayloadDirection, PsPduDecodeError, PsPduTemplate, type IPAddress, type IPMMIRI, type IRIType, type IPMMIRIContents, type Payload, type PsHeaderConstants, type PsPdu } from './index.ts';
 import { fake33128Cc, fake33128Iri, samples, taskHeader } from './test-fixtures.ts';
+import { prng } from '../../../test/helpers/random.ts';
 
-/** mulberry32: a fixed seed gives the same inputs every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (mulberry32, test/helpers/random.ts): a fixed seed gives the same inputs every run. */
+const rng = prng;
 
 type Outcome = { pdu: PsPdu } | { code: string };
 function outcome(f: () => PsPdu): Outcome {

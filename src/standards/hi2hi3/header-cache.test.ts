@@ -8,18 +8,10 @@ import assert from 'node:assert/strict';
 import { children, decodeBer } from '../ber/index.ts';
 import { decodePsHeaderUncached } from './codec-header.ts';
 import { decodePsPdu, encodePsPdu, IP_CC_OBJ_ID, LI_PS_DOMAIN_ID, PayloadDirection, PsPduDecodeError, type Payload, type PSHeader } from './index.ts';
+import { prng } from '../../../test/helpers/random.ts';
 
-/** mulberry32: a fixed seed gives the same inputs every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (mulberry32, test/helpers/random.ts): a fixed seed gives the same inputs every run. */
+const rng = prng;
 
 const payload = (n: number): Payload => ({
   kind: 'cCPayloadSequence',
