@@ -11,7 +11,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +29,9 @@ import { startLemfRole } from '../../src/roles/lemf.ts';
 import { startNetworkRole } from '../../src/roles/network.ts';
 import { startWitnessRole } from '../../src/roles/witness.ts';
 import { signOrder, submitOrder } from '../../src/warrants/desk/index.ts';
-import { signOrderApproval, type ProductionOrder } from '../../src/warrants/index.ts';
+import { signOrderApproval } from '../../src/warrants/index.ts';
 import { as, login, type Harness } from './server-helpers.ts';
+import { pecaOrder } from '../helpers/rd-deployment.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function context(d: ReturnType<typeof loadDeployment>, role: RoleContext['role'], id: string, alarms: string[]): RoleContext {
@@ -69,23 +69,7 @@ test("pk-fia's console asks demo-op-a's RDHI under an order from the control rol
     const parties = openParties(d);
     const judgeId = d.control.authorities.find((x) => x.role === 'judge')!.id;
     const period = { start: new Date(t0 - 60_000).toISOString(), end: new Date(Date.now() - 500).toISOString() };
-    const order: ProductionOrder = {
-      id: randomUUID(),
-      reference: 'PO-CONSOLE-LEMF-1',
-      agency: { id: 'pk-fia', name: fia.name },
-      officer: 'Inspector A. Khan',
-      profileId: 'pk-peca-2016',
-      authorisation: 'court-warrant',
-      purpose: 'criminal-investigation',
-      legalBasis: 'PECA 2016 s.33, s.34',
-      offence: 'test offence',
-      identifiers: [{ kind: 'msisdn', value: a.msisdn }],
-      categories: ['calls', 'sms'],
-      period,
-      operators: [op.id],
-      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
-      urgent: false,
-    };
+    const order = pecaOrder({ reference: 'PO-CONSOLE-LEMF-1', agency: { id: 'pk-fia', name: fia.name }, identifiers: [{ kind: 'msisdn', value: a.msisdn }], categories: ['calls', 'sms'], period, operators: [op.id] });
     try {
       const submitted = await submitOrder(parties.client('pk-fia'), order);
       const active = await signOrder(parties.client(judgeId), order.id, [signOrderApproval(submitted.canonical, parties.signer(judgeId), new Date())]);

@@ -2,8 +2,9 @@
  * The RDHI in the network role, end to end (issue 11 items 1, 4, 5): a deployment from `init` with
  * retained data and an RDHI for demo-op-a; the witnesses, the audit service and the network role on real sockets
  * with mutual TLS; a production order for one subscriber submitted and signed through the warrant
- * core's order service onto the same log (as the control role composes it — the control role has no
- * order route yet), its bundle and identifier salt written to ordersDir; then `warranted rd request`
+ * core's order service onto the same log (as the control role composes it; the HI-1 route is tested
+ * in rdhi-desk.test.ts), its bundle and identifier salt written to ordersDir (orders served by hand);
+ * then `warranted rd request`
  * as a child process answers exactly the store's rows, signed; a request beyond the order's period
  * (403), from another agency (401) or under a re-serialised, non-canonical bundle (401) is refused
  * (exit 3) and audited; the judge's key revoked on the log (as the control role revokes it) refuses the
@@ -14,20 +15,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import tls from 'node:tls';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { initDeployment } from '../../src/cli/init/init.ts';
-import { choosePorts } from '../../src/cli/init/layout.ts';
 import { createOperator } from '../../src/network/index.ts';
 import { loadDeployment } from '../../src/platform/config/load.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import { MetricsRegistry } from '../../src/platform/metrics.ts';
-import { ensureDemoPki, mtlsClientOptions } from '../../src/platform/pki.ts';
+import { mtlsClientOptions } from '../../src/platform/pki.ts';
 import { decodeRdMessage } from '../../src/standards/rd/index.ts';
 import { RetainedDataStore } from '../../src/retained-data/store.ts';
 import { startAuditRole, auditActorPolicy } from '../../src/roles/audit.ts';
@@ -55,6 +53,7 @@ import {
   type OrderIdentifier,
 } from '../../src/warrants/index.ts';
 import { validateBytes, validatorsSkipReason } from '../helpers/validators.ts';
+import { pecaOrder, rdDeployment } from '../helpers/rd-deployment.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,25 +77,8 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
   const tmp = mkdtempSync(join(tmpdir(), 'rdhi-role-'));
   const roles: RunningRole[] = [];
   try {
-    const file = await initDeployment({ dir: tmp, subscribers: 40, seed: 7, fastTimers: true });
-    // The RDHI's own certificate (same CA) and answer-signing key; PECA profile with the demo agency designated.
-    await ensureDemoPki(join(tmp, 'pki'), ['demo-op-a-rdhi']);
-    const k = generateKeyPairSync('ed25519');
-    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.key.pem'), k.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.pub.pem'), k.publicKey.export({ format: 'pem', type: 'spki' }));
-    cpSync(join(repo, 'profiles'), join(tmp, 'profiles'), { recursive: true });
-    const peca = join(tmp, 'profiles', 'production-orders', 'pk-peca-2016.json');
-    const profile = JSON.parse(readFileSync(peca, 'utf8')) as { designatedAgencies: { id: string; name: string }[] };
-    profile.designatedAgencies.push({ id: 'pk-police', name: 'Police (demo deployment)' });
-    writeFileSync(peca, JSON.stringify(profile, null, 2));
-    const [rdhiPort] = await choosePorts(1);
-    const doc = parse(readFileSync(file, 'utf8')) as { audit: Record<string, unknown>; control: Record<string, unknown>; operators: Record<string, unknown>[] };
-    doc.control.profilesDir = 'profiles';
-    doc.operators[0]!.retainedData = {
-      flushMs: 100,
-      rdhi: { id: 'demo-op-a-rdhi', tls: { cert: 'pki/demo-op-a-rdhi.pem', key: 'pki/demo-op-a-rdhi.key.pem' }, listen: `127.0.0.1:${rdhiPort}`, ordersDir: 'data/rdhi-orders', signingKey: 'keys/demo-op-a-rdhi.key.pem' },
-    };
-    writeFileSync(file, stringify(doc, { lineWidth: 0 }), { mode: 0o600 });
+    // init's RDHI for demo-op-a; the PECA profile with the demo agency designated.
+    const file = await rdDeployment(tmp, { subscribers: 40, seed: 7, designate: { id: 'pk-police', name: 'Police (demo deployment)' }, retainedData: { flushMs: 100 } });
     const d = loadDeployment(file);
     const op = d.operators[0]!;
     const sim = op.simulation!;
@@ -136,22 +118,8 @@ test('warranted rd request against the network role’s RDHI: exact rows under t
       },
     });
     const period = { start: new Date(t0 - 60_000).toISOString(), end: new Date(Date.now() - 500).toISOString() };
-    const rec = await orders.submit({
-      reference: 'PO-RDHI-ROLE-1',
-      agency: { id: 'pk-police', name: 'Police' },
-      officer: 'Inspector A. Khan',
-      profileId: 'pk-peca-2016',
-      authorisation: 'court-warrant',
-      purpose: 'criminal-investigation',
-      legalBasis: 'PECA 2016 s.33, s.34',
-      offence: 'test offence',
-      identifiers: [{ kind: 'msisdn', value: a.msisdn }],
-      categories: ['calls', 'sms'],
-      period,
-      operators: [op.id],
-      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
-      urgent: false,
-    });
+    const { id: _id, ...draft } = pecaOrder({ reference: 'PO-RDHI-ROLE-1', agency: { id: 'pk-police', name: 'Police' }, identifiers: [{ kind: 'msisdn', value: a.msisdn }], categories: ['calls', 'sms'], period, operators: [op.id] });
+    const rec = await orders.submit(draft);
     const judge = d.control.authorities.find((x) => x.role === 'judge')!;
     const signer = { authorityId: judge.id, keyId: defaultKeyId(rawEd25519Base64(readFileSync(judge.publicKey, 'utf8'))), role: judge.role, privateKey: createPrivateKey(readFileSync(join(tmp, 'keys', 'authorities', `${judge.id}.key.pem`), 'utf8')) };
     await sleep(10);

@@ -10,24 +10,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { runVerify } from '../../src/cli/audit/verify-command.ts';
-import { initDeployment } from '../../src/cli/init/init.ts';
-import { choosePorts } from '../../src/cli/init/layout.ts';
 import { luhnCheckDigit } from '../../src/network/index.ts';
 import { loadDeployment } from '../../src/platform/config/load.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import { MetricsRegistry } from '../../src/platform/metrics.ts';
-import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { RetainedDataStore } from '../../src/retained-data/store.ts';
 import { startAuditRole } from '../../src/roles/audit.ts';
 import type { RoleContext, RunningRole } from '../../src/roles/context.ts';
 import { startNetworkRole } from '../../src/roles/network.ts';
 import { startWitnessRole } from '../../src/roles/witness.ts';
+import { rdDeployment } from '../helpers/rd-deployment.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DAY = 86_400_000;
@@ -44,20 +40,8 @@ test('retention deletes on schedule only what the transparency log has recorded,
   const tmp = mkdtempSync(join(tmpdir(), 'rd-retention-log-'));
   const roles: RunningRole[] = [];
   try {
-    const file = await initDeployment({ dir: tmp, subscribers: 20, seed: 11, fastTimers: true });
-    await ensureDemoPki(join(tmp, 'pki'), ['demo-op-a-rdhi']);
-    const k = generateKeyPairSync('ed25519');
-    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.key.pem'), k.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.pub.pem'), k.publicKey.export({ format: 'pem', type: 'spki' }));
-    const [rdhiPort] = await choosePorts(1);
-    const doc = parse(readFileSync(file, 'utf8')) as { operators: Record<string, unknown>[] };
-    doc.operators[0]!.retainedData = {
-      flushMs: 100,
-      sweepIntervalMs: 300,
-      retention: { calls: 'P90D', sms: 'P90D', locations: 'P30D' },
-      rdhi: { id: 'demo-op-a-rdhi', tls: { cert: 'pki/demo-op-a-rdhi.pem', key: 'pki/demo-op-a-rdhi.key.pem' }, listen: `127.0.0.1:${rdhiPort}`, ordersDir: 'data/rdhi-orders', signingKey: 'keys/demo-op-a-rdhi.key.pem' },
-    };
-    writeFileSync(file, stringify(doc, { lineWidth: 0 }), { mode: 0o600 });
+    // init's RDHI for demo-op-a (the identity the deletions are logged in), swept often.
+    const file = await rdDeployment(tmp, { subscribers: 20, seed: 11, retainedData: { flushMs: 100, sweepIntervalMs: 300, retention: { calls: 'P90D', sms: 'P90D', locations: 'P30D' } } });
     const d = loadDeployment(file);
     const op = d.operators[0]!;
     const dir = join(op.simulation!.dir, 'retained-data');

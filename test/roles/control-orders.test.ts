@@ -8,31 +8,26 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { initDeployment } from '../../src/cli/init/init.ts';
-import { choosePorts } from '../../src/cli/init/layout.ts';
+import { join } from 'node:path';
 import { openParties } from '../../src/cli/demo/parties.ts';
 import { warrantSalt } from '../../src/audit/commitment.ts';
 import { loadDeployment } from '../../src/platform/config/load.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import { MetricsRegistry } from '../../src/platform/metrics.ts';
-import { ensureDemoPki } from '../../src/platform/pki.ts';
 import { startAuditRole } from '../../src/roles/audit.ts';
 import { startControlRole } from '../../src/roles/control.ts';
 import type { RoleContext, RunningRole } from '../../src/roles/context.ts';
 import { startWitnessRole } from '../../src/roles/witness.ts';
 import { credentialsOf } from '../../src/roles/common.ts';
 import { Hi1Client, fetchOrder, signOrder, submitOrder } from '../../src/warrants/desk/index.ts';
-import { openEmbeddedWarrantStore, signOrderApproval, SqlOrderStore, type ProductionOrder } from '../../src/warrants/index.ts';
+import { openEmbeddedWarrantStore, signOrderApproval, SqlOrderStore } from '../../src/warrants/index.ts';
 import { validatorsSkipReason } from '../helpers/validators.ts';
 import { assertCapturedHi1Valid, startHi1Capture } from '../helpers/hi1-capture.ts';
 import { auditEntries } from '../deployment/helpers.ts';
+import { pecaOrder, rdDeployment } from '../helpers/rd-deployment.ts';
 
-const repo = resolve(import.meta.dirname, '../..');
 
 function context(d: ReturnType<typeof loadDeployment>, role: RoleContext['role'], id: string, alarms: string[]): RoleContext {
   return { deployment: d, role, id, metrics: new MetricsRegistry(), log: createLogger({ role, id, stream: { write: () => true } }), alarm: (code, detail) => alarms.push(`${code}: ${detail}`) };
@@ -44,25 +39,8 @@ test('submit + sign over the control role\'s desk: the order is Active in its st
   const capture = startHi1Capture();
   const clients: Hi1Client[] = [];
   try {
-    const file = await initDeployment({ dir: tmp, subscribers: 20, seed: 5, fastTimers: true });
-    await ensureDemoPki(join(tmp, 'pki'), ['demo-op-a-rdhi']);
-    const k = generateKeyPairSync('ed25519');
-    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.key.pem'), k.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-    writeFileSync(join(tmp, 'keys', 'demo-op-a-rdhi.pub.pem'), k.publicKey.export({ format: 'pem', type: 'spki' }));
-    // PECA 2016 profile with the demo agency designated (as a deployment would edit its copy).
-    cpSync(join(repo, 'profiles'), join(tmp, 'profiles'), { recursive: true });
-    const peca = join(tmp, 'profiles', 'production-orders', 'pk-peca-2016.json');
-    const profile = JSON.parse(readFileSync(peca, 'utf8')) as { designatedAgencies: { id: string; name: string }[] };
-    profile.designatedAgencies.push({ id: 'pk-police', name: 'Police (demo deployment)' });
-    writeFileSync(peca, JSON.stringify(profile, null, 2));
-    const [rdhiPort] = await choosePorts(1);
-    const doc = parse(readFileSync(file, 'utf8')) as { control: Record<string, unknown>; operators: Record<string, unknown>[] };
-    doc.control.profilesDir = 'profiles';
-    doc.operators[0]!.retainedData = {
-      flushMs: 100,
-      rdhi: { id: 'demo-op-a-rdhi', tls: { cert: 'pki/demo-op-a-rdhi.pem', key: 'pki/demo-op-a-rdhi.key.pem' }, listen: `127.0.0.1:${rdhiPort}`, ordersDir: 'data/rdhi-orders', signingKey: 'keys/demo-op-a-rdhi.key.pem' },
-    };
-    writeFileSync(file, stringify(doc, { lineWidth: 0 }), { mode: 0o600 });
+    // init's RDHI for demo-op-a; the PECA profile with the demo agency designated (as a deployment would edit its copy).
+    const file = await rdDeployment(tmp, { subscribers: 20, seed: 5, designate: { id: 'pk-police', name: 'Police (demo deployment)' }, retainedData: { flushMs: 100 } });
     const d = loadDeployment(file);
     const alarms: string[] = [];
     for (const w of d.witnesses) roles.push(await startWitnessRole(context(d, 'witness', w.id, alarms)));
@@ -76,23 +54,15 @@ test('submit + sign over the control role\'s desk: the order is Active in its st
     const rdhi = new Hi1Client({ creds: credentialsOf(d, rdhiConf.tls), endpoint: d.control.desk.listen, self: { countryCode: 'XX', uniqueIdentifier: rdhiConf.id }, desk: { countryCode: 'XX', uniqueIdentifier: d.control.desk.id } });
     clients.push(rdhi);
     const now = Date.now();
-    const order: ProductionOrder = {
-      id: randomUUID(),
+    const order = pecaOrder({
       reference: 'PO-CONTROL-1',
       agency: { id: 'pk-police', name: 'Police' },
-      officer: 'Inspector A. Khan',
-      profileId: 'pk-peca-2016',
-      authorisation: 'court-warrant',
-      purpose: 'criminal-investigation',
-      legalBasis: 'PECA 2016 s.33, s.34',
-      offence: 'test offence',
       identifiers: [{ kind: 'msisdn', value: '923001234567' }],
       categories: ['calls', 'sms'],
       period: { start: new Date(now - 3_600_000).toISOString(), end: new Date(now - 1000).toISOString() },
       operators: [d.operators[0]!.id],
       validUntil: new Date(now + 86_400_000).toISOString(),
-      urgent: false,
-    };
+    });
     try {
       const submitted = await submitOrder(agency, order);
       assert.equal(submitted.state, 'AwaitingApproval');
