@@ -53,6 +53,7 @@ import {
 import { validatorsSkipReason } from '../helpers/validators.ts';
 import { assertCapturedHi1Valid, startHi1Capture, validateHi1Files, type Hi1Capture } from '../helpers/hi1-capture.ts';
 import { DAY, makeOrderWorld, orderDraft, type OrderWorld } from './production-order-fixtures.ts';
+import { draft as warrantDraft } from './fixtures.ts';
 
 const PEERS = ['warrant-desk', 'us-fbi', 'us-dea', 'us-magistrate-1', 'us-ausa-1', 'op-a-rdhi', 'op-b-rdhi'] as const;
 type PeerName = Exclude<(typeof PEERS)[number], 'warrant-desk'>;
@@ -60,6 +61,7 @@ type PeerName = Exclude<(typeof PEERS)[number], 'warrant-desk'>;
 let store: SqlWarrantStore;
 let w: OrderWorld;
 let orders: ProductionOrderService;
+let warrants: WarrantService;
 let log: AuditLog;
 let server: XmlHttpsServer;
 let pkiDir: string;
@@ -79,7 +81,7 @@ before(async () => {
     profiles: w.profiles,
     clock: w.clock,
   });
-  const warrants = new WarrantService({ store, audit: w.audit, keys: w.keys, profiles: loadProfiles(), clock: w.clock });
+  warrants = new WarrantService({ store, audit: w.audit, keys: w.keys, profiles: loadProfiles(), clock: w.clock });
   log = await AuditLog.open({ store: new MemoryAuditStore(), signer: createNoteSigner('desk-orders-test-log', generateKeyPairSync('ed25519').privateKey) });
   pkiDir = mkdtempSync(join(tmpdir(), 'warranted-desk-orders-pki-'));
   const pki = await ensureDemoPki(pkiDir, [...PEERS]);
@@ -202,6 +204,11 @@ describe('submit, sign, revoke over HI-1', () => {
     assert.equal((await listOrders(clients['us-dea'])).length, 0);
     assert.equal((await fetchOrder(clients['us-fbi'], order.id))?.state, 'Active');
     assert.equal((await fetchOrder(clients['us-ausa-1'], order.id))?.state, 'Active');
+    // The agency's warrants are Authorisations too: listOrders GETs them all in one message and keeps the orders.
+    await warrants.submit(warrantDraft('us-title-iii', w.clock));
+    const authorisations = await clients['us-fbi'].list({ objectType: { owner: 'ETSI', name: 'ObjectType', value: 'Authorisation' } });
+    assert.equal(authorisations.length, 2, 'the LIST holds the warrant and the order');
+    assert.deepEqual((await listOrders(clients['us-fbi'])).map((o) => o.hash), [(await orders.get(order.id))!.hash]);
   });
 
   test('the RDHI of an operator named in the order GETs it with the identifier salt; another operator\'s RDHI cannot', async () => {

@@ -83,24 +83,32 @@ async function mustFetch(c: Hi1Client, id: string): Promise<DeskOrder> {
 
 /** undefined: the desk does not know the order, or this peer may not see it. */
 export async function fetchOrder(c: Hi1Client, id: string): Promise<DeskOrder | undefined> {
-  const rs = actionResponses(await c.send([{ verb: 'GET', identifier: id }, { verb: 'GET', identifier: orderDocumentIdFor(id) }]));
-  const [a, d] = [rs.find((r) => r.actionIdentifier === 0), rs.find((r) => r.actionIdentifier === 1)];
-  for (const r of [a, d]) {
-    if (r?.verb === 'ErrorInformation') {
-      if (r.error.errorCode === 3014) return undefined;
-      throw new Hi1ActionRefused(r.error.errorCode, r.error.errorDescription);
-    }
-  }
-  if (a?.verb !== 'GETResponse' || d?.verb !== 'GETResponse') return bad('expected two GETResponses');
-  return deskOrderOf(a.object, d.object);
+  return (await fetchOrders(c, [id]))[0];
 }
 
-/** The orders this peer may see (LIST of Authorisations, then GET of each order). */
+/**
+ * Several orders in one HI-1 message (§6.4.4: a message carries many actions): a GET of each
+ * Authorisation and of its canonical document. An id that is no order this peer may see (unknown,
+ * another agency's, a warrant) answers 3014 and is undefined in the result.
+ */
+async function fetchOrders(c: Hi1Client, ids: readonly string[]): Promise<(DeskOrder | undefined)[]> {
+  if (ids.length === 0) return [];
+  const rs = actionResponses(await c.send(ids.flatMap((id) => [{ verb: 'GET' as const, identifier: id }, { verb: 'GET' as const, identifier: orderDocumentIdFor(id) }])));
+  return ids.map((_, i) => {
+    const [a, d] = [rs.find((r) => r.actionIdentifier === 2 * i), rs.find((r) => r.actionIdentifier === 2 * i + 1)];
+    for (const r of [a, d]) {
+      if (r?.verb === 'ErrorInformation') {
+        if (r.error.errorCode === 3014) return undefined;
+        throw new Hi1ActionRefused(r.error.errorCode, r.error.errorDescription);
+      }
+    }
+    if (a?.verb !== 'GETResponse' || d?.verb !== 'GETResponse') return bad('expected two GETResponses');
+    return deskOrderOf(a.object, d.object);
+  });
+}
+
+/** The orders this peer may see: one LIST of Authorisations, then one message of GETs for them all. */
 export async function listOrders(c: Hi1Client): Promise<DeskOrder[]> {
-  const out: DeskOrder[] = [];
-  for (const rec of await c.list({ objectType: dict('ObjectType', 'Authorisation') })) {
-    const o = await fetchOrder(c, rec.identifier);
-    if (o) out.push(o);
-  }
-  return out;
+  const ids = (await c.list({ objectType: dict('ObjectType', 'Authorisation') })).map((r) => r.identifier);
+  return (await fetchOrders(c, ids)).filter((o): o is DeskOrder => o !== undefined);
 }
