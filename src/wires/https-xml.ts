@@ -7,7 +7,7 @@ import https from 'node:https';
 import tls, { type PeerCertificate } from 'node:tls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { mtlsClientOptions, mtlsServerOptions, peerIdentifier, subjectIdentity, type Credentials } from '../platform/pki.ts';
 import { WarrantedError } from '../platform/errors.ts';
 import type { Endpoint } from './transport.ts';
@@ -37,6 +37,13 @@ export async function startXmlHttpsServer(opts: {
   const max = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const server = https.createServer(mtlsServerOptions(opts.creds), (req: IncomingMessage, res: ServerResponse) => {
     void handle(req, res);
+  });
+  // Every TCP connection, also one still in its TLS handshake (closeAllConnections knows only those
+  // that reached HTTP): close() must not wait for a peer that keeps a connection busy or half open.
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
   });
   const reply = (res: ServerResponse, status: number, body: string) => {
     res.writeHead(status, { 'content-type': 'application/xml; charset=utf-8' });
@@ -84,8 +91,9 @@ export async function startXmlHttpsServer(opts: {
     endpoint: { host: opts.bind.host, port: addr.port },
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeAllConnections();
+        for (const s of sockets) s.destroy();
       }),
   };
 }
