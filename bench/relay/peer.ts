@@ -8,7 +8,8 @@
  * `lemf` (an HI2/HI3 receiver that appends what it receives to a file and fsyncs it before each
  * pDUAcknowledgement, TS 102 232-1 §6.3.6) and `sink` (raw TLS, counts octets) count what arrives.
  * stdin commands, one per line: `prepare <n> <firstSeq>`, `go` (senders); `expect <count>` (receivers:
- * answers `{"reached":…}` once that many PDUs — or, for the sink, octets — arrived). stdout: JSON lines.
+ * answers `{"reached":…}` once that many PDUs — or, for the sink, octets — arrived); `cpu` (any role:
+ * `{"cpu":…}`, this process's user + system CPU time so far, µs). stdout: JSON lines.
  */
 import { closeSync, fsync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,7 +110,10 @@ lines.on('line', (l) => {
     prepared = frames(cfg.kind ?? 'x3-rtp', cfg.xids ?? [], Number(a), Number(b));
     out({ prepared: prepared.length, octets: prepared.reduce((n, p) => n + p.length, 0) });
   } else if (cmd === 'go') void go?.().then(() => out({ sent: prepared.length }));
-  else if (cmd === 'expect') {
+  else if (cmd === 'cpu') {
+    const u = process.cpuUsage();
+    out({ cpu: u.user + u.system });
+  } else if (cmd === 'expect') {
     expecting = Number(a);
     if (count >= expecting) arrived(0);
   }
