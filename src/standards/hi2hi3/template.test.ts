@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodePsPdu, encodePsPdu, FrameType, IP_CC_OBJ_ID, IPMM_CC_OBJ_ID, MMCCprotocol, PayloadDirection, PsPduTemplate, type PSHeader, type Payload } from './index.ts';
+import { prng, randomBytes } from '../../../test/helpers/random.ts';
 import { fake33128Cc, fake33128Iri, fullHeader, ipPacket200, minimalHeader, samples, taskHeader } from './test-fixtures.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -87,6 +88,42 @@ describe('PsPduTemplate produces the bytes of the generic encoder', () => {
   test('out-of-range sequence numbers are refused', () => {
     assert.throws(() => t.encodeIPCC(2 ** 32, undefined, ipPacket200), { code: 'HI2HI3_ENCODE' });
     assert.throws(() => t.encodeIPCC(1.5, undefined, ipPacket200), { code: 'HI2HI3_ENCODE' });
+  });
+});
+
+describe('PsPduTemplate slabs and time cache (differential against encodePsPdu, seeded)', () => {
+  const cc = (packet: Uint8Array, dir: number): Payload => ({
+    kind: 'cCPayloadSequence',
+    value: [{ payloadDirection: dir, cCContents: { kind: 'iPCC', value: { iPCCObjId: IP_CC_OBJ_ID, iPCCContents: { kind: 'iPPackets', value: packet } } } }],
+  });
+  const mmcc = (packet: Uint8Array, dir: number): Payload => ({
+    kind: 'cCPayloadSequence',
+    value: [{ payloadDirection: dir, cCContents: { kind: 'iPMMCC', value: { iPMMCCObjId: IPMM_CC_OBJ_ID, mMCCContents: packet, frameType: FrameType.rtpFrame, mMCCprotocol: MMCCprotocol.rTP } } }],
+  });
+
+  test('records kept across many slabs stay byte-identical to the generic encoder after later encodes', () => {
+    const rand = prng(0x5eed_0c);
+    const templates = [new PsPduTemplate(taskHeader), new PsPduTemplate(fullHeader), new PsPduTemplate(minimalHeader)];
+    const headers = [taskHeader, fullHeader, minimalHeader];
+    const kept: { bytes: Uint8Array; expected: () => Uint8Array }[] = [];
+    // Times walk forward by sub-millisecond steps (records sharing a millisecond), jump across seconds,
+    // and sometimes go back (another stream's clock): the per-millisecond cache must follow.
+    let time = Date.UTC(2024, 1, 29, 23, 59, 58, 990);
+    for (let i = 0; i < 3000; i++) {
+      const r = rand();
+      time += r < 0.6 ? rand() * 0.3 : r < 0.9 ? Math.floor(rand() * 1500) : -Math.floor(rand() * 5000);
+      const k = Math.floor(rand() * 3);
+      const seq = Math.floor(rand() * 2 ** 32) >>> (Math.floor(rand() * 4) * 8);
+      // Mostly small records; some above the slab's per-record limit and some that straddle a slab's end.
+      const size = rand() < 0.05 ? 4000 + Math.floor(rand() * 9000) : Math.floor(rand() * 1500);
+      const packet = randomBytes(rand, size);
+      const dir = Math.floor(rand() * 4);
+      const ts = rand() < 0.1 ? undefined : rand() < 0.5 ? time : new Date(time);
+      const h = headers[k]!;
+      if (rand() < 0.5) kept.push({ bytes: templates[k]!.encodeIPCC(seq, ts, packet, { payloadDirection: dir }), expected: () => generic(h, seq, ts, cc(packet, dir)) });
+      else kept.push({ bytes: templates[k]!.encodeIPMMCC(seq, ts, packet, { payloadDirection: dir, frameType: FrameType.rtpFrame, mMCCprotocol: MMCCprotocol.rTP }), expected: () => generic(h, seq, ts, mmcc(packet, dir)) });
+    }
+    for (const [i, k] of kept.entries()) assert.equal(hex(k.bytes), hex(k.expected()), `record ${i}`);
   });
 });
 

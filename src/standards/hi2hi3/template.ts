@@ -38,29 +38,70 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
 const enc = (nodes: BerNode[]): Uint8Array => concat(nodes.map((n) => encodeBer(n)));
 const enumTlv = (tag: number, v: number): Uint8Array => concat([Uint8Array.of(0x80 | tag), Uint8Array.of(encodeInteger(v).length), encodeInteger(v)]);
 
-/** GeneralizedTime contents for a millisecond time, as the generic encoder writes them (DER: trailing zeros dropped). */
+/**
+ * GeneralizedTime contents for a millisecond time, as the generic encoder writes them (DER: trailing
+ * zeros of the fraction dropped). The last millisecond's contents are kept (consecutive records of a
+ * stream share it); within the same second only the fraction is written, arithmetically.
+ */
 class TimeCache {
   private second = NaN;
   private prefix: Uint8Array = EMPTY;
+  private lastMs = NaN;
+  private last: Uint8Array = EMPTY;
   bytes(time: number): Uint8Array {
     // A Date holds whole milliseconds (ECMA-262 TimeClip truncates): so does the generic encoder.
     const ms = Math.trunc(time);
-    const sec = Math.floor(ms / 1000);
+    if (ms === this.lastMs) return this.last;
     if (ms < 0 || !Number.isFinite(ms)) return encodeGeneralizedTime(new Date(ms));
+    const sec = Math.floor(ms / 1000);
     if (sec !== this.second) {
       this.second = sec;
       const full = encodeGeneralizedTime(new Date(sec * 1000)); // YYYYMMDDHHMMSSZ
       this.prefix = full.subarray(0, full.length - 1);
     }
     const frac = ms - sec * 1000;
-    if (frac === 0) return concat([this.prefix, Uint8Array.of(0x5a)]);
-    let digits = String(frac).padStart(3, '0').replace(/0+$/, '');
-    digits = `.${digits}Z`;
-    const out = new Uint8Array(this.prefix.length + digits.length);
+    // ".d", ".dd" or ".ddd": the fraction's digits without trailing zeros (X.690 §11.7.3).
+    const digits = frac === 0 ? 0 : frac % 100 === 0 ? 1 : frac % 10 === 0 ? 2 : 3;
+    const n = this.prefix.length;
+    const out = new Uint8Array(n + (digits === 0 ? 0 : 1 + digits) + 1);
     out.set(this.prefix, 0);
-    for (let i = 0; i < digits.length; i++) out[this.prefix.length + i] = digits.charCodeAt(i);
+    let o = n;
+    if (digits > 0) {
+      out[o++] = 0x2e;
+      out[o++] = 0x30 + Math.floor(frac / 100);
+      if (digits > 1) out[o++] = 0x30 + (Math.floor(frac / 10) % 10);
+      if (digits > 2) out[o++] = 0x30 + (frac % 10);
+    }
+    out[o] = 0x5a;
+    this.lastMs = ms;
+    this.last = out;
     return out;
   }
+}
+
+/**
+ * Output slabs. Each PS-PDU is a view of a shared slab instead of a buffer of its own: one native
+ * allocation per ~200 records rather than one per record (an ArrayBuffer per PDU, off the V8 heap,
+ * cost about as much as the encoding itself). A slab is never reused: when one is full a new one is
+ * allocated, and the old one is freed by the GC once no record views it any more, so a record's bytes
+ * never change after it is returned. A record's `.buffer` holds other records too: code that keeps or
+ * sends a record uses the view (offset and length), never the whole `.buffer`. PDUs larger than
+ * SLAB_MAX_RECORD get their own buffer, so one big record never pins a slab.
+ */
+const SLAB_SIZE = 64 * 1024;
+const SLAB_MAX_RECORD = 4096;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function allocate(n: number): Uint8Array {
+  if (n > SLAB_MAX_RECORD) return new Uint8Array(n);
+  if (slab.length - slabUsed < n) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return out;
 }
 
 /** Options of the CC fast paths: CCPayload fields other than cCContents. */
@@ -86,6 +127,10 @@ export class PsPduTemplate {
   /** IPCC layers of the common case (see simpleCcLayers), by payloadDirection. */
   private readonly simpleIpccLayers = new Map<number | undefined, Layer[]>();
   private readonly ipmmccObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IPMM_CC_OBJ_ID) }]);
+  /** IPMMCC layers of the common case, by smallKey(payloadDirection, frameType, mMCCprotocol). */
+  private readonly simpleIpmmccLayers = new Map<number, Layer[]>();
+  /** write()'s per-layer content lengths (layers are at most 6 deep). */
+  private readonly lens = new Float64Array(8);
 
   constructor(constants: PsHeaderConstants) {
     this.prefix = enc(headerPrefixNodes(constants));
@@ -113,17 +158,19 @@ export class PsPduTemplate {
 
   /** CC of IP multimedia: one RTP/RTCP/MSRP/UDPTL packet in iPMMCC [12] (TS 102 232-5 §5.5). */
   encodeIPMMCC(sequenceNumber: number, timeStamp: TimeInput, packet: Uint8Array, options: FastIPMMCCOptions = {}): Uint8Array {
-    const after: Uint8Array[] = [];
-    if (options.frameType !== undefined) after.push(enumTlv(2, options.frameType));
-    if (options.streamIdentifier) after.push(enc([{ cls: 2, tag: 3, value: options.streamIdentifier }]));
-    if (options.mMCCprotocol !== undefined) after.push(enumTlv(4, options.mMCCprotocol));
-    return this.write(
-      sequenceNumber,
-      timeStamp,
-      undefined,
-      [...this.ccLayers(options), { tag: 0xac, before: this.ipmmccObjId, after: concat(after) }],
-      { tag: 0x81, leaf: packet },
-    );
+    // The common case (no stream identifier, no CC timestamps): layers built once per combination.
+    const simple = options.streamIdentifier === undefined && options.ccTimeStamp === undefined && options.microSecondTimeStamp === undefined;
+    const key = simple ? smallKey(options.payloadDirection, options.frameType, options.mMCCprotocol) : -1;
+    let layers = key >= 0 ? this.simpleIpmmccLayers.get(key) : undefined;
+    if (!layers) {
+      const after: Uint8Array[] = [];
+      if (options.frameType !== undefined) after.push(enumTlv(2, options.frameType));
+      if (options.streamIdentifier) after.push(enc([{ cls: 2, tag: 3, value: options.streamIdentifier }]));
+      if (options.mMCCprotocol !== undefined) after.push(enumTlv(4, options.mMCCprotocol));
+      layers = [...this.ccLayers(options), { tag: 0xac, before: this.ipmmccObjId, after: concat(after) }];
+      if (key >= 0 && this.simpleIpmmccLayers.size < 64) this.simpleIpmmccLayers.set(key, layers);
+    }
+    return this.write(sequenceNumber, timeStamp, undefined, layers, { tag: 0x81, leaf: packet });
   }
 
   /** CC as a TS 33.128 CCPayload carried opaque in threeGPP33128DefinedCC [23]. */
@@ -176,14 +223,16 @@ export class PsPduTemplate {
     checkRange(seq, 0, 0xffffffff, 'PSHeader.sequenceNumber');
     // [4] sequenceNumber: minimal two's complement, 1..5 octets (X.690 §8.3.2).
     const seqLen = seq < 0x80 ? 1 : seq < 0x8000 ? 2 : seq < 0x800000 ? 3 : seq < 0x80000000 ? 4 : 5;
-    const ts = timeStamp === undefined ? EMPTY : this.timeTlv(0x85, timeStamp);
+    // [5] timeStamp: GeneralizedTime contents (at most 24 octets: a one-octet length).
+    const tv = timeStamp === undefined ? undefined : this.times.bytes(typeof timeStamp === 'number' ? timeStamp : timeStamp.getTime());
+    const tsLen = tv === undefined ? 0 : 2 + tv.length;
     const microBytes = micro ? enc([microSecondTimeStampNode(7, micro)]) : EMPTY;
-    const headerContent = this.prefix.length + 2 + seqLen + ts.length + this.beforeMicro.length + microBytes.length + this.afterMicro.length;
+    const headerContent = this.prefix.length + 2 + seqLen + tsLen + this.beforeMicro.length + microBytes.length + this.afterMicro.length;
     const headerTlv = 1 + lengthLength(headerContent) + headerContent;
 
     // Sizes inside-out.
     const leafSize = leaf.tag === 0 ? leaf.leaf.length : 1 + lengthLength(leaf.leaf.length) + leaf.leaf.length;
-    const contentLens = new Array<number>(layers.length);
+    const contentLens = layers.length <= this.lens.length ? this.lens : new Float64Array(layers.length);
     let inner = leafSize;
     for (let i = layers.length - 1; i >= 0; i--) {
       const l = layers[i]!;
@@ -194,7 +243,7 @@ export class PsPduTemplate {
     const pduContent = headerTlv + inner;
     const total = 1 + lengthLength(pduContent) + pduContent;
     if (!Number.isSafeInteger(total)) throw encodeFail('PS-PDU too large');
-    const out = new Uint8Array(total);
+    const out = allocate(total);
 
     out[0] = 0x30;
     let p = writeLength(out, 1, pduContent);
@@ -204,9 +253,15 @@ export class PsPduTemplate {
     p += this.prefix.length;
     out[p++] = 0x84;
     out[p++] = seqLen;
-    for (let i = seqLen - 1; i >= 0; i--) out[p++] = Math.floor(seq / 256 ** i) & 0xff;
-    out.set(ts, p);
-    p += ts.length;
+    // Big-endian; the fifth (leading) octet of a number >= 2^31 is 0.
+    if (seqLen === 5) out[p++] = 0;
+    for (let i = Math.min(seqLen, 4) - 1; i >= 0; i--) out[p++] = (seq >>> (8 * i)) & 0xff;
+    if (tv !== undefined) {
+      out[p++] = 0x85;
+      out[p++] = tv.length;
+      out.set(tv, p);
+      p += tv.length;
+    }
     out.set(this.beforeMicro, p);
     p += this.beforeMicro.length;
     out.set(microBytes, p);
@@ -239,4 +294,13 @@ export class PsPduTemplate {
     if (p !== total) throw encodeFail('internal size mismatch in the PS-PDU template');
     return out;
   }
+}
+
+/** One number for up to three small optional codes (enumerations < 255), or -1 when one is larger. */
+function smallKey(a: number | undefined, b: number | undefined, c: number | undefined): number {
+  const f = (v: number | undefined) => (v === undefined ? 0 : Number.isInteger(v) && v >= 0 && v < 255 ? v + 1 : -1);
+  const x = f(a);
+  const y = f(b);
+  const z = f(c);
+  return x < 0 || y < 0 || z < 0 ? -1 : (x << 16) | (y << 8) | z;
 }
