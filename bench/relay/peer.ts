@@ -85,12 +85,12 @@ if (role === 'lemf') {
   poi.start();
   while (!poi.connected) await new Promise((r) => setTimeout(r, 5));
   go = async () => {
+    // At most `window` PDUs wait in the sender; when it is full, sleep until a write made room
+    // (no polling: the CPU is the MDF's and the LEMF's while the POI waits).
     const window = cfg.window ?? 1024;
-    const sent0 = poi.stats.sent;
     for (let i = 0; i < prepared.length; ) {
-      const limit = poi.stats.sent - sent0 + window;
-      while (i < prepared.length && i < limit) if (!poi.sendEncoded(prepared[i++]!)) throw new Error('X2X3Sender refused a PDU (queue full)');
-      if (i < prepared.length) await new Promise((r) => setImmediate(r));
+      while (i < prepared.length && poi.stats.queued < window) if (!poi.sendEncoded(prepared[i++]!)) throw new Error('X2X3Sender refused a PDU (queue full)');
+      if (i < prepared.length) await poi.whenQueuedBelow(window);
     }
   };
   out({ ready: true });

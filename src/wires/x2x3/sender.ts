@@ -6,6 +6,14 @@
  * While the MDF is unreachable, encoded PDUs wait in a bounded queue. When the queue is full the
  * newest PDU is refused (counted and alarmed, never silently dropped): the POI reports the issue
  * over X1 (ReportTaskIssue / ReportNEIssue) as §6.2.4 asks.
+ *
+ * Queued PDUs leave in coalesced writes: one flush per turn (a microtask after the caller's
+ * synchronous sends, or the socket's 'drain') concatenates whole PDUs up to COALESCE_BYTES into one
+ * socket write, so a burst costs one TLS write of a few records instead of a record per PDU. §6.2.1
+ * makes X2/X3 a byte stream of back-to-back PDUs (the receiver frames by the header's lengths), so the
+ * bytes on the wire are the same; only their packaging in TLS records changes. A write either takes
+ * the whole chunk or nothing (ReconnectingStream.write 'disconnected'), so a reconnect resumes at the
+ * first PDU not yet written, never inside one.
  */
 import { encodeX2X3Pdu, keepalivePdu, PduType, X2X3Framer, type X2X3Pdu } from '../../standards/x2x3/index.ts';
 import { ReconnectingStream } from '../reconnecting-stream.ts';
@@ -32,13 +40,26 @@ export interface X2X3SenderStats {
   reconnects: number;
 }
 
+/** Largest coalesced write: whole PDUs up to this many octets (a single larger PDU goes alone). */
+const COALESCE_BYTES = 64 * 1024;
+
+interface RoomWaiter {
+  below: number;
+  resolve: () => void;
+}
+
 export class X2X3Sender {
   private readonly stream: ReconnectingStream;
   /** Encoded PDUs waiting; `head` is the next to send (no Array.shift on a long backlog). */
   private queue: Uint8Array[] = [];
   private head = 0;
   private queueBytes = 0;
-  private flushing = false;
+  /** A flush is queued as a microtask: further sends in this turn only append. */
+  private scheduled = false;
+  /** Waiting for the socket's 'drain': the drain callback flushes; `drainTurn` tells stale callbacks apart. */
+  private awaitingDrain = false;
+  private drainTurn = 0;
+  private readonly waiters = new Set<RoomWaiter>();
   private keepaliveSeq = 0;
   private lastAckAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -53,7 +74,10 @@ export class X2X3Sender {
         this.framer = new X2X3Framer({ maxPduSize: 4096 });
         this.lastAckAt = Date.now();
         if (this.stream.connections > 1) this.stats.reconnects++;
-        void this.flush();
+        // A new socket: a 'drain' awaited on the old one no longer matters.
+        this.awaitingDrain = false;
+        this.drainTurn++;
+        this.flush();
       },
       onData: (c) => this.onData(c),
     });
@@ -84,37 +108,98 @@ export class X2X3Sender {
     this.queue.push(bytes);
     this.queueBytes += bytes.length;
     this.stats.queued = this.queue.length - this.head;
-    void this.flush();
+    if (!this.scheduled && !this.awaitingDrain) {
+      this.scheduled = true;
+      queueMicrotask(this.flushTurn);
+    }
     return true;
+  }
+
+  /**
+   * Resolves once fewer than `n` PDUs wait in the queue, not yet written to the socket (the
+   * `queued` stat). A producer that keeps at most a window of PDUs queued awaits this instead of
+   * polling. While disconnected it waits for the reconnect; after stop() it never resolves.
+   */
+  whenQueuedBelow(n: number): Promise<void> {
+    if (this.queue.length - this.head < n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.add({ below: n, resolve }));
   }
 
   /** Resolves once every queued PDU has been written to the socket (or the timeout passes). */
   async drain(timeoutMs = 5000): Promise<boolean> {
-    const until = Date.now() + timeoutMs;
-    while (this.queue.length > this.head && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    if (this.queue.length === this.head) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const w: RoomWaiter = { below: 1, resolve: () => undefined };
+    await new Promise<void>((resolve) => {
+      w.resolve = resolve;
+      this.waiters.add(w);
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    clearTimeout(timer);
+    this.waiters.delete(w);
     return this.queue.length === this.head;
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
+  private readonly flushTurn = (): void => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  /** Writes queued PDUs, coalesced, until the queue is empty, the socket is full or gone. */
+  private flush(): void {
+    if (this.awaitingDrain || !this.stream.connected) return;
     try {
       while (this.queue.length > this.head) {
-        const next = this.queue[this.head]!;
-        const r = this.stream.write(next);
+        const first = this.head;
+        let end = first + 1;
+        let bytes = this.queue[first]!.length;
+        while (end < this.queue.length && bytes + this.queue[end]!.length <= COALESCE_BYTES) bytes += this.queue[end++]!.length;
+        const chunk = end - first === 1 ? this.queue[first]! : this.concat(first, end, bytes);
+        const r = this.stream.write(chunk);
+        // Nothing of the chunk was written: the queue stays as it is, whole PDUs, for the next connection.
         if (r === 'disconnected') return;
-        this.head++;
-        this.queueBytes -= next.length;
-        this.stats.sent++;
+        this.head = end;
+        this.queueBytes -= bytes;
+        this.stats.sent += end - first;
         if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
           this.queue = this.queue.slice(this.head);
           this.head = 0;
         }
-        if (r === 'full') await this.stream.drained();
+        if (r === 'full') {
+          this.awaitingDrain = true;
+          const turn = ++this.drainTurn;
+          void this.stream.drained().then(() => {
+            if (turn !== this.drainTurn) return;
+            this.awaitingDrain = false;
+            this.flush();
+          });
+          return;
+        }
       }
     } finally {
       this.stats.queued = this.queue.length - this.head;
-      this.flushing = false;
+      if (this.waiters.size > 0) this.wakeWaiters();
+    }
+  }
+
+  private concat(first: number, end: number, bytes: number): Uint8Array {
+    const out = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    for (let i = first; i < end; i++) {
+      const b = this.queue[i]!;
+      out.set(b, at);
+      at += b.length;
+    }
+    return out;
+  }
+
+  private wakeWaiters(): void {
+    const queued = this.queue.length - this.head;
+    for (const w of this.waiters) {
+      if (queued < w.below) {
+        this.waiters.delete(w);
+        w.resolve();
+      }
     }
   }
 
@@ -126,7 +211,8 @@ export class X2X3Sender {
       return;
     }
     this.keepaliveSeq = (this.keepaliveSeq + 1) >>> 0;
-    // Keepalives go straight to the socket, ahead of queued data, so congestion cannot starve them.
+    // Keepalives go straight to the socket, ahead of queued data, so congestion cannot starve them;
+    // queued data leaves in chunks of whole PDUs, so a keepalive always falls between two PDUs.
     if (this.stream.write(encodeX2X3Pdu(keepalivePdu(this.keepaliveSeq))) !== 'disconnected') this.stats.keepalivesSent++;
   }
 
