@@ -15,6 +15,8 @@ import {
   MMCCprotocol,
   PayloadDirection as HiDirection,
   PsPduTemplate,
+  type FastCCOptions,
+  type FastIPMMCCOptions,
 } from '../standards/hi2hi3/index.ts';
 import type { IPAddress as HiIPAddress } from '../standards/hi2hi3/index.ts';
 import {
@@ -52,8 +54,14 @@ export class RecordConverter {
   private readonly templates = new Map<string, PsPduTemplate>();
   /** operatorOf(poi), per POI identity (a handful): one lookup per record instead of a string split. */
   private readonly operators = new Map<string, string>();
-  /** The template of the last record: consecutive records of one call share it (no key string built). */
-  private last: { task: MediationTask; liid: string; operator: string; ne: string; cin: number; template: PsPduTemplate } | undefined;
+  /**
+   * The template of the last record and its two sequence keys (IRI, CC): consecutive records of one
+   * call share them (no key string built, and the counter looked up by a string whose hash is known).
+   */
+  private last: { task: MediationTask; liid: string; operator: string; ne: string; cin: number; template: PsPduTemplate; iriKey: string; ccKey: string } | undefined;
+  /** The last Correlation ID and its low 32 bits (the CIN): no BigInt arithmetic per record. */
+  private lastCorrelation = -1n;
+  private lastCin = 0;
 
   constructor(
     private readonly opts: {
@@ -74,18 +82,23 @@ export class RecordConverter {
     const ne = nf ? Buffer.from(nf.value).toString('latin1').slice(0, 16) : poi.slice(0, 16);
     // CIN: one per call/session (TS 102 232-1 §5.2.4); stand-alone events (registration, SMS,
     // location) share CIN 0 of their LIID and network element, so their sequence numbers are one run.
-    const cin = Number(pdu.correlationId & 0xffff_ffffn);
+    if (pdu.correlationId !== this.lastCorrelation) {
+      this.lastCin = Number(pdu.correlationId & 0xffff_ffffn);
+      this.lastCorrelation = pdu.correlationId;
+    }
+    const cin = this.lastCin;
     // The operatorIdentifier as the PSHeader carries it (1..16 octets, TS 102 232-1 §5.2.4).
     let operator = this.operators.get(poi);
     if (operator === undefined) {
       if (this.operators.size >= TEMPLATE_CACHE_LIMIT) this.operators.clear();
       this.operators.set(poi, (operator = this.opts.operatorOf(poi).slice(0, 16)));
     }
-    const template = this.template(task, operator, ne, cin);
+    const l = this.current(task, operator, ne, cin);
+    const template = l.template;
     // TS 102 232-1 §5.2.5 Table 1A: one count per LIID, CIN, network element, delivery country and
     // payload type; IRI and CC are counted independently. After a restart a count continues where the
     // persisted store left it (§6.2.2: avoid a loss of CIN state when persistent storage is available).
-    const seqKey = sequenceKey(task.liid, operator, ne, cin, pdu.pduType === PduType.X2 ? 'IRI' : 'CC');
+    const seqKey = pdu.pduType === PduType.X2 ? l.iriKey : l.ccKey;
     const seq = this.opts.nextSequence(seqKey) ?? 0;
     const dir = hiDirection(pdu.payloadDirection);
     let bytes: Uint8Array;
@@ -97,11 +110,11 @@ export class RecordConverter {
       channel = 'HI3';
       switch (pdu.payloadFormat) {
         case PayloadFormat.RtpPacket:
-          bytes = template.encodeIPMMCC(seq, at, pdu.payload, { payloadDirection: dir, frameType: FrameType.rtpFrame, mMCCprotocol: MMCCprotocol.rTP });
+          bytes = template.encodeIPMMCC(seq, at, pdu.payload, RTP_OPTIONS[dir] ?? { payloadDirection: dir, frameType: FrameType.rtpFrame, mMCCprotocol: MMCCprotocol.rTP });
           break;
         case PayloadFormat.Ipv4Packet:
         case PayloadFormat.Ipv6Packet:
-          bytes = template.encodeIPCC(seq, at, pdu.payload, { payloadDirection: dir });
+          bytes = template.encodeIPCC(seq, at, pdu.payload, IPCC_OPTIONS[dir] ?? { payloadDirection: dir });
           break;
         default:
           throw new MediationRefusal('MDF_UNSUPPORTED_PAYLOAD', `X3 payload format ${pdu.payloadFormat} is not converted`);
@@ -147,13 +160,13 @@ export class RecordConverter {
     }
   }
 
-  private template(task: MediationTask, operator: string, ne: string, cin: number): PsPduTemplate {
+  private current(task: MediationTask, operator: string, ne: string, cin: number): NonNullable<RecordConverter['last']> {
     const l = this.last;
     // The same task object (an ended and re-activated task is a new object), NE, operator and CIN.
-    if (l && l.task === task && l.liid === task.liid && l.cin === cin && l.ne === ne && l.operator === operator) return l.template;
-    const t = this.templateFor(task, operator, ne, cin);
-    this.last = { task, liid: task.liid, operator, ne, cin, template: t };
-    return t;
+    if (l && l.task === task && l.liid === task.liid && l.cin === cin && l.ne === ne && l.operator === operator) return l;
+    const template = this.templateFor(task, operator, ne, cin);
+    const liid = task.liid;
+    return (this.last = { task, liid, operator, ne, cin, template, iriKey: sequenceKey(liid, operator, ne, cin, 'IRI'), ccKey: sequenceKey(liid, operator, ne, cin, 'CC') });
   }
 
   private templateFor(task: MediationTask, operator: string, ne: string, cin: number): PsPduTemplate {
@@ -182,6 +195,10 @@ export class RecordConverter {
     for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
   }
 }
+
+/** The encoder options per HI payloadDirection (0–4), allocated once. */
+const IPCC_OPTIONS: readonly FastCCOptions[] = [0, 1, 2, 3, 4].map((d) => Object.freeze({ payloadDirection: d }));
+const RTP_OPTIONS: readonly FastIPMMCCOptions[] = [0, 1, 2, 3, 4].map((d) => Object.freeze({ payloadDirection: d, frameType: FrameType.rtpFrame, mMCCprotocol: MMCCprotocol.rTP }));
 
 function hiDirection(d: number): number {
   if (d === PayloadDirection.FromTarget) return HiDirection.fromTarget;

@@ -65,23 +65,49 @@ export class X2X3SequenceTracker {
     } = {},
   ) {}
 
+  /**
+   * The stream of the last PDU (a connection carries long runs of one XID, Correlation ID and type):
+   * its map and key are reused, so no key string (with a BigInt in it) is built per PDU. Cleared
+   * whenever a stream or an XID is forgotten.
+   */
+  private lastPoi = '';
+  private lastXid = '';
+  private lastCorrelation = -1n;
+  private lastType = -1;
+  private lastStreams: Map<string, number> | undefined;
+  private lastKey = '';
+
   observe(pdu: DecodedX2X3Pdu, poi: string): void {
     let n: number | undefined;
-    for (const a of pdu.attributes) if (a.kind === 'sequenceNumber') n = a.value;
+    // §5.3.1: a Sequence Number occurs once; of several, the first counts (as firstAttribute reads it).
+    for (const a of pdu.attributes) {
+      if (a.kind === 'sequenceNumber') {
+        n = a.value;
+        break;
+      }
+    }
     if (n === undefined) {
       this.totals.unnumbered++;
       return;
     }
-    let streams = this.byXid.get(pdu.xid);
-    if (!streams) this.byXid.set(pdu.xid, (streams = new Map<string, number>()));
-    const stream = `${poi}\u0000${pdu.correlationId}\u0000${pdu.pduType === PduType.X3 ? 'X3' : 'X2'}`;
-    const next = streams.get(stream);
-    if (next === undefined) {
-      if (this.size >= (this.o.maxStreams ?? 100_000)) this.evictOldest();
-      this.size++;
-      streams.set(stream, (n + 1) % WRAP);
-      return;
+    let streams = this.lastStreams;
+    let stream = this.lastKey;
+    if (streams === undefined || pdu.xid !== this.lastXid || poi !== this.lastPoi || pdu.correlationId !== this.lastCorrelation || pdu.pduType !== this.lastType) {
+      stream = `${poi}\u0000${pdu.correlationId}\u0000${pdu.pduType === PduType.X3 ? 'X3' : 'X2'}`;
+      streams = this.byXid.get(pdu.xid);
+      if (streams === undefined || !streams.has(stream)) {
+        // A new stream: make room first (eviction may drop this XID's map), then take the XID's map.
+        if (this.size >= (this.o.maxStreams ?? 100_000)) this.evictOldest();
+        streams = this.byXid.get(pdu.xid);
+        if (!streams) this.byXid.set(pdu.xid, (streams = new Map<string, number>()));
+        this.size++;
+        streams.set(stream, (n + 1) % WRAP);
+        this.remember(pdu, poi, streams, stream);
+        return;
+      }
+      this.remember(pdu, poi, streams, stream);
     }
+    const next = streams.get(stream)!;
     if (n === next) {
       streams.set(stream, (n + 1) % WRAP);
       return;
@@ -104,10 +130,20 @@ export class X2X3SequenceTracker {
     streams.set(stream, (n + 1) % WRAP);
   }
 
+  private remember(pdu: DecodedX2X3Pdu, poi: string, streams: Map<string, number>, stream: string): void {
+    this.lastPoi = poi;
+    this.lastXid = pdu.xid;
+    this.lastCorrelation = pdu.correlationId;
+    this.lastType = pdu.pduType;
+    this.lastStreams = streams;
+    this.lastKey = stream;
+  }
+
   /** The XID's task ended: its streams go (a later task under the same XID starts afresh). */
   forgetXid(xid: string): void {
     const s = this.byXid.get(xid);
     if (!s) return;
+    this.lastStreams = undefined;
     this.size -= s.size;
     this.byXid.delete(xid);
   }
@@ -152,6 +188,7 @@ export class X2X3SequenceTracker {
   }
 
   private evictOldest(): void {
+    this.lastStreams = undefined;
     for (const [xid, streams] of this.byXid) {
       for (const k of streams.keys()) {
         streams.delete(k);
