@@ -6,7 +6,8 @@
  * data they cover, and are released with it.
  */
 import type { KeyObject } from 'node:crypto';
-import { DataType, decodePsPdu, encodePsPdu, IntegrityChain, type IntegrityCheck, type PSHeader } from '../standards/hi2hi3/index.ts';
+import { DataType, decodePsPdu, IntegrityChain, type IntegrityCheck } from '../standards/hi2hi3/index.ts';
+import { IntegrityPduEncoder, type IntegrityPduHeader } from '../standards/hi2hi3/integrity-pdu.ts';
 import type { ConvertedRecord } from './convert.ts';
 import { sequenceKey, type SequenceStore } from './sequence-store.ts';
 
@@ -22,7 +23,15 @@ export interface IntegrityOptions {
 
 interface ChainState {
   chain: IntegrityChain;
-  header: Omit<PSHeader, 'sequenceNumber'>;
+  header: IntegrityPduHeader;
+  /** Built at the chain's first integrity PDU: the header's constant octets, encoded once. */
+  encoder: IntegrityPduEncoder | undefined;
+  /** What identifies the chain (Annex J.1) as the records carry it: compared with the next record. */
+  liid: string;
+  operator: string;
+  ne: string;
+  cin: number;
+  dataType: number;
   hashSeq: number;
   /** The persisted counter of this chain's integrity PDUs (Annex J.1: each Chain has its own). */
   hashKey: string;
@@ -32,25 +41,36 @@ interface ChainState {
 
 export class IntegrityChains {
   private readonly chains = new Map<string, ChainState>();
+  /** The chain of the last record: consecutive records of one call find it without a key string. */
+  private last: ChainState | undefined;
 
   constructor(private readonly o: IntegrityOptions) {}
 
   /** A data record was appended to `did`'s outbox. */
   track(did: string, rec: ConvertedRecord): void {
-    // The chain is identified by the PSHeader of the data PDU (Annex J.1): decode it once per chain.
     const dataType = rec.channel === 'HI2' ? DataType.iRI : DataType.cC;
-    const quickKey = `${did}\u0000${rec.liid}\u0000${rec.operator}\u0000${rec.ne}\u0000${rec.cin}\u0000${dataType}`;
-    let st = this.chains.get(quickKey);
-    if (!st) {
-      const { sequenceNumber: _s, ...header } = decodePsPdu(rec.bytes).pSHeader;
-      // After a restart the chain is new (its unhashed tail died with the process) but its integrity
-      // PDUs continue the persisted numbering, so no number of the chain is used twice.
-      const hashKey = sequenceKey(rec.liid, rec.operator, rec.ne, rec.cin, rec.channel === 'HI2' ? 'J-IRI' : 'J-CC');
-      st = { chain: new IntegrityChain(dataType), header, hashSeq: this.o.sequences?.get(hashKey) ?? 0, hashKey, lastHashAt: Date.now(), did };
-      this.chains.set(quickKey, st);
+    let st = this.last;
+    if (!st || st.did !== did || st.liid !== rec.liid || st.cin !== rec.cin || st.ne !== rec.ne || st.operator !== rec.operator || st.dataType !== dataType) {
+      st = this.chainOf(did, rec, dataType);
+      this.last = st;
     }
     st.chain.dataSent(rec.sequenceNumber, rec.bytes);
     if (st.chain.unhashedCount >= (this.o.hashEvery ?? 100)) this.emit(st);
+  }
+
+  private chainOf(did: string, rec: ConvertedRecord, dataType: number): ChainState {
+    const quickKey = `${did}\u0000${rec.liid}\u0000${rec.operator}\u0000${rec.ne}\u0000${rec.cin}\u0000${dataType}`;
+    let st = this.chains.get(quickKey);
+    if (!st) {
+      // The chain is identified by the PSHeader of the data PDU (Annex J.1): decode it once per chain.
+      const { sequenceNumber: _s, timeStamp: _t, ...header } = decodePsPdu(rec.bytes).pSHeader;
+      // After a restart the chain is new (its unhashed tail died with the process) but its integrity
+      // PDUs continue the persisted numbering, so no number of the chain is used twice.
+      const hashKey = sequenceKey(rec.liid, rec.operator, rec.ne, rec.cin, rec.channel === 'HI2' ? 'J-IRI' : 'J-CC');
+      st = { chain: new IntegrityChain(dataType), header, encoder: undefined, liid: rec.liid, operator: rec.operator, ne: rec.ne, cin: rec.cin, dataType, hashSeq: this.o.sequences?.get(hashKey) ?? 0, hashKey, lastHashAt: Date.now(), did };
+      this.chains.set(quickKey, st);
+    }
+    return st;
   }
 
   /**
@@ -93,6 +113,7 @@ export class IntegrityChains {
       if (st.header.lawfulInterceptionIdentifier !== liid) continue;
       this.emit(st, true);
       this.chains.delete(k);
+      if (this.last === st) this.last = undefined;
     }
   }
 
@@ -104,10 +125,15 @@ export class IntegrityChains {
   /** A destination is gone: its chains go with it. */
   forgetDestination(did: string): void {
     for (const [k, st] of this.chains) if (st.did === did) this.chains.delete(k);
+    if (this.last?.did === did) this.last = undefined;
   }
 }
 
-/** A TRI IntegrityCheck PS-PDU of a chain (Annex J), numbered in the chain's own sequence. */
+/**
+ * A TRI IntegrityCheck PS-PDU of a chain (Annex J), numbered in the chain's own sequence: the data
+ * PDU's header with its own number and time, the octets of encodePsPdu (integrity-pdu.test.ts).
+ */
 function integrityPdu(st: ChainState, sequenceNumber: number, check: IntegrityCheck): Uint8Array {
-  return encodePsPdu({ pSHeader: { ...st.header, sequenceNumber, timeStamp: new Date() }, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: check } } });
+  st.encoder ??= new IntegrityPduEncoder(st.header);
+  return st.encoder.encode(sequenceNumber, new Date(), check);
 }
