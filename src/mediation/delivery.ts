@@ -169,7 +169,9 @@ export class DeliveryManager {
   }
 
   private async auditAndRelease(cuts: { d: Destination; end: number; batches: DeliveryBatch[] }[], counters: SequenceChange | undefined): Promise<void> {
-    this.commitCounters(counters);
+    // The records are durable: their counters are written now, fsync'd off the main thread while the
+    // audit log appends, and durable before anything is released (auditAndRelease runs one at a time).
+    const countersWritten = this.commitCounters(counters);
     const refused = (e: unknown) => {
       // Fail closed: durable but unaudited records stay unreleased (audited again when the log
       // returns, or at the next start); no more are accepted.
@@ -180,12 +182,17 @@ export class DeliveryManager {
       if (!this.auditFailed) this.o.onAlarm('MDF_AUDIT_UNAVAILABLE', `the audit log refused a delivery batch; ${this.heldBack} records held back, delivery stopped: ${String(e)}`);
       this.auditFailed = true;
     };
-    if (this.auditFailed) return refused('an earlier batch was refused');
+    if (this.auditFailed) {
+      await countersWritten;
+      return refused('an earlier batch was refused');
+    }
     try {
       await Promise.all(cuts.flatMap(({ batches }) => batches.map((b) => this.o.auditBatch(b))));
     } catch (e) {
+      await countersWritten;
       return refused(e);
     }
+    await countersWritten;
     for (const { d, end, batches } of cuts) {
       d.outbox.release(end);
       for (const b of batches) this.delivered += b.count;
@@ -193,10 +200,11 @@ export class DeliveryManager {
     if (this.paused && this.heldBack < RESUME_BELOW) this.pressure(false);
   }
 
-  private commitCounters(counters: SequenceChange | undefined): void {
-    if (!counters) return;
+  /** Writes the counters of a cut; resolves (never rejects) once they are durable or their failure is alarmed. */
+  private async commitCounters(counters: SequenceChange | undefined): Promise<void> {
+    if (!counters || !this.o.sequences) return;
     try {
-      this.o.sequences?.commit(counters);
+      await this.o.sequences.commitAsync(counters);
       this.commitFailed = false;
     } catch (e) {
       if (!this.commitFailed) this.o.onAlarm('MDF_STATE_WRITE_FAILED', `sequence counters not persisted (recovered from the outbox after a crash): ${String(e)}`);

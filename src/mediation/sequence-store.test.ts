@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediationStateError } from './errors.ts';
@@ -132,3 +132,47 @@ test('sequence store: a change taken at a group commit\'s cut is written as it w
     assert.equal(s.get(K('C')), undefined);
     assert.ok(existsSync(join(dir, 'sequences.json')), 'a compaction happened');
   }));
+
+test('sequence store: commitAsync — durable when it resolves, in order with commit(), compacting; a failed append is MDF_STATE_WRITE_FAILED and its change is written with the next commit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seqstore-'));
+  try {
+    let s = new SequenceStore(dir, 200);
+    s.set(K('A'), 10);
+    s.set(K('A'), 11); // the same counter again: one value, the last
+    s.set(K('B', 'CC'), 3);
+    assert.equal(s.get(K('A')), 11);
+    const first = s.commitAsync(s.take());
+    s.set(K('A'), 12);
+    s.commit(); // written behind the line still being fsync'd (close and recovery do this)
+    await first;
+    for (let i = 0; i < 20; i++) {
+      s.set(K(`L${i}`, 'IRI', i), i + 1);
+      await s.commitAsync(); // passes 200 octets: compacts between commits, never under an fsync
+    }
+    assert.ok(existsSync(join(dir, 'sequences.json')), 'a compaction happened');
+    s.set(K('A'), 13);
+    s.forget('B');
+    assert.equal(s.get(K('A')), 13);
+    assert.equal(s.get(K('B', 'CC')), undefined);
+    await s.commitAsync();
+    // kill -9 here
+    s = new SequenceStore(dir);
+    assert.equal(s.get(K('A')), 13);
+    assert.equal(s.get(K('B', 'CC')), undefined);
+    for (let i = 0; i < 20; i++) assert.equal(s.get(K(`L${i}`, 'IRI', i)), i + 1);
+    // A journal that cannot be written (its descriptor gone): refused, and the change goes back.
+    const inner = s as unknown as { fd: number };
+    const fd = inner.fd;
+    closeSync(fd);
+    inner.fd = openSync(join(dir, 'sequences.journal'), 'r'); // read-only: the append fails
+    s.set(K('A'), 14);
+    await assert.rejects(s.commitAsync(), (e: unknown) => e instanceof MediationStateError && e.code === 'MDF_STATE_WRITE_FAILED');
+    closeSync(inner.fd);
+    inner.fd = openSync(join(dir, 'sequences.journal'), 'r+');
+    await s.commitAsync();
+    s.close();
+    assert.equal(new SequenceStore(dir).get(K('A')), 14, 'the refused change was written with the next commit');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
