@@ -1,9 +1,12 @@
 /**
- * The newest records of an outbox, in memory, chunk by chunk as they were committed (one entry per
- * group commit, the last one still being appended to), so a sender that keeps up takes them without
- * touching the disk or copying. Bounded: once its committed chunks hold more than `limit` octets
- * the oldest are dropped and read back from the segments when needed. Records not yet durable are
- * never dropped (they are nowhere else); the quota bounds them.
+ * The unconfirmed records of an outbox, in memory, chunk by chunk as they were committed (one entry
+ * per group commit, the last one still being appended to), so a sender that keeps up takes them
+ * without touching the disk or copying. Bounded: once its committed chunks hold more than `limit`
+ * octets the newest committed ones are dropped and read back from the segments when the sender
+ * reaches them. Newest, not oldest: the sender reads in order, so dropping the oldest would drop the
+ * very chunk it needs next, and then the next, and a sender a little behind would read everything
+ * from disk; dropping the newest keeps the `limit` octets it needs first in memory. Records not yet
+ * durable are never dropped (they are nowhere else); the quota bounds them.
  */
 export interface CachedChunk {
   first: number;
@@ -47,15 +50,26 @@ export class TailCache {
     return position < c.first + c.records.length ? c : undefined;
   }
 
-  /** Drops chunks wholly before `confirmed`, then the oldest durable ones while over the bound. */
+  /**
+   * Drops chunks wholly before `confirmed`, then, while over the bound, the newest durable ones (a
+   * dropped chunk leaves a gap in `chunks`, which stays sorted: chunkAt finds no chunk there).
+   */
   trim(confirmed: number, durable: number): void {
     while (this.head < this.chunks.length) {
       const c = this.chunks[this.head]!;
       const end = c.first + c.records.length;
-      if (end > durable) break;
-      if (end > confirmed && this.bytes <= this.limit) break;
+      if (end > durable || end > confirmed) break;
       this.bytes -= c.plainBytes;
       this.chunks[this.head++] = undefined;
+    }
+    if (this.bytes > this.limit) {
+      // Committed chunks come before the one being written and the one being appended to.
+      let i = this.chunks.length - 1;
+      while (i >= this.head && this.chunks[i]!.first + this.chunks[i]!.records.length > durable) i--;
+      for (; i >= this.head && this.bytes > this.limit; i--) {
+        this.bytes -= this.chunks[i]!.plainBytes;
+        this.chunks.splice(i, 1);
+      }
     }
     if (this.head > 1024 && this.head * 2 > this.chunks.length) {
       this.chunks = this.chunks.slice(this.head);

@@ -1,0 +1,82 @@
+/**
+ * The outbox's tail cache (src/mediation/outbox/tail-cache.ts) under a backlog larger than its bound:
+ * the records a sender needs next stay in memory (take returns the very arrays appended, no disk
+ * read) and only the newest committed chunks are dropped and read back; over seeded runs of appends,
+ * commits, releases, takes of any size, confirms and rewinds with a small bound, every record taken
+ * is the one appended at its position, and the cache never holds more than its bound of committed
+ * records.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DurableOutbox } from '../../src/mediation/outbox/index.ts';
+import { atFor, isRecordOf, KEY, recordFor, tempDir } from './outbox-fixtures.ts';
+import { prng } from '../helpers/random.ts';
+
+const opts = (dir: string, cacheBytes: number) => ({ dir, key: KEY, quotaBytes: 64 << 20, segmentBytes: 64 * 1024, cacheBytes });
+const cacheSize = (ob: DurableOutbox): number => (ob as unknown as { cache: { size: number } }).cache.size;
+
+test('outbox cache: a sender behind by more than the bound takes the oldest records from memory; the newest come back from disk', async () => {
+  const t = tempDir('warranted-outbox-cache-');
+  try {
+    const ob = DurableOutbox.open(opts(t.dir, 32 * 1024));
+    const appended: Buffer[] = [];
+    // 20 commits of 100 records (~17 KiB each): far past the 32 KiB bound, nothing confirmed.
+    for (let c = 0; c < 20; c++) {
+      for (let i = 0; i < 100; i++) {
+        const p = c * 100 + i;
+        appended.push(recordFor(p));
+        ob.append(appended[p]!, atFor(p));
+      }
+      await ob.commit();
+      assert.ok(cacheSize(ob) <= 32 * 1024, `cache holds ${cacheSize(ob)} octets`);
+    }
+    ob.release(ob.durable);
+    const head = ob.take(100);
+    assert.equal(head.records.length, 100);
+    head.records.forEach((r, i) => assert.equal(r, appended[i], `record ${i} is the appended array (from memory), not a copy read back`));
+    const rest = ob.take(10_000);
+    assert.equal(rest.next, 2000);
+    rest.records.forEach((r, i) => assert.ok(isRecordOf(100 + i, r), `record ${100 + i}`));
+    assert.ok(rest.records.slice(-100).every((r, i) => r !== appended[1900 + i]), 'the newest chunk was dropped and read back from disk');
+    await ob.close();
+  } finally {
+    t.done();
+  }
+});
+
+test('outbox cache: seeded appends, commits, releases, takes, confirms and rewinds under a small bound — every record taken is the one appended', async () => {
+  for (const seed of [1, 2, 3, 4]) {
+    const t = tempDir('warranted-outbox-cache-');
+    const r = prng(seed);
+    const bound = [0, 4096, 20_000, 1 << 20][seed - 1]!;
+    try {
+      const ob = DurableOutbox.open(opts(t.dir, bound));
+      let next = 0;
+      let expect = 0; // position of the next record take() must return
+      for (let step = 0; step < 400; step++) {
+        const op = r();
+        if (op < 0.35) {
+          for (let n = Math.floor(r() * 60); n > 0; n--, next++) ob.append(recordFor(next), atFor(next));
+        } else if (op < 0.55) {
+          await ob.commit();
+          assert.ok(cacheSize(ob) <= bound, `seed ${seed}: cache holds ${cacheSize(ob)} > ${bound}`);
+        } else if (op < 0.65) {
+          ob.release(ob.released + Math.floor(r() * (ob.durable - ob.released + 1)));
+        } else if (op < 0.85) {
+          const got = ob.take(1 + Math.floor(r() * 150));
+          got.records.forEach((b, i) => assert.ok(isRecordOf(expect + i, b), `seed ${seed} step ${step}: record ${expect + i}`));
+          expect += got.records.length;
+          assert.equal(got.next, expect);
+        } else if (op < 0.95) {
+          ob.confirm(ob.confirmed + Math.floor(r() * (expect - ob.confirmed + 1)));
+        } else {
+          ob.rewind();
+          expect = ob.confirmed;
+        }
+      }
+      await ob.close();
+    } finally {
+      t.done();
+    }
+  }
+});
