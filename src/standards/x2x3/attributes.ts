@@ -201,9 +201,29 @@ function fixed(type: number, offset: number, length: number, expected: number): 
   if (length !== expected) throw badAttribute(type, offset, `length ${length}, §5.3 requires ${expected}`);
 }
 
-function text(type: number, offset: number, value: Uint8Array): string {
+/**
+ * The last text read per attribute type (17–22): a POI sends the same Matched Target Identifier (and
+ * MIME types) on every PDU of a target, so equal octets give back the string already built, without
+ * a view, a decode or a new string. Equal octets decode to an equal string and were valid UTF-8 then.
+ */
+const TEXT_CACHE_MAX = 256;
+const textOctets: (Uint8Array | undefined)[] = [];
+const textStrings: string[] = [];
+
+function text(type: number, offset: number, buf: Uint8Array, o: number, length: number): string {
+  const last = textOctets[type];
+  if (last !== undefined && last.length === length) {
+    let i = 0;
+    while (i < length && last[i] === buf[o + i]) i++;
+    if (i === length) return textStrings[type]!;
+  }
+  const value = buf.subarray(o, o + length);
   const s = readUtf8(value);
   if (s === undefined) throw badAttribute(type, offset, 'contents are not valid UTF-8');
+  if (length <= TEXT_CACHE_MAX) {
+    textOctets[type] = new Uint8Array(value); // a copy (Buffer#slice would be a view)
+    textStrings[type] = s;
+  }
   return s;
 }
 
@@ -279,13 +299,13 @@ export function readAttribute(
       fixed(type, at, length, 1);
       return { kind: 'ipProtocol', value: buf[o]! };
     case 17: // MatchedTargetIdentifier
-      return { kind: 'matchedTargetIdentifier', value: text(type, at, buf.subarray(o, o + length)) };
+      return { kind: 'matchedTargetIdentifier', value: text(type, at, buf, o, length) };
     case 18: // OtherTargetIdentifier
-      return { kind: 'otherTargetIdentifier', value: text(type, at, buf.subarray(o, o + length)) };
+      return { kind: 'otherTargetIdentifier', value: text(type, at, buf, o, length) };
     case 19: // MimeContentType
-      return { kind: 'mimeContentType', value: text(type, at, buf.subarray(o, o + length)) };
+      return { kind: 'mimeContentType', value: text(type, at, buf, o, length) };
     case 20: // MimeContentTransferEncoding
-      return { kind: 'mimeContentTransferEncoding', value: text(type, at, buf.subarray(o, o + length)) };
+      return { kind: 'mimeContentTransferEncoding', value: text(type, at, buf, o, length) };
     case 21: {
       // AdditionalXidRelatedInformation
       if (length !== 24 && length !== 28) throw badAttribute(type, at, `length ${length}, §5.3.22 requires 24 or 28`);
@@ -297,7 +317,7 @@ export function readAttribute(
       };
     }
     case 22: // SdpSessionDescription
-      return { kind: 'sdpSessionDescription', value: text(type, at, buf.subarray(o, o + length)) };
+      return { kind: 'sdpSessionDescription', value: text(type, at, buf, o, length) };
     default:
       return { kind: 'unknown', type, value: buf.subarray(o, o + length) };
   }

@@ -116,7 +116,11 @@ export class X2X3Framer {
     }
   }
 
-  private consume(chunk: Uint8Array): DecodedX2X3Pdu[] {
+  private consume(input: Uint8Array): DecodedX2X3Pdu[] {
+    // A socket hands Buffers: a view of a Buffer is made through Symbol.species (node's FastBuffer
+    // constructor, in JS); a view of a plain Uint8Array is a builtin. The PDUs' payload, XID octets
+    // and raw octets are views of the chunk (three per PDU): take them from a plain view of it.
+    const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     const out: DecodedX2X3Pdu[] = [];
     const len = chunk.length;
     let pos = 0;
