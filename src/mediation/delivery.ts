@@ -27,6 +27,7 @@ export type { DeliveryBatch } from './delivery-batches.ts';
 /** Unreleased records (all destinations) above which X2/X3 reading pauses, and below which it resumes. */
 const PAUSE_ABOVE = 100_000;
 const RESUME_BELOW = 25_000;
+const PRESSURE_CHECK_EVERY = 256;
 
 export interface DeliveryOptions {
   dataDir: string;
@@ -60,6 +61,7 @@ export class DeliveryManager {
   private auditFailed = false;
   private commitFailed = false;
   private paused = false;
+  private sinceCheck = 0;
   /** Data records released to the senders (durable and audited); integrity PDUs not counted. */
   delivered = 0;
 
@@ -115,9 +117,19 @@ export class DeliveryManager {
     d.lastLiid = rec.liid;
     d.window.add(rec.liid, rec.channel, rec.at, rec.bytes);
     this.o.sequences?.set(rec.sequenceKey, (rec.sequenceNumber + 1) >>> 0);
-    // The record is in the outbox: whatever happens to its chain's Hash PDU, it is not refused now.
-    this.queueIntegrity(() => this.integrity.track(did, rec));
-    if (!this.paused && this.heldBack > PAUSE_ABOVE) this.pressure(true);
+    // The record is in the outbox: whatever happens to its chain's Hash PDU, it is not refused now
+    // (queueIntegrity, inline: no closure per record).
+    try {
+      this.integrity.track(did, rec);
+    } catch (e) {
+      this.o.onAlarm('MDF_OUTBOX_FAILED', `an Annex J integrity PDU could not be queued: ${(e as Error).message}`);
+    }
+    // The bound is soft (records wait in memory until their commit): summed over the destinations
+    // every PRESSURE_CHECK_EVERY records, not for each.
+    if (++this.sinceCheck >= PRESSURE_CHECK_EVERY) {
+      this.sinceCheck = 0;
+      if (!this.paused && this.heldBack > PAUSE_ABOVE) this.pressure(true);
+    }
   }
 
   /**
