@@ -11,7 +11,7 @@
  * answers `{"reached":…}` once that many PDUs — or, for the sink, octets — arrived); `cpu` (any role:
  * `{"cpu":…}`, this process's user + system CPU time so far, µs). stdout: JSON lines.
  */
-import { closeSync, fsync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsync, openSync, readFileSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Duplex } from 'node:stream';
@@ -52,10 +52,39 @@ let go: (() => Promise<void>) | undefined;
 
 if (role === 'lemf') {
   const fd = openSync(join(cfg.dir!, `${cfg.id}.ber`), 'a', 0o600);
-  let pending: Uint8Array[] = [];
+  // What was received and not yet written, as runs of octets: the PDUs the framer hands out from one
+  // chunk are adjacent views of it (src/standards/ber/framer.ts), so a run grows in place and goes
+  // to the file as one iovec of writev, without copying the PDUs into one buffer first.
+  let runs: Uint8Array[] = [];
+  let held = 0;
+  let runBuf: ArrayBufferLike | undefined;
+  let runStart = 0;
+  let runEnd = 0;
+  const closeRun = () => {
+    if (runBuf) runs.push(new Uint8Array(runBuf, runStart, runEnd - runStart));
+    runBuf = undefined;
+  };
   const writeOut = () => {
-    if (pending.length > 0) writeSync(fd, Buffer.concat(pending));
-    pending = [];
+    closeRun();
+    for (let i = 0; i < runs.length; ) {
+      let written = writevSync(fd, i === 0 ? runs : runs.slice(i));
+      while (i < runs.length && written >= runs[i]!.length) written -= runs[i++]!.length;
+      if (written > 0) runs[i] = runs[i]!.subarray(written); // a short write: go on from there
+    }
+    runs = [];
+    held = 0;
+  };
+  const keep = (bytes: Uint8Array) => {
+    held += bytes.length;
+    if (bytes.buffer === runBuf && bytes.byteOffset === runEnd) runEnd += bytes.length;
+    else {
+      closeRun();
+      runBuf = bytes.buffer;
+      runStart = bytes.byteOffset;
+      runEnd = runStart + bytes.length;
+      if (runs.length >= 512) writeOut();
+    }
+    if (held >= 1 << 20) writeOut();
   };
   const rx = await startHi2Hi3Receiver({
     bind: { host: '127.0.0.1', port: 0 },
@@ -66,8 +95,7 @@ if (role === 'lemf') {
       return new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
     },
     onPdu: ({ bytes, pdu }) => {
-      pending.push(bytes);
-      if (pending.length >= 512) writeOut();
+      keep(bytes);
       // Integrity checks (Annex J) ride along; only data PDUs are counted.
       if (pdu.payload.kind === 'cCPayloadSequence' || pdu.payload.kind === 'iRIPayloadSequence') arrived(1);
     },
