@@ -1,6 +1,6 @@
 /**
  * Scenario: the MDF's ingest and conversion path alone, in one process, no sockets: X2/X3 octets in
- * 64 KiB chunks → X2X3Framer → X2/X3 sequence tracking → the guard (checkRecord) → RecordConverter
+ * 64 KiB chunks → X2X3Framer → X2/X3 sequence tracking → the guard (checkRecordAt) → RecordConverter
  * (PS-PDU template encode). What the MDF does per PDU before delivery.enqueue (docs/performance.md
  * "Line rate"). Baseline in the same run: framing alone (X2X3Framer.push), so `ratio` = framing µs /
  * whole ingest µs. BENCH_PDUS (200000), BENCH_ROUNDS (5), BENCH_KIND (x3-rtp | x2-sip).
@@ -35,13 +35,14 @@ function ingestRound(input: Buffer[]): number {
   let out = 0;
   const t0 = process.cpuUsage();
   for (const c of input) {
-    const receivedAt = new Date();
+    // As mdf.ts: one receive time per chunk, times as numbers.
+    const receivedMs = new Date().getTime();
     for (const pdu of framer.push(c)) {
       seq.observe(pdu, 'op-poi');
       const ts = firstAttribute(pdu, 'timestamp');
-      const v = tasks.checkRecord(pdu, 'op-poi', receivedAt, ts ? new Date(timestampToMillis(ts.value)) : undefined);
+      const v = tasks.checkRecordAt(pdu, 'op-poi', receivedMs, ts ? timestampToMillis(ts.value) : undefined);
       if (!v.ok) throw new Error(v.refusal.code);
-      const rec = converter.convert(pdu, v.task, 'op-poi', receivedAt.getTime());
+      const rec = converter.convert(pdu, v.task, 'op-poi', receivedMs);
       counters.set(rec.sequenceKey, rec.sequenceNumber + 1);
       out += rec.bytes.length + (pdu.pduType === PduType.X3 ? 0 : 1);
     }

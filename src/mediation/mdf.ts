@@ -172,6 +172,15 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   // One container's change as a journal line; without one (fail-safe, DeactivateAllTasks) a snapshot.
   const persist = (change?: MdfX1Change) => state.record(change, snapshot);
 
+  /**
+   * The receive time of the records of the chunk being handled: taken at its first record, once per
+   * chunk (the receiver's onData clears it). Every octet of the chunk had arrived by then, and the
+   * chunk is handled without yielding (no X1 change or sweep runs in between), so each record's time
+   * is when its octets were read — the guard's window check (task-table.ts) is the same as with a
+   * clock read per record, except that it cannot count the time spent on the chunk's earlier records.
+   */
+  let chunkAt: Date | undefined;
+  let chunkMs = 0;
   const onPdu = (pdu: DecodedX2X3Pdu, poi: string) => {
     received++;
     x2x3Sequence.observe(pdu, poi);
@@ -181,16 +190,20 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     }
     const kind = pdu.pduType === PduType.X3 ? 'X3' : 'X2';
     const ts = firstAttribute(pdu, 'timestamp');
-    const receivedAt = now();
+    if (chunkAt === undefined) {
+      chunkAt = now();
+      chunkMs = chunkAt.getTime();
+    }
+    const receivedAt = chunkAt;
     // The whole warrant: XID, window, POI, HI delivery, services, matched target (task-table.ts).
-    const verdict = tasks.checkRecord(pdu, poi, receivedAt, ts ? new Date(timestampToMillis(ts.value)) : undefined);
+    const verdict = tasks.checkRecordAt(pdu, poi, chunkMs, ts ? timestampToMillis(ts.value) : undefined);
     if (!verdict.ok) {
       refuse(verdict.refusal, pdu.xid, poi);
       return;
     }
     const task = verdict.task;
     try {
-      const rec = converter.convert(pdu, task, poi, receivedAt.getTime());
+      const rec = converter.convert(pdu, task, poi, chunkMs);
       const did = rec.channel === 'HI2' ? task.hi2Destination : task.hi3Destination;
       if (!did || !delivery.hasDestination(did)) throw new MediationRefusal('MDF_NO_DESTINATION', `no ${rec.channel} destination for the task`);
       delivery.enqueue(did, rec);
@@ -203,6 +216,9 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
   const x2x3 = await startX2X3Receiver({
     bind: { host: o.bindHost, port: o.x2x3Port ?? 0 },
     listener: tlsListener(o.creds),
+    onData: () => {
+      chunkAt = undefined;
+    },
     onPdu: (pdu, peer) => {
       if (o.allowedPois && o.allowedPois.length > 0 && !o.allowedPois.includes(peer)) {
         refuse(new MediationRefusal('MDF_POI_NOT_TASKED', `${peer} is not a registered POI`), pdu.xid, peer);

@@ -112,14 +112,18 @@ export class MediationTaskTable implements LiveTaskCheck {
   }
 
   check(xid: string, kind: 'X2' | 'X3', poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict {
+    return this.checkAt(xid, kind, poi, receivedAt.getTime(), interceptedAt?.getTime());
+  }
+
+  /** `check` with the times as epoch milliseconds (the per-record form: no Date per record). */
+  checkAt(xid: string, kind: 'X2' | 'X3', poi: string, r: number, interceptedMs: number | undefined): GuardVerdict {
     const t = this.tasks.get(xid);
     if (!t) return this.ended.has(xid) ? DEACTIVATED : UNKNOWN;
     const d = t.delivery;
     if (d.taskedPois !== undefined && !d.taskedPois.includes(poi)) return NOT_TASKED;
     // Both the time we received it and the time the POI says it intercepted it must lie inside the
     // window: a record cannot be laundered into the window by a wrong POI clock, nor delivered late.
-    const r = receivedAt.getTime();
-    const i = interceptedAt ? interceptedAt.getTime() : r;
+    const i = interceptedMs ?? r;
     if (r < t.startMs || i < t.startMs) return NOT_STARTED;
     if (r >= t.endMs || i >= t.endMs) return AFTER_END;
     if (kind === 'X3' && d.hiDelivery === 'HI2Only') return IRI_ONLY;
@@ -139,7 +143,12 @@ export class MediationTaskTable implements LiveTaskCheck {
    * which target it matched; it must be one of the task's, compared after TS 103 280 normalisation).
    */
   checkRecord(pdu: DecodedX2X3Pdu, poi: string, receivedAt: Date, interceptedAt: Date | undefined): GuardVerdict {
-    const v = this.check(pdu.xid, pdu.pduType === PduType.X3 ? 'X3' : 'X2', poi, receivedAt, interceptedAt);
+    return this.checkRecordAt(pdu, poi, receivedAt.getTime(), interceptedAt?.getTime());
+  }
+
+  /** `checkRecord` with the times as epoch milliseconds (what the MDF calls per record). */
+  checkRecordAt(pdu: DecodedX2X3Pdu, poi: string, receivedMs: number, interceptedMs: number | undefined): GuardVerdict {
+    const v = this.checkAt(pdu.xid, pdu.pduType === PduType.X3 ? 'X3' : 'X2', poi, receivedMs, interceptedMs);
     if (!v.ok) return v;
     const t = v.task;
     if (t.delivery.serviceMask !== EVERY_SERVICE) {

@@ -20,6 +20,11 @@ export interface X2X3ReceiverOptions {
   maxPduSize?: number;
   /** Called for each X2 or X3 PDU, in stream order per connection. */
   onPdu: (pdu: DecodedX2X3Pdu, peer: string) => void;
+  /**
+   * Called once per chunk read from a connection, before its PDUs go to onPdu: every octet of those
+   * PDUs had arrived by then (the MDF takes its receive time here, once per chunk).
+   */
+  onData?: (peer: string) => void;
   onAlarm?: (code: 'X2X3_MALFORMED_STREAM', detail: string, peer: string) => void;
   onConnection?: (peer: string, open: boolean) => void;
 }
@@ -52,6 +57,7 @@ export async function startX2X3Receiver(o: X2X3ReceiverOptions): Promise<X2X3Rec
         stream.destroy();
         return;
       }
+      o.onData?.(peer);
       for (const pdu of pdus) {
         if (pdu.pduType === PduType.Keepalive) {
           const seq = firstAttribute(pdu, 'sequenceNumber')?.value ?? 0;
