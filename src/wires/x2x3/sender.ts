@@ -28,6 +28,8 @@ export interface X2X3SenderOptions {
   keepaliveTimeoutMs?: number;
   /** Queue limit while disconnected or congested, in bytes. Default 64 MiB. */
   maxQueueBytes?: number;
+  /** Reconnect backoff, doubling from min to max (defaults 100 ms and 5 s, ReconnectingStream's). */
+  reconnectBackoffMs?: { min?: number; max?: number };
   onAlarm?: (code: 'X2X3_KEEPALIVE_TIMEOUT' | 'X2X3_QUEUE_FULL' | 'X2X3_BAD_RESPONSE', detail: string) => void;
 }
 
@@ -70,6 +72,8 @@ export class X2X3Sender {
     this.stream = new ReconnectingStream({
       endpoint: o.endpoint,
       connector: o.connector,
+      minBackoffMs: o.reconnectBackoffMs?.min,
+      maxBackoffMs: o.reconnectBackoffMs?.max,
       onConnect: () => {
         this.framer = new X2X3Framer({ maxPduSize: 4096 });
         this.lastAckAt = Date.now();
