@@ -141,20 +141,9 @@ export class RecordConverter {
         }
         return template.encode33128IRI(seq, at, type, iri, at);
       }
-      case PayloadFormat.SipMessage: {
-        const src = ipAttr(pdu, 'source');
-        const dst = ipAttr(pdu, 'destination');
-        return template.encode(seq, at, {
-          kind: 'iRIPayloadSequence',
-          value: [
-            {
-              iRIType: sipIriType(pdu.payload),
-              timeStamp: new Date(at),
-              iRIContents: { kind: 'iPMMIRI', value: { iPMMIRIContents: { kind: 'sIPMessage', value: { iPSourceAddress: src, iPDestinationAddress: dst, sIPContent: pdu.payload } } } },
-            },
-          ],
-        });
-      }
+      case PayloadFormat.SipMessage:
+        // iPMMIRI sIPMessage (TS 102 232-5 §5.2): the template's fast path, bytes as encodePsPdu's.
+        return template.encodeSipIRI(seq, at, sipIriType(pdu.payload), at, ipAttr(pdu, 'source'), ipAttr(pdu, 'destination'), pdu.payload);
       default:
         throw new MediationRefusal('MDF_UNSUPPORTED_PAYLOAD', `X2 payload format ${pdu.payloadFormat} is not converted`);
     }
@@ -210,10 +199,15 @@ function hiDirection(d: number): number {
 
 /** TS 102 232-5 §5.2: the initial INVITE begins the IRI transaction, BYE and its answer end it. */
 function sipIriType(sip: Uint8Array): IRITypeCode {
-  const head = Buffer.from(sip.subarray(0, 64)).toString('latin1');
-  if (head.startsWith('INVITE ')) return IRIType.iRIBegin;
-  if (head.startsWith('BYE ') || head.startsWith('CANCEL ')) return IRIType.iRIEnd;
+  if (startsWith(sip, 'INVITE ')) return IRIType.iRIBegin;
+  if (startsWith(sip, 'BYE ') || startsWith(sip, 'CANCEL ')) return IRIType.iRIEnd;
   return IRIType.iRIContinue;
+}
+
+function startsWith(bytes: Uint8Array, ascii: string): boolean {
+  if (bytes.length < ascii.length) return false;
+  for (let i = 0; i < ascii.length; i++) if (bytes[i] !== ascii.charCodeAt(i)) return false;
+  return true;
 }
 
 function ipAttr(pdu: DecodedX2X3Pdu, side: 'source' | 'destination'): HiIPAddress {

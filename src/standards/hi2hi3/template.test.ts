@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodePsPdu, encodePsPdu, FrameType, IP_CC_OBJ_ID, IPMM_CC_OBJ_ID, MMCCprotocol, PayloadDirection, PsPduTemplate, type PSHeader, type Payload } from './index.ts';
+import { decodePsPdu, encodePsPdu, FrameType, IP_CC_OBJ_ID, IPMM_CC_OBJ_ID, MMCCprotocol, PayloadDirection, PsPduTemplate, type IPAddress, type PSHeader, type Payload } from './index.ts';
 import { prng, randomBytes } from '../../../test/helpers/random.ts';
 import { fake33128Cc, fake33128Iri, fullHeader, ipPacket200, minimalHeader, samples, taskHeader } from './test-fixtures.ts';
 
@@ -99,6 +99,41 @@ describe('PsPduTemplate slabs and time cache (differential against encodePsPdu, 
   const mmcc = (packet: Uint8Array, dir: number): Payload => ({
     kind: 'cCPayloadSequence',
     value: [{ payloadDirection: dir, cCContents: { kind: 'iPMMCC', value: { iPMMCCObjId: IPMM_CC_OBJ_ID, mMCCContents: packet, frameType: FrameType.rtpFrame, mMCCprotocol: MMCCprotocol.rTP } } }],
+  });
+
+  test('encodeSipIRI (iPMMIRI sIPMessage) = encodePsPdu for seeded addresses, IRI types, times and SIP texts', () => {
+    const rand = prng(0x51b);
+    const t = new PsPduTemplate(taskHeader);
+    const ADDRS: IPAddress[] = [
+      { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '192.0.2.1' } },
+      { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '198.51.100.254' } },
+      { iPType: 1, iPValue: { kind: 'iPTextAddress', value: '2001:db8::1' } },
+      { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '0.0.0.0' } },
+      { iPType: 0, iPValue: { kind: 'iPBinaryAddress', value: Uint8Array.of(10, 0, 0, 1) } },
+      { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '192.0.2.1' }, iPAssignment: 1 },
+    ];
+    // A caller reusing one object with new contents: never taken for the address encoded before.
+    const reused: IPAddress = { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '192.0.2.1' } };
+    const kept: { bytes: Uint8Array; expected: Uint8Array }[] = [];
+    let time = Date.UTC(2024, 2, 4, 5, 6, 7, 89);
+    for (let i = 0; i < 2000; i++) {
+      time += rand() < 0.7 ? rand() * 2 : rand() * 3000;
+      const sticky = rand() < 0.8 && i > 0;
+      const src = sticky ? kept.length % 2 ? ADDRS[0]! : reused : ADDRS[Math.floor(rand() * ADDRS.length)]!;
+      if (src === reused && rand() < 0.3) (reused.iPValue as { value: string }).value = rand() < 0.5 ? '192.0.2.1' : '192.0.2.77';
+      const dst = sticky ? ADDRS[1]! : ADDRS[Math.floor(rand() * ADDRS.length)]!;
+      const iRIType = rand() < 0.1 ? undefined : 1 + Math.floor(rand() * 4);
+      const ts = rand() < 0.1 ? undefined : time;
+      const sip = randomBytes(rand, Math.floor(rand() * (rand() < 0.1 ? 6000 : 900)));
+      const payload: Payload = {
+        kind: 'iRIPayloadSequence',
+        value: [{ ...(iRIType === undefined ? {} : { iRIType: iRIType as 1 }), timeStamp: new Date(time), iRIContents: { kind: 'iPMMIRI', value: { iPMMIRIContents: { kind: 'sIPMessage', value: { iPSourceAddress: structuredClone(src), iPDestinationAddress: dst, sIPContent: sip } } } } }],
+      };
+      kept.push({ bytes: t.encodeSipIRI(i, ts, iRIType, time, src, dst, sip), expected: generic(taskHeader, i, ts, payload) });
+    }
+    for (const [i, k] of kept.entries()) assert.equal(hex(k.bytes), hex(k.expected), `record ${i}`);
+    const bad: IPAddress = { iPType: 0, iPValue: { kind: 'iPTextAddress', value: '1.2.3' } };
+    assert.throws(() => t.encodeSipIRI(1, time, 1, time, bad, ADDRS[0]!, Uint8Array.of(1)), { code: 'HI2HI3_ENCODE' }, 'an address the generic encoder refuses');
   });
 
   test('records kept across many slabs stay byte-identical to the generic encoder after later encodes', () => {

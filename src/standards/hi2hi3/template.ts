@@ -6,11 +6,11 @@
  */
 import { encodeBer, encodeGeneralizedTime, encodeInteger, encodeRelativeOid, lengthLength, writeLength, type BerNode } from '../ber/index.ts';
 import { checkRange, encodeFail } from './ber-util.ts';
-import { microSecondTimeStampNode } from './codec-common.ts';
+import { ipAddressNode, microSecondTimeStampNode } from './codec-common.ts';
 import { headerPrefixNodes, headerTailNodes } from './codec-header.ts';
-import { IP_CC_OBJ_ID, IPMM_CC_OBJ_ID } from './constants.ts';
+import { IP_CC_OBJ_ID, IPMM_CC_OBJ_ID, IPMM_IRI_OBJ_ID } from './constants.ts';
 import { payloadNode } from './pdu.ts';
-import type { MicroSecondTimeStamp, Payload, PSHeader } from './types.ts';
+import type { IPAddress, MicroSecondTimeStamp, Payload, PSHeader } from './types.ts';
 
 /** The PSHeader fields that stay constant for every PDU of one task and sequence number context. */
 export type PsHeaderConstants = Omit<PSHeader, 'sequenceNumber' | 'timeStamp' | 'microSecondTimeStamp'>;
@@ -129,7 +129,7 @@ export class PsPduTemplate {
   private readonly ipmmccObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IPMM_CC_OBJ_ID) }]);
   /** IPMMCC layers of the common case, by smallKey(payloadDirection, frameType, mMCCprotocol). */
   private readonly simpleIpmmccLayers = new Map<number, Layer[]>();
-  /** write()'s per-layer content lengths (layers are at most 6 deep). */
+  /** write()'s per-layer content lengths (layers are at most 7 deep). */
   private readonly lens = new Float64Array(8);
 
   constructor(constants: PsHeaderConstants) {
@@ -188,6 +188,35 @@ export class PsPduTemplate {
       leaf: iriPayloadBer,
     });
   }
+
+  /**
+   * IRI of IP multimedia: one SIP message, `iRIPayloadSequence { IRIPayload { iRIType, timeStamp,
+   * iRIContents iPMMIRI [11] { iPMMIRIObjId, iPMMIRIContents sIPMessage [1] { iPSourceAddress,
+   * iPDestinationAddress, sIPContent } } } }` (TS 102 232-5 §5.2). The two addresses are encoded by
+   * the generic IPAddress encoder and kept while the next record has the same ones (a call's do).
+   */
+  encodeSipIRI(sequenceNumber: number, timeStamp: TimeInput, iRIType: number | undefined, iriTimeStamp: TimeInput, source: IPAddress, destination: IPAddress, sip: Uint8Array): Uint8Array {
+    const k = this.sipKey;
+    if (!(k !== undefined && textAddress(source, k[0], k[1]) && textAddress(destination, k[2], k[3]))) {
+      // Throws as the generic encoder does for an address it refuses (before anything is cached).
+      this.sipAddresses = enc([ipAddressNode(0, source), ipAddressNode(1, destination)]);
+      // Kept only for plain text addresses, as values (a caller may reuse its objects).
+      this.sipKey =
+        textAddress(source, source.iPType, textOf(source)) && textAddress(destination, destination.iPType, textOf(destination))
+          ? [source.iPType, textOf(source), destination.iPType, textOf(destination)]
+          : undefined;
+    }
+    const before: Uint8Array[] = [];
+    if (iRIType !== undefined) before.push(enumTlv(0, iRIType));
+    if (iriTimeStamp !== undefined) before.push(this.timeTlv(0x81, iriTimeStamp));
+    const layers: Layer[] = [{ tag: 0xa2 }, { tag: 0xa0 }, { tag: 0x30, before: concat(before) }, { tag: 0xa2 }, { tag: 0xab, before: this.ipmmiriObjId }, { tag: 0xa1 }, { tag: 0xa1, before: this.sipAddresses }];
+    return this.write(sequenceNumber, timeStamp, undefined, layers, { tag: 0x82, leaf: sip });
+  }
+
+  private readonly ipmmiriObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IPMM_IRI_OBJ_ID) }]);
+  /** iPType and text of the source and destination whose encoding sipAddresses holds. */
+  private sipKey: [number, string, number, string] | undefined;
+  private sipAddresses: Uint8Array = EMPTY;
 
   /** CC layers of the common case (a payloadDirection or none, no CC timestamps), built once. */
   private readonly simpleCcLayers = new Map<number | undefined, Layer[]>();
@@ -294,6 +323,18 @@ export class PsPduTemplate {
     if (p !== total) throw encodeFail('internal size mismatch in the PS-PDU template');
     return out;
   }
+}
+
+/** Whether `a` is a text address of that type and text and nothing else (what the MDF sends). */
+function textAddress(a: IPAddress, type: number, text: string): boolean {
+  return (
+    a.iPType === type && a.iPValue.kind === 'iPTextAddress' && a.iPValue.value === text &&
+    a.iPAssignment === undefined && a.iPv6PrefixLength === undefined && a.iPv4SubnetMask === undefined && a.iPNATTranslated === undefined
+  );
+}
+
+function textOf(a: IPAddress): string {
+  return a.iPValue.kind === 'iPTextAddress' ? a.iPValue.value : '';
 }
 
 /** One number for up to three small optional codes (enumerations < 255), or -1 when one is larger. */
