@@ -205,3 +205,25 @@ test('mutated, truncated and random octets: same value or same error code', () =
   const one = valid[0]!;
   for (let n = 0; n < one.length; n++) same(one.subarray(0, n), `truncated to ${n}`);
 });
+
+test('octet strings are copies: they outlive later decodes, and writing into one changes neither the input nor another value', () => {
+  const r = rng(0x51ab);
+  const t = new PsPduTemplate(taskHeader);
+  // Packets of 0..1100 octets: shared slabs (fast-values.ts) fill and roll over; the largest are copied alone.
+  const inputs = Array.from({ length: 3000 }, (_, i) => Buffer.from(t.encodeIPMMCC(i, 1_700_000_000_000, Uint8Array.from({ length: Math.floor(r() * 1100) }, () => Math.floor(r() * 256)), { payloadDirection: 0 })));
+  const inputHex = inputs.map((b) => b.toString('hex'));
+  const hex = (v: Uint8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
+  const decoded = inputs.map((b) => {
+    const pdu = fastDecodePsPdu(b); // a Buffer input, as from a socket
+    assert.ok(pdu && pdu.payload.kind === 'cCPayloadSequence' && pdu.payload.value[0]!.cCContents.kind === 'iPMMCC');
+    const v = pdu.payload.value[0]!.cCContents.value.mMCCContents;
+    assert.equal(Object.getPrototypeOf(v), Uint8Array.prototype);
+    return { v, at: hex(v) };
+  });
+  for (const [i, d] of decoded.entries()) assert.equal(hex(d.v), d.at, `value ${i} changed after later decodes`);
+  for (const [i, d] of decoded.entries()) d.v.fill(i & 0xff);
+  for (const [i, d] of decoded.entries()) {
+    assert.ok(d.v.every((x) => x === (i & 0xff)), `value ${i} shares octets with another value`);
+    assert.equal(inputs[i]!.toString('hex'), inputHex[i], `writing into value ${i} changed the input`);
+  }
+});

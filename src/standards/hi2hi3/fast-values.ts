@@ -20,8 +20,33 @@ export function int(b: Uint8Array, s: number, e: number, min = -Infinity, max = 
   return r;
 }
 
+/**
+ * Octet strings of up to SLAB_MAX octets are copied into a shared slab (as the template's encoder
+ * does with records, template.ts) instead of each getting an ArrayBuffer of its own: a backing store
+ * per value (malloc, sweeping) was the dearest step of decoding a PDU at line rate. A value is still a
+ * copy (writing into it changes neither the received octets nor another value) and a plain
+ * Uint8Array; its `.buffer` holds other values too, so code uses the view (offset, length), never
+ * the whole `.buffer` (structuredClone or postMessage of a value would copy its whole slab). A slab is
+ * never written again once full.
+ */
+const SLAB_SIZE = 16 * 1024;
+const SLAB_MAX = 1024;
+let slab = new Uint8Array(SLAB_SIZE);
+let slabAt = 0;
+
 /** A copy of the contents as a plain Uint8Array (the input may be a Buffer), as copyBytes does. */
-export const octets = (b: Uint8Array, s: number, e: number): Uint8Array => new Uint8Array(b.subarray(s, e));
+export function octets(b: Uint8Array, s: number, e: number): Uint8Array {
+  const n = e - s;
+  if (n > SLAB_MAX) return new Uint8Array(b.subarray(s, e));
+  if (slabAt + n > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabAt = 0;
+  }
+  const at = slabAt;
+  slab.set(new Uint8Array(b.buffer, b.byteOffset + s, n), at);
+  slabAt = at + n;
+  return new Uint8Array(slab.buffer, at, n);
+}
 
 /** ASCII digits b[pos .. pos+n) as a number, or -1. */
 function digits(b: Uint8Array, pos: number, n: number): number {
