@@ -36,7 +36,10 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
   return out;
 };
 const enc = (nodes: BerNode[]): Uint8Array => concat(nodes.map((n) => encodeBer(n)));
-const enumTlv = (tag: number, v: number): Uint8Array => concat([Uint8Array.of(0x80 | tag), Uint8Array.of(encodeInteger(v).length), encodeInteger(v)]);
+const enumTlvOf = (tag: number, v: number): Uint8Array => concat([Uint8Array.of(0x80 | tag), Uint8Array.of(encodeInteger(v).length), encodeInteger(v)]);
+/** [tag] ENUMERATED TLVs of the small values (IRIType, directions, frame types), built once; read only. */
+const ENUM_TLVS: Uint8Array[][] = Array.from({ length: 8 }, (_, tag) => Array.from({ length: 32 }, (_, v) => enumTlvOf(tag, v)));
+const enumTlv = (tag: number, v: number): Uint8Array => (tag < 8 && Number.isInteger(v) && v >= 0 && v < 32 ? ENUM_TLVS[tag]![v]! : enumTlvOf(tag, v));
 
 /**
  * GeneralizedTime contents for a millisecond time, as the generic encoder writes them (DER: trailing
@@ -127,6 +130,7 @@ export class PsPduTemplate {
   /** IPCC layers of the common case (see simpleCcLayers), by payloadDirection. */
   private readonly simpleIpccLayers = new Map<number | undefined, Layer[]>();
   private readonly ipmmccObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IPMM_CC_OBJ_ID) }]);
+  private readonly ipmmiriObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IPMM_IRI_OBJ_ID) }]);
   /** IPMMCC layers of the common case, by smallKey(payloadDirection, frameType, mMCCprotocol). */
   private readonly simpleIpmmccLayers = new Map<number, Layer[]>();
   /** write()'s per-layer content lengths (layers are at most 7 deep). */
@@ -180,10 +184,7 @@ export class PsPduTemplate {
 
   /** IRI as a TS 33.128 IRIPayload carried opaque in threeGPP33128DefinedIRI [19]. */
   encode33128IRI(sequenceNumber: number, timeStamp: TimeInput, iRIType: number | undefined, iriPayloadBer: Uint8Array, iriTimeStamp?: TimeInput): Uint8Array {
-    const before: Uint8Array[] = [];
-    if (iRIType !== undefined) before.push(enumTlv(0, iRIType));
-    if (iriTimeStamp !== undefined) before.push(this.timeTlv(0x81, iriTimeStamp));
-    return this.write(sequenceNumber, timeStamp, undefined, [{ tag: 0xa2 }, { tag: 0xa0 }, { tag: 0x30, before: concat(before) }, { tag: 0xa2 }], {
+    return this.write(sequenceNumber, timeStamp, undefined, [{ tag: 0xa2 }, { tag: 0xa0 }, { tag: 0x30, before: this.iriHead(iRIType, iriTimeStamp) }, { tag: 0xa2 }], {
       tag: 0x93,
       leaf: iriPayloadBer,
     });
@@ -206,14 +207,28 @@ export class PsPduTemplate {
           ? [source.iPType, textOf(source), destination.iPType, textOf(destination)]
           : undefined;
     }
-    const before: Uint8Array[] = [];
-    if (iRIType !== undefined) before.push(enumTlv(0, iRIType));
-    if (iriTimeStamp !== undefined) before.push(this.timeTlv(0x81, iriTimeStamp));
-    const layers: Layer[] = [{ tag: 0xa2 }, { tag: 0xa0 }, { tag: 0x30, before: concat(before) }, { tag: 0xa2 }, { tag: 0xab, before: this.ipmmiriObjId }, { tag: 0xa1 }, { tag: 0xa1, before: this.sipAddresses }];
+    // The per-record parts of the layers are set on one array (write() reads it and keeps nothing).
+    const layers = this.sipLayers;
+    layers[2]!.before = this.iriHead(iRIType, iriTimeStamp);
+    layers[6]!.before = this.sipAddresses;
     return this.write(sequenceNumber, timeStamp, undefined, layers, { tag: 0x82, leaf: sip });
   }
 
-  private readonly ipmmiriObjId = enc([{ cls: 2, tag: 0, value: encodeRelativeOid(IPMM_IRI_OBJ_ID) }]);
+  private readonly sipLayers: Layer[] = [{ tag: 0xa2 }, { tag: 0xa0 }, { tag: 0x30 }, { tag: 0xa2 }, { tag: 0xab, before: this.ipmmiriObjId }, { tag: 0xa1 }, { tag: 0xa1 }];
+
+  /** IRIPayload's iRIType [0] and timeStamp [1] TLVs, in one array. */
+  private iriHead(iRIType: number | undefined, iriTimeStamp: TimeInput): Uint8Array {
+    const type = iRIType === undefined ? EMPTY : enumTlv(0, iRIType);
+    if (iriTimeStamp === undefined) return type;
+    const tv = this.times.bytes(typeof iriTimeStamp === 'number' ? iriTimeStamp : iriTimeStamp.getTime());
+    const out = new Uint8Array(type.length + 2 + tv.length);
+    out.set(type, 0);
+    out[type.length] = 0x81;
+    out[type.length + 1] = tv.length;
+    out.set(tv, type.length + 2);
+    return out;
+  }
+
   /** iPType and text of the source and destination whose encoding sipAddresses holds. */
   private sipKey: [number, string, number, string] | undefined;
   private sipAddresses: Uint8Array = EMPTY;
