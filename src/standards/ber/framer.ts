@@ -13,6 +13,27 @@ import { readHeader } from './tag.ts';
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Split elements of up to POOL_MAX octets are assembled in a shared pool (one ArrayBuffer for many,
+ * as Node's Buffer pool does): a region is given to one split element, filled by its framer only
+ * until the element is complete, then handed out and never written again.
+ */
+const POOL_SIZE = 64 * 1024;
+const POOL_MAX = 4096;
+let pool = new Uint8Array(POOL_SIZE);
+let poolAt = 0;
+
+function allocate(n: number): Uint8Array {
+  if (n > POOL_MAX) return new Uint8Array(n);
+  if (poolAt + n > POOL_SIZE) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolAt = 0;
+  }
+  const at = poolAt;
+  poolAt = at + n;
+  return new Uint8Array(pool.buffer, at, n);
+}
+
 /** A plain Uint8Array over b[s, e) (not a Buffer even when b is one: consumers get one type). */
 const view = (b: Uint8Array, s: number, e: number): Uint8Array => new Uint8Array(b.buffer, b.byteOffset + s, e - s);
 
@@ -77,8 +98,8 @@ export class BerStreamFramer {
     const h = readHeader(chunk, p, n);
     const total = h && h.length >= 0 ? h.headerLength + h.length : -1;
     if (total >= 0 && total <= this.maxElementSize) {
-      this.part = new Uint8Array(total);
-      this.part.set(chunk.subarray(p, n));
+      this.part = allocate(total);
+      this.part.set(view(chunk, p, n));
       this.total = total;
     } else {
       this.part = chunk.slice(p, n);
