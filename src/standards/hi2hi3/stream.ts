@@ -19,6 +19,16 @@ export interface PsPduStreamReaderOptions {
   maxPduSize?: number;
 }
 
+/** One frame decoded, or its typed error (the try/catch kept out of the loop over a chunk's frames). */
+function received(bytes: Uint8Array): ReceivedPsPdu {
+  try {
+    return { bytes, pdu: decodePsPdu(bytes) };
+  } catch (error) {
+    if (error instanceof PsPduDecodeError) return { bytes, error };
+    throw error;
+  }
+}
+
 export class PsPduStreamReader {
   private readonly framer: BerStreamFramer;
 
@@ -41,14 +51,9 @@ export class PsPduStreamReader {
       }
       throw cause;
     }
-    return frames.map((bytes) => {
-      try {
-        return { bytes, pdu: decodePsPdu(bytes) };
-      } catch (error) {
-        if (error instanceof PsPduDecodeError) return { bytes, error };
-        throw error;
-      }
-    });
+    const out: ReceivedPsPdu[] = [];
+    for (const bytes of frames) out.push(received(bytes));
+    return out;
   }
 
   /** Bytes held waiting for the rest of a PDU (non-zero at connection close means a truncated PDU). */

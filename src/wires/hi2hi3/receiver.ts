@@ -62,7 +62,8 @@ export async function startHi2Hi3Receiver(o: Hi2Hi3ReceiverOptions): Promise<Str
           o.onAlarm?.('HI_BAD_PDU', r.error.message, peer);
           continue;
         }
-        if (!session.handle(r.pdu)) o.onPdu({ bytes: r.bytes, pdu: r.pdu }, peer);
+        // The reader's result is already { bytes, pdu }: no second object per PDU.
+        if (!session.handle(r.pdu)) o.onPdu(r, peer);
       }
       session.endOfChunk(received.at(-1)?.pdu);
     });
