@@ -4,11 +4,12 @@
  * read) and only the newest committed chunks are dropped and read back; over seeded runs of appends,
  * commits, releases, takes of any size, confirms and rewinds with a small bound, every record taken
  * is the one appended at its position, and the cache never holds more than its bound of committed
- * records.
+ * records. And the chunk plaintext's record layout (u32 length, f64 time, octets) as written.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DurableOutbox } from '../../src/mediation/outbox/index.ts';
+import { decodeRecords, encodeRecords, RECORD_OVERHEAD } from '../../src/mediation/outbox/chunk-codec.ts';
 import { atFor, isRecordOf, KEY, recordFor, tempDir } from './outbox-fixtures.ts';
 import { prng } from '../helpers/random.ts';
 
@@ -79,4 +80,22 @@ test('outbox cache: seeded appends, commits, releases, takes, confirms and rewin
       t.done();
     }
   }
+});
+
+test('outbox chunk records: encodeRecords writes u32 LE length, f64 LE time and the octets, as decodeRecords reads them', () => {
+  const r = prng(9);
+  const records = Array.from({ length: 50 }, (_, i) => recordFor(i, Math.floor(r() * 600)));
+  const ats = records.map((_, i) => [1.76e12 + i, 0, -1.5, 2 ** 53, 1e-300][i % 5]!);
+  const into = Buffer.alloc(records.reduce((n, x) => n + x.length + RECORD_OVERHEAD, 0));
+  assert.equal(encodeRecords(into, records, ats, 0, records.length), into.length);
+  let p = 0;
+  records.forEach((rec, i) => {
+    assert.equal(into.readUInt32LE(p), rec.length);
+    assert.equal(into.readDoubleLE(p + 4), ats[i]);
+    assert.ok(into.subarray(p + RECORD_OVERHEAD, p + RECORD_OVERHEAD + rec.length).equals(rec));
+    p += RECORD_OVERHEAD + rec.length;
+  });
+  const back = decodeRecords(into, { count: records.length, plainBytes: into.length, first: 7, released: 0, confirmed: 0 });
+  assert.deepStrictEqual(back.ats, ats);
+  back.records.forEach((b, i) => assert.ok(b.equals(records[i]!)));
 });

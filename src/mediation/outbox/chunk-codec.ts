@@ -79,11 +79,14 @@ function aad(header: Buffer, segmentFirst: number, offset: number): Buffer {
  * returns the number of octets used; `into` must hold sum(length + RECORD_OVERHEAD).
  */
 export function encodeRecords(into: Buffer, records: readonly Uint8Array[], ats: readonly number[], from: number, to: number): number {
+  // A DataView's setters are compiler intrinsics; Buffer's writeUInt32LE/writeDoubleLE are library
+  // code with their own checks (the same octets: little-endian u32 and IEEE 754 f64).
+  const view = new DataView(into.buffer, into.byteOffset, into.length);
   let p = 0;
   for (let i = from; i < to; i++) {
     const r = records[i]!;
-    into.writeUInt32LE(r.length, p);
-    into.writeDoubleLE(ats[i]!, p + 4);
+    view.setUint32(p, r.length, true);
+    view.setFloat64(p + 4, ats[i]!, true);
     into.set(r, p + RECORD_OVERHEAD);
     p += RECORD_OVERHEAD + r.length;
   }
