@@ -234,8 +234,9 @@ export class SequenceStore {
 
   /** Appends a change (default: everything since the last take) and fsyncs it. Throws MDF_STATE_WRITE_FAILED. */
   commit(change: SequenceChange = this.take()): void {
-    // A compaction closes the journal's descriptor: never while an fsync of commitAsync runs on it.
-    if (this.stale && !this.syncing) this.renewJournal();
+    // A compaction closes the journal's descriptor: never while an fsync of commitAsync runs on it
+    // (nor can one be pending then: compactions wait for it).
+    if (this.stale && !this.syncing) this.renew(change);
     if (change.s.size === 0 && change.f.length === 0) return;
     const start = this.append(change);
     try {
@@ -254,7 +255,7 @@ export class SequenceStore {
    */
   async commitAsync(change: SequenceChange = this.take()): Promise<void> {
     if (this.syncing) throw new RangeError('commitAsync while another is running');
-    if (this.stale) this.renewJournal();
+    if (this.stale) this.renew(change);
     if (change.s.size === 0 && change.f.length === 0) return;
     const start = this.append(change);
     const mine = this.appends;
@@ -268,6 +269,22 @@ export class SequenceStore {
       this.syncing = false;
     }
     this.written(change);
+  }
+
+  /** Starts the journal a compaction could not start; if it still cannot, the change goes back for the next commit. */
+  private renew(change: SequenceChange): void {
+    try {
+      this.renewJournal();
+    } catch (e) {
+      this.restore(change);
+      throw e;
+    }
+  }
+
+  /** A change not written goes back to be written with the next commit; newer values win (those in `dirty`, and the last counter, which take() writes over it). */
+  private restore(change: SequenceChange): void {
+    for (const [k, v] of change.s) if (!this.dirty.has(k)) this.dirty.set(k, v);
+    this.forgotten.unshift(...change.f);
   }
 
   /** Writes the change's journal line at the end (page cache; synchronous, so lines keep their order); returns where it starts. */
@@ -298,8 +315,7 @@ export class SequenceStore {
         /* the next load drops a torn last line anyway */
       }
       this.journalBytes = start;
-      for (const [k, v] of change.s) if (!this.dirty.has(k)) this.dirty.set(k, v);
-      this.forgotten.unshift(...change.f);
+      this.restore(change);
     }
     // Else a later line (commit() during a commitAsync: close, recovery) was written and fsync'd behind
     // it; those values are newer, and restoring this change's could roll a counter back.
