@@ -114,9 +114,10 @@ export function sealChunk(key: Buffer, segmentFirst: number, offset: number, h: 
 
 /**
  * AES-GCM through node:crypto runs several times faster fed in cache-sized slices than in one call
- * over megabytes (measured here: ~2.4 GB/s in 16 KiB slices, ~0.33 GB/s in one 4 MiB update).
+ * over megabytes (measured here: ~2.4 GB/s in 16 KiB slices, ~0.33 GB/s in one 4 MiB update;
+ * 64 KiB slices ~2.85 GB/s of CPU against ~2.5 for 16 KiB, for 300 KiB and 4 MiB chunks alike).
  */
-const SLICE = 16 * 1024;
+const SLICE = 64 * 1024;
 function sliced(data: Buffer, update: (b: Buffer) => Buffer): Buffer[] {
   const out: Buffer[] = [];
   for (let at = 0; at < data.length; at += SLICE) out.push(update(data.subarray(at, at + SLICE)));
