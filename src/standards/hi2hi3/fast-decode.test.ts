@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { encodeBer, type BerNode } from '../ber/index.ts';
 import { fastDecodePsPdu } from './fast-decode.ts';
 import { decodePsPdu, decodePsPduGeneric, encodePsPdu, psPduNode } from './pdu.ts';
-import { IPMM_CC_OBJ_ID, LI_PS_DOMAIN_ID, PayloadDirection, PsPduDecodeError, PsPduTemplate, type IPAddress, type IPMMIRI, type IRIType, type IPMMIRIContents, type Payload, type PsHeaderConstants, type PsPdu } from './index.ts';
+import { IPMM_CC_OBJ_ID, LI_PS_DOMAIN_ID, PayloadDirection, PsPduDecodeError, PsPduTemplate, TRI_NULL_TAGS, type IntegrityCheck, type TRINullKind, type IPAddress, type IPMMIRI, type IRIType, type IPMMIRIContents, type Payload, type PsHeaderConstants, type PsPdu } from './index.ts';
 import { fake33128Cc, fake33128Iri, samples, taskHeader } from './test-fixtures.ts';
 import { prng } from '../../../test/helpers/random.ts';
 
@@ -57,6 +57,24 @@ function constants(r: () => number): PsHeaderConstants {
   return c;
 }
 
+const NULL_KINDS = Object.keys(TRI_NULL_TAGS) as TRINullKind[];
+const pickNull = (r: () => number): TRINullKind => NULL_KINDS[Math.floor(r() * NULL_KINDS.length)]!;
+
+/** An Annex J integrity check as the MDF writes one per batch: the sequence numbers it covers, a hash or signature. */
+function integrity(r: () => number): IntegrityCheck {
+  const n = r() < 0.1 ? 0 : Math.floor(r() * 300);
+  const first = r() < 0.1 ? 0xffffffff - 10 : Math.floor(r() * 2 ** 32);
+  const c: IntegrityCheck = {
+    includedSequenceNumbers: Array.from({ length: n }, (_, i) => (first + i) >>> 0),
+    checkType: Math.floor(r() * 3),
+    checkValue: Uint8Array.from({ length: r() < 0.1 ? 0 : Math.floor(r() * 80) }, () => Math.floor(r() * 256)),
+  };
+  if (r() < 0.7) c.dataType = Math.floor(r() * 2);
+  if (r() < 0.7) c.hashAlgorithm = Math.floor(r() * 8);
+  if (r() < 0.3) c.signatureAlgorithm = Math.floor(r() * 4);
+  return c;
+}
+
 /** Every shape the MDF's PsPduTemplate writes (mediation/convert.ts) with seeded values. */
 function templatePdu(t: PsPduTemplate, r: () => number, packetMax: number): Uint8Array {
   const seq = r() < 0.05 ? 0xffffffff : Math.floor(r() * 2 ** 32);
@@ -64,7 +82,9 @@ function templatePdu(t: PsPduTemplate, r: () => number, packetMax: number): Uint
   const packet = Uint8Array.from({ length: Math.floor(r() * packetMax) }, () => Math.floor(r() * 256));
   const dir = r() < 0.2 ? undefined : Math.floor(r() * 5);
   const micro = r() < 0.2 ? { seconds: BigInt(Math.floor(r() * 2 ** 40)), microSeconds: Math.floor(r() * 1e6) } : undefined;
-  switch (Math.floor(r() * 6)) {
+  switch (Math.floor(r() * 7)) {
+    case 6:
+      return t.encode(seq, at, { kind: 'tRIPayload', value: r() < 0.6 ? { kind: 'integrityCheck', value: integrity(r) } : { kind: pickNull(r) } }, micro);
     case 5:
       return t.encode(seq, at, sipIri(r, packet), micro);
     case 0:
@@ -167,6 +187,36 @@ test('field contents at and beyond the readers\' limits: same value or same erro
   // iPCCObjId, deep inside the payload: [2] > [1] > CCPayload > [2] > iPCC > [0].
   for (const v of [[], [5, 3, 18, 2], [0x80], [0x85, 0x03], [0x81, 0x80, 0x00]]) same(withField(pdu, [1, 0, 0, 1, 0, 0], Uint8Array.from(v)), `iPCCObjId ${v.join(',')}`);
   for (const v of [[], [0], [4], [0xff], [0, 0, 0, 0, 0, 0, 0, 9]]) same(withField(pdu, [1, 0, 0, 0], Uint8Array.from(v)), `payloadDirection ${v.join(',')}`);
+  // An integrity check (Annex J): payload [2] > tRIPayload [2] > integrityCheck [0] > fields.
+  const ic: PsPdu = { pSHeader: hdr, payload: { kind: 'tRIPayload', value: { kind: 'integrityCheck', value: { includedSequenceNumbers: [1, 2], checkType: 1, dataType: 1, checkValue: Uint8Array.of(1, 2), hashAlgorithm: 2 } } } };
+  assert.ok(same(encodePsPdu(ic), 'integrity check'), 'the fast path reads integrity checks');
+  for (const v of ints) same(withField(ic, [1, 0, 0, 0, 1], Uint8Array.from(v)), `includedSequenceNumbers ${v.join(',')}`);
+  for (const v of ints) same(withField(ic, [1, 0, 0, 1], Uint8Array.from(v)), `checkType ${v.join(',')}`);
+  for (const v of [[], [0], [1, 2, 3]]) same(withField(ic, [1, 0, 0, 2], Uint8Array.from(v)), `dataType ${v.join(',')}`);
+  for (const v of [[1], [0]]) same(withField(ic, [1, 0, 0, 0], Uint8Array.from(v)), `includedSequenceNumbers primitive ${v.join(',')}`);
+  // Its fields missing, repeated, out of order or unknown (the generic decoder decides: error or value).
+  const icNode = () => {
+    const root = psPduNode(ic);
+    return { root, fields: root.children![1]!.children![0]!.children![0]!.children! };
+  };
+  const edits: [string, (f: BerNode[]) => void][] = [
+    ['no checkType', (f) => f.splice(1, 1)],
+    ['no checkValue', (f) => f.splice(3, 1)],
+    ['no includedSequenceNumbers', (f) => f.splice(0, 1)],
+    ['checkType twice', (f) => f.splice(1, 0, f[1]!)],
+    ['checkValue before dataType', (f) => f.splice(2, 2, f[3]!, f[2]!)],
+    ['an extension field [9]', (f) => f.push({ cls: 2, tag: 9, value: Uint8Array.of(1) })],
+  ];
+  for (const [label, edit] of edits) {
+    const { root, fields } = icNode();
+    edit(fields);
+    same(encodeBer(root), `integrity check: ${label}`);
+  }
+  for (const kind of ['keepAlive', 'pDUAcknowledgementRequest'] as const) {
+    const n: PsPdu = { pSHeader: hdr, payload: { kind: 'tRIPayload', value: { kind } } };
+    assert.ok(same(encodePsPdu(n), kind), `the fast path reads ${kind}`);
+    for (const v of [[0], [1, 2]]) same(withField(n, [1, 0, 0], Uint8Array.from(v)), `${kind} with contents ${v.join(',')}`);
+  }
 });
 
 test('non-minimal lengths, Buffers and options: same value or same error code', () => {

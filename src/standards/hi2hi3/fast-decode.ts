@@ -4,7 +4,8 @@
  * per-stream fields [0] … [3] cached by their octets (§5.2.2–5.2.4), then a cCPayloadSequence of
  * CCPayloads whose cCContents is iPCC (TS 102 232-3 §6.3), iPMMCC (TS 102 232-5 §5.5), uMTSCC, ePSCC
  * or threeGPP33128DefinedCC, or an iRIPayloadSequence of IRIPayloads carrying threeGPP33128DefinedIRI
- * or iPMMIRI (TS 102 232-5 §5.2, fast-ipmm.ts).
+ * or iPMMIRI (TS 102 232-5 §5.2, fast-ipmm.ts), or a tRIPayload: keep-alives, acknowledgements and the
+ * other NULL messages, and Annex J integrity checks (fast-tri.ts).
  *
  * It builds no element objects or field maps: it walks the definite-length TLVs by offset. It returns
  * undefined for anything else — a form it does not read (indefinite lengths, high tag numbers, other
@@ -17,6 +18,7 @@ import { decodeBer } from '../ber/index.ts';
 import { decodePsHeaderUncached } from './codec-header.ts';
 import { FALLBACK, int, micro, octets, printable, relOid, time, tlv, ve, vs } from './fast-values.ts';
 import { ipmmiri } from './fast-ipmm.ts';
+import { tri } from './fast-tri.ts';
 import type { CCContents, CCPayload, CommunicationIdentifier, IRIContents, IRIPayload, MicroSecondTimeStamp, Payload, PsPdu, PSHeader } from './types.ts';
 
 // ---- PSHeader: [0] … [3] from the cache, [4] … [10] by offset ----
@@ -237,10 +239,11 @@ function iriPayload(b: Uint8Array, s: number, e: number): IRIPayload {
   return out;
 }
 
-/** `payload [2] Payload`: explicit around the CHOICE; cCPayloadSequence [1] or iRIPayloadSequence [0] (§6.2.3). */
+/** `payload [2] Payload`: explicit around the CHOICE; cCPayloadSequence [1], iRIPayloadSequence [0] (§6.2.3) or tRIPayload [2] (fast-tri.ts). */
 function payload(b: Uint8Array, s: number, e: number): Payload {
   const alt = tlv(b, s, e);
   if (ve !== e) throw FALLBACK;
+  if (alt === 0xa2) return { kind: 'tRIPayload', value: tri(b, vs, ve) };
   if (alt !== 0xa1 && alt !== 0xa0) throw FALLBACK;
   const items: (CCPayload | IRIPayload)[] = [];
   for (let p = vs; p < e; ) {
