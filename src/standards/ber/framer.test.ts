@@ -228,3 +228,14 @@ test('framer: elements and pending octets at the size limit, cut at every point,
     }
   }
 });
+
+test('framer: a large split element grows with what arrives, whatever the chunk sizes', () => {
+  const r = prng(0x9a0);
+  const big = encodeBer({ cls: TagClass.Universal, tag: 4, value: Uint8Array.from({ length: 600_000 }, () => int(r, 256)) });
+  const stream = Buffer.concat([big, big]);
+  for (const cuts of [[10, 70_000, 470_000], [3, 4], [65_540, 65_541, 600_000], [599_999, 600_010, 1_100_000]]) {
+    const chunks = [0, ...cuts, stream.length].slice(1).map((end, i, ends) => Buffer.from(stream.subarray(i === 0 ? 0 : ends[i - 1]!, end)));
+    assert.equal(chunks.reduce((a, c) => a + c.length, 0), stream.length);
+    same(feed(new BerStreamFramer(), chunks), feed(new JoiningFramer(), chunks), `cuts ${cuts.join(',')}`);
+  }
+});

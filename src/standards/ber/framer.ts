@@ -20,6 +20,8 @@ const EMPTY = new Uint8Array(0);
  */
 const POOL_SIZE = 64 * 1024;
 const POOL_MAX = 4096;
+/** A split element larger than this gets a buffer that grows with the octets received. */
+const GROW_FROM = 64 * 1024;
 let pool = new Uint8Array(POOL_SIZE);
 let poolAt = 0;
 
@@ -93,12 +95,16 @@ export class BerStreamFramer {
     return out;
   }
 
-  /** Keeps chunk[p, n), the start of an element: in a buffer of its final size when that is known. */
+  /**
+   * Keeps chunk[p, n), the start of an element: in a buffer of its final size when that is known and
+   * small; a large one grows with what arrives (a peer's declared length alone never makes the
+   * framer hold more than about twice the octets actually received).
+   */
   private startPart(chunk: Uint8Array, p: number, n: number): void {
     const h = readHeader(chunk, p, n);
     const total = h && h.length >= 0 ? h.headerLength + h.length : -1;
     if (total >= 0 && total <= this.maxElementSize) {
-      this.part = allocate(total);
+      this.part = total <= GROW_FROM ? allocate(total) : new Uint8Array(Math.max(GROW_FROM, n - p));
       this.part.set(view(chunk, p, n));
       this.total = total;
     } else {
@@ -113,6 +119,12 @@ export class BerStreamFramer {
     const n = chunk.length;
     if (this.total >= 0) {
       const need = this.total - this.partLen;
+      const until = this.partLen + Math.min(n, need);
+      if (until > this.part.length) {
+        const grown = new Uint8Array(Math.min(this.total, Math.max(until, 2 * this.part.length)));
+        grown.set(this.part.subarray(0, this.partLen));
+        this.part = grown;
+      }
       if (n < need) {
         this.part.set(chunk, this.partLen);
         this.partLen += n;
