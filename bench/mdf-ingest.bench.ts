@@ -3,7 +3,8 @@
  * 64 KiB chunks → X2X3Framer → X2/X3 sequence tracking → the guard (checkRecordAt) → RecordConverter
  * (PS-PDU template encode). What the MDF does per PDU before delivery.enqueue (docs/performance.md
  * "Line rate"). Baseline in the same run: framing alone (X2X3Framer.push), so `ratio` = framing µs /
- * whole ingest µs. BENCH_PDUS (200000), BENCH_ROUNDS (5), BENCH_KIND (x3-rtp | x2-sip).
+ * whole ingest µs. BENCH_PDUS (200000), BENCH_ROUNDS (5), BENCH_KIND (x3-rtp | x2-sip), BENCH_XIDS (1: tasks,
+ * each its own LIID, the frames round-robin over them, as in mediation-relay-liids).
  */
 import { RecordConverter } from '../src/mediation/convert.ts';
 import { EVERY_SERVICE, MediationTask, MediationTaskTable } from '../src/mediation/task-table.ts';
@@ -15,11 +16,11 @@ import { machine } from './helpers.ts';
 const N = Number(process.env.BENCH_PDUS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const KIND = (process.env.BENCH_KIND ?? 'x3-rtp') as FrameKind;
-const XID = '00000000-0000-4000-8000-000000000001';
+const XIDS = Array.from({ length: Number(process.env.BENCH_XIDS ?? 1) }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
 const CHUNK = 65_536;
 
 function chunks(): Buffer[] {
-  const all = Buffer.concat(frames(KIND, [XID], N, 0));
+  const all = Buffer.concat(frames(KIND, XIDS, N, 0));
   const out: Buffer[] = [];
   for (let o = 0; o < all.length; o += CHUNK) out.push(Buffer.from(all.subarray(o, o + CHUNK)));
   return out;
@@ -27,7 +28,7 @@ function chunks(): Buffer[] {
 
 function ingestRound(input: Buffer[]): number {
   const tasks = new MediationTaskTable();
-  tasks.put(new MediationTask({ xid: XID, liid: 'LIID-1', hiDelivery: 'HI2andHI3', startMs: 0, endMs: Date.now() + 3600_000, authorizationCountryCode: 'XX', serviceMask: EVERY_SERVICE, targets: `e164Number:${TARGET}` }));
+  for (const [i, xid] of XIDS.entries()) tasks.put(new MediationTask({ xid, liid: `LIID-${i + 1}`, hiDelivery: 'HI2andHI3', startMs: 0, endMs: Date.now() + 3600_000, authorizationCountryCode: 'XX', serviceMask: EVERY_SERVICE, targets: `e164Number:${TARGET}` }));
   const counters = new Map<string, number>();
   const converter = new RecordConverter({ operatorOf: (p) => p.split('-')[0] ?? p, deliveryCountryCode: 'XX', nextSequence: (k) => counters.get(k) });
   const seq = new X2X3SequenceTracker();
@@ -63,7 +64,7 @@ function framingRound(input: Buffer[]): number {
 }
 
 const input = chunks();
-console.log(`bench: mdf-ingest (${KIND})\nmachine: ${machine()}; ${N} PDUs per round, ${ROUNDS} rounds (best shown)`);
+console.log(`bench: mdf-ingest (${KIND}, ${XIDS.length} LIID(s))\nmachine: ${machine()}; ${N} PDUs per round, ${ROUNDS} rounds (best shown)`);
 let best = Infinity;
 let bestFraming = Infinity;
 for (let r = 0; r < ROUNDS; r++) {

@@ -50,15 +50,27 @@ export interface ConvertedRecord {
 
 const TEMPLATE_CACHE_LIMIT = 20_000;
 
+/** A PSHeader template and the keys of its IRI and CC counters (TS 102 232-1 §5.2.5 Table 1A). */
+interface TemplateEntry {
+  liid: string;
+  operator: string;
+  ne: string;
+  cin: number;
+  template: PsPduTemplate;
+  iriKey: string;
+  ccKey: string;
+}
+
 export class RecordConverter {
-  private readonly templates = new Map<string, PsPduTemplate>();
+  /** PSHeader templates with their two sequence keys, per LIID, operator, NE and CIN. */
+  private readonly templates = new Map<string, TemplateEntry>();
   /** operatorOf(poi), per POI identity (a handful): one lookup per record instead of a string split. */
   private readonly operators = new Map<string, string>();
   /**
-   * The template of the last record and its two sequence keys (IRI, CC): consecutive records of one
-   * call share them (no key string built, and the counter looked up by a string whose hash is known).
+   * The entry of the last record: consecutive records of one call share it (no key string built, and
+   * the counter looked up by a string whose hash is known).
    */
-  private last: { task: MediationTask; liid: string; operator: string; ne: string; cin: number; template: PsPduTemplate; iriKey: string; ccKey: string } | undefined;
+  private last: { task: MediationTask; entry: TemplateEntry } | undefined;
   /** The last Correlation ID and its low 32 bits (the CIN): no BigInt arithmetic per record. */
   private lastCorrelation = -1n;
   private lastCin = 0;
@@ -149,23 +161,24 @@ export class RecordConverter {
     }
   }
 
-  private current(task: MediationTask, operator: string, ne: string, cin: number): NonNullable<RecordConverter['last']> {
+  private current(task: MediationTask, operator: string, ne: string, cin: number): TemplateEntry {
     const l = this.last;
     // The same task object (an ended and re-activated task is a new object), NE, operator and CIN.
-    if (l && l.task === task && l.liid === task.liid && l.cin === cin && l.ne === ne && l.operator === operator) return l;
-    const template = this.templateFor(task, operator, ne, cin);
-    const liid = task.liid;
-    return (this.last = { task, liid, operator, ne, cin, template, iriKey: sequenceKey(liid, operator, ne, cin, 'IRI'), ccKey: sequenceKey(liid, operator, ne, cin, 'CC') });
+    if (l && l.task === task && l.entry.liid === task.liid && l.entry.cin === cin && l.entry.ne === ne && l.entry.operator === operator) return l.entry;
+    const entry = this.templateFor(task, operator, ne, cin);
+    this.last = { task, entry };
+    return entry;
   }
 
-  private templateFor(task: MediationTask, operator: string, ne: string, cin: number): PsPduTemplate {
-    const key = `${task.liid}\u0000${operator}\u0000${ne}\u0000${cin}`;
-    let t = this.templates.get(key);
-    if (!t) {
+  private templateFor(task: MediationTask, operator: string, ne: string, cin: number): TemplateEntry {
+    const liid = task.liid;
+    const key = `${liid}\u0000${operator}\u0000${ne}\u0000${cin}`;
+    let e = this.templates.get(key);
+    if (!e) {
       if (this.templates.size >= TEMPLATE_CACHE_LIMIT) this.templates.clear();
-      t = new PsPduTemplate({
+      const template = new PsPduTemplate({
         liPsDomainId: LI_PS_DOMAIN_ID,
-        lawfulInterceptionIdentifier: task.liid,
+        lawfulInterceptionIdentifier: liid,
         authorizationCountryCode: task.authorizationCountryCode,
         communicationIdentifier: {
           networkIdentifier: { operatorIdentifier: operator, networkElementIdentifier: ne },
@@ -173,14 +186,15 @@ export class RecordConverter {
           deliveryCountryCode: this.opts.deliveryCountryCode,
         },
       });
-      this.templates.set(key, t);
+      e = { liid, operator, ne, cin, template, iriKey: sequenceKey(liid, operator, ne, cin, 'IRI'), ccKey: sequenceKey(liid, operator, ne, cin, 'CC') };
+      this.templates.set(key, e);
     }
-    return t;
+    return e;
   }
 
   /** Forget the PSHeader templates of an ended LIID (memory stays bounded); its counters go with SequenceStore.forget. */
   forget(liid: string): void {
-    if (this.last?.liid === liid) this.last = undefined;
+    if (this.last?.entry.liid === liid) this.last = undefined;
     for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
   }
 }

@@ -92,10 +92,14 @@ export class X2X3SequenceTracker {
     }
     let streams = this.lastStreams;
     let stream = this.lastKey;
-    if (streams === undefined || pdu.xid !== this.lastXid || poi !== this.lastPoi || pdu.correlationId !== this.lastCorrelation || pdu.pduType !== this.lastType) {
+    let next: number | undefined;
+    if (streams !== undefined && pdu.xid === this.lastXid && poi === this.lastPoi && pdu.correlationId === this.lastCorrelation && pdu.pduType === this.lastType) {
+      next = streams.get(stream)!;
+    } else {
       stream = `${poi}\u0000${pdu.correlationId}\u0000${pdu.pduType === PduType.X3 ? 'X3' : 'X2'}`;
       streams = this.byXid.get(pdu.xid);
-      if (streams === undefined || !streams.has(stream)) {
+      next = streams?.get(stream);
+      if (streams === undefined || next === undefined) {
         // A new stream: make room first (eviction may drop this XID's map), then take the XID's map.
         if (this.size >= (this.o.maxStreams ?? 100_000)) this.evictOldest();
         streams = this.byXid.get(pdu.xid);
@@ -107,7 +111,6 @@ export class X2X3SequenceTracker {
       }
       this.remember(pdu, poi, streams, stream);
     }
-    const next = streams.get(stream)!;
     if (n === next) {
       streams.set(stream, (n + 1) % WRAP);
       return;
