@@ -99,3 +99,45 @@ test('outbox chunk records: encodeRecords writes u32 LE length, f64 LE time and 
   assert.deepStrictEqual(back.ats, ats);
   back.records.forEach((b, i) => assert.ok(b.equals(records[i]!)));
 });
+
+test('outbox cache: records that are views into shared slabs count the whole slab they pin, so two outboxes whose records interleave in the same slabs keep no more than their bounds', async () => {
+  const a = tempDir('warranted-outbox-cache-a-');
+  const b = tempDir('warranted-outbox-cache-b-');
+  try {
+    const bound = 256 * 1024;
+    // Destination 0's LEMF keeps up (its cache holds its newest records), destination 1's is away
+    // (its cache holds its oldest): without counting the slabs, each pins its records' slabs, half of
+    // which is the other's records — about twice the bound between them.
+    const obs = [DurableOutbox.open(opts(a.dir, bound)), DurableOutbox.open(opts(b.dir, bound))] as const;
+    // As the PS-PDU template writes them: 64 KiB slabs, records side by side, the two destinations' alternating.
+    let slab = Buffer.allocUnsafe(64 * 1024);
+    let used = 0;
+    for (let c = 0; c < 40; c++) {
+      for (let i = 0; i < 200; i++) {
+        const rec = recordFor(c * 200 + i, 300);
+        if (used + rec.length > slab.length) [slab, used] = [Buffer.allocUnsafe(64 * 1024), 0];
+        const view = slab.subarray(used, used + rec.length);
+        rec.copy(view);
+        used += rec.length;
+        obs[i % 2]!.append(view, atFor(c * 200 + i));
+      }
+      await Promise.all(obs.map((ob) => ob.commit()));
+      obs[0].release(obs[0].durable);
+      obs[0].take(1_000_000);
+      obs[0].confirm(Math.max(0, obs[0].durable - 800));
+    }
+    // The slabs the caches still hold (a record read back from disk is in its own chunk's buffer).
+    const slabs = new Set<ArrayBufferLike>();
+    for (const ob of obs) {
+      ob.release(ob.durable);
+      ob.rewind();
+      for (const r of ob.take(1_000_000).records) if (r.buffer.byteLength === 64 * 1024) slabs.add(r.buffer);
+    }
+    assert.ok(slabs.size > 0, 'the caches still hold records from memory');
+    assert.ok(slabs.size * 64 * 1024 <= 2 * bound, `the caches pin ${slabs.size} slabs of 64 KiB; their bounds allow ${(2 * bound) / 65536}`);
+    for (const ob of obs) await ob.close();
+  } finally {
+    a.done();
+    b.done();
+  }
+});

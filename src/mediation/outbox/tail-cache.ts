@@ -1,7 +1,7 @@
 /**
  * The unconfirmed records of an outbox, in memory, chunk by chunk as they were committed (one entry
  * per group commit, the last one still being appended to), so a sender that keeps up takes them
- * without touching the disk or copying. Bounded: once its committed chunks hold more than `limit`
+ * without touching the disk or copying. Bounded: once its committed chunks keep more than `limit`
  * octets the newest committed ones are dropped and read back from the segments when the sender
  * reaches them. Newest, not oldest: the sender reads in order, so dropping the oldest would drop the
  * very chunk it needs next, and then the next, and a sender a little behind would read everything
@@ -15,6 +15,27 @@ export interface CachedChunk {
   ats: number[];
   /** Sum of record lengths plus their per-record overhead in the chunk's plaintext. */
   plainBytes: number;
+  /** What holding the chunk keeps in memory, counted against the bound once committed (heldBytes). */
+  held?: number;
+}
+
+/**
+ * The memory a chunk's records keep alive. A record may be a view into a larger buffer shared with
+ * other records — the PS-PDU template's 64 KiB slabs (src/standards/hi2hi3/template.ts), which hold
+ * other destinations' records too — and a cached view pins the whole buffer. So each distinct buffer
+ * counts in full, once per run of records in it (records of a chunk are in append order, so a
+ * slab's records are adjacent); never less than the plaintext. Without this, two destinations whose
+ * records interleave in the same slabs would each pin up to twice their bound.
+ */
+export function heldBytes(records: readonly Uint8Array[], plainBytes: number): number {
+  let n = 0;
+  let last: ArrayBufferLike | undefined;
+  for (const r of records) {
+    if (r.buffer === last) continue;
+    last = r.buffer;
+    n += r.buffer.byteLength;
+  }
+  return Math.max(n, plainBytes);
 }
 
 export class TailCache {
@@ -33,7 +54,8 @@ export class TailCache {
 
   /** Counts a chunk's octets against the bound once it is committed. */
   committed(c: CachedChunk): void {
-    this.bytes += c.plainBytes;
+    c.held = heldBytes(c.records, c.plainBytes);
+    this.bytes += c.held;
   }
 
   /** The cached chunk holding `position`, if any. */
@@ -59,7 +81,7 @@ export class TailCache {
       const c = this.chunks[this.head]!;
       const end = c.first + c.records.length;
       if (end > durable || end > confirmed) break;
-      this.bytes -= c.plainBytes;
+      this.bytes -= c.held ?? 0;
       this.chunks[this.head++] = undefined;
     }
     if (this.bytes > this.limit) {
@@ -67,7 +89,7 @@ export class TailCache {
       let i = this.chunks.length - 1;
       while (i >= this.head && this.chunks[i]!.first + this.chunks[i]!.records.length > durable) i--;
       for (; i >= this.head && this.bytes > this.limit; i--) {
-        this.bytes -= this.chunks[i]!.plainBytes;
+        this.bytes -= this.chunks[i]!.held ?? 0;
         this.chunks.splice(i, 1);
       }
     }
