@@ -56,6 +56,8 @@ interface TemplateEntry {
   operator: string;
   ne: string;
   cin: number;
+  /** The PSHeader's authorizationCountryCode (TS 102 232-1 §5.2.3): the task's, so part of the key. */
+  country: string;
   template: PsPduTemplate;
   iriKey: string;
   ccKey: string;
@@ -174,7 +176,8 @@ export class RecordConverter {
     const liid = task.liid;
     const key = `${liid}\u0000${operator}\u0000${ne}\u0000${cin}`;
     let e = this.templates.get(key);
-    if (!e) {
+    // A task of the same LIID under another authorization country gets its own header, never the cached one.
+    if (e?.country !== task.authorizationCountryCode) {
       if (this.templates.size >= TEMPLATE_CACHE_LIMIT) this.templates.clear();
       const template = new PsPduTemplate({
         liPsDomainId: LI_PS_DOMAIN_ID,
@@ -186,7 +189,7 @@ export class RecordConverter {
           deliveryCountryCode: this.opts.deliveryCountryCode,
         },
       });
-      e = { liid, operator, ne, cin, template, iriKey: sequenceKey(liid, operator, ne, cin, 'IRI'), ccKey: sequenceKey(liid, operator, ne, cin, 'CC') };
+      e = { liid, operator, ne, cin, country: task.authorizationCountryCode, template, iriKey: sequenceKey(liid, operator, ne, cin, 'IRI'), ccKey: sequenceKey(liid, operator, ne, cin, 'CC') };
       this.templates.set(key, e);
     }
     return e;

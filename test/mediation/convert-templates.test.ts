@@ -12,8 +12,8 @@ import { decodeX2X3Pdu, encodeX2X3Pdu, firstAttribute, PayloadDirection, Payload
 import { prng } from '../helpers/random.ts';
 import { ipv4UdpPacket, rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
 
-const task = (xid: string, liid: string) =>
-  new MediationTask({ xid, liid, hiDelivery: 'HI2andHI3', startMs: 0, endMs: Date.now() + 3600_000, authorizationCountryCode: 'XX', serviceMask: EVERY_SERVICE, targets: 'e164Number:447700900123' });
+const task = (xid: string, liid: string, authorizationCountryCode = 'XX') =>
+  new MediationTask({ xid, liid, hiDelivery: 'HI2andHI3', startMs: 0, endMs: Date.now() + 3600_000, authorizationCountryCode, serviceMask: EVERY_SERVICE, targets: 'e164Number:447700900123' });
 
 const x3 = (xid: string, cin: bigint, seq: number) =>
   decodeX2X3Pdu(
@@ -54,6 +54,14 @@ test('cached templates and operators give the PS-PDUs of a fresh converter, per 
   assert.equal(seen.size, 18); // 3 LIIDs × 2 POIs × 3 CINs, interleaved
   cached.forget('LIID-C');
   assert.equal(decodePsPdu(cached.convert(x3(again.xid, 0n, 1), again, pois[0]!, 0).bytes).pSHeader.lawfulInterceptionIdentifier, 'LIID-C');
+});
+
+test('a task of the same LIID under another authorization country gets a PSHeader with its own country, not the cached one (TS 102 232-1 §5.2.3)', () => {
+  const cached = new RecordConverter({ operatorOf: (p: string) => p.split('-')[0] ?? p, deliveryCountryCode: 'XX', nextSequence: () => 0 });
+  const first = task('00000000-0000-4000-8000-000000000001', 'LIID-A', 'GB');
+  const other = task('00000000-0000-4000-8000-000000000002', 'LIID-A', 'PK');
+  for (const [t, country] of [[first, 'GB'], [other, 'PK'], [first, 'GB']] as const)
+    assert.equal(decodePsPdu(cached.convert(x3(t.xid, 0n, 1), t, 'opa-5gc', 0).bytes).pSHeader.authorizationCountryCode, country);
 });
 
 test('X2 SIP records: the template fast path gives the PS-PDU encodePsPdu writes for the iPMMIRI sIPMessage (TS 102 232-5 §5.2)', () => {
