@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DurableOutbox } from '../../src/mediation/outbox/index.ts';
+import { heldBytes } from '../../src/mediation/outbox/tail-cache.ts';
 import { decodeRecords, encodeRecords, RECORD_OVERHEAD } from '../../src/mediation/outbox/chunk-codec.ts';
 import { atFor, isRecordOf, KEY, recordFor, tempDir } from './outbox-fixtures.ts';
 import { prng } from '../helpers/random.ts';
@@ -140,4 +141,25 @@ test('outbox cache: records that are views into shared slabs count the whole sla
     a.done();
     b.done();
   }
+});
+
+test('outbox cache: an integrity PDU in its own buffer between a slab\'s records does not count the slab again; a slab is still counted whole, never less than the plaintext', () => {
+  const slabs = [new Uint8Array(64 * 1024), new Uint8Array(64 * 1024)];
+  const records: Uint8Array[] = [];
+  let own = 0;
+  for (const slab of slabs) {
+    for (let i = 0; i < 200; i++) {
+      records.push(slab.subarray(i * 300, i * 300 + 300));
+      // An Annex J Hash PDU every 100 data PDUs, encoded into a buffer of its own.
+      if (i % 100 === 99) {
+        records.push(new Uint8Array(180));
+        own += 180;
+      }
+    }
+  }
+  assert.equal(heldBytes(records, 1000), 2 * 64 * 1024 + own);
+  // A pooled view (not its whole buffer) still counts its buffer, and the plaintext is the floor.
+  const pool = new Uint8Array(8192);
+  assert.equal(heldBytes([pool.subarray(0, 10), records[0]!, pool.subarray(10, 20)], 0), 2 * 8192 + 64 * 1024);
+  assert.equal(heldBytes([new Uint8Array(5)], 1_000_000), 1_000_000);
 });

@@ -25,15 +25,25 @@ export interface CachedChunk {
  * other destinations' records too — and a cached view pins the whole buffer. So each distinct buffer
  * counts in full, once per run of records in it (records of a chunk are in append order, so a
  * slab's records are adjacent); never less than the plaintext. Without this, two destinations whose
- * records interleave in the same slabs would each pin up to twice their bound.
+ * records interleave in the same slabs would each pin up to twice their bound. A record that is its
+ * whole buffer (an Annex J integrity PDU, integrity-pdu.ts) counts its own octets and does not end
+ * the run around it: a Hash PDU every 100 data PDUs would otherwise count each slab two or three
+ * times, and the cache would hold a third of what its bound allows (and the sender read the rest
+ * back from disk).
  */
 export function heldBytes(records: readonly Uint8Array[], plainBytes: number): number {
   let n = 0;
   let last: ArrayBufferLike | undefined;
-  for (const r of records) {
-    if (r.buffer === last) continue;
-    last = r.buffer;
-    n += r.buffer.byteLength;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const b = r.buffer;
+    if (b === last) continue;
+    if (r.byteOffset === 0 && r.length === b.byteLength) {
+      n += r.length;
+      continue;
+    }
+    last = b;
+    n += b.byteLength;
   }
   return Math.max(n, plainBytes);
 }
