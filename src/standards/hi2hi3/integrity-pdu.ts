@@ -30,8 +30,14 @@ const encodeAll = (nodes: BerNode[]): Uint8Array => {
 /** Octets of an INTEGER (0..4294967295) as X.690 §8.3.2 writes it: minimal two's complement. */
 const uintLength = (v: number): number => (v < 0x80 ? 1 : v < 0x8000 ? 2 : v < 0x800000 ? 3 : v < 0x80000000 ? 4 : 5);
 
+/** Writes `v` (0..4294967295) big-endian in `len` octets; a fifth octet is the leading zero. */
 function writeUint(out: Uint8Array, p: number, v: number, len: number): number {
-  for (let i = len - 1; i >= 0; i--) out[p++] = Math.floor(v / 256 ** i) & 0xff;
+  // `>>>` shifts by the count mod 32, so the leading zero octet of a five-octet INTEGER is written apart.
+  if (len === 5) {
+    out[p++] = 0;
+    len = 4;
+  }
+  for (let i = len - 1; i >= 0; i--) out[p++] = (v >>> (8 * i)) & 0xff;
   return p;
 }
 
@@ -57,8 +63,10 @@ export class IntegrityPduEncoder {
     checkRange(sequenceNumber, 0, 0xffffffff, 'PSHeader.sequenceNumber');
     const seqs = check.includedSequenceNumbers;
     let seqsContent = 0;
-    for (const n of seqs) {
-      checkRange(n, 0, 0xffffffff, 'IntegrityCheck.includedSequenceNumbers');
+    for (let i = 0; i < seqs.length; i++) {
+      const n = seqs[i]!;
+      // checkRange's verdict, tested inline (it runs once per covered PDU).
+      if (!(Number.isInteger(n) && n >= 0 && n <= 0xffffffff)) checkRange(n, 0, 0xffffffff, 'IntegrityCheck.includedSequenceNumbers');
       seqsContent += 2 + uintLength(n);
     }
     const checkType = encodeInteger(check.checkType);
@@ -106,7 +114,8 @@ export class IntegrityPduEncoder {
     p = writeLength(out, p, icContent);
     out[p++] = 0xa0; // includedSequenceNumbers [0] SEQUENCE OF INTEGER
     p = writeLength(out, p, seqsContent);
-    for (const n of seqs) {
+    for (let i = 0; i < seqs.length; i++) {
+      const n = seqs[i]!;
       const l = uintLength(n);
       out[p++] = 0x02;
       out[p++] = l;
