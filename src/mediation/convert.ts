@@ -89,9 +89,16 @@ export class RecordConverter {
     },
   ) {}
 
-  convert(pdu: DecodedX2X3Pdu, task: MediationTask, poi: string, receivedAt: number): ConvertedRecord {
-    const ts = firstAttribute(pdu, 'timestamp');
-    const at = ts ? timestampToMillis(ts.value) : receivedAt;
+  /**
+   * `interceptedAt`: the PDU's Timestamp attribute (§5.3.10) in ms when the caller has read it already
+   * (the MDF reads it for the guard); omitted, it is read here. The record's time is that, else `receivedAt`.
+   */
+  convert(pdu: DecodedX2X3Pdu, task: MediationTask, poi: string, receivedAt: number, interceptedAt?: number): ConvertedRecord {
+    let at = interceptedAt;
+    if (at === undefined) {
+      const ts = firstAttribute(pdu, 'timestamp');
+      at = ts ? timestampToMillis(ts.value) : receivedAt;
+    }
     const nf = firstAttribute(pdu, 'networkFunctionId');
     const ne = nf ? Buffer.from(nf.value).toString('latin1').slice(0, 16) : poi.slice(0, 16);
     // CIN: one per call/session (TS 102 232-1 §5.2.4); stand-alone events (registration, SMS,

@@ -181,6 +181,21 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
    */
   let chunkAt: Date | undefined;
   let chunkMs = 0;
+  /**
+   * X1 TaskStatus counts (TS 103 221-1 §6.4.2): the delivered records of a run of one XID and kind in
+   * a chunk are added up and recorded when the run ends or the chunk has been handled. A chunk is handled
+   * without yielding, so GetTaskDetails (served between chunks) sees the same counts and time as with
+   * one call per record: all records of a chunk share its receive time.
+   */
+  let runXid = '';
+  let runKind: 'X2' | 'X3' = 'X2';
+  let runCount = 0;
+  let runAt = new Date(0);
+  const recordRun = () => {
+    if (runCount === 0) return;
+    x1.recordIntercept(runXid, runKind, runAt, runCount);
+    runCount = 0;
+  };
   const onPdu = (pdu: DecodedX2X3Pdu, poi: string) => {
     received++;
     x2x3Sequence.observe(pdu, poi);
@@ -190,24 +205,29 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     }
     const kind = pdu.pduType === PduType.X3 ? 'X3' : 'X2';
     const ts = firstAttribute(pdu, 'timestamp');
+    const interceptedMs = ts ? timestampToMillis(ts.value) : undefined;
     if (chunkAt === undefined) {
       chunkAt = now();
       chunkMs = chunkAt.getTime();
     }
     const receivedAt = chunkAt;
     // The whole warrant: XID, window, POI, HI delivery, services, matched target (task-table.ts).
-    const verdict = tasks.checkRecordAt(pdu, poi, chunkMs, ts ? timestampToMillis(ts.value) : undefined);
+    const verdict = tasks.checkRecordAt(pdu, poi, chunkMs, interceptedMs);
     if (!verdict.ok) {
       refuse(verdict.refusal, pdu.xid, poi);
       return;
     }
     const task = verdict.task;
     try {
-      const rec = converter.convert(pdu, task, poi, chunkMs);
+      const rec = converter.convert(pdu, task, poi, chunkMs, interceptedMs);
       const did = rec.channel === 'HI2' ? task.hi2Destination : task.hi3Destination;
       if (!did || !delivery.hasDestination(did)) throw new MediationRefusal('MDF_NO_DESTINATION', `no ${rec.channel} destination for the task`);
       delivery.enqueue(did, rec);
-      x1.recordIntercept(pdu.xid, kind, receivedAt);
+      if (runCount > 0 && (pdu.xid !== runXid || kind !== runKind || receivedAt !== runAt)) recordRun();
+      runXid = pdu.xid;
+      runKind = kind;
+      runAt = receivedAt;
+      runCount++;
     } catch (e) {
       refuse(e instanceof MediationRefusal ? e : new MediationRefusal('MDF_OUTBOX_FAILED', String(e), { cause: e }), pdu.xid, poi);
     }
@@ -217,8 +237,10 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     bind: { host: o.bindHost, port: o.x2x3Port ?? 0 },
     listener: tlsListener(o.creds),
     onData: () => {
+      recordRun();
       chunkAt = undefined;
     },
+    onChunkEnd: recordRun,
     onPdu: (pdu, peer) => {
       if (o.allowedPois && o.allowedPois.length > 0 && !o.allowedPois.includes(peer)) {
         refuse(new MediationRefusal('MDF_POI_NOT_TASKED', `${peer} is not a registered POI`), pdu.xid, peer);

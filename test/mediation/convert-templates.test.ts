@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { RecordConverter } from '../../src/mediation/convert.ts';
 import { EVERY_SERVICE, MediationTask } from '../../src/mediation/mediation-task.ts';
 import { decodePsPdu, encodePsPdu, IPType, IRIType, LI_PS_DOMAIN_ID, type IPAddress } from '../../src/standards/hi2hi3/index.ts';
-import { decodeX2X3Pdu, encodeX2X3Pdu, firstAttribute, PayloadDirection, PayloadFormat, PduType, X2X3_VERSION, type X2X3Attribute } from '../../src/standards/x2x3/index.ts';
+import { decodeX2X3Pdu, encodeX2X3Pdu, firstAttribute, PayloadDirection, PayloadFormat, PduType, timestampToMillis, X2X3_VERSION, type X2X3Attribute } from '../../src/standards/x2x3/index.ts';
 import { prng } from '../helpers/random.ts';
 import { ipv4UdpPacket, rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
 
@@ -100,5 +100,21 @@ test('X2 SIP records: the template fast path gives the PS-PDU encodePsPdu writes
     });
     assert.equal(Buffer.from(rec.bytes).toString('hex'), Buffer.from(expected).toString('hex'), `record ${i}`);
     assert.equal(rec.sequenceNumber, i >> 1, 'one count per CIN');
+  }
+});
+
+test('convert with the interception time the MDF read for the guard gives the record convert reads itself (with and without a Timestamp)', () => {
+  const opts = { operatorOf: (p: string) => p.split('-')[0] ?? p, deliveryCountryCode: 'XX', nextSequence: () => 5 };
+  const t = task('00000000-0000-4000-8000-000000000001', 'LIID-A');
+  const rnd = prng(7);
+  for (let i = 0; i < 200; i++) {
+    const stamped = rnd() < 0.7;
+    const attributes: X2X3Attribute[] = stamped ? [{ kind: 'timestamp', value: { seconds: Math.floor(rnd() * 2 ** 32), nanoseconds: Math.floor(rnd() * 1e9) } }] : [];
+    const pdu = decodeX2X3Pdu(encodeX2X3Pdu({ version: X2X3_VERSION, pduType: PduType.X3, xid: t.xid, correlationId: BigInt(i % 4), payloadFormat: PayloadFormat.Ipv4Packet, payloadDirection: PayloadDirection.FromTarget, attributes, payload: ipv4UdpPacket(rtpPacket(i)) }));
+    const received = 1_700_000_000_000 + i;
+    const ts = firstAttribute(pdu, 'timestamp');
+    const given = new RecordConverter(opts).convert(pdu, t, 'opa-5gc', received, ts ? timestampToMillis(ts.value) : undefined);
+    assert.deepEqual(given, new RecordConverter(opts).convert(pdu, t, 'opa-5gc', received), `record ${i}`);
+    assert.equal(given.at, ts ? timestampToMillis(ts.value) : received);
   }
 });

@@ -166,12 +166,15 @@ export class X1TaskTable {
     return structuredClone({ taskDetails: details, taskStatus });
   }
 
-  /** Records interception for GetTaskDetails (§6.4.2 TaskStatus: amounts and time of last intercept). */
-  recordIntercept(xId: string, pdu: 'X2' | 'X3', at: Date): void {
+  /**
+   * Records interception for GetTaskDetails (§6.4.2 TaskStatus: amounts and time of last intercept):
+   * `count` PDUs of that kind, the last of them at `at` (the MDF adds up a run of one XID per chunk).
+   */
+  recordIntercept(xId: string, pdu: 'X2' | 'X3', at: Date, count = 1): void {
     if (!this.taskMap.has(xId)) return;
     const a = this.activityOf(xId);
-    if (pdu === 'X2') a.x2++;
-    else a.x3++;
+    if (pdu === 'X2') a.x2 += count;
+    else a.x3 += count;
     a.lastInterceptMs = at.getTime();
   }
 

@@ -25,6 +25,8 @@ export interface X2X3ReceiverOptions {
    * PDUs had arrived by then (the MDF takes its receive time here, once per chunk).
    */
   onData?: (peer: string) => void;
+  /** Called once the PDUs of a chunk have all gone to onPdu (the MDF records its X1 counts here). */
+  onChunkEnd?: (peer: string) => void;
   onAlarm?: (code: 'X2X3_MALFORMED_STREAM', detail: string, peer: string) => void;
   onConnection?: (peer: string, open: boolean) => void;
 }
@@ -66,6 +68,7 @@ export async function startX2X3Receiver(o: X2X3ReceiverOptions): Promise<X2X3Rec
           // Only a POI acknowledges nothing; ignore stray acknowledgements.
         } else o.onPdu(pdu, peer);
       }
+      o.onChunkEnd?.(peer);
     });
   });
   return {
