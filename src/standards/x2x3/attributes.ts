@@ -208,20 +208,30 @@ function fixed(type: number, offset: number, length: number, expected: number): 
  */
 const TEXT_CACHE_MAX = 256;
 const textOctets: (Uint8Array | undefined)[] = [];
+const textWords: (Uint32Array | undefined)[] = []; // the same octets as big-endian words: compared four at a time
 const textStrings: string[] = [];
 
-function text(type: number, offset: number, buf: Uint8Array, o: number, length: number): string {
+function text(type: number, offset: number, buf: Uint8Array, view: DataView, o: number, length: number): string {
   const last = textOctets[type];
   if (last !== undefined && last.length === length) {
+    const words = textWords[type]!;
     let i = 0;
-    while (i < length && last[i] === buf[o + i]) i++;
-    if (i === length) return textStrings[type]!;
+    for (let k = 0; i + 4 <= length; i += 4, k++) if (view.getUint32(o + i) !== words[k]) break;
+    if (i + 4 > length) {
+      while (i < length && last[i] === buf[o + i]) i++;
+      if (i === length) return textStrings[type]!;
+    }
   }
   const value = buf.subarray(o, o + length);
   const s = readUtf8(value);
   if (s === undefined) throw badAttribute(type, offset, 'contents are not valid UTF-8');
   if (length <= TEXT_CACHE_MAX) {
-    textOctets[type] = new Uint8Array(value); // a copy (Buffer#slice would be a view)
+    const copy = new Uint8Array(value); // a copy (Buffer#slice would be a view)
+    const words = new Uint32Array(length >>> 2);
+    const v = new DataView(copy.buffer);
+    for (let k = 0; k < words.length; k++) words[k] = v.getUint32(4 * k);
+    textOctets[type] = copy;
+    textWords[type] = words;
     textStrings[type] = s;
   }
   return s;
@@ -299,13 +309,13 @@ export function readAttribute(
       fixed(type, at, length, 1);
       return { kind: 'ipProtocol', value: buf[o]! };
     case 17: // MatchedTargetIdentifier
-      return { kind: 'matchedTargetIdentifier', value: text(type, at, buf, o, length) };
+      return { kind: 'matchedTargetIdentifier', value: text(type, at, buf, view, o, length) };
     case 18: // OtherTargetIdentifier
-      return { kind: 'otherTargetIdentifier', value: text(type, at, buf, o, length) };
+      return { kind: 'otherTargetIdentifier', value: text(type, at, buf, view, o, length) };
     case 19: // MimeContentType
-      return { kind: 'mimeContentType', value: text(type, at, buf, o, length) };
+      return { kind: 'mimeContentType', value: text(type, at, buf, view, o, length) };
     case 20: // MimeContentTransferEncoding
-      return { kind: 'mimeContentTransferEncoding', value: text(type, at, buf, o, length) };
+      return { kind: 'mimeContentTransferEncoding', value: text(type, at, buf, view, o, length) };
     case 21: {
       // AdditionalXidRelatedInformation
       if (length !== 24 && length !== 28) throw badAttribute(type, at, `length ${length}, §5.3.22 requires 24 or 28`);
@@ -317,7 +327,7 @@ export function readAttribute(
       };
     }
     case 22: // SdpSessionDescription
-      return { kind: 'sdpSessionDescription', value: text(type, at, buf, o, length) };
+      return { kind: 'sdpSessionDescription', value: text(type, at, buf, view, o, length) };
     default:
       return { kind: 'unknown', type, value: buf.subarray(o, o + length) };
   }

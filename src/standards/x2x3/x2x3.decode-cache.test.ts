@@ -133,3 +133,17 @@ test('framer over Buffer chunks, and a Buffer overwritten after decoding: the PD
     assert.deepEqual(texts(decodeX2X3Pdu(scratch.subarray(0, bytes.length))), expected[i], `PDU ${i}`);
   }
 });
+
+test('texts of the same length that differ in one octet, at every position (word-aligned or in the last 1-3 octets), each decode to their own string', () => {
+  for (let len = 1; len <= 41; len++) {
+    const base = 'a'.repeat(len);
+    for (let at = 0; at < len; at++) {
+      const other = `${base.slice(0, at)}b${base.slice(at + 1)}`;
+      for (const value of [base, other, other, base]) {
+        const r = decode(encodeX2X3Pdu(basePdu({ attributes: [{ kind: 'matchedTargetIdentifier', value }] })));
+        assert.ok(r.ok);
+        assert.deepEqual(r.pdu.attributes, [{ kind: 'matchedTargetIdentifier', value }], `length ${len}, octet ${at}`);
+      }
+    }
+  }
+});
