@@ -257,16 +257,24 @@ export function matchedTargetKey(text: string): string | undefined {
 
 /** matchedTargetKey in the form the guard keeps (packedTargetKey, mediation-task.ts). */
 function matchedPackedKey(text: string): string | undefined {
+  // The last text first: the decoder hands back the same string for a run of equal octets
+  // (x2x3/attributes.ts), so this is usually one pointer comparison.
+  if (text === lastText) return lastKey;
   // A POI sends the same text for every record of a target: the last few answers are kept.
-  const hit = KEY_CACHE.get(text);
-  if (hit !== undefined || KEY_CACHE.has(text)) return hit;
-  const key = parseMatchedTarget(text);
-  const packed = key === undefined ? undefined : packedTargetKey(key);
-  if (KEY_CACHE.size >= 1024) KEY_CACHE.clear();
-  KEY_CACHE.set(text, packed);
+  let packed = KEY_CACHE.get(text);
+  if (packed === undefined && !KEY_CACHE.has(text)) {
+    const key = parseMatchedTarget(text);
+    packed = key === undefined ? undefined : packedTargetKey(key);
+    if (KEY_CACHE.size >= 1024) KEY_CACHE.clear();
+    KEY_CACHE.set(text, packed);
+  }
+  lastText = text;
+  lastKey = packed;
   return packed;
 }
 const KEY_CACHE = new Map<string, string | undefined>();
+let lastText: string | undefined;
+let lastKey: string | undefined;
 
 function parseMatchedTarget(text: string): string | undefined {
   const m = /^<([A-Za-z0-9]{1,32})>([^<]{1,512})<\/\1>$/.exec(text);
