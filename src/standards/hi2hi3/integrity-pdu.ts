@@ -7,25 +7,16 @@
  * octets equal those of the generic encodePsPdu (integrity-pdu.test.ts), which Annex G NOTE 1 needs:
  * the LEMF verifies a Signature over the Hash PDUs as received.
  */
-import { encodeGeneralizedTime, encodeInteger, encodeBer, lengthLength, writeLength, type BerNode } from '../ber/index.ts';
+import { encodeGeneralizedTime, encodeInteger, lengthLength, writeLength } from '../ber/index.ts';
 import { checkRange, encodeFail } from './ber-util.ts';
 import { microSecondTimeStampNode } from './codec-common.ts';
 import { headerPrefixNodes, headerTailNodes } from './codec-header.ts';
+import { encodeNodes } from './template.ts';
 import type { IntegrityCheck, PSHeader } from './types.ts';
 
 /** The PSHeader of a Chain's integrity PDUs without the per-PDU fields. */
 export type IntegrityPduHeader = Omit<PSHeader, 'sequenceNumber' | 'timeStamp'>;
 
-const encodeAll = (nodes: BerNode[]): Uint8Array => {
-  const parts = nodes.map((n) => encodeBer(n));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
 
 /** Octets of an INTEGER (0..4294967295) as X.690 §8.3.2 writes it: minimal two's complement. */
 const uintLength = (v: number): number => (v < 0x80 ? 1 : v < 0x8000 ? 2 : v < 0x800000 ? 3 : v < 0x80000000 ? 4 : 5);
@@ -50,9 +41,9 @@ export class IntegrityPduEncoder {
 
   /** Throws PsPduEncodeError (HI2HI3_ENCODE) for header values outside the ASN.1 constraints. */
   constructor(header: IntegrityPduHeader) {
-    this.prefix = encodeAll(headerPrefixNodes(header));
+    this.prefix = encodeNodes(headerPrefixNodes(header));
     const t = headerTailNodes(header);
-    this.tail = encodeAll([...t.beforeMicro, ...(header.microSecondTimeStamp ? [microSecondTimeStampNode(7, header.microSecondTimeStamp)] : []), ...t.afterMicro]);
+    this.tail = encodeNodes([...t.beforeMicro, ...(header.microSecondTimeStamp ? [microSecondTimeStampNode(7, header.microSecondTimeStamp)] : []), ...t.afterMicro]);
   }
 
   /**

@@ -43,7 +43,9 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
   }
   return out;
 };
-const enc = (nodes: BerNode[]): Uint8Array => concat(nodes.map((n) => encodeBer(n)));
+/** The BER encodings of `nodes`, back to back (constant parts of a template; integrity-pdu.ts too). */
+export const encodeNodes = (nodes: BerNode[]): Uint8Array => concat(nodes.map((n) => encodeBer(n)));
+const enc = encodeNodes;
 const enumTlvOf = (tag: number, v: number): Uint8Array => concat([Uint8Array.of(0x80 | tag), Uint8Array.of(encodeInteger(v).length), encodeInteger(v)]);
 /** [tag] ENUMERATED TLVs of the small values (IRIType, directions, frame types), built once; read only. */
 const ENUM_TLVS: Uint8Array[][] = Array.from({ length: 8 }, (_, tag) => Array.from({ length: 32 }, (_, v) => enumTlvOf(tag, v)));
