@@ -7,7 +7,7 @@
  * order: its canonical text signed by a judge's Ed25519 key (signOrderApproval), granted to the
  * agency whose client certificate the console holds. The recorder keeps the RDHI's rd.* events.
  */
-import { createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Credentials } from '../../src/platform/pki.ts';
@@ -31,6 +31,7 @@ import { MonitoringStore } from '../../src/monitoring/store.ts';
 import { TEST_EVIDENCE_KEY } from '../helpers/evidence-key.ts';
 import type { Harness } from './server-helpers.ts';
 import { busiest, runTraffic, type Traffic } from '../retained-data/fixtures.ts';
+import { pecaOrder } from '../helpers/rd-deployment.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -88,24 +89,16 @@ export async function startRdFixture(dir: string, creds: Map<string, Credentials
   const deskOrders: DeskOrderLike[] = [];
   /** A judge-signed order served to the RDHI (its ordersDir) and listed by the "desk" (deskOrders). */
   const issue = (over: Partial<ProductionOrder>): ProductionOrder => {
-    const order: ProductionOrder = {
-      id: randomUUID(),
+    const order = pecaOrder({
       reference: `PO-CONSOLE-${deskOrders.length + 1}`,
       agency: { id: agency, name: 'Test agency' },
-      officer: 'Inspector A. Khan',
-      profileId: 'pk-peca-2016',
-      authorisation: 'court-warrant',
-      purpose: 'criminal-investigation',
-      legalBasis: 'PECA 2016 s.33, s.34',
-      offence: 'test offence',
       identifiers: [{ kind: 'msisdn', value: msisdn }],
       categories: ['calls'],
       period: { start: new Date(traffic.startMs).toISOString(), end: new Date(traffic.endMs).toISOString() },
       operators: ['opA'],
       validUntil: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-      urgent: false,
       ...over,
-    };
+    });
     const canonical = orderCanonicalText(order);
     const bundle: OrderBundle = { canonical, signatures: [judgeSign(canonical)], revocations: [] };
     // The salt only feeds the commitment in rd.disclosed (src/roles/rdhi-orders.ts); any 32 bytes do here.
