@@ -14,5 +14,6 @@ export { microSecondTimeStampOf } from './codec-common.ts';
 export { PsPduStreamReader, type ReceivedPsPdu, type PsPduStreamReaderOptions } from './stream.ts';
 export { PsPduTemplate, type PsHeaderConstants, type TimeInput, type FastCCOptions, type FastIPMMCCOptions } from './template.ts';
 export * from './integrity.ts';
+export { joinRuns } from './byte-runs.ts';
 export * from './encryption.ts';
 export { PsPduDecodeError, PsPduEncodeError, PsPduIntegrityError, PsPduEncryptionError, ERROR_CODES } from './errors.ts';

@@ -12,6 +12,7 @@
  * session (src/wires); this module only accumulates and computes.
  */
 import { createHash, sign, verify, type Hash, type KeyObject } from 'node:crypto';
+import { forEachRun } from './byte-runs.ts';
 import { CheckType, DataType, HashAlgorithm, SignatureAlgorithm } from './constants.ts';
 import { PsPduIntegrityError } from './errors.ts';
 import type { IntegrityCheck, PSHeader, PsPdu } from './types.ts';
@@ -36,19 +37,7 @@ function hashName(alg: number): string {
  * one: copying them together first costs more than the calls it saves (measured).
  */
 export function updateConcat(h: Hash, parts: readonly Uint8Array[], from = 0, to = parts.length): void {
-  let i = from;
-  while (i < to) {
-    const first = parts[i]!;
-    let end = first.byteOffset + first.length;
-    let j = i + 1;
-    for (; j < to; j++) {
-      const p = parts[j]!;
-      if (p.buffer !== first.buffer || p.byteOffset !== end) break;
-      end += p.length;
-    }
-    h.update(j === i + 1 ? first : new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset));
-    i = j;
-  }
+  forEachRun(parts, from, to, (run) => h.update(run));
 }
 
 /** SHA over the concatenated encoded PDUs (Annex J.2), SHA-256 unless told otherwise. */

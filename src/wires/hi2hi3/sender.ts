@@ -8,7 +8,7 @@
  * Keep-alives (TRIPayload [3]) go out when the line has been idle (TIME1); no response in TIME3
  * resets the connection.
  */
-import { PsPduStreamReader, type PsPdu, type TRIPayload } from '../../standards/hi2hi3/index.ts';
+import { joinRuns, PsPduStreamReader, type PsPdu, type TRIPayload } from '../../standards/hi2hi3/index.ts';
 import { ReconnectingStream } from '../reconnecting-stream.ts';
 import type { Connector, Endpoint } from '../transport.ts';
 import type { DeliveryQueue } from './queue.ts';
@@ -199,7 +199,10 @@ export class Hi2Hi3Sender {
     }
   }
 
-  /** Writes `records` in order, joined into writes of about WRITE_BYTES; the stream's verdict on the last. */
+  /**
+   * Writes `records` in order, joined into writes of about WRITE_BYTES (records that lie back to back
+   * in one slab go as one view, byte-runs.ts); the stream's verdict on the last.
+   */
   private writeBatch(records: Uint8Array[]): ReturnType<ReconnectingStream['write']> {
     if (records.length === 1) return this.stream.write(records[0]!);
     let r: ReturnType<ReconnectingStream['write']> = 'sent';
@@ -208,7 +211,7 @@ export class Hi2Hi3Sender {
     for (let i = 0; i < records.length; i++) {
       bytes += records[i]!.length;
       if (bytes < WRITE_BYTES && i < records.length - 1) continue;
-      const w = this.stream.write(from === 0 && i === records.length - 1 ? Buffer.concat(records, bytes) : Buffer.concat(records.slice(from, i + 1), bytes));
+      const w = this.stream.write(joinRuns(records, from, i + 1, bytes));
       if (w === 'disconnected') return w;
       if (w === 'full') r = 'full';
       from = i + 1;
