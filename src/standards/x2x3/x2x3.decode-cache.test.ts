@@ -122,6 +122,9 @@ test('framer over Buffer chunks, and a Buffer overwritten after decoding: the PD
   for (const [i, p] of got.entries()) {
     assert.equal(p.payload.constructor, Uint8Array);
     assert.deepEqual(p, decodeX2X3Pdu(pdus[i]!.slice()), `PDU ${i}`);
+    // raw and xidBytes are getters (not own properties, so deepEqual does not see them): checked here.
+    assert.deepEqual(Buffer.from(p.raw), Buffer.from(pdus[i]!), `PDU ${i}: raw`);
+    assert.deepEqual(Buffer.from(p.xidBytes), Buffer.from(pdus[i]!.subarray(16, 32)), `PDU ${i}: xidBytes`);
     textsMatchOctets(p);
   }
   // One Buffer reused for every PDU (a caller's receive buffer): a cached text is a copy, not a view.
