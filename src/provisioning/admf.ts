@@ -23,11 +23,12 @@ import { activateTask, deactivateTasks, type ElementState, type TaskOrder } from
 import { KeepaliveLoop } from './keepalive.ts';
 import { reconcile, type ReconcileReport } from './reconcile.ts';
 import { activate, createDestination, destination, hi2Did, hi3Did, ingestDid, mdfTask, neTask, taskedElementsOf } from './x1-messages.ts';
-import { allElements, type ElementRef, type Registry, type ProvisionTask } from './registry.ts';
+import { allElements, type ElementRef, type EndedTask, type Registry, type ProvisionTask } from './registry.ts';
 
 export type { ReconcileReport } from './reconcile.ts';
 export type { AuditSink } from './audit-trail.ts';
 export type { ElementState, TaskOrder } from './apply.ts';
+export type { EndedTask } from './registry.ts';
 
 export interface ProvisioningOptions {
   identifier: string;
@@ -40,6 +41,12 @@ export interface ProvisioningOptions {
   journalKey: Uint8Array;
   /** What must run now — the control role passes `() => warrantService.activeTasks()`. Read at every reconciliation. */
   warrantedTasks: () => Promise<ProvisionTask[]>;
+  /**
+   * Which of the given XIDs are tasks of warrants that have stopped — the control role passes
+   * `(xids) => warrantService.endedTasks(xids)`. Reconciliation deactivates those as ended
+   * (`provisioning.task-deactivated`); absent, every XID no active warrant covers is rogue.
+   */
+  endedTasks?: (xids: readonly string[]) => Promise<EndedTask[]>;
   now?: () => Date;
   onAlarm?: (code: string, detail: string) => void;
   timeoutMs?: number;
@@ -90,6 +97,7 @@ export class Provisioning {
     this.core = {
       registry: () => this.registry,
       warrantedTasks: () => o.warrantedTasks(),
+      endedTasks: (xids) => (o.endedTasks ? o.endedTasks(xids) : Promise.resolve([])),
       alarm,
       audit,
       auditWitnessed: (type, subject, details) => this.trail.appendWitnessed(type, subject, details),
@@ -209,7 +217,7 @@ export class Provisioning {
     try {
       const record = (element: string, xid: string, state: ElementState['state'], error?: string) => void results.push(this.mark(element, xid, state, error));
       for (const t of order.deactivate) this.applied.delete(t.xid);
-      await deactivateTasks(this.core, order.deactivate, record);
+      await deactivateTasks(this.core, order.deactivate, record, order.reason);
       for (const t of order.activate) if (await activateTask(this.core, t, record)) this.applied.set(t.xid, t);
       return results;
     } catch (e) {

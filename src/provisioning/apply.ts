@@ -12,6 +12,8 @@ import { deactivate } from './x1-messages.ts';
 export interface TaskOrder {
   activate: ProvisionTask[];
   deactivate: ProvisionTask[];
+  /** Why the warrant changed (its transition's reason): recorded with each deactivation. */
+  reason?: string;
 }
 
 export interface ElementState {
@@ -29,7 +31,7 @@ export type RecordState = (element: string, xid: string, state: ElementState['st
  * element in parallel. Stopping interception never waits on the audit log: its refusals are
  * collected and the first is thrown once every DeactivateTask was sent.
  */
-export async function deactivateTasks(core: AdmfCore, tasks: ProvisionTask[], record: RecordState): Promise<void> {
+export async function deactivateTasks(core: AdmfCore, tasks: ProvisionTask[], record: RecordState, reason?: string): Promise<void> {
   const reg = core.registry();
   const failures: ProvisioningError[] = [];
   const stop = async (el: ElementRef, xid: string) => {
@@ -50,7 +52,7 @@ export async function deactivateTasks(core: AdmfCore, tasks: ProvisionTask[], re
     if (failures.length > 0) break;
     try {
       core.announced.delete(t.xid);
-      await core.audit('provisioning.task-deactivated', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId });
+      await core.audit('provisioning.task-deactivated', t.xid, { warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId, ...(reason !== undefined ? { reason } : {}) });
     } catch (e) {
       if (!(e instanceof ProvisioningError)) throw e;
       failures.push(e);

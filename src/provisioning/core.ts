@@ -4,13 +4,19 @@
  * the elements' reachability. Kept as an interface so those files do not import admf.ts.
  */
 import type { X1Client, X1RequestBody } from '../wires/x1/index.ts';
-import type { ElementRef, ProvisionTask, Registry } from './registry.ts';
+import type { ElementRef, EndedTask, ProvisionTask, Registry } from './registry.ts';
 
 export interface AdmfCore {
   /** The current registry (a reload may replace it). */
   registry(): Registry;
   /** The tasks the warrants require now (read anew at every reconciliation). */
   warrantedTasks(): Promise<ProvisionTask[]>;
+  /**
+   * Which of `xids` belong to a warrant that has stopped, read from the store like warrantedTasks:
+   * a task left running because its deactivation was lost (a restart) is deactivated as ended, not
+   * taken for a rogue one. Without an answer every such XID stays rogue (fail closed).
+   */
+  endedTasks(xids: readonly string[]): Promise<EndedTask[]>;
   alarm(code: string, detail: string): void;
   /** Appends to the audit log; throws ProvisioningError PROVISIONING_AUDIT_UNAVAILABLE when it cannot. */
   audit(type: string, subject: string | undefined, details: Record<string, unknown>): Promise<void>;

@@ -3,6 +3,9 @@
  * GetTaskDetails) against what the warrants require now (`warrantedTasks`, read at every run —
  * never this process's memory, so an ADMF that restarted does not mistake lawful tasks for rogue
  * ones). Findings, each alarmed and audited:
+ * - a listed XID of a warrant that has stopped (ended) → DeactivateTask, audited
+ *   `provisioning.task-deactivated` with why it stopped: its deactivation was lost (the ADMF died
+ *   between the expiry's commit and the X1 order), and the store, not memory, says whose it is;
  * - a listed XID no warrant covers (rogue) → DeactivateTask;
  * - a warranted task whose details differ (mismatch) → ModifyTask, or DeactivateTask + ActivateTask;
  * - a DID the element lacks (it restarted) → CreateDestination again;
@@ -12,7 +15,7 @@ import { X1ErrorCode } from '../standards/x1/index.ts';
 import type { X1RequestBody } from '../wires/x1/index.ts';
 import type { AdmfCore } from './core.ts';
 import { ProvisioningError } from './errors.ts';
-import { allElements, elementsFor, type ElementRef, type ProvisionTask } from './registry.ts';
+import { allElements, elementsFor, type ElementRef, type EndedTask, type ProvisionTask } from './registry.ts';
 import { taskDifferences } from './task-compare.ts';
 import { announceTask } from './apply.ts';
 import { deactivate, hi2Did, hi3Did, ingestDid, mdfTask, neTask, taskedElementsOf } from './x1-messages.ts';
@@ -24,6 +27,8 @@ export interface Finding {
 
 export interface ReconcileReport {
   rogue: Finding[];
+  /** Tasks of stopped warrants still running (deactivated as ended, not as rogue). */
+  ended: Finding[];
   missing: Finding[];
   mismatched: (Finding & { fields: string[] })[];
   missingDestinations: { element: string; did: string }[];
@@ -38,7 +43,7 @@ type Listing = { listOfXIDs: string[]; listOfDIDs: string[] } | undefined;
  */
 export async function reconcile(core: AdmfCore, only?: ReadonlySet<string>): Promise<ReconcileReport> {
   const reg = core.registry();
-  const report: ReconcileReport = { rogue: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] };
+  const report: ReconcileReport = { rogue: [], ended: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] };
   const targeted = (el: ElementRef) => !only || only.has(el.id);
   const elements = allElements(reg).filter((el) => el.mdf || targeted(el));
   const since = core.epoch();
@@ -56,18 +61,54 @@ export async function reconcile(core: AdmfCore, only?: ReadonlySet<string>): Pro
   // Tasks apply() refused (unregistered destination or operator) are not expected anywhere.
   const valid = warranted.filter((t) => reg.destinations.some((d) => d.id === t.destinationId) && reg.operators.some((o) => o.id === t.operatorId));
   const [mdf, ...nes] = elements.map((el, i) => ({ el, listing: listings[i] }));
+  // Read after the warrants: a warrant that stops in between is ended here, or its change is in
+  // flight (pending() precedes the order) — either way never rogue, whatever ran first at start.
+  const warrantedXids = new Set(warranted.map((t) => t.xid));
+  const unexplained = new Set(elements.flatMap((el, i) => (targeted(el) ? (listings[i]?.listOfXIDs ?? []) : [])).filter((x) => !warrantedXids.has(x)));
+  const ended = await endedAmong(core, [...unexplained]);
   const mdfHas = new Set(mdf?.listing?.listOfXIDs ?? []);
   if (mdf?.listing && targeted(mdf.el)) {
-    for (const xid of await reconcileElement(core, mdf.el, mdf.listing, valid, () => true, report, since)) mdfHas.add(xid);
+    for (const xid of await reconcileElement(core, mdf.el, mdf.listing, valid, ended, () => true, report, since)) mdfHas.add(xid);
   }
   await Promise.all(
     nes.map(async ({ el, listing }) => {
       if (!listing) return;
       const should = valid.filter((t) => elementsFor(reg, t).some((n) => n.id === el.id));
-      await reconcileElement(core, el, listing, should, (xid) => mdfHas.has(xid), report, since);
+      await reconcileElement(core, el, listing, should, ended, (xid) => mdfHas.has(xid), report, since);
     }),
   );
   return report;
+}
+
+/**
+ * The listed XIDs that belong to a stopped warrant. Fail closed: if the store cannot say, none is
+ * taken for ended, so each is still removed — as a rogue task, which is what it then looks like.
+ */
+async function endedAmong(core: AdmfCore, xids: string[]): Promise<Map<string, EndedTask>> {
+  if (xids.length === 0) return new Map();
+  try {
+    return new Map((await core.endedTasks(xids)).map((e) => [e.task.xid, e]));
+  } catch (e) {
+    core.alarm('PROVISIONING_WARRANTS_UNAVAILABLE', `the stopped warrants could not be read (${String(e)}): their tasks are removed as rogue`);
+    return new Map();
+  }
+}
+
+/**
+ * DeactivateTask first (stopping never waits on the audit log, as in apply.ts), then the same
+ * `provisioning.task-deactivated` an applied expiry writes, with the element and why the warrant
+ * stopped. Not acknowledged: the next run tries again (send() has alarmed and audited the failure).
+ */
+async function deactivateEnded(core: AdmfCore, el: ElementRef, e: EndedTask, report: ReconcileReport): Promise<void> {
+  const t = e.task;
+  report.ended.push({ element: el.id, xid: t.xid });
+  core.alarm('PROVISIONING_ENDED_TASK', `${el.id} still runs XID ${t.xid} of warrant ${t.warrantId}, ${e.state} at ${e.at} (${e.reason}); deactivating it`);
+  if (!(await core.send(el, deactivate(t.xid), t.xid))) return;
+  core.announced.delete(t.xid);
+  await core.audit('provisioning.task-deactivated', t.xid, {
+    warrantId: t.warrantId, warrantHash: t.warrantHash, liid: t.liid, operator: t.operatorId,
+    element: el.id, state: e.state, reason: e.reason, stoppedAt: e.at,
+  });
 }
 
 async function list(core: AdmfCore, el: ElementRef, report: ReconcileReport, targeted: boolean): Promise<Listing> {
@@ -105,6 +146,7 @@ async function reconcileElement(
   el: ElementRef,
   listing: NonNullable<Listing>,
   should: ProvisionTask[],
+  ended: ReadonlyMap<string, EndedTask>,
   mayActivate: (xid: string) => boolean,
   report: ReconcileReport,
   since: number,
@@ -132,6 +174,11 @@ async function reconcileElement(
 
   for (const xid of listed) {
     if (shouldBy.has(xid) || core.inFlight(xid, since)) continue;
+    const stopped = ended.get(xid);
+    if (stopped) {
+      await deactivateEnded(core, el, stopped, report);
+      continue;
+    }
     report.rogue.push({ element: el.id, xid });
     core.alarm('PROVISIONING_ROGUE_TASK', `${el.id} runs XID ${xid} that no warrant covers`);
     await core.audit('provisioning.rogue-task', xid, { element: el.id });

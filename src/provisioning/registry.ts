@@ -58,6 +58,17 @@ export interface ProvisionTask {
   destinationId: string;
 }
 
+/**
+ * A task whose warrant was Active and has stopped (expired, lapsed, revoked, suspended):
+ * structurally the warrant core's EndedTask. `reason` and `at` are the stopping transition's.
+ */
+export interface EndedTask {
+  task: ProvisionTask;
+  state: string;
+  reason: string;
+  at: string;
+}
+
 /** Deterministic UUID (v4 layout) for a destination, so re-provisioning reuses the same DID. */
 export function stableDid(...parts: string[]): string {
   return stableUuid('warranted-did-v1', ...parts);

@@ -109,6 +109,10 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
     journalKey: journalKeyFrom(identityKey),
     timeoutMs: d.timers.x1TimeoutMs,
     warrantedTasks: () => service.activeTasks(),
+    // A warrant that stopped while its deactivation was lost (this process died between the
+    // expiry's commit and the X1 DeactivateTask) is found here, so reconciliation deactivates its
+    // task as ended whatever ran first at start — never as a rogue one.
+    endedTasks: (xids) => service.endedTasks(xids),
     commitTarget: commit,
     // No activation before the witnesses cosigned its announcement (issue 9), when the deployment has witnesses.
     ...(d.audit.witnessPolicy ? { witnessed: (index: number) => log.anchor(index) } : {}),
@@ -127,7 +131,7 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   });
   service.onChange((c) => {
     ctx.log.info('warrant change', { warrantId: c.warrantId, from: c.from, to: c.to, activate: c.activate.length, deactivate: c.deactivate.length });
-    const order = { activate: c.activate, deactivate: c.deactivate };
+    const order = { activate: c.activate, deactivate: c.deactivate, reason: c.reason };
     // While it waits behind an earlier order of its warrant, reconciliation leaves its tasks to it.
     const settled = provisioning.pending(order);
     void queue.enqueue({ warrantId: c.warrantId, stopsOnly: c.activate.length === 0, order }).finally(settled);
@@ -158,7 +162,9 @@ export async function startControlRole(ctx: RoleContext): Promise<RunningRole> {
   const tickTimer = setInterval(() => void tick(), d.timers.warrantTickMs);
 
   const deskServer = await startDeskServer({ desk, creds: deskCreds, bind: d.control.desk.listen });
-  // Reconcile at once (a restarted ADMF finds what must run in the store, not in its memory).
+  // Reconcile at once (a restarted ADMF finds what must run in the store, not in its memory). A
+  // warrant whose expiry a previous process committed but did not send has no change left to
+  // replay: reconciliation finds its task through endedTasks and deactivates it as ended.
   const first = await provisioning.reconcile().catch((e: unknown) => {
     ctx.alarm('PROVISIONING_NE_FAILED', `initial reconciliation failed: ${String(e)}`);
     return undefined;

@@ -31,7 +31,7 @@ export type { WarrantStore, WarrantStoreTx, WarrantReader, WarrantFilter } from 
 export { SqlWarrantStore, migrate, MIGRATION_FILES, migrationSql, type SqlDriver, type SqlConnection } from './store-sql.ts';
 export { openEmbeddedWarrantStore, type EmbeddedStoreOptions } from './store-pglite.ts';
 export { openPostgresWarrantStore, type PostgresStoreOptions } from './store-postgres.ts';
-export { WarrantService, isTerminal, type WarrantServiceDeps, type WarrantChange, type WarrantChangeListener, type TickTransition } from './service.ts';
+export { WarrantService, isTerminal, type WarrantServiceDeps, type EndedTask, type WarrantChange, type WarrantChangeListener, type TickTransition } from './service.ts';
 // Production orders (retained data, docs/production-orders.md).
 export * from './production-order-model.ts';
 export { ERROR_CODES as ORDER_ERROR_CODES, ProductionOrderError, rdErrorFor, type ProductionOrderErrorCode } from './production-order-errors.ts';

@@ -27,6 +27,14 @@ export interface WarrantChange {
 
 export type WarrantChangeListener = (change: WarrantChange) => void | Promise<void>;
 
+/** A task of a warrant that was Active and has stopped: the state it went to, why and when. */
+export interface EndedTask {
+  task: DerivedTask;
+  state: WarrantState;
+  reason: string;
+  at: string;
+}
+
 export interface TickTransition {
   warrantId: string;
   warrantHash: string;

@@ -16,10 +16,14 @@ import type { KeyRegistry } from './keys.ts';
 import { TERMINAL_STATES, type Clock, type OperatorPolicy, type Signature, type SignedStatement, type WarrantDraft, type WarrantRecord, type WarrantState } from './model.ts';
 import type { Profile } from './profiles.ts';
 import type { WarrantFilter, WarrantStore, WarrantStoreTx } from './store.ts';
-import { runningTasks, type TickTransition, type WarrantChange, type WarrantChangeListener } from './service-core.ts';
+import { confirmedOperators, runningTasks, type EndedTask, type TickTransition, type WarrantChange, type WarrantChangeListener } from './service-core.ts';
+import { deriveTasks } from './derive.ts';
 import * as ops from './service-ops.ts';
 
-export type { WarrantChange, WarrantChangeListener, TickTransition } from './service-core.ts';
+export type { EndedTask, WarrantChange, WarrantChangeListener, TickTransition } from './service-core.ts';
+
+/** States a warrant leaves Active for: its tasks must stop (TRANSITIONS in model.ts). */
+const STOPPED_STATES: readonly WarrantState[] = ['Suspended', 'Cancelled', 'Expired', 'Lapsed'];
 
 export interface WarrantServiceDeps {
   store: WarrantStore;
@@ -86,6 +90,27 @@ export class WarrantService {
   async activeTasks(): Promise<DerivedTask[]> {
     const active = await this.#deps.store.list({ states: ['Active'] });
     return active.flatMap((r) => runningTasks(r, (op) => this.#policies.get(op)));
+  }
+
+  /**
+   * Which of `xids` are tasks of a warrant that was Active and has stopped since (expired, lapsed,
+   * revoked, suspended), with the transition that stopped it. Reconciliation asks this for XIDs
+   * no active warrant covers: the durable store, not a process's memory, tells a task whose
+   * deactivation was lost with a restart from a rogue one (DESIGN.md). Only operators that had
+   * confirmed count: a task never warranted stays rogue.
+   */
+  async endedTasks(xids: readonly string[]): Promise<EndedTask[]> {
+    if (xids.length === 0) return [];
+    const wanted = new Set(xids);
+    const out: EndedTask[] = [];
+    for (const r of await this.#deps.store.list({ states: [...STOPPED_STATES] })) {
+      if (!r.history.some((h) => h.to === 'Active')) continue;
+      const last = r.history[r.history.length - 1]!;
+      for (const task of deriveTasks(r, confirmedOperators(r, (op) => this.#policies.get(op)))) {
+        if (wanted.has(task.xid)) out.push({ task, state: r.state, reason: last.reason, at: last.at });
+      }
+    }
+    return out;
   }
 
   /** Submits a warrant: content checked against its profile, stored as AwaitingApproval. */

@@ -5,7 +5,10 @@
  *   every lawful task where it belongs and removes none of them — and still finds a rogue one;
  * - an MDF that restarted empty gets its destinations and tasks back from the next keepalive;
  * - a lawful XID whose details were altered behind the ADMF (GetTaskDetails, TS 103 221-1 §6.4.2)
- *   is found and corrected, at a POI and at the MDF.
+ *   is found and corrected, at a POI and at the MDF;
+ * - the tasks of a warrant that expired while the ADMF was down (its deactivation lost with the
+ *   process) are deactivated as ended, with the reason, never as rogue — and a rogue XID beside
+ *   them still is.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,7 +55,7 @@ describe('reconciliation against warrantedTasks', { timeout: 120_000 }, () => {
     const restarted = f.admf();
     assert.deepEqual(restarted.expectedTasks(), [], 'the new instance remembers nothing');
     const report = await restarted.reconcile();
-    assert.deepEqual(report, { rogue: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] });
+    assert.deepEqual(report, { rogue: [], ended: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] });
     const events = await f.events(from);
     for (const el of EVERY) {
       assert.equal(sentTo(events, el, 'DeactivateTaskRequest'), 0, `no DeactivateTask to ${el}`);
@@ -100,7 +103,7 @@ describe('reconciliation against warrantedTasks', { timeout: 120_000 }, () => {
     t.diagnostic(outages === 1 ? 'restart seen as an outage' : 'restart seen as lost state');
     p.stopKeepalives();
     const steady = await p.reconcile();
-    assert.deepEqual(steady, { rogue: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] });
+    assert.deepEqual(steady, { rogue: [], ended: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] });
     assert.equal(f.mediation.tasks().length, 2, "the MDF's task guard knows both XIDs");
     await assertPlaced(f, 'after the MDF restart');
   });
@@ -141,5 +144,39 @@ describe('reconciliation against warrantedTasks', { timeout: 120_000 }, () => {
     const journal = join(f.dir, 'admf-' + String(4), 'x1-exchanges.jsonl');
     assert.ok(readX1Journal(journal, TEST_JOURNAL_KEY).some((x) => x.request.includes('ModifyTaskRequest')));
     assert.ok(!readFileSync(journal, 'utf8').includes('ModifyTaskRequest'), 'the journal is sealed at rest');
+  });
+
+  // Last: it leaves the elements empty.
+  test('a warrant that expired while the ADMF was down: its tasks deactivated as ended, not rogue; a rogue one beside them still rogue', async () => {
+    await assertPlaced(f, 'before');
+    // The expiry was committed (the store says Expired) by an ADMF that died before its DeactivateTask.
+    f.warranted.length = 0;
+    const reason = `end time ${f.tasks[0]!.end} reached`;
+    const asked: string[][] = [];
+    const restarted = f.admf({
+      endedTasks: (xids) => {
+        asked.push([...xids].sort());
+        return Promise.resolve(f.tasks.filter((t) => xids.includes(t.xid)).map((task) => ({ task, state: 'Expired', reason, at: task.end })));
+      },
+    });
+    const rogue = randomUUID();
+    await f.insider('opB-5gc').request({
+      messageType: 'ActivateTaskRequest',
+      taskDetails: { xId: rogue, targetIdentifiers: [{ kind: 'e164Number', value: '447911000998' }], deliveryType: 'X2Only', listOfDIDs: [ingestDid(MDF)] },
+    });
+    const from = f.audit.size;
+    const report = await restarted.reconcile();
+    assert.deepEqual(asked, [[...f.tasks.map((t) => t.xid), rogue].sort()]);
+    assert.deepEqual(report.rogue, [{ element: 'opB-5gc', xid: rogue }]);
+    const where = placement(f);
+    const pairs = (xs: { element: string; xid: string }[]) => xs.map((x) => `${x.element} ${x.xid}`).sort();
+    assert.deepEqual(pairs(report.ended), pairs(Object.entries(where).flatMap(([xid, els]) => els.map((element) => ({ element, xid })))));
+    const events = await f.events(from);
+    assert.deepEqual(events.filter((e) => e.type === 'provisioning.rogue-task').map((e) => e.subject), [rogue]);
+    const done = events.filter((e) => e.type === 'provisioning.task-deactivated');
+    assert.deepEqual(pairs(done.map((e) => ({ element: String(e.details.element), xid: String(e.subject) }))), pairs(report.ended));
+    for (const e of done) assert.deepEqual([e.details.state, e.details.reason, e.details.warrantId], ['Expired', reason, 'W-PROV-1']);
+    for (const el of EVERY) assert.deepEqual((await f.list(el)).listOfXIDs, [], `nothing left on ${el}`);
+    assert.deepEqual(await restarted.reconcile(), { rogue: [], ended: [], missing: [], mismatched: [], missingDestinations: [], unreachable: [] }, 'nothing left to do');
   });
 });

@@ -224,3 +224,36 @@ describe('key rotation', () => {
     assert.equal((await w.service.addSignature(rec2.warrant.id, sign(w, rec2, 'minister'))).signatures[0]?.keyId, rotated.keyId);
   });
 });
+
+describe('tasks of stopped warrants (what reconciliation asks after a lost deactivation)', () => {
+  test('endedTasks: the tasks that ran under an expired or revoked warrant, with why it stopped; none of a live, never-active or unconfirmed one', async () => {
+    const end = new Date(w.clock.now().getTime() + 3 * DAY).toISOString();
+    // Operator A has one officer of its four-eyes policy only: its task never ran.
+    let expiring = await w.service.submit(draft('pk-ifta-2013', w.clock, { end }));
+    for (const s of ['minister', 'judge'] as const) expiring = await w.service.addSignature(expiring.warrant.id, sign(w, expiring, s));
+    await w.service.confirmByOperator(expiring.warrant.id, statement(w, expiring, 'operator-confirmation', 'officerA1', 'demo-op-a'));
+    await w.service.confirmByOperator(expiring.warrant.id, statement(w, expiring, 'operator-confirmation', 'officerB1', 'demo-op-b'));
+    expiring = await w.service.activate(expiring.warrant.id);
+    const neverActive = await w.service.submit(draft('pk-ifta-2013', w.clock, { end }));
+    const revoked = await activeWarrant(w, 'pk-ifta-2013');
+    await w.service.revoke(revoked.warrant.id, statement(w, revoked, 'revocation', 'judge', 'no longer necessary'));
+    const live = await activeWarrant(w, 'pk-ifta-2013');
+    const saved = w.clock.now();
+    try {
+      w.clock.set(end);
+      await w.service.tick();
+    } finally {
+      w.clock.set(saved);
+    }
+    assert.equal((await w.service.get(neverActive.warrant.id))?.state, 'Expired');
+    const xids = (r: typeof live, op?: string) => deriveTasks(r, op ? [op] : undefined).map((t) => t.xid);
+    const ended = await w.service.endedTasks([...xids(expiring), ...xids(neverActive), ...xids(revoked), ...xids(live), 'no-such-xid']);
+    const by = new Map(ended.map((e) => [e.task.xid, e]));
+    assert.deepEqual([...by.keys()].sort(), [...xids(expiring, 'demo-op-b'), ...xids(revoked)].sort());
+    const expired = by.get(xids(expiring, 'demo-op-b')[0]!)!;
+    assert.deepEqual([expired.state, expired.reason, expired.at], ['Expired', `end time ${end} reached`, end]);
+    assert.deepEqual(expired.task, deriveTasks(expiring, ['demo-op-b'])[0], 'the task as it ran (LIID, hash, window)');
+    assert.equal(by.get(xids(revoked)[0]!)!.state, 'Cancelled');
+    assert.deepEqual(await w.service.endedTasks([]), []);
+  });
+});
