@@ -40,6 +40,15 @@ export interface X2X3LengthPrefix {
  * in error details. Throws X2X3_BAD_VERSION / X2X3_BAD_PDU_TYPE / X2X3_BAD_LENGTH / X2X3_BAD_KEEPALIVE.
  */
 export function readX2X3LengthPrefix(view: DataView, offset: number, base = offset): X2X3LengthPrefix {
+  const totalLength = checkX2X3LengthPrefix(view, offset, base);
+  return { version: view.getUint16(offset), pduType: view.getUint16(offset + 2), headerLength: view.getUint32(offset + 4), payloadLength: view.getUint32(offset + 8), totalLength };
+}
+
+/**
+ * The checks of readX2X3LengthPrefix without the object: returns Header Length + Payload Length.
+ * The framer's per-PDU path calls this and decodeFramedX2X3Pdu reads the fields again from the view.
+ */
+export function checkX2X3LengthPrefix(view: DataView, offset: number, base = offset): number {
   const version = view.getUint16(offset);
   if (version >> 8 !== MAJOR) {
     throw new X2X3DecodeError('X2X3_BAD_VERSION', `X2/X3 major version ${version >> 8} (Version ${version}) is not 0 (§5.2.1)`, {
@@ -64,7 +73,7 @@ export function readX2X3LengthPrefix(view: DataView, offset: number, base = offs
       details: { payloadLength, offset: base + 8 },
     });
   }
-  return { version, pduType, headerLength, payloadLength, totalLength: headerLength + payloadLength };
+  return headerLength + payloadLength;
 }
 
 function truncated(have: number, need: number, offset: number): X2X3DecodeError {
@@ -150,36 +159,33 @@ class FramedX2X3Pdu implements DecodedX2X3Pdu {
 }
 
 /**
- * Decodes the PDU occupying exactly bytes[start, start + prefix.totalLength). The caller has checked
- * the prefix and that the octets are present.
+ * Decodes the PDU at `start` of `bytes` (its length prefix at the same offset of `view`). The caller
+ * has checked the prefix (checkX2X3LengthPrefix) and that all its octets are present.
  */
-export function decodeFramedX2X3Pdu(
-  bytes: Uint8Array,
-  view: DataView,
-  start: number,
-  prefix: X2X3LengthPrefix,
-): DecodedX2X3Pdu {
+export function decodeFramedX2X3Pdu(bytes: Uint8Array, view: DataView, start: number): DecodedX2X3Pdu {
   const payloadDirection = view.getUint16(start + 14);
   if (payloadDirection > MAX_DIRECTION) {
     throw new X2X3DecodeError('X2X3_BAD_DIRECTION', `Payload Direction ${payloadDirection} is not in Table 3 (§5.2.6)`, {
       details: { payloadDirection, offset: 14 },
     });
   }
-  const headerEnd = start + prefix.headerLength;
+  const headerLength = view.getUint32(start + 4);
+  const payloadLength = view.getUint32(start + 8);
+  const headerEnd = start + headerLength;
   const attributes = readAttributes(bytes, view, start, headerEnd);
   return new FramedX2X3Pdu(
     bytes,
     start,
-    prefix.version,
-    prefix.pduType as PduType,
+    view.getUint16(start),
+    view.getUint16(start + 2) as PduType,
     view.getUint16(start + 12),
     payloadDirection as PayloadDirection,
     readXid(bytes, view, start + 16),
     readCorrelationId(view, start + 32),
     attributes,
-    bytes.subarray(headerEnd, start + prefix.totalLength),
-    prefix.headerLength,
-    prefix.payloadLength,
+    bytes.subarray(headerEnd, headerEnd + payloadLength),
+    headerLength,
+    payloadLength,
   );
 }
 
@@ -203,7 +209,7 @@ export function decodeX2X3Pdu(bytes: Uint8Array): DecodedX2X3Pdu {
       details: { pduLength: prefix.totalLength, have: bytes.length },
     });
   }
-  return decodeFramedX2X3Pdu(bytes, view, 0, prefix);
+  return decodeFramedX2X3Pdu(bytes, view, 0);
 }
 
 /**
@@ -219,7 +225,7 @@ export function decodeX2X3Pdus(bytes: Uint8Array): DecodedX2X3Pdu[] {
     if (left < PREFIX) throw truncated(left, MANDATORY, o);
     const prefix = readX2X3LengthPrefix(view, o);
     if (left < prefix.totalLength) throw truncated(left, prefix.totalLength, o);
-    out.push(decodeFramedX2X3Pdu(bytes, view, o, prefix));
+    out.push(decodeFramedX2X3Pdu(bytes, view, o));
     o += prefix.totalLength;
   }
   return out;

@@ -14,7 +14,7 @@
  * dropped anyway, and the POI re-sends per its own reliability rules.
  */
 import { X2X3_LENGTH_PREFIX } from './constants.ts';
-import { decodeFramedX2X3Pdu, readX2X3LengthPrefix, type X2X3LengthPrefix } from './decode.ts';
+import { checkX2X3LengthPrefix, decodeFramedX2X3Pdu } from './decode.ts';
 import { X2X3DecodeError } from './errors.ts';
 import type { DecodedX2X3Pdu } from './types.ts';
 
@@ -40,7 +40,6 @@ export class X2X3Framer {
   private prefixFilled = 0;
   /** The PDU being assembled across chunks (exactly its size), or undefined. */
   private partial: Uint8Array | undefined;
-  private partialPrefix: X2X3LengthPrefix | undefined;
   private partialFilled = 0;
   /** Octets consumed since construction: error offsets are stream offsets. */
   private streamOffset = 0;
@@ -96,19 +95,20 @@ export class X2X3Framer {
     }
   }
 
-  private checkPrefix(view: DataView, offset: number, streamOffset: number): X2X3LengthPrefix {
-    const prefix = readX2X3LengthPrefix(view, offset, streamOffset);
-    if (prefix.totalLength > this.maxPduSize) {
-      throw new X2X3DecodeError('X2X3_PDU_TOO_LARGE', `X2/X3 PDU of ${prefix.totalLength} octets exceeds maxPduSize ${this.maxPduSize}`, {
-        details: { totalLength: prefix.totalLength, maxPduSize: this.maxPduSize, offset: streamOffset },
+  /** The PDU's total length (no prefix object: this is the per-PDU path). */
+  private checkPrefix(view: DataView, offset: number, streamOffset: number): number {
+    const totalLength = checkX2X3LengthPrefix(view, offset, streamOffset);
+    if (totalLength > this.maxPduSize) {
+      throw new X2X3DecodeError('X2X3_PDU_TOO_LARGE', `X2/X3 PDU of ${totalLength} octets exceeds maxPduSize ${this.maxPduSize}`, {
+        details: { totalLength, maxPduSize: this.maxPduSize, offset: streamOffset },
       });
     }
-    return prefix;
+    return totalLength;
   }
 
-  private decodeAt(bytes: Uint8Array, view: DataView, start: number, prefix: X2X3LengthPrefix, streamStart: number): DecodedX2X3Pdu {
+  private decodeAt(bytes: Uint8Array, view: DataView, start: number, streamStart: number): DecodedX2X3Pdu {
     try {
-      return decodeFramedX2X3Pdu(bytes, view, start, prefix);
+      return decodeFramedX2X3Pdu(bytes, view, start);
     } catch (err) {
       // Report where in the stream the bad PDU started.
       if (err instanceof X2X3DecodeError && err.details !== undefined) err.details.pduStreamOffset = streamStart;
@@ -135,12 +135,10 @@ export class X2X3Framer {
         pos += n;
         this.streamOffset += n;
         if (this.partialFilled === partial.length) {
-          const prefix = this.partialPrefix!;
           this.partial = undefined;
-          this.partialPrefix = undefined;
           this.partialFilled = 0;
           const pView = new DataView(partial.buffer, partial.byteOffset, partial.byteLength);
-          out.push(this.decodeAt(partial, pView, 0, prefix, this.streamOffset - partial.length));
+          out.push(this.decodeAt(partial, pView, 0, this.streamOffset - partial.length));
         }
         continue;
       }
@@ -152,9 +150,9 @@ export class X2X3Framer {
         pos += n;
         this.streamOffset += n;
         if (this.prefixFilled === PREFIX) {
-          const prefix = this.checkPrefix(this.prefixView, 0, this.streamOffset - PREFIX);
+          const total = this.checkPrefix(this.prefixView, 0, this.streamOffset - PREFIX);
           this.prefixFilled = 0;
-          this.startPartial(prefix, this.prefixScratch);
+          this.startPartial(total, this.prefixScratch);
         }
         continue;
       }
@@ -166,14 +164,14 @@ export class X2X3Framer {
         break;
       }
       view ??= new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      const prefix = this.checkPrefix(view, pos, this.streamOffset);
-      if (left >= prefix.totalLength) {
+      const total = this.checkPrefix(view, pos, this.streamOffset);
+      if (left >= total) {
         // Fast path: the whole PDU is in this chunk; decode it in place.
-        out.push(this.decodeAt(chunk, view, pos, prefix, this.streamOffset));
-        pos += prefix.totalLength;
-        this.streamOffset += prefix.totalLength;
+        out.push(this.decodeAt(chunk, view, pos, this.streamOffset));
+        pos += total;
+        this.streamOffset += total;
       } else {
-        this.startPartial(prefix, chunk.subarray(pos, len));
+        this.startPartial(total, chunk.subarray(pos, len));
         this.streamOffset += left;
         pos = len;
       }
@@ -181,11 +179,10 @@ export class X2X3Framer {
     return out;
   }
 
-  private startPartial(prefix: X2X3LengthPrefix, firstOctets: Uint8Array): void {
-    const buf = new Uint8Array(prefix.totalLength);
+  private startPartial(totalLength: number, firstOctets: Uint8Array): void {
+    const buf = new Uint8Array(totalLength);
     buf.set(firstOctets);
     this.partial = buf;
-    this.partialPrefix = prefix;
     this.partialFilled = firstOctets.length;
   }
 }
