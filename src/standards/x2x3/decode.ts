@@ -9,7 +9,7 @@ import {
   X2X3_MAJOR_VERSION,
   X2X3_MANDATORY_HEADER_LENGTH,
 } from './constants.ts';
-import { readAttributes } from './attributes.ts';
+import { readAttributes } from './attribute-read.ts';
 import { X2X3DecodeError } from './errors.ts';
 import { formatUuid } from './text.ts';
 import type { DecodedX2X3Pdu, X2X3Attribute } from './types.ts';
