@@ -24,9 +24,15 @@ import type { SequenceChange, SequenceStore } from './sequence-store.ts';
 
 export type { DeliveryBatch } from './delivery-batches.ts';
 
-/** Unreleased records (all destinations) above which X2/X3 reading pauses, and below which it resumes. */
-const PAUSE_ABOVE = 100_000;
-const RESUME_BELOW = 25_000;
+/**
+ * Unreleased records (all destinations: read, not yet durable and audited) above which X2/X3 reading
+ * pauses, and below which it resumes. About 100 ms of traffic at 200 k PDU/s: the commit, the audit
+ * append and the senders get their turn before ingest runs further ahead. At 100,000 a burst ran up
+ * so far ahead that the records waiting for the LEMF outgrew the outbox's tail cache and the sender
+ * read them back from disk (docs/performance.md "Line rate").
+ */
+export const PAUSE_ABOVE = 20_000;
+export const RESUME_BELOW = 5_000;
 const PRESSURE_CHECK_EVERY = 256;
 
 export interface DeliveryOptions {

@@ -209,7 +209,8 @@ export function startFaultLemf(o: { dir: string; creds: Credentials; publicKey: 
 export const RSS_BOUND = 768 * MiB;
 /**
  * What the MDF still holds after a full collection: two outbox tail caches (32 MiB each), up to
- * 100,000 records held back before X2/X3 reading pauses, the task tables — independent of the backlog.
+ * the records held back before X2/X3 reading pauses (PAUSE_ABOVE, delivery.ts), the task tables —
+ * independent of the backlog.
  */
 export const LIVE_BOUND = 192 * MiB;
 
