@@ -3,23 +3,12 @@ import { createHash } from 'node:crypto';
 import test from 'node:test';
 import { forEachRun, joinRuns, runEnd } from './byte-runs.ts';
 import { updateConcat } from './integrity.ts';
-
-/** A seeded PRNG (mulberry32): the layouts are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { prng, randomBytes } from '../../../test/helpers/random.ts';
 
 /** Parts cut from a few slabs, sometimes back to back, sometimes with a gap, sometimes their own buffer. */
 function layout(seed: number): Uint8Array[] {
   const r = prng(seed);
-  const slabs = [0, 1, 2].map(() => Uint8Array.from({ length: 4096 }, () => Math.floor(r() * 256)));
+  const slabs = [0, 1, 2].map(() => randomBytes(r, 4096));
   const parts: Uint8Array[] = [];
   let slab = 0;
   let at = 0;
@@ -27,7 +16,7 @@ function layout(seed: number): Uint8Array[] {
     const len = 1 + Math.floor(r() * 120);
     const roll = r();
     if (roll < 0.1) {
-      parts.push(Uint8Array.from({ length: len }, () => Math.floor(r() * 256)));
+      parts.push(randomBytes(r, len));
       continue;
     }
     if (roll < 0.2) slab = (slab + 1) % slabs.length;
