@@ -1,6 +1,6 @@
 /**
- * X2X3SequenceTracker reuses the last PDU's stream (its map and key) instead of building a key per
- * PDU. Differential test against the tracker without that cache (the reference below: the same rules
+ * X2X3SequenceTracker reuses each XID's last stream (its key) and the last XID's entry instead of
+ * building a key per PDU. Differential test against the tracker without that cache (the reference below: the same rules
  * of TS 103 221-2 §5.3.9 as x2x3-sequence.ts, a key built for every PDU): seeded runs of interleaved
  * POIs, XIDs, Correlation IDs and PDU types with gaps, duplicates, restarts, unnumbered PDUs, stream
  * evictions (a small maxStreams) and forgotten XIDs give the same alarms, stats and flushed reports.

@@ -51,8 +51,23 @@ export interface X2X3LossReport {
   missing: { stream: string; from: number; to: number }[];
 }
 
+/**
+ * The streams of one XID, and the last one a PDU of this XID went to: a connection carries long runs
+ * of one XID, Correlation ID and type — and with many tasks, PDUs of different XIDs interleave, but
+ * each XID's own PDUs still come on one stream. Reusing the key saves building a string (with a
+ * BigInt in it) per PDU.
+ */
+interface XidStreams {
+  streams: Map<string, number>;
+  lastPoi: string;
+  lastCorrelation: bigint;
+  lastType: number;
+  /** '' until the first PDU; may name a stream since evicted (then its lookup misses, as it should). */
+  lastKey: string;
+}
+
 export class X2X3SequenceTracker {
-  private readonly byXid = new Map<string, Map<string, number>>();
+  private readonly byXid = new Map<string, XidStreams>();
   private size = 0;
   private readonly pending = new Map<string, X2X3LossReport>();
   private readonly totals: Omit<X2X3SequenceStats, 'streams'> = { lost: 0, gaps: 0, duplicates: 0, restarts: 0, unnumbered: 0 };
@@ -65,17 +80,9 @@ export class X2X3SequenceTracker {
     } = {},
   ) {}
 
-  /**
-   * The stream of the last PDU (a connection carries long runs of one XID, Correlation ID and type):
-   * its map and key are reused, so no key string (with a BigInt in it) is built per PDU. Cleared
-   * whenever a stream or an XID is forgotten.
-   */
-  private lastPoi = '';
+  /** The last PDU's XID and its entry (no map lookup for a run of one XID). Cleared whenever streams or XIDs are forgotten. */
   private lastXid = '';
-  private lastCorrelation = -1n;
-  private lastType = -1;
-  private lastStreams: Map<string, number> | undefined;
-  private lastKey = '';
+  private lastEntry: XidStreams | undefined;
 
   observe(pdu: DecodedX2X3Pdu, poi: string): void {
     let n: number | undefined;
@@ -90,27 +97,24 @@ export class X2X3SequenceTracker {
       this.totals.unnumbered++;
       return;
     }
-    let streams = this.lastStreams;
-    let stream = this.lastKey;
-    let next: number | undefined;
-    if (streams !== undefined && pdu.xid === this.lastXid && poi === this.lastPoi && pdu.correlationId === this.lastCorrelation && pdu.pduType === this.lastType) {
-      next = streams.get(stream)!;
-    } else {
-      stream = `${poi}\u0000${pdu.correlationId}\u0000${pdu.pduType === PduType.X3 ? 'X3' : 'X2'}`;
-      streams = this.byXid.get(pdu.xid);
-      next = streams?.get(stream);
-      if (streams === undefined || next === undefined) {
-        // A new stream: make room first (eviction may drop this XID's map), then take the XID's map.
-        if (this.size >= (this.o.maxStreams ?? 100_000)) this.evictOldest();
-        streams = this.byXid.get(pdu.xid);
-        if (!streams) this.byXid.set(pdu.xid, (streams = new Map<string, number>()));
-        this.size++;
-        streams.set(stream, (n + 1) % WRAP);
-        this.remember(pdu, poi, streams, stream);
-        return;
-      }
-      this.remember(pdu, poi, streams, stream);
+    let x = pdu.xid === this.lastXid ? this.lastEntry : undefined;
+    x ??= this.byXid.get(pdu.xid);
+    let stream: string;
+    if (x !== undefined && x.lastKey !== '' && poi === x.lastPoi && pdu.correlationId === x.lastCorrelation && pdu.pduType === x.lastType) stream = x.lastKey;
+    else stream = `${poi}\u0000${pdu.correlationId}\u0000${pdu.pduType === PduType.X3 ? 'X3' : 'X2'}`;
+    const next = x?.streams.get(stream);
+    if (x === undefined || next === undefined) {
+      // A new stream: make room first (eviction may drop this XID's entry), then take the XID's entry.
+      if (this.size >= (this.o.maxStreams ?? 100_000)) this.evictOldest();
+      x = this.byXid.get(pdu.xid);
+      if (!x) this.byXid.set(pdu.xid, (x = { streams: new Map<string, number>(), lastPoi: '', lastCorrelation: 0n, lastType: -1, lastKey: '' }));
+      this.size++;
+      x.streams.set(stream, (n + 1) % WRAP);
+      this.remember(pdu, poi, x, stream);
+      return;
     }
+    this.remember(pdu, poi, x, stream);
+    const streams = x.streams;
     if (n === next) {
       streams.set(stream, (n + 1) % WRAP);
       return;
@@ -133,21 +137,22 @@ export class X2X3SequenceTracker {
     streams.set(stream, (n + 1) % WRAP);
   }
 
-  private remember(pdu: DecodedX2X3Pdu, poi: string, streams: Map<string, number>, stream: string): void {
-    this.lastPoi = poi;
+  private remember(pdu: DecodedX2X3Pdu, poi: string, x: XidStreams, stream: string): void {
+    x.lastPoi = poi;
+    x.lastCorrelation = pdu.correlationId;
+    x.lastType = pdu.pduType;
+    x.lastKey = stream;
     this.lastXid = pdu.xid;
-    this.lastCorrelation = pdu.correlationId;
-    this.lastType = pdu.pduType;
-    this.lastStreams = streams;
-    this.lastKey = stream;
+    this.lastEntry = x;
   }
 
   /** The XID's task ended: its streams go (a later task under the same XID starts afresh). */
   forgetXid(xid: string): void {
     const s = this.byXid.get(xid);
     if (!s) return;
-    this.lastStreams = undefined;
-    this.size -= s.size;
+    this.lastEntry = undefined;
+    this.lastXid = '';
+    this.size -= s.streams.size;
     this.byXid.delete(xid);
   }
 
@@ -191,8 +196,9 @@ export class X2X3SequenceTracker {
   }
 
   private evictOldest(): void {
-    this.lastStreams = undefined;
-    for (const [xid, streams] of this.byXid) {
+    this.lastEntry = undefined;
+    this.lastXid = '';
+    for (const [xid, { streams }] of this.byXid) {
       for (const k of streams.keys()) {
         streams.delete(k);
         this.size--;
