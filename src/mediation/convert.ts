@@ -72,7 +72,14 @@ export class RecordConverter {
    * The entry of the last record: consecutive records of one call share it (no key string built, and
    * the counter looked up by a string whose hash is known).
    */
-  private last: { task: MediationTask; entry: TemplateEntry } | undefined;
+  private lastTask: MediationTask | undefined;
+  private lastEntry: TemplateEntry | undefined;
+  /**
+   * Each task's last entry. An entry stays valid for its task object however the map below changes
+   * (its template and keys depend only on the task's LIID and country, the NE, operator and CIN); an
+   * ended task is never used again (a re-activated one is a new object), and the WeakMap lets it go.
+   */
+  private readonly lastOfTask = new WeakMap<MediationTask, TemplateEntry>();
   /** The last Correlation ID and its low 32 bits (the CIN): no BigInt arithmetic per record. */
   private lastCorrelation = -1n;
   private lastCin = 0;
@@ -171,11 +178,15 @@ export class RecordConverter {
   }
 
   private current(task: MediationTask, operator: string, ne: string, cin: number): TemplateEntry {
-    const l = this.last;
+    const l = this.lastEntry;
     // The same task object (an ended and re-activated task is a new object), NE, operator and CIN.
-    if (l && l.task === task && l.entry.liid === task.liid && l.entry.cin === cin && l.entry.ne === ne && l.entry.operator === operator) return l.entry;
-    const entry = this.templateFor(task, operator, ne, cin);
-    this.last = { task, entry };
+    if (l && this.lastTask === task && l.liid === task.liid && l.cin === cin && l.ne === ne && l.operator === operator) return l;
+    // Tasks interleaved (many LIIDs on one connection): the task's own last entry, before a key string.
+    const own = this.lastOfTask.get(task);
+    const entry = own && own.liid === task.liid && own.cin === cin && own.ne === ne && own.operator === operator ? own : this.templateFor(task, operator, ne, cin);
+    this.lastTask = task;
+    this.lastEntry = entry;
+    this.lastOfTask.set(task, entry);
     return entry;
   }
 
@@ -204,7 +215,10 @@ export class RecordConverter {
 
   /** Forget the PSHeader templates of an ended LIID (memory stays bounded); its counters go with SequenceStore.forget. */
   forget(liid: string): void {
-    if (this.last?.entry.liid === liid) this.last = undefined;
+    if (this.lastEntry?.liid === liid) {
+      this.lastTask = undefined;
+      this.lastEntry = undefined;
+    }
     for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
   }
 }
