@@ -40,7 +40,12 @@ interface ChainState {
 }
 
 export class IntegrityChains {
-  private readonly chains = new Map<string, ChainState>();
+  /**
+   * Per destination, by the record's counter key (sequence-store.ts: LIID, operator, NE, CIN and IRI
+   * or CC — the chain's identity, Annex J.1, with the data type the channel gives): the record carries
+   * that string already, so interleaved calls and LIIDs find their chain without building a key.
+   */
+  private readonly chains = new Map<string, Map<string, ChainState>>();
   /** The chain of the last record: consecutive records of one call find it without a key string. */
   private last: ChainState | undefined;
 
@@ -59,8 +64,9 @@ export class IntegrityChains {
   }
 
   private chainOf(did: string, rec: ConvertedRecord, dataType: number): ChainState {
-    const quickKey = `${did}\u0000${rec.liid}\u0000${rec.operator}\u0000${rec.ne}\u0000${rec.cin}\u0000${dataType}`;
-    let st = this.chains.get(quickKey);
+    let ofDid = this.chains.get(did);
+    if (!ofDid) this.chains.set(did, (ofDid = new Map<string, ChainState>()));
+    let st = ofDid.get(rec.sequenceKey);
     if (!st) {
       // The chain is identified by the PSHeader of the data PDU (Annex J.1): decode it once per chain.
       const { sequenceNumber: _s, timeStamp: _t, ...header } = decodePsPdu(rec.bytes).pSHeader;
@@ -68,7 +74,7 @@ export class IntegrityChains {
       // PDUs continue the persisted numbering, so no number of the chain is used twice.
       const hashKey = sequenceKey(rec.liid, rec.operator, rec.ne, rec.cin, rec.channel === 'HI2' ? 'J-IRI' : 'J-CC');
       st = { chain: new IntegrityChain(dataType), header, encoder: undefined, liid: rec.liid, operator: rec.operator, ne: rec.ne, cin: rec.cin, dataType, hashSeq: this.o.sequences?.get(hashKey) ?? 0, hashKey, lastHashAt: Date.now(), did };
-      this.chains.set(quickKey, st);
+      ofDid.set(rec.sequenceKey, st);
     }
     return st;
   }
@@ -100,31 +106,35 @@ export class IntegrityChains {
   periodic(): void {
     const now = Date.now();
     const interval = this.o.hashIntervalMs ?? 5000;
-    for (const st of this.chains.values()) {
-      if (now - st.lastHashAt < interval) continue;
-      if (st.chain.unhashedCount > 0) this.emit(st);
-      else if (this.o.integrityKey && st.chain.unsignedCount > 0) this.emit(st, true);
+    for (const ofDid of this.chains.values()) {
+      for (const st of ofDid.values()) {
+        if (now - st.lastHashAt < interval) continue;
+        if (st.chain.unhashedCount > 0) this.emit(st);
+        else if (this.o.integrityKey && st.chain.unsignedCount > 0) this.emit(st, true);
+      }
     }
   }
 
   /** Ends the chains of a LIID (deactivation, expiry) with a final Hash and Signature. */
   closeLiid(liid: string): void {
-    for (const [k, st] of this.chains) {
-      if (st.header.lawfulInterceptionIdentifier !== liid) continue;
-      this.emit(st, true);
-      this.chains.delete(k);
-      if (this.last === st) this.last = undefined;
+    for (const ofDid of this.chains.values()) {
+      for (const [k, st] of ofDid) {
+        if (st.header.lawfulInterceptionIdentifier !== liid) continue;
+        this.emit(st, true);
+        ofDid.delete(k);
+        if (this.last === st) this.last = undefined;
+      }
     }
   }
 
   /** Closes every chain's tail (flush, stop): delivered from the outbox, after a restart if need be. */
   closeAll(): void {
-    for (const st of this.chains.values()) if (st.chain.unhashedCount > 0 || st.chain.unsignedCount > 0) this.emit(st, true);
+    for (const ofDid of this.chains.values()) for (const st of ofDid.values()) if (st.chain.unhashedCount > 0 || st.chain.unsignedCount > 0) this.emit(st, true);
   }
 
   /** A destination is gone: its chains go with it. */
   forgetDestination(did: string): void {
-    for (const [k, st] of this.chains) if (st.did === did) this.chains.delete(k);
+    this.chains.delete(did);
     if (this.last?.did === did) this.last = undefined;
   }
 }
