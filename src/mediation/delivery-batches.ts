@@ -48,8 +48,11 @@ function flush(a: Accumulator): Hash {
 
 /** The records of one destination appended since the last cut. */
 export class BatchWindow {
-  private acc = new Map<string, Accumulator>();
-  /** The accumulator of the last record: consecutive records of one LIID and channel find it without a key string. */
+  /** By LIID, then channel: interleaved LIIDs find theirs without a key string. */
+  private acc = new Map<string, { HI2?: Accumulator; HI3?: Accumulator }>();
+  /** The same accumulators in the order they started: the order of the batches at the cut. */
+  private order: Accumulator[] = [];
+  /** The accumulator of the last record: consecutive records of one LIID and channel find it without a lookup. */
   private last: Accumulator | undefined;
   private recovered = false;
   /** Batches cut but refused by the audit log: appended again, first, at the next cut. */
@@ -61,9 +64,13 @@ export class BatchWindow {
   add(liid: string, channel: 'HI2' | 'HI3', at: number, bytes: Uint8Array): void {
     let a = this.last;
     if (!a || a.liid !== liid || a.channel !== channel) {
-      const key = `${liid}\u0000${channel}`;
-      a = this.acc.get(key);
-      if (!a) this.acc.set(key, (a = { liid, channel, count: 0, firstAt: at, lastAt: at, hash: undefined, records: [], recordBytes: 0 }));
+      let ofLiid = this.acc.get(liid);
+      if (!ofLiid) this.acc.set(liid, (ofLiid = {}));
+      a = ofLiid[channel];
+      if (!a) {
+        ofLiid[channel] = a = { liid, channel, count: 0, firstAt: at, lastAt: at, hash: undefined, records: [], recordBytes: 0 };
+        this.order.push(a);
+      }
       this.last = a;
     }
     a.count++;
@@ -98,7 +105,7 @@ export class BatchWindow {
   }
 
   get empty(): boolean {
-    return this.acc.size === 0 && this.held.length === 0;
+    return this.order.length === 0 && this.held.length === 0;
   }
 
   /**
@@ -115,7 +122,7 @@ export class BatchWindow {
     this.held = [];
     const out = [
       ...held,
-      ...[...this.acc.values()].map((a) => ({
+      ...this.order.map((a) => ({
         did: this.did,
         liid: a.liid,
         channel: a.channel,
@@ -127,6 +134,7 @@ export class BatchWindow {
       })),
     ];
     this.acc = new Map();
+    this.order = [];
     this.last = undefined;
     this.recovered = false;
     return out;
