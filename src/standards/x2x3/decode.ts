@@ -82,34 +82,34 @@ function truncated(have: number, need: number, offset: number): X2X3DecodeError 
   });
 }
 
-// One-entry caches: a connection carries long runs of PDUs with the same XID and Correlation ID,
-// so re-using the last text/bigint saves a string build and a BigInt allocation per PDU.
-let cachedXid = formatUuidFromWords(0, 0, 0, 0);
-let cachedXidWords = [0, 0, 0, 0];
+// Caches: a connection carries long runs of PDUs with the same XID and Correlation ID — or, with many
+// tasks, PDUs of a few hundred XIDs interleaved — so re-using a text/bigint saves a string build and a
+// BigInt allocation per PDU, and the same XID string (its hash computed once) is what every per-XID
+// map lookup downstream gets.
+const XID_SLOTS = 256;
+const xidWords = new Uint32Array(XID_SLOTS * 4);
+const xidTexts: (string | undefined)[] = new Array<string | undefined>(XID_SLOTS).fill(undefined);
 let cachedCorrelationHi = 0;
 let cachedCorrelationLo = 0;
 let cachedCorrelation = 0n;
 
-function formatUuidFromWords(a: number, b: number, c: number, d: number): string {
-  const bytes = new Uint8Array(16);
-  const v = new DataView(bytes.buffer);
-  v.setUint32(0, a);
-  v.setUint32(4, b);
-  v.setUint32(8, c);
-  v.setUint32(12, d);
-  return formatUuid(bytes);
-}
-
+/** The XID at `o` as text: from a direct-mapped cache of XID_SLOTS entries keyed by its four words. */
 function readXid(bytes: Uint8Array, view: DataView, o: number): string {
   const a = view.getUint32(o);
   const b = view.getUint32(o + 4);
   const c = view.getUint32(o + 8);
   const d = view.getUint32(o + 12);
-  const w = cachedXidWords;
-  if (a === w[0] && b === w[1] && c === w[2] && d === w[3]) return cachedXid;
-  cachedXid = formatUuid(bytes, o);
-  cachedXidWords = [a, b, c, d];
-  return cachedXid;
+  const slot = (Math.imul(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35), 0x27d4eb2f) >>> 24) & (XID_SLOTS - 1);
+  const w = slot * 4;
+  const cached = xidTexts[slot];
+  if (cached !== undefined && xidWords[w] === a && xidWords[w + 1] === b && xidWords[w + 2] === c && xidWords[w + 3] === d) return cached;
+  const text = formatUuid(bytes, o);
+  xidWords[w] = a;
+  xidWords[w + 1] = b;
+  xidWords[w + 2] = c;
+  xidWords[w + 3] = d;
+  xidTexts[slot] = text;
+  return text;
 }
 
 function readCorrelationId(view: DataView, o: number): bigint {

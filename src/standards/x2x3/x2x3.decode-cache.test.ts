@@ -150,3 +150,17 @@ test('texts of the same length that differ in one octet, at every position (word
     }
   }
 });
+
+test('XID cache: 2,000 XIDs interleaved at random (slots shared and replaced) decode to the text of their own octets', () => {
+  const rand = prng(0x51d5);
+  const hex = (n: number) => Math.floor(rand() * 16 ** n).toString(16).padStart(n, '0');
+  // A third of them differ from one base in the last word only (2^8 slots: many share one), another
+  // third in the first word only: the cache must compare every word, not trust the slot.
+  const base = `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
+  const xids = [...new Set(Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? `${base.slice(0, 28)}${hex(8)}` : i % 3 === 1 ? `${hex(8)}${base.slice(8)}` : `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`)))];
+  const encoded = xids.map((xid) => encodeX2X3Pdu(basePdu({ xid })));
+  for (let i = 0; i < 40_000; i++) {
+    const k = Math.floor(rand() * (i < 20_000 ? 300 : xids.length)); // first a working set near the cache's size, then all
+    assert.equal(decodeX2X3Pdu(encoded[k]!).xid, xids[k], `PDU ${i}: XID ${k}`);
+  }
+});
