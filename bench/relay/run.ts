@@ -178,7 +178,9 @@ export async function runRelayBench(o: RelayBenchOptions): Promise<void> {
     const mdfRuns: Round[] = [];
     // Interleaved, so a noisy neighbour on the machine hits both sides alike.
     for (let r = 0; r < ROUNDS; r++) {
-      const first = warm + r * Math.ceil(PDUS / o.liids);
+      // Sequence Numbers run per XID (frames.ts): the warm-up took warm / liids of each, every round
+      // PDUS / liids; the next round starts where the last ended, or the MDF sees (and reports) gaps.
+      const first = Math.ceil(warm / o.liids) + r * Math.ceil(PDUS / o.liids);
       relayRuns.push(await relayRound(PDUS, first));
       mdfRuns.push(await mdfRound(PDUS, first));
     }
