@@ -58,8 +58,18 @@ export function writeTag(out: Uint8Array, pos: number, cls: TagClass, constructe
   return pos;
 }
 
+/**
+ * Octets of a definite length (X.690 §8.1.3.3–8.1.3.5): short form below 128, else 0x80 | n and n
+ * octets big-endian, n minimal. By comparisons and shifts below 2^32 (every length in memory: the
+ * PS-PDU template calls these for each constructed layer of every PDU); beyond, by division, as
+ * JavaScript's bitwise operators stop at 32 bits.
+ */
 export function lengthLength(len: number): number {
   if (len < 0x80) return 1;
+  if (len < 0x100) return 2;
+  if (len < 0x10000) return 3;
+  if (len < 0x1000000) return 4;
+  if (len < 0x100000000) return 5;
   let n = 0;
   for (let v = len; v > 0; v = Math.floor(v / 256)) n++;
   return 1 + n;
@@ -69,6 +79,32 @@ export function writeLength(out: Uint8Array, pos: number, len: number): number {
   if (len < 0x80) {
     out[pos] = len;
     return pos + 1;
+  }
+  if (len < 0x100) {
+    out[pos] = 0x81;
+    out[pos + 1] = len;
+    return pos + 2;
+  }
+  if (len < 0x10000) {
+    out[pos] = 0x82;
+    out[pos + 1] = len >>> 8;
+    out[pos + 2] = len & 0xff;
+    return pos + 3;
+  }
+  if (len < 0x1000000) {
+    out[pos] = 0x83;
+    out[pos + 1] = len >>> 16;
+    out[pos + 2] = (len >>> 8) & 0xff;
+    out[pos + 3] = len & 0xff;
+    return pos + 4;
+  }
+  if (len < 0x100000000) {
+    out[pos] = 0x84;
+    out[pos + 1] = len >>> 24;
+    out[pos + 2] = (len >>> 16) & 0xff;
+    out[pos + 3] = (len >>> 8) & 0xff;
+    out[pos + 4] = len & 0xff;
+    return pos + 5;
   }
   const n = lengthLength(len) - 1;
   out[pos++] = 0x80 | n;

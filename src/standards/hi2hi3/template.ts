@@ -4,9 +4,8 @@
  * is encoded once; per PDU only the sequence number (§5.2.5), timestamp (§5.2.6) and payload are
  * written, straight into one output buffer. The bytes equal those of the generic encodePsPdu (tested).
  */
-import { encodeBer, encodeGeneralizedTime, encodeInteger, encodeRelativeOid, type BerNode } from '../ber/index.ts';
+import { encodeBer, encodeGeneralizedTime, encodeInteger, encodeRelativeOid, lengthLength as berLengthLength, writeLength as berWriteLength, type BerNode } from '../ber/index.ts';
 import { checkRange as importedCheckRange, encodeFail } from './ber-util.ts';
-import { lengthLength as fastLengthLength, writeLength as fastWriteLength } from './fast-length.ts';
 import { ipAddressNode, microSecondTimeStampNode } from './codec-common.ts';
 import { headerPrefixNodes, headerTailNodes } from './codec-header.ts';
 import { IP_CC_OBJ_ID, IPMM_CC_OBJ_ID, IPMM_IRI_OBJ_ID } from './constants.ts';
@@ -16,8 +15,8 @@ import type { IPAddress, MicroSecondTimeStamp, Payload, PSHeader } from './types
 // Module-local copies of the functions called per PDU: under tsx an imported binding is a getter
 // (through ber/index.ts's re-export, two), and in a profile of this encoder alone they took a third
 // of its time.
-const lengthLength = fastLengthLength;
-const writeLength = fastWriteLength;
+const lengthLength = berLengthLength;
+const writeLength = berWriteLength;
 const checkRange = importedCheckRange;
 
 /** The PSHeader fields that stay constant for every PDU of one task and sequence number context. */
