@@ -237,7 +237,6 @@ export async function startMediation(o: MediationOptions): Promise<Mediation> {
     bind: { host: o.bindHost, port: o.x2x3Port ?? 0 },
     listener: tlsListener(o.creds),
     onData: () => {
-      recordRun();
       chunkAt = undefined;
     },
     onChunkEnd: recordRun,

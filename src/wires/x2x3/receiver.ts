@@ -25,7 +25,7 @@ export interface X2X3ReceiverOptions {
    * PDUs had arrived by then (the MDF takes its receive time here, once per chunk).
    */
   onData?: (peer: string) => void;
-  /** Called once the PDUs of a chunk have all gone to onPdu (the MDF records its X1 counts here). */
+  /** Called once the PDUs of a chunk have gone to onPdu, even if onPdu threw (the MDF records its X1 counts here). */
   onChunkEnd?: (peer: string) => void;
   onAlarm?: (code: 'X2X3_MALFORMED_STREAM', detail: string, peer: string) => void;
   onConnection?: (peer: string, open: boolean) => void;
@@ -60,15 +60,18 @@ export async function startX2X3Receiver(o: X2X3ReceiverOptions): Promise<X2X3Rec
         return;
       }
       o.onData?.(peer);
-      for (const pdu of pdus) {
-        if (pdu.pduType === PduType.Keepalive) {
-          const seq = firstAttribute(pdu, 'sequenceNumber')?.value ?? 0;
-          stream.write(encodeX2X3Pdu(keepaliveAcknowledgementPdu(seq)));
-        } else if (pdu.pduType === PduType.KeepaliveAcknowledgement) {
-          // Only a POI acknowledges nothing; ignore stray acknowledgements.
-        } else o.onPdu(pdu, peer);
+      try {
+        for (const pdu of pdus) {
+          if (pdu.pduType === PduType.Keepalive) {
+            const seq = firstAttribute(pdu, 'sequenceNumber')?.value ?? 0;
+            stream.write(encodeX2X3Pdu(keepaliveAcknowledgementPdu(seq)));
+          } else if (pdu.pduType === PduType.KeepaliveAcknowledgement) {
+            // Only a POI acknowledges nothing; ignore stray acknowledgements.
+          } else o.onPdu(pdu, peer);
+        }
+      } finally {
+        o.onChunkEnd?.(peer);
       }
-      o.onChunkEnd?.(peer);
     });
   });
   return {
