@@ -4,27 +4,17 @@
  * the POI's X2/X3 socket — TCP flow control holds the POI back — and refuses nothing; once the log
  * answers, reading resumes and every record is received. A real POI over mutual TLS on 127.0.0.1.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDemoPki, type Credentials } from '../../src/platform/pki.ts';
 import { startMediation, type MediationAlarm } from '../../src/mediation/mdf.ts';
 import { PAUSE_ABOVE, RESUME_BELOW } from '../../src/mediation/delivery.ts';
 import { X2X3Sender } from '../../src/wires/x2x3/sender.ts';
 import { tlsConnector } from '../../src/wires/transport.ts';
-import { callPdus, freePort, HOST, IDS, provisionTask, sleep, waitFor } from './restart-helpers.ts';
+import { callPdus, freePort, HOST, IDS, provisionTask, sleep, waitFor, mdfTestPki } from './restart-helpers.ts';
 import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
-let root: string;
-let creds: Map<string, Credentials>;
-
-before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'mdf-backpressure-'));
-  creds = await ensureDemoPki(join(root, 'pki'), [IDS.admf, IDS.mdf, IDS.poi]);
-});
-after(() => rmSync(root, { recursive: true, force: true }));
+const pki = mdfTestPki('mdf-backpressure-');
 
 test('an audit log that does not answer: X2/X3 reading pauses above the bound, nothing is refused, all is received once it answers', { timeout: 180_000 }, async (t) => {
   // The delivery-batch appends wait on this gate: records are durable but unaudited, so unreleased.
@@ -34,16 +24,16 @@ test('an audit log that does not answer: X2/X3 reading pauses above the bound, n
   const alarms: MediationAlarm[] = [];
   const mdf = await startMediation({
     outboxKey: TEST_OUTBOX_KEY,
-    identifier: IDS.mdf, creds: creds.get(IDS.mdf)!, bindHost: HOST, admfIdentifier: IDS.admf, allowedPois: [IDS.poi],
-    dataDir: join(root, 'mdf'),
+    identifier: IDS.mdf, creds: pki.creds.get(IDS.mdf)!, bindHost: HOST, admfIdentifier: IDS.admf, allowedPois: [IDS.poi],
+    dataDir: join(pki.root, 'mdf'),
     audit: { append: (e) => (e.type === 'mdf.delivery-batch' && !gateOpen ? gate : Promise.resolve()) },
     authorizationCountryCode: 'XX', deliveryCountryCode: 'XX', onAlarm: (a) => alarms.push(a),
   });
-  const poi = new X2X3Sender({ endpoint: mdf.x2x3Endpoint, connector: tlsConnector(creds.get(IDS.poi)!) });
+  const poi = new X2X3Sender({ endpoint: mdf.x2x3Endpoint, connector: tlsConnector(pki.creds.get(IDS.poi)!) });
   try {
     // The LEMF is offline (nothing listens): released records wait in the outbox, which never pauses anything.
     const lemf = { hi2: { host: HOST, port: await freePort() }, hi3: { host: HOST, port: await freePort() } };
-    const task = await provisionTask(creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 60_000), end: new Date(Date.now() + 3_600_000) });
+    const task = await provisionTask(pki.creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 60_000), end: new Date(Date.now() + 3_600_000) });
     const pdus = callPdus(task.xid, PAUSE_ABOVE, 0); // twice PAUSE_ABOVE: an X2 and an X3 PDU each
     poi.start();
     await waitFor('the POI to connect to the MDF', () => poi.connected);

@@ -3,26 +3,16 @@
  * over real mutual TLS on 127.0.0.1 skips Sequence Numbers; the MDF alarms the gap, audits it with the
  * missing ranges and counts, and still delivers the records that did arrive (none is refused).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDemoPki, type Credentials } from '../../src/platform/pki.ts';
 import { startMediation, type MediationAlarm } from '../../src/mediation/mdf.ts';
 import { PayloadDirection, PayloadFormat, PduType, X2X3_VERSION, type X2X3Pdu } from '../../src/standards/x2x3/index.ts';
 import { rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
-import { freePort, HOST, IDS, provisionTask, sendFromPoi, waitFor } from './restart-helpers.ts';
+import { freePort, HOST, IDS, provisionTask, sendFromPoi, waitFor, mdfTestPki } from './restart-helpers.ts';
 import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
-let root: string;
-let creds: Map<string, Credentials>;
-
-before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'mdf-x2x3-loss-'));
-  creds = await ensureDemoPki(join(root, 'pki'), [IDS.admf, IDS.mdf, IDS.poi]);
-});
-after(() => rmSync(root, { recursive: true, force: true }));
+const pki = mdfTestPki('mdf-x2x3-loss-');
 
 function rtp(xid: string, sequenceNumber: number, correlationId: bigint): X2X3Pdu {
   const ms = Date.now();
@@ -42,16 +32,16 @@ test('a POI that skips sequence numbers: the gap is alarmed, audited with its ra
   const alarms: MediationAlarm[] = [];
   const mdf = await startMediation({
     outboxKey: TEST_OUTBOX_KEY,
-    identifier: IDS.mdf, creds: creds.get(IDS.mdf)!, bindHost: HOST, admfIdentifier: IDS.admf, allowedPois: [IDS.poi],
-    dataDir: join(root, 'mdf'), audit: { append: (e) => Promise.resolve(audit.push(e)) },
+    identifier: IDS.mdf, creds: pki.creds.get(IDS.mdf)!, bindHost: HOST, admfIdentifier: IDS.admf, allowedPois: [IDS.poi],
+    dataDir: join(pki.root, 'mdf'), audit: { append: (e) => Promise.resolve(audit.push(e)) },
     authorizationCountryCode: 'XX', deliveryCountryCode: 'XX', onAlarm: (a) => alarms.push(a),
   });
   try {
     const lemf = { hi2: { host: HOST, port: await freePort() }, hi3: { host: HOST, port: await freePort() } };
-    const task = await provisionTask(creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 60_000), end: new Date(Date.now() + 3_600_000) });
+    const task = await provisionTask(pki.creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 60_000), end: new Date(Date.now() + 3_600_000) });
     // Call 7: 0-2, then 5-6 (3 and 4 lost), then 10 (7-9 lost). Call 8: 0-3, a duplicate 3, in order otherwise.
     const pdus = [0, 1, 2, 5, 6, 10].map((n) => rtp(task.xid, n, 7n)).concat([0, 1, 2, 3, 3].map((n) => rtp(task.xid, n, 8n)));
-    await sendFromPoi(creds.get(IDS.poi)!, mdf.x2x3Endpoint, pdus, () => Promise.resolve(mdf.stats().received >= pdus.length));
+    await sendFromPoi(pki.creds.get(IDS.poi)!, mdf.x2x3Endpoint, pdus, () => Promise.resolve(mdf.stats().received >= pdus.length));
 
     assert.deepEqual(mdf.stats().refused, {}, 'loss is reported; the records that arrived are not refused');
     const gap = alarms.filter((a) => a.code === 'MDF_X2X3_SEQUENCE_GAP');

@@ -5,11 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Credentials } from '../../src/platform/pki.ts';
+import { ensureDemoPki, type Credentials } from '../../src/platform/pki.ts';
 import { activate, createDestination, destination, hi2Did, hi3Did, mdfTask } from '../../src/provisioning/x1-messages.ts';
 import type { AgencyDestinationEntry, ProvisionTask } from '../../src/provisioning/registry.ts';
 import { encodeXIRIPayload } from '../../src/standards/ts33128/index.ts';
@@ -24,6 +26,20 @@ import type { MdfChildConfig } from './mdf-child.ts';
 
 export const HOST = '127.0.0.1';
 export const IDS = { admf: 'admf', mdf: 'mdf', poi: 'opa-ims', lemf: 'lemf-ag' };
+/**
+ * A directory for one test file (its name starts with `prefix`) holding the ADMF's, MDF's and POI's
+ * certificates: made before the file's tests, removed after them. Read its fields inside tests.
+ */
+export function mdfTestPki(prefix: string): { readonly root: string; readonly creds: Map<string, Credentials> } {
+  const made = { root: '', creds: new Map<string, Credentials>() };
+  before(async () => {
+    made.root = mkdtempSync(join(tmpdir(), prefix));
+    made.creds = await ensureDemoPki(join(made.root, 'pki'), [IDS.admf, IDS.mdf, IDS.poi]);
+  });
+  after(() => rmSync(made.root, { recursive: true, force: true }));
+  return made;
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {

@@ -4,26 +4,16 @@
  * (mdf.ts) rather than one call per record. GetTaskDetails must still count every delivered record of
  * each type, interleaved or not, and no refused one.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDemoPki, type Credentials } from '../../src/platform/pki.ts';
 import { startMediation } from '../../src/mediation/mdf.ts';
 import { PayloadDirection, PayloadFormat, PduType, X2X3_VERSION, type X2X3Pdu } from '../../src/standards/x2x3/index.ts';
 import { ipv4UdpPacket, rtpPacket } from '../../src/standards/x2x3/x2x3.fixtures.ts';
-import { callPdus, freePort, HOST, IDS, provisionTask, sendFromPoi, x1Client } from './restart-helpers.ts';
+import { callPdus, freePort, HOST, IDS, provisionTask, sendFromPoi, x1Client, mdfTestPki } from './restart-helpers.ts';
 import { TEST_OUTBOX_KEY } from '../helpers/outbox-key.ts';
 
-let root: string;
-let creds: Map<string, Credentials>;
-
-before(async () => {
-  root = mkdtempSync(join(tmpdir(), 'mdf-x1-counts-'));
-  creds = await ensureDemoPki(join(root, 'pki'), [IDS.admf, IDS.mdf, IDS.poi]);
-});
-after(() => rmSync(root, { recursive: true, force: true }));
+const pki = mdfTestPki('mdf-x1-counts-');
 
 /** X3 content whose Matched Target Identifier is not the task's: refused MDF_TARGET_MISMATCH-style, never counted. */
 function otherTarget(xid: string, n: number): X2X3Pdu {
@@ -37,14 +27,14 @@ function otherTarget(xid: string, n: number): X2X3Pdu {
 test('GetTaskDetails counts every delivered X2 and X3 record (runs added up per chunk) and no refused one', { timeout: 120_000 }, async () => {
   const mdf = await startMediation({
     outboxKey: TEST_OUTBOX_KEY,
-    identifier: IDS.mdf, creds: creds.get(IDS.mdf)!, bindHost: HOST, admfIdentifier: IDS.admf, allowedPois: [IDS.poi],
-    dataDir: join(root, 'mdf'), audit: { append: () => Promise.resolve() },
+    identifier: IDS.mdf, creds: pki.creds.get(IDS.mdf)!, bindHost: HOST, admfIdentifier: IDS.admf, allowedPois: [IDS.poi],
+    dataDir: join(pki.root, 'mdf'), audit: { append: () => Promise.resolve() },
     authorizationCountryCode: 'XX', deliveryCountryCode: 'XX',
   });
-  const x1 = x1Client(creds.get(IDS.admf)!, mdf.x1Endpoint);
+  const x1 = x1Client(pki.creds.get(IDS.admf)!, mdf.x1Endpoint);
   try {
     const lemf = { hi2: { host: HOST, port: await freePort() }, hi3: { host: HOST, port: await freePort() } };
-    const task = await provisionTask(creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 1000), end: new Date(Date.now() + 3_600_000) });
+    const task = await provisionTask(pki.creds.get(IDS.admf)!, mdf.x1Endpoint, lemf, { start: new Date(Date.now() - 1000), end: new Date(Date.now() + 3_600_000) });
     const status = async () => (await x1.request({ messageType: 'GetTaskDetailsRequest', xId: task.xid })).taskResponseDetails.taskStatus;
     const before = await status();
     assert.equal(before.amountOfX2Data ?? 0, 0);
@@ -56,7 +46,7 @@ test('GetTaskDetails counts every delivered X2 and X3 record (runs added up per 
     const refused = Array.from({ length: 15 }, (_, i) => otherTarget(task.xid, i));
     const third = callPdus(task.xid, 25, 40).filter((p) => p.pduType === PduType.X3);
     const all = [...first, ...refused, ...third];
-    await sendFromPoi(creds.get(IDS.poi)!, mdf.x2x3Endpoint, all, () => Promise.resolve(mdf.stats().received >= all.length));
+    await sendFromPoi(pki.creds.get(IDS.poi)!, mdf.x2x3Endpoint, all, () => Promise.resolve(mdf.stats().received >= all.length));
     const refusedCount = Object.values(mdf.stats().refused).reduce((a, b) => a + b, 0);
     assert.equal(refusedCount, 15, JSON.stringify(mdf.stats().refused));
     const s = await status();
