@@ -69,15 +69,11 @@ export class RecordConverter {
   /** operatorOf(poi), per POI identity (a handful): one lookup per record instead of a string split. */
   private readonly operators = new Map<string, string>();
   /**
-   * The entry of the last record: consecutive records of one call share it (no key string built, and
-   * the counter looked up by a string whose hash is known).
-   */
-  private lastTask: MediationTask | undefined;
-  private lastEntry: TemplateEntry | undefined;
-  /**
-   * Each task's last entry. An entry stays valid for its task object however the map below changes
-   * (its template and keys depend only on the task's LIID and country, the NE, operator and CIN); an
-   * ended task is never used again (a re-activated one is a new object), and the WeakMap lets it go.
+   * Each task's last entry: consecutive records of one call share it, and with many tasks interleaved
+   * each finds its own — no key string built, and the counter looked up by a string whose hash is
+   * known. An entry stays valid for its task object however the map below changes (its template and
+   * keys depend only on the task's LIID and country, the NE, operator and CIN); an ended task is never
+   * used again (a re-activated one is a new object), and the WeakMap lets it go.
    */
   private readonly lastOfTask = new WeakMap<MediationTask, TemplateEntry>();
   /** The last Correlation ID and its low 32 bits (the CIN): no BigInt arithmetic per record. */
@@ -178,14 +174,9 @@ export class RecordConverter {
   }
 
   private current(task: MediationTask, operator: string, ne: string, cin: number): TemplateEntry {
-    const l = this.lastEntry;
-    // The same task object (an ended and re-activated task is a new object), NE, operator and CIN.
-    if (l && this.lastTask === task && l.liid === task.liid && l.cin === cin && l.ne === ne && l.operator === operator) return l;
-    // Tasks interleaved (many LIIDs on one connection): the task's own last entry, before a key string.
     const own = this.lastOfTask.get(task);
-    const entry = own && own.liid === task.liid && own.cin === cin && own.ne === ne && own.operator === operator ? own : this.templateFor(task, operator, ne, cin);
-    this.lastTask = task;
-    this.lastEntry = entry;
+    if (own && own.liid === task.liid && own.cin === cin && own.ne === ne && own.operator === operator) return own;
+    const entry = this.templateFor(task, operator, ne, cin);
     this.lastOfTask.set(task, entry);
     return entry;
   }
@@ -215,10 +206,6 @@ export class RecordConverter {
 
   /** Forget the PSHeader templates of an ended LIID (memory stays bounded); its counters go with SequenceStore.forget. */
   forget(liid: string): void {
-    if (this.lastEntry?.liid === liid) {
-      this.lastTask = undefined;
-      this.lastEntry = undefined;
-    }
     for (const k of this.templates.keys()) if (k.startsWith(`${liid}\u0000`)) this.templates.delete(k);
   }
 }
